@@ -1,0 +1,84 @@
+import Foundation
+
+/// Who is acting, with what roles, and through which route or command. Every service call takes
+/// one, so the same authorisation holds for the web UI, the API and the command line.
+public struct Actor: Sendable {
+    /// The person acting, if a person is (nil for the command line run by an operator).
+    public let userID: Int64?
+    /// How the audit log names the actor: an email or a command.
+    public let label: String
+    public let grants: [RoleGrant]
+    /// The route or command, for the audit log.
+    public let via: String
+
+    public init(userID: Int64?, label: String, grants: [RoleGrant], via: String) {
+        self.userID = userID
+        self.label = label
+        self.grants = grants
+        self.via = via
+    }
+
+    /// An operator at the server's command line, who holds the instance.
+    public static func commandLine(_ command: String) -> Actor {
+        Actor(userID: nil, label: "tillit \(command)", grants: [RoleGrant(role: .systemadministrator, organisationID: nil, unitID: nil)], via: "cli: tillit \(command)")
+    }
+
+    /// The same actor acting through another route.
+    public func via(_ route: String) -> Actor {
+        Actor(userID: userID, label: label, grants: grants, via: route)
+    }
+}
+
+/// The authorisation rules of the platform core, as plain functions of an actor's grants.
+///
+/// Roles are scoped: a chef's grant on a unit covers its whole subtree, an administrator's covers
+/// one organisation, a system administrator's covers the instance. Nothing here does I/O; callers
+/// pass the unit tree where a rule needs ancestry.
+public enum Policy {
+    /// Whether the actor administers the whole instance.
+    public static func isSystemAdministrator(_ actor: Actor) -> Bool {
+        actor.grants.contains { $0.role == .systemadministrator }
+    }
+
+    /// Whether the actor administers organisation `organisationID` (units, people, settings, audit log).
+    public static func canAdministerOrganisation(_ actor: Actor, _ organisationID: Int64) -> Bool {
+        isSystemAdministrator(actor) || actor.grants.contains { $0.role == .administrator && $0.organisationID == organisationID }
+    }
+
+    /// Whether the actor may see organisation `organisationID`'s internal pages: its unit tree and units.
+    /// Anyone with a role in the organisation may; people of other organisations may not.
+    public static func canViewOrganisation(_ actor: Actor, _ organisationID: Int64) -> Bool {
+        isSystemAdministrator(actor) || actor.grants.contains { $0.organisationID == organisationID }
+    }
+
+    /// Whether the actor may read the governance views of an organisation (the board's picture).
+    public static func canReadGovernance(_ actor: Actor, _ organisationID: Int64) -> Bool {
+        isSystemAdministrator(actor) || actor.grants.contains {
+            $0.organisationID == organisationID && ($0.role == .styrelse || $0.role == .administrator)
+        }
+    }
+
+    /// Whether the actor manages unit `unitID`: a chef of it or of a unit above it.
+    public static func manages(_ actor: Actor, unit unitID: Int64, in tree: UnitTree) -> Bool {
+        let chain = Set(tree.ancestors(of: unitID).map(\.id) + [unitID])
+        return actor.grants.contains { $0.role == .chef && $0.unitID.map(chain.contains) == true }
+    }
+
+    /// Whether the actor may edit the shared knowledge bank and report series.
+    public static func isEditor(_ actor: Actor) -> Bool {
+        isSystemAdministrator(actor) || actor.grants.contains { $0.role == .redaktor }
+    }
+
+    /// Whether a grant may be given by this actor: administrators grant roles within their own
+    /// organisation (never system administrator); system administrators grant anything.
+    public static func canGrant(_ actor: Actor, _ grant: RoleGrant) -> Bool {
+        if isSystemAdministrator(actor) { return true }
+        guard grant.role != .systemadministrator, let org = grant.organisationID else { return false }
+        return canAdministerOrganisation(actor, org)
+    }
+
+    /// The organisations the actor has any role in.
+    public static func organisationIDs(_ actor: Actor) -> Set<Int64> {
+        Set(actor.grants.compactMap(\.organisationID))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// One setting an organisation's administrator can change. Each module declares its own.
+public struct SettingDefinition: Sendable {
+    public enum ValueKind: Sendable {
+        case integer(min: Int, max: Int)
+        case choice([String])
+    }
+
+    public let key: String
+    public let label: BothLanguages
+    public let help: BothLanguages
+    public let kind: ValueKind
+    public let defaultValue: String
+
+    public init(key: String, label: BothLanguages, help: BothLanguages, kind: ValueKind, defaultValue: String) {
+        self.key = key
+        self.label = label
+        self.help = help
+        self.kind = kind
+        self.defaultValue = defaultValue
+    }
+
+    /// The canonical stored form of `raw`, or the reason it is not acceptable.
+    public func validate(_ raw: String) -> Result<String, SettingRejected> {
+        let value = raw.trimmingCharacters(in: .whitespaces)
+        switch kind {
+        case .integer(let min, let max):
+            guard let number = Int(value) else { return .failure(SettingRejected(PlatformText.fieldNotANumber)) }
+            guard (min...max).contains(number) else { return .failure(SettingRejected(PlatformText.fieldOutOfRange(min: min, max: max))) }
+            return .success(String(number))
+        case .choice(let options):
+            guard options.contains(value) else { return .failure(SettingRejected(PlatformText.fieldUnknownChoice(options))) }
+            return .success(value)
+        }
+    }
+}
+
+/// Why a setting's value was refused.
+public struct SettingRejected: Error, Sendable {
+    public let message: PlatformText
+    init(_ message: PlatformText) { self.message = message }
+}
+
+/// The settings of the platform core. Modules append theirs to the registry the app is built with.
+public enum PlatformSettings {
+    public static let definitions: [SettingDefinition] = [
+        SettingDefinition(
+            key: "default_language",
+            label: BothLanguages(sv: "Standardspråk", en: "Default language"),
+            help: BothLanguages(sv: "Språket för den som inte har valt något själv och vars webbläsare inte anger svenska eller engelska.",
+                                en: "The language for people who have not chosen one and whose browser asks for neither Swedish nor English."),
+            kind: .choice(["sv", "en"]),
+            defaultValue: "sv"),
+        SettingDefinition(
+            key: "anonymity_threshold",
+            label: BothLanguages(sv: "Minsta gruppstorlek i rapporter", en: "Smallest group size in reports"),
+            help: BothLanguages(sv: "Resultat för en grupp med färre svarande än så visas aldrig, inte heller som skillnad mellan två grupper.",
+                                en: "Results for a group with fewer respondents are never shown, not even as the difference between two groups."),
+            kind: .integer(min: 3, max: 50),
+            defaultValue: "5"),
+        SettingDefinition(
+            key: "hourly_cost_sek",
+            label: BothLanguages(sv: "Timkostnad för personal (kr)", en: "Staff hourly cost (SEK)"),
+            help: BothLanguages(sv: "Används när tidsåtgången för krav räknas om till kronor.",
+                                en: "Used when the time spent on requirements is turned into a cost."),
+            kind: .integer(min: 100, max: 5000),
+            defaultValue: "450"),
+    ]
+}

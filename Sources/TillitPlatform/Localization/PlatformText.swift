@@ -1,0 +1,89 @@
+import Foundation
+
+/// Messages of the platform core, in Swedish and English.
+public enum PlatformText: LocalizedText {
+    case signInRequired
+    case forbidden
+    case notFound
+    case validationFailed
+    case fieldRequired
+    case fieldTooLong(Int)
+    case fieldHasControlCharacters
+    case fieldUnknownChoice([String])
+    case fieldInvalidEmail
+    case fieldInvalidSlug
+    case fieldNotANumber
+    case fieldOutOfRange(min: Int, max: Int)
+    case passwordTooShort(Int)
+    case passwordTooLong(Int)
+    case passwordsDiffer
+    case signInFailed
+    case signInRateLimited
+    case linkInvalidOrUsed
+    case emailTaken
+    case slugTaken
+    case unitExternalIDTaken
+    case unitOfAnotherOrganisation
+    case unitMoveCycle
+    case unitIsClosed
+    case unitParentClosed
+    case unitNotClosed
+    case userNotFound(String)
+    case organisationNotFound(String)
+    case unknownSetting(String)
+    case invalidJSON
+    case bodyTooLarge(Int)
+    case csrfFailed
+    case importFailed(Int)
+    case roleScopeMismatch
+    case tokenNameRequired
+    case lastSystemAdministrator
+
+    public var texts: (sv: String, en: String) {
+        switch self {
+        case .signInRequired: ("Du behöver logga in för att se den här sidan.", "You need to sign in to see this page.")
+        case .forbidden: ("Du har inte behörighet till det här.", "You do not have permission to do this.")
+        case .notFound: ("Sidan finns inte.", "The page does not exist.")
+        case .validationFailed: ("Några uppgifter behöver rättas.", "Some fields need correcting.")
+        case .fieldRequired: ("Fyll i fältet.", "Fill in this field.")
+        case .fieldTooLong(let n): ("Högst \(n) tecken.", "At most \(n) characters.")
+        case .fieldHasControlCharacters: ("Texten innehåller otillåtna tecken.", "The text contains characters that are not allowed.")
+        case .fieldUnknownChoice(let allowed):
+            ("Okänt värde. Tillåtna: \(allowed.joined(separator: ", ")).", "Unknown value. Allowed: \(allowed.joined(separator: ", ")).")
+        case .fieldInvalidEmail: ("Skriv en e-postadress, till exempel namn@kommun.se.", "Enter an email address, such as name@example.org.")
+        case .fieldInvalidSlug: ("Använd små bokstäver a–z, siffror och bindestreck.", "Use lower-case letters a–z, digits and hyphens.")
+        case .fieldNotANumber: ("Skriv ett heltal.", "Enter a whole number.")
+        case .fieldOutOfRange(let min, let max): ("Värdet ska vara mellan \(min) och \(max).", "The value must be between \(min) and \(max).")
+        case .passwordTooShort(let n): ("Lösenordet ska ha minst \(n) tecken.", "The password must have at least \(n) characters.")
+        case .passwordTooLong(let n): ("Lösenordet får ha högst \(n) byte.", "The password may have at most \(n) bytes.")
+        case .passwordsDiffer: ("Lösenorden är inte likadana.", "The passwords do not match.")
+        case .signInFailed: ("Fel e-postadress eller lösenord.", "Wrong email address or password.")
+        case .signInRateLimited:
+            ("För många försök. Vänta en kvart och försök igen, eller återställ lösenordet.",
+             "Too many attempts. Wait fifteen minutes and try again, or reset your password.")
+        case .linkInvalidOrUsed:
+            ("Länken är ogiltig, har redan använts eller har gått ut. Be om en ny.",
+             "The link is invalid, already used or expired. Ask for a new one.")
+        case .emailTaken: ("Det finns redan ett konto med den e-postadressen.", "An account with that email address already exists.")
+        case .slugTaken: ("Kortnamnet används redan.", "The short name is already in use.")
+        case .unitExternalIDTaken: ("Det externa id:t används redan av en annan enhet.", "The external id is already used by another unit.")
+        case .unitOfAnotherOrganisation: ("Enheten hör till en annan organisation.", "The unit belongs to another organisation.")
+        case .unitMoveCycle: ("En enhet kan inte flyttas under sig själv eller sina underenheter.", "A unit cannot be moved under itself or its sub-units.")
+        case .unitIsClosed: ("Enheten är nedlagd.", "The unit is closed.")
+        case .unitParentClosed: ("Den överordnade enheten är nedlagd.", "The parent unit is closed.")
+        case .unitNotClosed: ("Enheten är inte nedlagd.", "The unit is not closed.")
+        case .userNotFound(let email): ("Hittar inget konto för \(email).", "No account found for \(email).")
+        case .organisationNotFound(let slug): ("Hittar ingen organisation med kortnamnet \(slug).", "No organisation with the short name \(slug).")
+        case .unknownSetting(let key): ("Okänd inställning: \(key).", "Unknown setting: \(key).")
+        case .invalidJSON: ("Begäran är inte giltig JSON.", "The request is not valid JSON.")
+        case .bodyTooLarge(let n): ("Begäran är för stor (högst \(n / 1024) kB).", "The request is too large (at most \(n / 1024) kB).")
+        case .csrfFailed:
+            ("Formuläret har gått ut eller kom från en annan webbplats. Ladda om sidan och försök igen.",
+             "The form has expired or came from another site. Reload the page and try again.")
+        case .importFailed(let n): ("Importen stoppades: \(n) fel. Inget sparades.", "The import was stopped: \(n) errors. Nothing was saved.")
+        case .roleScopeMismatch: ("Rollen passar inte ihop med vald enhet eller organisation.", "The role does not fit the chosen unit or organisation.")
+        case .tokenNameRequired: ("Ge nyckeln ett namn.", "Give the token a name.")
+        case .lastSystemAdministrator: ("Den sista systemadministratören kan inte tas bort.", "The last system administrator cannot be removed.")
+        }
+    }
+}

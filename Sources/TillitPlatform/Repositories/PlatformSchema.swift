@@ -1,0 +1,142 @@
+import TillitStorage
+
+/// The platform core's migrations. Append only: never edit one that has been released.
+public enum PlatformSchema {
+    public static let migrations: [Migration] = [
+        Migration("platform.0001.organisations", sql: [
+            """
+            CREATE TABLE organisations (
+                id {{ID}},
+                slug TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+        ]),
+        Migration("platform.0002.units", sql: [
+            """
+            CREATE TABLE units (
+                id {{ID}},
+                organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+                parent_id BIGINT REFERENCES units(id),
+                external_id TEXT,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                closed_at BIGINT,
+                UNIQUE (organisation_id, external_id)
+            )
+            """,
+            "CREATE INDEX units_organisation ON units (organisation_id)",
+            "CREATE INDEX units_parent ON units (parent_id)",
+            """
+            CREATE TABLE unit_events (
+                id {{ID}},
+                unit_id BIGINT NOT NULL REFERENCES units(id),
+                at BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                from_value TEXT,
+                to_value TEXT
+            )
+            """,
+            "CREATE INDEX unit_events_unit ON unit_events (unit_id, at)",
+        ]),
+        Migration("platform.0003.users", sql: [
+            """
+            CREATE TABLE users (
+                id {{ID}},
+                email TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                password_hash TEXT,
+                language TEXT,
+                created_at BIGINT NOT NULL,
+                disabled_at BIGINT
+            )
+            """,
+            """
+            CREATE TABLE role_grants (
+                id {{ID}},
+                user_id BIGINT NOT NULL REFERENCES users(id),
+                role TEXT NOT NULL,
+                organisation_id BIGINT REFERENCES organisations(id),
+                unit_id BIGINT REFERENCES units(id),
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX role_grants_user ON role_grants (user_id)",
+            "CREATE INDEX role_grants_unit ON role_grants (unit_id)",
+            "CREATE INDEX role_grants_organisation ON role_grants (organisation_id, role)",
+        ]),
+        Migration("platform.0004.sessions_and_tokens", sql: [
+            // Only hashes of session tokens, one-time links and API tokens are stored: a copy of the
+            // database does not let anyone sign in.
+            """
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id),
+                csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                last_seen_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_user ON sessions (user_id)",
+            """
+            CREATE TABLE one_time_links (
+                token_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id),
+                purpose TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                used_at BIGINT
+            )
+            """,
+            """
+            CREATE TABLE api_tokens (
+                id {{ID}},
+                user_id BIGINT NOT NULL REFERENCES users(id),
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL,
+                last_used_at BIGINT,
+                revoked_at BIGINT
+            )
+            """,
+            // Failed sign-ins by a hash of the email address, for rate limiting across app instances.
+            """
+            CREATE TABLE sign_in_failures (
+                id {{ID}},
+                key_hash TEXT NOT NULL,
+                at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX sign_in_failures_key ON sign_in_failures (key_hash, at)",
+        ]),
+        Migration("platform.0005.settings_and_audit", sql: [
+            """
+            CREATE TABLE organisation_settings (
+                organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (organisation_id, key)
+            )
+            """,
+            """
+            CREATE TABLE audit_log (
+                id {{ID}},
+                at BIGINT NOT NULL,
+                actor_user_id BIGINT,
+                actor_label TEXT NOT NULL,
+                via TEXT NOT NULL,
+                action TEXT NOT NULL,
+                object_type TEXT NOT NULL,
+                object_id TEXT,
+                organisation_id BIGINT,
+                details TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_log_organisation ON audit_log (organisation_id, id)",
+        ]),
+    ]
+}

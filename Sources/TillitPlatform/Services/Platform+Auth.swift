@@ -1,0 +1,239 @@
+import Foundation
+import SQLKit
+import TillitStorage
+
+/// A signed-in browser session.
+public struct SessionInfo: Sendable {
+    public let user: User
+    public let grants: [RoleGrant]
+    /// The token every form of this session must carry (synchroniser-token CSRF protection).
+    public let csrfToken: String
+}
+
+/// What a one-time link is for.
+public enum OneTimePurpose: String, Sendable {
+    case invitation
+    case passwordReset = "password_reset"
+
+    var lifetime: TimeInterval {
+        switch self {
+        case .invitation: 7 * 24 * 3600
+        case .passwordReset: 3600
+        }
+    }
+}
+
+/// How long sessions and sign-in limits last.
+public enum SessionRules {
+    /// A session ends after this long without use.
+    public static let idleLifetime: TimeInterval = 8 * 3600
+    /// The last-seen time is written at most this often, so reading pages does not write on every request.
+    public static let touchInterval: TimeInterval = 300
+    /// Failed sign-ins allowed per account in ``failureWindow``.
+    public static let maxFailures = 5
+    public static let failureWindow: TimeInterval = 15 * 60
+}
+
+extension Platform {
+    /// Signs in with email and password. Returns the new session token (for the cookie) and session.
+    ///
+    /// Limited to ``SessionRules/maxFailures`` failures per account in a quarter of an hour, counted in
+    /// the database so every app instance sees the same count. A missing account costs the same bcrypt
+    /// time as a wrong password.
+    public func signIn(email rawEmail: String?, password: String?) async throws -> (token: String, session: SessionInfo) {
+        var v = Validator()
+        let email = v.text("email", rawEmail, maxLength: 254)?.lowercased()
+        if (password ?? "").isEmpty { v.add("password", PlatformText.fieldRequired) }
+        try v.check()
+        let password = password!
+        let now = self.now
+        let key = Secrets.hash("sign-in:" + email!)
+        let since = now.addingTimeInterval(-SessionRules.failureWindow).epochSeconds
+        let (failures, row) = try await database.read { db in
+            let failures = try await db.raw("SELECT COUNT(*) AS n FROM sign_in_failures WHERE key_hash = \(bind: key) AND at > \(bind: since)").first()!.decode(column: "n", as: Int.self)
+            let row = try await db.raw("""
+                SELECT \(unsafeRaw: Columns.user), p.password_hash FROM users p WHERE p.email = \(bind: email!)
+                """).first()
+            return (failures, row)
+        }
+        if failures >= SessionRules.maxFailures {
+            throw AppError(.tooManyRequests, code: "rate-limited", message: PlatformText.signInRateLimited)
+        }
+        let user = try row.map(User.init(row:))
+        let hash = try row?.optionalString("password_hash")
+        let matches = try await passwords.verify(password, hash: hash ?? passwords.decoy)
+        let ok = matches && hash != nil && user?.disabledAt == nil
+        guard ok, let user else {
+            try await database.transaction { db in
+                try await db.raw("INSERT INTO sign_in_failures (key_hash, at) VALUES (\(bind: key), \(bind: now.epochSeconds))").run()
+                // Keep the table small: old failures no longer count.
+                try await db.raw("DELETE FROM sign_in_failures WHERE at < \(bind: since)").run()
+            }
+            throw AppError(.unauthorized, code: "sign-in-failed", message: PlatformText.signInFailed, fieldErrors: [FieldError("email", PlatformText.signInFailed)])
+        }
+        let token = Secrets.newToken()
+        let csrf = Secrets.newToken()
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
+                VALUES (\(bind: Secrets.hash(token)), \(bind: user.id), \(bind: csrf), \(bind: now.epochSeconds), \(bind: now.epochSeconds),
+                        \(bind: now.addingTimeInterval(SessionRules.idleLifetime).epochSeconds))
+                """).run()
+            try await db.raw("DELETE FROM sign_in_failures WHERE key_hash = \(bind: key)").run()
+            try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: now.epochSeconds)").run()
+        }
+        let grants = try await grants(userID: user.id)
+        return (token, SessionInfo(user: user, grants: grants, csrfToken: csrf))
+    }
+
+    /// The session for a cookie's token, if it is valid. Extends its lifetime now and then.
+    public func session(token: String) async throws -> SessionInfo? {
+        let now = self.now
+        let hash = Secrets.hash(token)
+        let found = try await database.read { db -> (User, String, Int64, [RoleGrant])? in
+            guard let row = try await db.raw("""
+                SELECT \(unsafeRaw: Columns.user), s.csrf_token, s.last_seen_at, s.expires_at
+                FROM sessions s JOIN users p ON p.id = s.user_id
+                WHERE s.token_hash = \(bind: hash) AND s.expires_at > \(bind: now.epochSeconds) AND p.disabled_at IS NULL
+                """).first() else { return nil }
+            let user = try User(row: row)
+            let grants = try await Self.loadGrants(db, userID: user.id)
+            return (user, try row.string("csrf_token"), try row.int64("last_seen_at"), grants)
+        }
+        guard let (user, csrf, lastSeen, grants) = found else { return nil }
+        if Double(now.epochSeconds - lastSeen) > SessionRules.touchInterval {
+            try await database.transaction { db in
+                try await db.raw("""
+                    UPDATE sessions SET last_seen_at = \(bind: now.epochSeconds), expires_at = \(bind: now.addingTimeInterval(SessionRules.idleLifetime).epochSeconds)
+                    WHERE token_hash = \(bind: hash)
+                    """).run()
+            }
+        }
+        return SessionInfo(user: user, grants: grants, csrfToken: csrf)
+    }
+
+    /// Ends a session.
+    public func signOut(token: String) async throws {
+        try await database.transaction { db in
+            try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: Secrets.hash(token))").run()
+        }
+    }
+
+    // MARK: One-time links
+
+    static func insertLink(_ db: any SQLDatabase, token: String, userID: Int64, purpose: OneTimePurpose, now: Date) async throws {
+        try await db.raw("""
+            INSERT INTO one_time_links (token_hash, user_id, purpose, created_at, expires_at)
+            VALUES (\(bind: Secrets.hash(token)), \(bind: userID), \(bind: purpose.rawValue), \(bind: now.epochSeconds),
+                    \(bind: now.addingTimeInterval(purpose.lifetime).epochSeconds))
+            """).run()
+    }
+
+    /// Starts a password reset: returns the one-time token to mail, or nil when there is no such
+    /// active account (the caller shows the same answer either way).
+    public func requestPasswordReset(email: String?) async throws -> (user: User, token: String)? {
+        var v = Validator()
+        let email = v.email("email", email)
+        try v.check()
+        guard let user = try await user(email: email!), user.disabledAt == nil else { return nil }
+        let token = Secrets.newToken()
+        let now = self.now
+        try await database.transaction { db in
+            try await Self.insertLink(db, token: token, userID: user.id, purpose: .passwordReset, now: now)
+        }
+        return (user, token)
+    }
+
+    /// Creates a new invitation link for an existing account (for `tillit user create` and administrators).
+    public func createInvitation(actor: Actor, userID: Int64) async throws -> String {
+        let grants = try await grants(userID: userID)
+        guard Policy.isSystemAdministrator(actor) || grants.contains(where: { $0.organisationID.map { Policy.canAdministerOrganisation(actor, $0) } == true }) else {
+            throw AppError.forbidden
+        }
+        let token = Secrets.newToken()
+        let now = self.now
+        try await database.transaction { db in
+            try await Self.insertLink(db, token: token, userID: userID, purpose: .invitation, now: now)
+            try await AuditLog.record(db, at: now, actor: actor, action: "user.invite", objectType: "user", objectID: String(userID),
+                                      organisationID: grants.first?.organisationID)
+        }
+        return token
+    }
+
+    /// Whether a one-time link is still good, and for whom (to show the right form).
+    public func checkLink(token: String, purpose: OneTimePurpose) async throws -> User? {
+        let now = self.now
+        let row = try await database.read { db in
+            try await db.raw("""
+                SELECT user_id FROM one_time_links WHERE token_hash = \(bind: Secrets.hash(token)) AND purpose = \(bind: purpose.rawValue)
+                AND used_at IS NULL AND expires_at > \(bind: now.epochSeconds)
+                """).first()
+        }
+        guard let row else { return nil }
+        return try await user(id: try row.int64("user_id"))
+    }
+
+    /// Uses a one-time link to set a password. The link works once; every other session of the
+    /// account ends (a reset is often done because someone else got in).
+    public func usePasswordLink(token: String, purpose: OneTimePurpose, password: String?, confirmation: String?) async throws -> User {
+        var v = Validator()
+        let password = v.newPassword("password", password)
+        if password != nil, password != confirmation { v.add("password_confirmation", PlatformText.passwordsDiffer) }
+        try v.check()
+        let hash = try await passwords.hash(password!)
+        let now = self.now
+        let userID = try await database.transaction { db -> Int64 in
+            // Marking the link used in the same statement that checks it makes a replay race lose.
+            guard let row = try await db.raw("""
+                UPDATE one_time_links SET used_at = \(bind: now.epochSeconds)
+                WHERE token_hash = \(bind: Secrets.hash(token)) AND purpose = \(bind: purpose.rawValue)
+                AND used_at IS NULL AND expires_at > \(bind: now.epochSeconds)
+                RETURNING user_id
+                """).first() else {
+                throw AppError(.badRequest, code: "link-invalid", message: PlatformText.linkInvalidOrUsed)
+            }
+            let userID = try row.int64("user_id")
+            try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userID)").run()
+            try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+            try await AuditLog.record(db, at: now, actor: Actor(userID: userID, label: "user:\(userID)", grants: [], via: purpose.rawValue),
+                                      action: purpose == .invitation ? "user.accept_invitation" : "user.reset_password",
+                                      objectType: "user", objectID: String(userID), organisationID: nil)
+            return userID
+        }
+        return try await user(id: userID)
+    }
+
+    // MARK: API tokens
+
+    /// Creates an API token for a person; the token is returned once and only its hash is kept.
+    public func createToken(actor: Actor, userID: Int64, name: String?) async throws -> String {
+        guard actor.userID == userID || Policy.isSystemAdministrator(actor) else { throw AppError.forbidden }
+        var v = Validator()
+        let name = v.text("name", name, maxLength: 100)
+        try v.check()
+        let token = Secrets.newToken(prefix: "tlt_")
+        let now = self.now
+        try await database.transaction { db in
+            let id = try await db.raw("""
+                INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (\(bind: userID), \(bind: name!), \(bind: Secrets.hash(token)), \(bind: now.epochSeconds))
+                RETURNING id
+                """).first()!.int64("id")
+            try await AuditLog.record(db, at: now, actor: actor, action: "token.create", objectType: "api_token", objectID: String(id),
+                                      organisationID: nil, details: ["user_id": String(userID)])
+        }
+        return token
+    }
+
+    /// The person and roles behind an API token, if it is valid.
+    public func authenticate(apiToken: String) async throws -> (user: User, grants: [RoleGrant])? {
+        let hash = Secrets.hash(apiToken)
+        return try await database.read { db in
+            guard let row = try await db.raw("""
+                SELECT \(unsafeRaw: Columns.user) FROM api_tokens t JOIN users p ON p.id = t.user_id
+                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND p.disabled_at IS NULL
+                """).first() else { return nil }
+            let user = try User(row: row)
+            return (user, try await Self.loadGrants(db, userID: user.id))
+        }
+    }
+}

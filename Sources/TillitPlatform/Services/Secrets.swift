@@ -1,0 +1,58 @@
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+
+/// Random tokens and their hashes. Tokens are shown once; only SHA-256 hashes are stored, which is
+/// enough for 256-bit random values (no dictionary to attack, unlike passwords).
+public enum Secrets {
+    /// A new random token, URL-safe, with `prefix` (e.g. `tlt_` for API tokens).
+    public static func newToken(prefix: String = "") -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let base64 = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + base64
+    }
+
+    /// The hex SHA-256 of `token`, as stored.
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares two strings in time that does not depend on where they differ.
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+/// Hashes and checks passwords with bcrypt, off the request threads (a hash at cost 12 takes a
+/// quarter of a second of CPU).
+public struct PasswordHasher: Sendable {
+    /// bcrypt's cost factor: 12 in production; tests lower it to stay fast.
+    public let cost: UInt8
+
+    /// A hash to check against when the account does not exist, so a wrong email takes as long as a
+    /// wrong password and response times do not reveal which addresses have accounts.
+    public let decoy: String
+
+    public init(cost: UInt8 = 12) {
+        self.cost = cost
+        self.decoy = Bcrypt.hash(Secrets.newToken(), cost: cost)
+    }
+
+    public func hash(_ password: String) async throws -> String {
+        let cost = self.cost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import ServiceLifecycle
+
+/// Embedded SQLite: one writer connection and a small pool of readers, all in WAL mode.
+///
+/// SQLiteNIO runs every statement (and every lock wait) on its thread pool, which by default has one
+/// thread per core; with more connections than threads, a waiting writer can starve the readers.
+/// This database owns a thread pool with one thread per connection plus one.
+public final class SQLiteDatabase: Database {
+    public let kind: DatabaseKind = .sqlite
+    /// The file this database lives in.
+    public let path: String
+    private let writer: ConnectionPool
+    private let readers: ConnectionPool
+    private let threadPool: NIOThreadPool
+    private let logger: Logger
+    private let closed = LockedFlag()
+
+    private init(path: String, writer: ConnectionPool, readers: ConnectionPool, threadPool: NIOThreadPool, logger: Logger) {
+        self.path = path
+        self.writer = writer
+        self.readers = readers
+        self.threadPool = threadPool
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the SQLite file at `path`.
+    public static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteDatabase {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let count = max(1, readerCount)
+        let threadPool = NIOThreadPool(numberOfThreads: count + 2)
+        threadPool.start()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+
+        // The writer opens first: it switches the file to WAL, which readers then share.
+        let writerConnection = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+        do {
+            try await configure(writerConnection, pragmas: [
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = NORMAL",
+                "PRAGMA foreign_keys = ON",
+                "PRAGMA busy_timeout = 5000",
+            ])
+        } catch {
+            try? await writerConnection.close()
+            throw error
+        }
+        var readerConnections: [SQLiteConnection] = []
+        for _ in 0..<count {
+            let connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+            readerConnections.append(connection)
+            do {
+                try await configure(connection, pragmas: [
+                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA busy_timeout = 5000",
+                    // A reader that tries to write is a bug: make it fail loudly.
+                    "PRAGMA query_only = 1",
+                ])
+            } catch {
+                for c in readerConnections { try? await c.close() }
+                try? await writerConnection.close()
+                throw error
+            }
+        }
+        return SQLiteDatabase(
+            path: path,
+            writer: ConnectionPool([writerConnection]),
+            readers: ConnectionPool(readerConnections),
+            threadPool: threadPool,
+            logger: logger)
+    }
+
+    private static func configure(_ connection: SQLiteConnection, pragmas: [String]) async throws {
+        for pragma in pragmas {
+            let _: [SQLiteRow] = try await connection.query(pragma, [])
+        }
+    }
+
+    private static func sql(_ connection: SQLiteConnection) -> any SQLDatabase {
+        // Queries are never logged: their binds can hold personal data.
+        connection.sql(queryLogLevel: nil)
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = await readers.checkout()
+        do {
+            let result = try await body(Self.sql(connection))
+            await readers.checkin(connection)
+            return result
+        } catch {
+            await readers.checkin(connection)
+            throw error
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = await writer.checkout()
+        let db = Self.sql(connection)
+        do {
+            // IMMEDIATE takes the write lock up front; a deferred BEGIN that reads and then writes
+            // fails with "database is locked" under WAL when another process wrote in between.
+            try await db.raw("BEGIN IMMEDIATE").run()
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            await writer.checkin(connection)
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            await writer.checkin(connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` on the writer connection outside any transaction, for statements that may not run
+    /// inside one (`VACUUM INTO`).
+    public func withWriterConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = await writer.checkout()
+        do {
+            let result = try await body(Self.sql(connection))
+            await writer.checkin(connection)
+            return result
+        } catch {
+            await writer.checkin(connection)
+            throw error
+        }
+    }
+
+    public func ping() async throws {
+        try await read { db in
+            _ = try await db.raw("SELECT 1 AS ok").all()
+        }
+    }
+
+    public func poolStatus() async -> PoolStatus {
+        let r = await readers.status()
+        return PoolStatus(readersIdle: r.idle, readersTotal: r.total, waiting: r.waiting)
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        guard closed.setOnce() else { return }
+        for connection in await readers.drain() + writer.drain() {
+            try? await connection.close()
+        }
+        try? await threadPool.shutdownGracefully()
+    }
+
+    /// Makes a consistent copy of the live database at `destination` (which must not exist), while
+    /// other connections keep reading and writing.
+    public func backup(to destination: String) async throws {
+        try await withWriterConnection { db in
+            try await db.raw("VACUUM INTO \(bind: destination)").run()
+        }
+    }
+}
+
+/// A fixed set of connections handed out one at a time; callers wait in order when all are busy.
+actor ConnectionPool {
+    private var idle: [SQLiteConnection]
+    private var total: Int
+    private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+
+    init(_ connections: [SQLiteConnection]) {
+        self.idle = connections
+        self.total = connections.count
+    }
+
+    func checkout() async -> SQLiteConnection {
+        if let connection = idle.popLast() { return connection }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func checkin(_ connection: SQLiteConnection) {
+        if !waiters.isEmpty {
+            waiters.removeFirst().resume(returning: connection)
+        } else {
+            idle.append(connection)
+        }
+    }
+
+    func status() -> (idle: Int, total: Int, waiting: Int) {
+        (idle.count, total, waiters.count)
+    }
+
+    /// Takes every idle connection out of the pool, for closing.
+    func drain() -> [SQLiteConnection] {
+        let all = idle
+        idle = []
+        return all
+    }
+}
+
+/// A flag that can be set exactly once, from any thread.
+final class LockedFlag: Sendable {
+    private let state = NIOLockedValueBox(false)
+    /// Sets the flag; returns true only for the first caller.
+    func setOnce() -> Bool {
+        state.withLockedValue { value in
+            if value { return false }
+            value = true
+            return true
+        }
+    }
+}

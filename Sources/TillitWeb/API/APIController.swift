@@ -1,0 +1,340 @@
+import Foundation
+import Hummingbird
+import TillitPlatform
+import TillitStorage
+
+/// The JSON API under `/api/v1`. Every route needs an API token (`Authorization: Bearer …`) and
+/// goes through the same services, and so the same authorisation, as the web pages.
+struct APIController: Sendable {
+    let site: Site
+
+    /// Every API route, as registered; the OpenAPI document is checked against this list.
+    static let routes: [(method: HTTPRequest.Method, path: String)] = [
+        (.get, "/api/v1/me"),
+        (.get, "/api/v1/organisations"),
+        (.post, "/api/v1/organisations"),
+        (.get, "/api/v1/organisations/{id}"),
+        (.patch, "/api/v1/organisations/{id}"),
+        (.get, "/api/v1/organisations/{id}/settings"),
+        (.patch, "/api/v1/organisations/{id}/settings"),
+        (.get, "/api/v1/organisations/{id}/units"),
+        (.post, "/api/v1/organisations/{id}/units"),
+        (.get, "/api/v1/organisations/{id}/audit-log"),
+        (.get, "/api/v1/units/{id}"),
+        (.patch, "/api/v1/units/{id}"),
+    ]
+
+    func register(on router: Router<AppRequestContext>) {
+        let api = router.group("api/v1")
+        api.get("me", use: me)
+        api.get("organisations", use: listOrganisations)
+        api.post("organisations", use: createOrganisation)
+        api.get("organisations/:id", use: getOrganisation)
+        api.patch("organisations/:id", use: updateOrganisation)
+        api.get("organisations/:id/settings", use: getSettings)
+        api.patch("organisations/:id/settings", use: updateSettings)
+        api.get("organisations/:id/units", use: listUnits)
+        api.post("organisations/:id/units", use: createUnit)
+        api.get("organisations/:id/audit-log", use: auditLog)
+        api.get("units/:id", use: getUnit)
+        api.patch("units/:id", use: updateUnit)
+    }
+
+    // MARK: Representations
+
+    struct OrganisationJSON: Encodable {
+        let id: Int64
+        let slug: String
+        let name: String
+        let kind: String
+        let createdAt: Date
+        init(_ o: Organisation) {
+            id = o.id
+            slug = o.slug
+            name = o.name
+            kind = o.kind.rawValue
+            createdAt = o.createdAt
+        }
+    }
+
+    struct UnitJSON: Encodable {
+        let id: Int64
+        let organisationId: Int64
+        let parentId: Int64?
+        let externalId: String?
+        let name: String
+        let kind: String
+        let createdAt: Date
+        let closedAt: Date?
+        init(_ u: OrgUnit) {
+            id = u.id
+            organisationId = u.organisationID
+            parentId = u.parentID
+            externalId = u.externalID
+            name = u.name
+            kind = u.kind.rawValue
+            createdAt = u.createdAt
+            closedAt = u.closedAt
+        }
+        func encode(to encoder: any Encoder) throws {
+            // Nulls are written out, so clients see every field.
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(organisationId, forKey: .organisationId)
+            try c.encode(parentId, forKey: .parentId)
+            try c.encode(externalId, forKey: .externalId)
+            try c.encode(name, forKey: .name)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encode(closedAt, forKey: .closedAt)
+        }
+        enum CodingKeys: String, CodingKey { case id, organisationId, parentId, externalId, name, kind, createdAt, closedAt }
+    }
+
+    struct ListJSON<Item: Encodable>: Encodable {
+        let items: [Item]
+        let total: Int
+        let page: Int
+        let perPage: Int
+    }
+
+    struct AuditJSON: Encodable {
+        let id: Int64
+        let at: Date
+        let actor: String
+        let via: String
+        let action: String
+        let objectType: String
+        let objectId: String?
+        let details: String
+    }
+
+    static func list<T: Sendable, J: Encodable>(_ page: Page<T>, _ transform: (T) -> J) -> ListJSON<J> {
+        ListJSON(items: page.items.map(transform), total: page.total, page: page.request.page, perPage: page.request.perPage)
+    }
+
+    // MARK: Input
+
+    /// Pagination from `page` and `per_page`; out-of-range values are a 400 naming the field.
+    func pageRequest(_ request: Request) throws -> PageRequest {
+        var v = Validator()
+        func number(_ name: String, _ fallback: Int, _ max: Int) -> Int {
+            guard let raw = request.uri.queryParameters.get(name) else { return fallback }
+            guard let n = Int(raw), (1...max).contains(n) else {
+                v.add(name, PlatformText.fieldOutOfRange(min: 1, max: max))
+                return fallback
+            }
+            return n
+        }
+        let page = number("page", 1, PageRequest.maxPage)
+        let perPage = number("per_page", PageRequest.defaultPerPage, PageRequest.maxPerPage)
+        try v.check()
+        return PageRequest(page: page, perPage: perPage)!
+    }
+
+    /// Decodes a JSON body; a wrong type names the field, bad JSON or bad UTF-8 is a 400.
+    func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext, snakeCaseKeys: Bool = true) async throws -> T {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+            throw AppError(.unsupportedMediaType, code: "unsupported-media-type", message: WebText.unsupportedMediaType)
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: context.maxBodySize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw AppError(.contentTooLarge, code: "body-too-large", message: PlatformText.bodyTooLarge(context.maxBodySize))
+        }
+        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
+            throw AppError(.badRequest, code: "invalid-encoding", message: WebText.invalidEncoding)
+        }
+        let decoder = JSONDecoder()
+        if snakeCaseKeys { decoder.keyDecodingStrategy = .convertFromSnakeCase }
+        do {
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let DecodingError.typeMismatch(_, context) {
+            let field = Self.fieldName(context.codingPath)
+            throw AppError.invalid([FieldError(field, BothLanguages(sv: "Fel typ av värde.", en: "Wrong type of value."))])
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw AppError.invalid([FieldError(Self.fieldName(context.codingPath), PlatformText.fieldRequired)])
+        } catch {
+            throw AppError(.badRequest, code: "invalid-json", message: PlatformText.invalidJSON)
+        }
+    }
+
+    static func fieldName(_ path: [any CodingKey]) -> String {
+        path.map { key in
+            key.intValue.map(String.init) ?? key.stringValue.replacingOccurrences(of: "([a-z])([A-Z])", with: "$1_$2", options: .regularExpression).lowercased()
+        }.joined(separator: ".")
+    }
+
+    func id(_ context: AppRequestContext) throws -> Int64 {
+        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else { throw AppError.notFound }
+        return id
+    }
+
+    // MARK: Handlers
+
+    struct MeJSON: Encodable {
+        let id: Int64
+        let email: String
+        let name: String
+        let roles: [GrantJSON]
+    }
+
+    struct GrantJSON: Encodable {
+        let role: String
+        let organisationId: Int64?
+        let unitId: Int64?
+    }
+
+    @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.actor()
+        let identity = context.identity!
+        return try JSONResponse.make(MeJSON(id: identity.user.id, email: identity.user.email, name: identity.user.name,
+                                            roles: identity.grants.map { GrantJSON(role: $0.role.rawValue, organisationId: $0.organisationID, unitId: $0.unitID) }))
+    }
+
+    @Sendable func listOrganisations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try await site.platform.organisations(actor: try context.actor(), page: try pageRequest(request))
+        return try JSONResponse.make(Self.list(page, OrganisationJSON.init))
+    }
+
+    struct OrganisationInput: Decodable {
+        let slug: String?
+        let name: String?
+        let kind: String?
+    }
+
+    @Sendable func createOrganisation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let input = try await decode(OrganisationInput.self, request, context)
+        let organisation = try await site.platform.createOrganisation(actor: actor, slug: input.slug, name: input.name, kind: input.kind)
+        return try JSONResponse.make(OrganisationJSON(organisation), status: .created)
+    }
+
+    @Sendable func getOrganisation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let organisation = try await site.platform.organisation(id: try id(context))
+        guard Policy.canViewOrganisation(actor, organisation.id) else { throw AppError.forbidden }
+        return try JSONResponse.make(OrganisationJSON(organisation))
+    }
+
+    @Sendable func updateOrganisation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let input = try await decode(OrganisationInput.self, request, context)
+        let organisation = try await site.platform.updateOrganisation(actor: actor, id: try id(context), name: input.name, kind: input.kind)
+        return try JSONResponse.make(OrganisationJSON(organisation))
+    }
+
+    @Sendable func getSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let values = try await site.platform.settings(actor: try context.actor(), organisationID: try id(context))
+        return try JSONResponse.make(values)
+    }
+
+    /// Settings values arrive as strings or numbers; both are accepted and validated per setting.
+    struct SettingsInput: Decodable {
+        let values: [String: String]
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            var values: [String: String] = [:]
+            for key in container.allKeys {
+                if let s = try? container.decode(String.self, forKey: key) {
+                    values[key.stringValue] = s
+                } else if let n = try? container.decode(Int.self, forKey: key) {
+                    values[key.stringValue] = String(n)
+                } else {
+                    throw DecodingError.typeMismatch(String.self, .init(codingPath: [key], debugDescription: "string or integer expected"))
+                }
+            }
+            self.values = values
+        }
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    @Sendable func updateSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let input = try await decode(SettingsInput.self, request, context, snakeCaseKeys: false)
+        let values = try await site.platform.updateSettings(actor: actor, organisationID: try id(context), changes: input.values)
+        return try JSONResponse.make(values)
+    }
+
+    @Sendable func listUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let includeClosed = request.uri.queryParameters.get("include_closed") == "true"
+        let page = try await site.platform.units(actor: try context.actor(), organisationID: try id(context), includeClosed: includeClosed, page: try pageRequest(request))
+        return try JSONResponse.make(Self.list(page, UnitJSON.init))
+    }
+
+    struct UnitInput: Decodable {
+        let name: String?
+        let kind: String?
+        let parentId: Int64??
+        let externalId: String?
+        let closed: Bool?
+
+        enum CodingKeys: String, CodingKey { case name, kind, parentId, externalId, closed }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decodeIfPresent(String.self, forKey: .name)
+            kind = try c.decodeIfPresent(String.self, forKey: .kind)
+            externalId = try c.decodeIfPresent(String.self, forKey: .externalId)
+            closed = try c.decodeIfPresent(Bool.self, forKey: .closed)
+            // "parent_id": null moves a unit to the top level; a missing key leaves it where it is.
+            if c.contains(.parentId) {
+                parentId = .some(try c.decodeNil(forKey: .parentId) ? nil : try c.decode(Int64.self, forKey: .parentId))
+            } else {
+                parentId = nil
+            }
+        }
+
+        var platformInput: Platform.UnitInput {
+            Platform.UnitInput(name: name, kind: kind, parentID: parentId.map { $0.map(String.init) ?? "" }, externalID: externalId)
+        }
+    }
+
+    @Sendable func createUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let input = try await decode(UnitInput.self, request, context)
+        var platformInput = input.platformInput
+        platformInput.name = platformInput.name ?? ""
+        platformInput.kind = platformInput.kind ?? ""
+        let unit = try await site.platform.createUnit(actor: actor, organisationID: try id(context), input: platformInput)
+        return try JSONResponse.make(UnitJSON(unit), status: .created)
+    }
+
+    @Sendable func getUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let unit = try await site.platform.unit(actor: try context.actor(), id: try id(context))
+        return try JSONResponse.make(UnitJSON(unit))
+    }
+
+    @Sendable func updateUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let unitID = try id(context)
+        let input = try await decode(UnitInput.self, request, context)
+        let current = try await site.platform.unit(id: unitID)
+        guard Policy.canAdministerOrganisation(actor, current.organisationID) else { throw AppError.forbidden }
+        if input.closed == false, current.isClosed {
+            _ = try await site.platform.reopenUnit(actor: actor, id: unitID)
+        }
+        if input.name != nil || input.kind != nil || input.parentId != nil {
+            _ = try await site.platform.updateUnit(actor: actor, id: unitID, input: input.platformInput)
+        }
+        if input.closed == true, !current.isClosed {
+            _ = try await site.platform.closeUnit(actor: actor, id: unitID)
+        }
+        return try JSONResponse.make(UnitJSON(try await site.platform.unit(id: unitID)))
+    }
+
+    @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try await site.platform.auditLog(actor: try context.actor(), organisationID: try id(context), page: try pageRequest(request))
+        return try JSONResponse.make(Self.list(page) {
+            AuditJSON(id: $0.id, at: $0.at, actor: $0.actorLabel, via: $0.via, action: $0.action, objectType: $0.objectType, objectId: $0.objectID, details: $0.details)
+        })
+    }
+}

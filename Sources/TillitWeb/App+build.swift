@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import TillitPlatform
+import TillitStorage
+
+/// Everything Tillit is made of, assembled in one place for `tillit serve`, the other commands
+/// and every test.
+public enum Tillit {
+    /// Every module's migrations, in order.
+    public static var migrations: [Migration] {
+        PlatformSchema.migrations
+    }
+
+    /// Every module's organisation settings.
+    public static var settings: [SettingDefinition] {
+        PlatformSettings.definitions
+    }
+
+    /// Opens the configured database and brings its schema up to date.
+    public static func openDatabase(_ config: AppConfig, logger: Logger) async throws -> any Database {
+        let database = try await TillitStorage.openDatabase(config.databaseLocation, readers: config.readers, logger: logger)
+        do {
+            if database.kind == .postgres {
+                // PostgresClient needs its run loop before it can hand out connections; migrations
+                // happen in `buildApplication`'s start-up task instead.
+                return database
+            }
+            try await Migrator(migrations, logger: logger).migrate(database)
+            return database
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// The platform services over `database`.
+    public static func platform(_ database: any Database, config: AppConfig, clock: AppClock = .system, logger: Logger) -> Platform {
+        Platform(database: database, clock: clock, passwords: PasswordHasher(cost: config.passwordCost), settings: settings, logger: logger)
+    }
+
+    /// Builds the web application: routes, middleware, and the database as a service.
+    ///
+    /// - Parameters:
+    ///   - database: an already open database (tests pass a fresh one); nil opens the configured one.
+    ///   - mailer: where mail goes; nil writes it into the data directory's `mail` folder.
+    public static func buildApplication(
+        _ config: AppConfig,
+        database givenDatabase: (any Database)? = nil,
+        clock: AppClock = .system,
+        mailer: (any Mailer)? = nil,
+        logger: Logger? = nil
+    ) async throws -> some ApplicationProtocol {
+        var configuredLogger = logger ?? Logger(label: "tillit")
+        if let level = ProcessInfo.processInfo.environment["TILLIT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { configuredLogger.logLevel = level }
+        let logger = configuredLogger
+        let database: any Database
+        if let given = givenDatabase {
+            database = given
+        } else {
+            database = try await openDatabase(config, logger: logger)
+        }
+        let platform = platform(database, config: config, clock: clock, logger: logger)
+        let site = Site(platform: platform, mailer: mailer ?? FolderMailer(directory: config.mailDirectory), publicURL: config.publicURL, demo: config.demo)
+
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: IdentityMiddleware(platform: platform, maxBodySize: config.maxBodySize, demo: config.demo))
+        router.add(middleware: ErrorMiddleware(demo: config.demo))
+        router.add(middleware: CSRFMiddleware())
+
+        OpsController(database: database, registry: MetricsSetup.registry, stylesheet: try Assets.load("tillit.css"), openAPI: try Assets.load("openapi.json"))
+            .register(on: router)
+        PublicController(site: site).register(on: router)
+        OrganisationController(site: site).register(on: router)
+        AdminController(site: site).register(on: router)
+        SystemController(site: site).register(on: router)
+        APIController(site: site).register(on: router)
+
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Tillit"),
+            services: [database],
+            logger: logger)
+        if database.kind == .postgres || config.demo {
+            app.beforeServerStarts {
+                if database.kind == .postgres {
+                    try await Migrator(migrations, logger: logger).migrate(database)
+                }
+                if config.demo {
+                    try await DemoLoader(platform: platform, logger: logger).loadIfEmpty()
+                }
+            }
+        }
+        return app
+    }
+}
+
+/// The files shipped with the web module.
+enum Assets {
+    static func load(_ name: String) throws -> ByteBuffer {
+        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Assets") else {
+            throw StorageError.notSupported("missing asset \(name)")
+        }
+        return ByteBuffer(bytes: try Data(contentsOf: url))
+    }
+}

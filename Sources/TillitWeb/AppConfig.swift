@@ -1,0 +1,87 @@
+import Foundation
+import TillitStorage
+
+/// Tillit's configuration, typed and read in one place: command-line options first, then
+/// `TILLIT_*` environment variables, then defaults.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    /// Where the SQLite file, mail folder and other local data live.
+    public var dataDirectory: String
+    /// A `postgres://` URL; when set, PostgreSQL is used instead of SQLite.
+    public var databaseURL: String?
+    /// Load the demo organisation into an empty database.
+    public var demo: Bool
+    /// bcrypt's cost factor.
+    public var passwordCost: UInt8
+    /// SQLite reader connections.
+    public var readers: Int
+    /// The address people use to reach Tillit, for links in mail (e.g. https://tillit.kommun.se).
+    public var publicURL: String
+    /// Largest request body accepted, in bytes.
+    public var maxBodySize: Int
+
+    /// Values given on the command line; nil means "not given".
+    public struct Overrides: Sendable {
+        public var host: String?
+        public var port: Int?
+        public var dataDirectory: String?
+        public var databaseURL: String?
+        public var demo: Bool?
+        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, databaseURL: String? = nil, demo: Bool? = nil) {
+            self.host = host
+            self.port = port
+            self.dataDirectory = dataDirectory
+            self.databaseURL = databaseURL
+            self.demo = demo
+        }
+    }
+
+    /// Problems in the configuration, reported before anything starts.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Resolves the configuration from command-line `overrides`, then `environment`, then defaults.
+    public static func load(_ overrides: Overrides = Overrides(), environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        func env(_ key: String) -> String? {
+            guard let value = environment["TILLIT_" + key], !value.isEmpty else { return nil }
+            return value
+        }
+        func int(_ key: String) throws -> Int? {
+            guard let raw = env(key) else { return nil }
+            guard let value = Int(raw) else { throw Invalid(description: "TILLIT_\(key) must be a whole number, got \"\(raw)\"") }
+            return value
+        }
+        let port = try overrides.port ?? int("PORT") ?? 8080
+        guard (1...65535).contains(port) else { throw Invalid(description: "port must be between 1 and 65535, got \(port)") }
+        let host = overrides.host ?? env("HOST") ?? "127.0.0.1"
+        let cost = try int("PASSWORD_COST") ?? 12
+        guard (4...16).contains(cost) else { throw Invalid(description: "TILLIT_PASSWORD_COST must be between 4 and 16") }
+        let databaseURL = overrides.databaseURL ?? env("DATABASE_URL")
+        if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
+            throw Invalid(description: "TILLIT_DATABASE_URL must start with postgres://")
+        }
+        return AppConfig(
+            host: host,
+            port: port,
+            dataDirectory: overrides.dataDirectory ?? env("DATA_DIR") ?? "./tillit-data",
+            databaseURL: databaseURL,
+            demo: overrides.demo ?? (env("DEMO") == "1"),
+            passwordCost: UInt8(cost),
+            readers: try int("DB_READERS") ?? 4,
+            publicURL: env("PUBLIC_URL") ?? "http://\(host == "0.0.0.0" ? "localhost" : host):\(port)",
+            maxBodySize: try int("MAX_BODY_BYTES") ?? 1_048_576)
+    }
+
+    /// Where the data lives, as the storage layer wants it.
+    public var databaseLocation: DatabaseLocation {
+        if let databaseURL { return .postgres(url: databaseURL) }
+        return .sqlite(path: (dataDirectory as NSString).appendingPathComponent("tillit.sqlite"))
+    }
+
+    /// The folder outgoing mail is written to when no SMTP server is configured.
+    public var mailDirectory: String {
+        (dataDirectory as NSString).appendingPathComponent("mail")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Metrics
+import Prometheus
+import TillitPlatform
+import TillitStorage
+
+/// Health, readiness, metrics and static assets.
+struct OpsController: Sendable {
+    let database: any Database
+    let registry: PrometheusCollectorRegistry
+    let stylesheet: ByteBuffer
+    let openAPI: ByteBuffer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(SiteURL.Template.healthz) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        router.get(SiteURL.Template.readyz, use: ready)
+        router.get(SiteURL.Template.metrics, use: metrics)
+        router.get(SiteURL.Template.stylesheet) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: stylesheet))
+        }
+        router.get(SiteURL.Template.openAPI) { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
+                     body: .init(byteBuffer: openAPI))
+        }
+    }
+
+    /// 200 when the database answers, 503 otherwise.
+    @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            try await database.ping()
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+        } catch {
+            context.logger.warning("readiness check failed", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+        }
+    }
+
+    /// Prometheus text format: requests by route and status, latencies (from Hummingbird's
+    /// MetricsMiddleware), and the database pool.
+    @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let status = await database.poolStatus()
+        registry.makeGauge(name: "tillit_db_pool_readers_idle", help: "Idle reader connections").set(Double(status.readersIdle))
+        registry.makeGauge(name: "tillit_db_pool_readers_total", help: "Reader connections").set(Double(status.readersTotal))
+        registry.makeGauge(name: "tillit_db_pool_waiting", help: "Requests waiting for a connection").set(Double(status.waiting))
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+    }
+}
+
+/// Metrics go to one Prometheus registry per process (the metrics system can be bootstrapped once).
+enum MetricsSetup {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}

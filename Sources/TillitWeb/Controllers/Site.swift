@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import TillitPlatform
+import TillitStorage
+
+/// What every page controller holds: the platform services and the site's settings.
+struct Site: Sendable {
+    let platform: Platform
+    let mailer: any Mailer
+    let publicURL: String
+    let demo: Bool
+
+    func pageContext(_ request: Request, _ context: AppRequestContext) -> PageContext {
+        PageContext(language: context.language, identity: context.identity, csrfToken: context.csrfToken, path: request.uri.path, demo: demo)
+    }
+
+    func render(_ page: PageView, _ request: Request, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        HTMLResponse.make(Layout.render(page, pageContext(request, context)), status: status)
+    }
+
+    /// The organisation named in the path, if the caller may see it.
+    func organisation(_ context: AppRequestContext, viewable: Bool = true) async throws -> Organisation {
+        let slug = try context.parameters.require("slug")
+        let organisation = try await platform.organisation(slug: slug)
+        if viewable {
+            let actor = try context.actor()
+            guard Policy.canViewOrganisation(actor, organisation.id) else { throw AppError.forbidden }
+        }
+        return organisation
+    }
+
+    /// The organisation named in the path, if the caller administers it.
+    func administeredOrganisation(_ context: AppRequestContext) async throws -> Organisation {
+        let organisation = try await organisation(context, viewable: false)
+        guard Policy.canAdministerOrganisation(try context.actor(), organisation.id) else { throw AppError.forbidden }
+        return organisation
+    }
+
+    /// A numeric path parameter.
+    func id(_ context: AppRequestContext, _ name: String = "id") throws -> Int64 {
+        guard let value = context.parameters.get(name), let id = Int64(value), id > 0 else { throw AppError.notFound }
+        return id
+    }
+
+    /// The `page` query parameter as a page request (bad values give a 400 naming the field).
+    func pageRequest(_ request: Request, perPage: Int = 50) throws -> PageRequest {
+        let raw = request.uri.queryParameters.get("page") ?? "1"
+        guard let number = Int(raw), let page = PageRequest(page: number, perPage: perPage) else {
+            throw AppError(.badRequest, code: "invalid-page", message: PlatformText.fieldOutOfRange(min: 1, max: PageRequest.maxPage),
+                           fieldErrors: [FieldError("page", PlatformText.fieldOutOfRange(min: 1, max: PageRequest.maxPage))])
+        }
+        return page
+    }
+
+    /// A relative path to return to after a form, never another site.
+    static func safeReturnPath(_ raw: String?) -> String {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), !raw.contains("\r"), !raw.contains("\n") else { return SiteURL.home.path }
+        return raw
+    }
+}

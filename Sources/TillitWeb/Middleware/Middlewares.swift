@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import TillitPlatform
+
+/// Logs one line per request: method, route template (never the concrete path or query, which can
+/// hold personal data), status and duration. The request id comes from the logger's metadata.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            log(request, context, status: response.status.code, start: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            log(request, context, status: status, start: start)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, _ context: Context, status: Int, start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)",
+            "route": "\(context.endpointPath ?? "unmatched")",
+            "status": "\(status)",
+            "ms": "\(String(format: "%.1f", ms))",
+        ])
+    }
+}
+
+/// Security headers on every response. The Content-Security-Policy allows no script at all: Tillit
+/// works without JavaScript, so there is none to allow.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    static let policy = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = Self.policy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        response.headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=()"
+        response.headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
+        if response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = "no-store"
+        }
+        return response
+    }
+}
+
+/// Identifies the caller (session cookie or bearer token), picks the language, and sets up the
+/// CSRF token that forms carry.
+struct IdentityMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let platform: Platform
+    let maxBodySize: Int
+    let demo: Bool
+
+    static let sessionCookie = "tillit_session"
+    static let csrfCookie = "tillit_csrf"
+    static let languageCookie = "tillit_lang"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.maxBodySize = maxBodySize
+        if let authorization = request.headers[.authorization] {
+            // API tokens: "Authorization: Bearer tlt_…". A bad token is refused outright rather than
+            // treated as anonymous, so an integration with a revoked token fails loudly.
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer",
+                  let found = try await platform.authenticate(apiToken: String(parts[1]))
+            else {
+                context.language = Language.negotiate(acceptLanguage: request.headers[.acceptLanguage])
+                return ErrorRenderer.response(for: AppError(.unauthorized, code: "invalid-token", message: PlatformText.signInRequired),
+                                              request: request, context: context, demo: demo)
+            }
+            context.identity = Identity(user: found.user, grants: found.grants, sessionToken: nil, viaToken: true)
+        } else if let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
+                  let session = try await platform.session(token: token) {
+            context.identity = Identity(user: session.user, grants: session.grants, sessionToken: token, viaToken: false)
+            context.csrfToken = session.csrfToken
+        }
+        if context.csrfToken.isEmpty {
+            if let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count >= 32 {
+                context.csrfToken = cookie
+            } else {
+                context.csrfToken = Secrets.newToken()
+                context.issueCSRFCookie = true
+            }
+        }
+        context.language = context.identity?.user.language
+            ?? request.cookies[Self.languageCookie].flatMap { Language(rawValue: $0.value) }
+            ?? Language.negotiate(acceptLanguage: request.headers[.acceptLanguage])
+        var response = try await next(request, context)
+        if context.issueCSRFCookie && context.identity == nil {
+            response.setCookie(Self.cookie(Self.csrfCookie, context.csrfToken, request: request))
+        }
+        response.headers[.contentLanguage] = context.language.rawValue
+        return response
+    }
+
+    /// A cookie that is HttpOnly, SameSite=Lax, and Secure unless the site is served from localhost.
+    static func cookie(_ name: String, _ value: String, request: Request, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: !isLocalhost(request), httpOnly: true, sameSite: .lax)
+    }
+
+    static func isLocalhost(_ request: Request) -> Bool {
+        let host = (request.head.authority ?? "").lowercased()
+        let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.split(separator: ":").first ?? "")
+        return name == "localhost" || name == "127.0.0.1" || name == "[::1]" || name.hasSuffix(".localhost")
+    }
+}
+
+/// Checks the CSRF token of every state-changing request from a browser.
+///
+/// Signed-in browsers carry their session's token (synchroniser token); visitors not signed in carry
+/// a random cookie value echoed in the form (double submit). API calls authenticate with a bearer
+/// token, which a browser never sends on its own, so they need no form token.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let safe = request.method == .get || request.method == .head || request.method == .options
+        if safe || context.identity?.viaToken == true {
+            return try await next(request, context)
+        }
+        if request.uri.path.hasPrefix("/api/") {
+            // A browser session may not write through the API: only tokens can.
+            throw AppError.signInRequired
+        }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let sent = form["_csrf"] ?? request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+        guard !context.csrfToken.isEmpty, Secrets.constantTimeEquals(sent, context.csrfToken), !context.issueCSRFCookie || context.identity != nil else {
+            throw AppError(.forbidden, code: "csrf", message: PlatformText.csrfFailed)
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import TillitPlatform
+import TillitStorage
+
+/// What every page needs from the request: language, who is signed in, the form token, where we are.
+struct PageContext: Sendable {
+    let language: Language
+    let identity: Identity?
+    let csrfToken: String
+    let path: String
+    let demo: Bool
+
+    func t(_ text: some LocalizedText) -> String { text.text(language) }
+
+    var isSystemAdministrator: Bool { identity?.grants.contains { $0.role == .systemadministrator } ?? false }
+}
+
+/// A page: its title, where it sits, and its content.
+struct PageView: Sendable {
+    let title: String
+    var breadcrumbs: [(label: String, path: String)] = []
+    let content: HTML
+}
+
+/// The shared page frame: skip link, header with navigation and language switch, main, footer.
+enum Layout {
+    static func render(_ page: PageView, _ ctx: PageContext) -> HTML {
+        let other: Language = ctx.language == .sv ? .en : .sv
+        let nav: HTML = ctx.identity == nil
+            ? "<li><a href=\"\(SiteURL.home.path)\"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li>"
+            : """
+              <li><a href="\(SiteURL.home.path)"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li>\
+              <li><a href="\(SiteURL.me.path)"\(current(ctx, SiteURL.me.path))>\(ctx.t(UIText.myPage))</a></li>\
+              <li><a href="\(SiteURL.organisations.path)"\(current(ctx, SiteURL.organisations.path))>\(ctx.t(UIText.organisations))</a></li>\
+              \(ctx.isSystemAdministrator ? "<li><a href=\"\(SiteURL.systemOrganisations.path)\"\(current(ctx, SiteURL.systemOrganisations.path))>\(ctx.t(UIText.systemAdministration))</a></li>" as HTML : .empty)
+              """
+        let account: HTML = ctx.identity.map { identity in
+            """
+            <form method="post" action="\(SiteURL.signOut.path)" class="inline-form">\(Form.csrf(ctx))\
+            <button type="submit" class="link-button">\(ctx.t(UIText.signOut))</button></form>
+            """
+        } ?? "<a href=\"\(SiteURL.signIn.path)\" class=\"button-link\">\(ctx.t(UIText.signIn))</a>"
+        let crumbs: HTML = page.breadcrumbs.isEmpty ? .empty : """
+            <nav class="breadcrumbs" aria-label="\(ctx.language == .sv ? "Du är här" : "You are here")"><ol>\
+            \(page.breadcrumbs.map { "<li><a href=\"\($0.path)\">\($0.label)</a></li>" as HTML })\
+            <li aria-current="page">\(page.title)</li></ol></nav>
+            """
+        return """
+            <!doctype html>
+            <html lang="\(ctx.language.rawValue)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(page.title) – Tillit</title>
+            <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+            </head>
+            <body>
+            <a class="skip-link" href="#main">\(ctx.t(UIText.skipToContent))</a>
+            <header class="site-header">
+            <div class="wrap header-row">
+            <a class="brand" href="\(SiteURL.home.path)"><span class="brand-mark" aria-hidden="true"></span>Tillit</a>
+            <nav class="main-nav" aria-label="\(ctx.t(UIText.mainNavigation))"><ul>\(nav)</ul></nav>
+            <div class="header-actions">
+            <form method="post" action="\(SiteURL.language.path)" class="inline-form">\(Form.csrf(ctx))\
+            <input type="hidden" name="lang" value="\(other.rawValue)"><input type="hidden" name="return_to" value="\(ctx.path)">\
+            <button type="submit" class="link-button" lang="\(other.rawValue)">\(ctx.t(UIText.languageSwitch))</button></form>
+            \(account)
+            </div>
+            </div>
+            </header>
+            \(ctx.demo ? "<p class=\"demo-banner\">\(ctx.t(UIText.demoNotice))</p>" as HTML : .empty)
+            <main id="main" tabindex="-1">
+            <div class="wrap">
+            \(crumbs)
+            \(page.content)
+            </div>
+            </main>
+            <footer class="site-footer"><div class="wrap"><p>\(ctx.t(UIText.footerAbout))</p>\
+            \(ctx.identity.map { "<p>\(ctx.t(UIText.signedInAs($0.user.email)))</p>" as HTML })</div></footer>
+            </body>
+            </html>
+            """
+    }
+
+    private static func current(_ ctx: PageContext, _ path: String) -> HTML {
+        ctx.path == path ? " aria-current=\"page\"" : ""
+    }
+}
+
+/// Form parts that carry labels, hints and errors the accessible way: every field has a label,
+/// errors are linked from a summary and tied to their field with `aria-describedby`.
+enum Form {
+    static func csrf(_ ctx: PageContext) -> HTML {
+        "<input type=\"hidden\" name=\"_csrf\" value=\"\(ctx.csrfToken)\">"
+    }
+
+    /// The error summary at the top of a form: a heading and a link to each bad field.
+    static func errorSummary(_ errors: [FieldError], _ ctx: PageContext) -> HTML {
+        guard !errors.isEmpty else { return .empty }
+        return """
+            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+            <h2 id="error-summary-title">\(ctx.t(UIText.errorSummaryTitle))</h2>
+            <ul>\(errors.map { "<li><a href=\"#field-\($0.field)\">\(ctx.t($0.message))</a></li>" as HTML })</ul>
+            </div>
+            """
+    }
+
+    /// A text input with its label, optional hint and error.
+    static func text(
+        _ name: String, label: String, value: String?, errors: [FieldError], _ ctx: PageContext,
+        type: String = "text", hint: String? = nil, autocomplete: String? = nil, required: Bool = true
+    ) -> HTML {
+        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
+        let describedBy = [hint.map { _ in "hint-\(name)" }, error.map { _ in "error-\(name)" }].compactMap { $0 }.joined(separator: " ")
+        return """
+            <div class="field\(error == nil ? "" : " field-error")">
+            <label for="field-\(name)">\(label)\(required ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
+            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
+            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            <input id="field-\(name)" name="\(name)" type="\(type)" value="\(type == "password" ? "" : value ?? "")"\
+            \(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\
+            \(error == nil ? "" : " aria-invalid=\"true\"" as HTML)\
+            \(autocomplete.map { " autocomplete=\"\($0)\"" as HTML })\(required ? " required" : "")>
+            </div>
+            """
+    }
+
+    /// A select with its label and error.
+    static func select(
+        _ name: String, label: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext,
+        hint: String? = nil
+    ) -> HTML {
+        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
+        let describedBy = [hint.map { _ in "hint-\(name)" }, error.map { _ in "error-\(name)" }].compactMap { $0 }.joined(separator: " ")
+        return """
+            <div class="field\(error == nil ? "" : " field-error")">
+            <label for="field-\(name)">\(label)</label>
+            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
+            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            <select id="field-\(name)" name="\(name)"\(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\(error == nil ? "" : " aria-invalid=\"true\"" as HTML)>
+            \(options.map { "<option value=\"\($0.value)\"\($0.value == selected ? " selected" : "")>\($0.label)</option>" as HTML })
+            </select>
+            </div>
+            """
+    }
+
+    /// A notice after a successful action (announced by screen readers).
+    static func notice(_ text: String?) -> HTML {
+        guard let text, !text.isEmpty else { return .empty }
+        return "<div class=\"notice\" role=\"status\"><p>\(text)</p></div>"
+    }
+
+    /// Previous/next links for a paged list.
+    static func pager<T>(_ page: Page<T>, path: String, _ ctx: PageContext) -> HTML {
+        guard page.pageCount > 1 else { return .empty }
+        let current = page.request.page
+        func link(_ n: Int) -> String { path + (path.contains("?") ? "&" : "?") + "page=\(n)" }
+        return """
+            <nav class="pager" aria-label="\(ctx.t(UIText.pageOf(current, page.pageCount)))"><ul>
+            \(current > 1 ? "<li><a href=\"\(link(current - 1))\" rel=\"prev\">\(ctx.t(UIText.previous))</a></li>" as HTML : .empty)
+            <li>\(ctx.t(UIText.pageOf(current, page.pageCount)))</li>
+            \(current < page.pageCount ? "<li><a href=\"\(link(current + 1))\" rel=\"next\">\(ctx.t(UIText.next))</a></li>" as HTML : .empty)
+            </ul></nav>
+            """
+    }
+
+    static let dateFormatter: DateFormatter = {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        f.timeZone = TimeZone(identifier: "Europe/Stockholm")
+        f.locale = Locale(identifier: "sv_SE")
+        return f
+    }()
+
+    static let dayFormatter: DateFormatter = {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TimeZone(identifier: "Europe/Stockholm")
+        f.locale = Locale(identifier: "sv_SE")
+        return f
+    }()
+
+    /// A date and time in Swedish local time, ISO order (the same in both languages).
+    static func dateTime(_ date: Date) -> HTML {
+        "<time datetime=\"\(ISO8601DateFormatter().string(from: date))\">\(dateFormatter.string(from: date))</time>"
+    }
+}

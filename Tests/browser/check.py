@@ -1,0 +1,517 @@
+#!/usr/bin/env python3
+"""Browser check of the Tillit demo: flows without JavaScript, accessibility with axe-core.
+
+Usage:
+    python Tests/browser/check.py --base-url http://127.0.0.1:8097 [--screenshots DIR]
+
+How it works
+- Every flow (visiting pages, signing in, switching language, submitting a form) runs in a
+  browser context with JavaScript DISABLED: the product must work without it.
+- axe-core needs JavaScript, and it hangs in a page where scripts are disabled. So each page's
+  HTML, exactly as the JavaScript-free browser received it, is replayed at the same URL in a
+  second browser context with JavaScript enabled (the document request is answered from the
+  captured HTML; stylesheets and images load from the server with the same cookies). axe then runs
+  there with only the WCAG 2.0/2.1 A and AA rules. This also covers pages that are the answer to
+  a POST (such as a form with validation errors), which a second GET could not reproduce.
+- Chromium is Debian's (/usr/bin/chromium); Playwright's own browser download is never used.
+
+For every page it checks: the HTTP status, that the page was not redirected elsewhere, exactly one
+<main> and one <h1>, a skip link to #main as the first element reached with Tab, <html lang>,
+failed sub-resources (stylesheets, images), and axe violations. It prints one line per page and
+closes with "N passed, M failed"; the exit status is 0 only when nothing failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import BrowserContext, Page, Response, sync_playwright
+
+# --------------------------------------------------------------------------------------------
+# What to check. Add pages here.
+#
+# A page entry is either a path ("/mitt") or a dict:
+#   {"path": "/x"}                                    the same as "/x"
+#   {"path": "/x", "allow_redirect": True}            the final URL may differ from the path
+#   {"path": "/x", "expect_status": [200, 404]}       statuses that count as correct
+#   {"first_link_on": "/o/tillitsby",                 open the first link on that page whose
+#    "href_prefix": "/o/tillitsby/enheter/"}          href starts with the prefix
+# An invalid-form entry opens a page, empties the named fields, turns off the browser's own
+# form validation (so the empty value reaches the server) and submits; the answer must show an
+# error summary with at least one link.
+# --------------------------------------------------------------------------------------------
+
+DEMO_PASSWORD = "tillit-demo"
+DEMO_ORG = "tillitsby"
+
+PUBLIC_PAGES: list = [
+    "/",
+    "/logga-in",
+    "/glomt-losenord",
+]
+
+# Switch language once (anonymously) through the form that posts to /sprak.
+LANGUAGE_SWITCH = {
+    "page": "/",
+    "form_action": "/sprak",
+    "button": "English",
+    "lang": "en",
+}
+
+ACCOUNTS: list[dict] = [
+    {
+        "email": f"admin@{DEMO_ORG}.se",
+        "role": "administratör",
+        "pages": [
+            "/mitt",
+            "/organisationer",
+            f"/o/{DEMO_ORG}",
+            {"first_link_on": f"/o/{DEMO_ORG}", "href_prefix": f"/o/{DEMO_ORG}/enheter/"},
+            f"/o/{DEMO_ORG}/admin/enheter",
+            f"/o/{DEMO_ORG}/admin/enheter/ny",
+            f"/o/{DEMO_ORG}/admin/personer",
+            f"/o/{DEMO_ORG}/admin/installningar",
+            f"/o/{DEMO_ORG}/admin/logg",
+        ],
+        "invalid_forms": [
+            {
+                "page": f"/o/{DEMO_ORG}/admin/enheter/ny",
+                "empty_fields": ["name"],
+                "expect_status": [200, 400, 422],
+            },
+        ],
+    },
+    {
+        "email": f"medarbetare@{DEMO_ORG}.se",
+        "role": "medarbetare",
+        "pages": ["/mitt", f"/o/{DEMO_ORG}"],
+    },
+    {
+        "email": "system@tillit.example",
+        "role": "systemadministratör",
+        "pages": ["/mitt", "/admin/organisationer"],
+    },
+]
+
+SIGN_IN_PATH = "/logga-in"
+DEFAULT_LANG = "sv"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": AXE_TAGS},
+    "resultTypes": ["violations"],
+}
+SIGN_OUT_BUTTON = re.compile(r"logga ut|sign out|log out", re.IGNORECASE)
+ERROR_SUMMARY_LINKS = '[role="alert"] a[href], .error-summary a[href]'
+# Sub-resources the browser asks for on its own; a 404 there is not the page's fault.
+IGNORED_SUBRESOURCES = ("/favicon.ico",)
+CHROMIUM = "/usr/bin/chromium"
+ACTION_TIMEOUT_MS = 15_000
+NAVIGATION_TIMEOUT_MS = 30_000
+WHOLE_RUN_TIMEOUT_S = 600
+
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageResult:
+    label: str
+    url: str = ""
+    violations: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations and not self.problems
+
+
+class Checker:
+    def __init__(self, browser, base_url: str, screenshots: Path | None):
+        self.browser = browser
+        self.base_url = base_url.rstrip("/") + "/"
+        self.screenshots = screenshots
+        self.results: list[PageResult] = []
+        self.axe = Axe()
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url, path.lstrip("/"))
+
+    def new_flow_context(self) -> BrowserContext:
+        ctx = self.browser.new_context(java_script_enabled=False, locale="sv-SE")
+        ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+        ctx.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        return ctx
+
+    def new_axe_context(self) -> BrowserContext:
+        ctx = self.browser.new_context(java_script_enabled=True, bypass_csp=True, locale="sv-SE")
+        ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+        ctx.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        return ctx
+
+    def report(self, result: PageResult) -> None:
+        self.results.append(result)
+        n = len(result.violations)
+        status = "ok" if result.ok else "FAIL"
+        print(f"{status}  {result.label}  ({n} violation{'s' if n != 1 else ''})", flush=True)
+        for problem in result.problems:
+            print(f"        problem: {problem}", flush=True)
+        for v in result.violations:
+            print(f"        axe {v['id']} [{v.get('impact')}] on {result.url}: {v.get('help')}", flush=True)
+            for node in v.get("nodes", []):
+                target = " ".join(str(t) for t in node.get("target", []))
+                print(f"            target: {target}", flush=True)
+
+    def screenshot(self, page: Page, label: str) -> None:
+        if not self.screenshots:
+            return
+        index = len(self.results) + 1
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower() or "root"
+        page.screenshot(path=str(self.screenshots / f"{index:02d}-{slug}.png"), full_page=True)
+
+    # ---- the checks on one loaded page -----------------------------------------------------
+
+    def check_page(
+        self,
+        page: Page,
+        axe_ctx: BrowserContext,
+        label: str,
+        response: Response | None,
+        expect_path: str | None,
+        expect_status: list[int] | None,
+        expect_lang: str,
+        failed_subresources: list[str],
+        extra_problems: list[str] | None = None,
+    ) -> PageResult:
+        result = PageResult(label=label, url=page.url, problems=list(extra_problems or []))
+
+        if response is None:
+            result.problems.append("no HTTP response for the page")
+        else:
+            ok_statuses = expect_status or []
+            if ok_statuses and response.status not in ok_statuses:
+                result.problems.append(f"HTTP {response.status}, expected one of {ok_statuses}")
+            elif not ok_statuses and response.status >= 400:
+                result.problems.append(f"HTTP {response.status}")
+        if expect_path is not None:
+            final_path = urlsplit(page.url).path
+            if final_path != expect_path:
+                result.problems.append(f"ended at {final_path} instead of {expect_path}")
+        for failure in failed_subresources:
+            result.problems.append(f"sub-resource failed: {failure}")
+
+        try:
+            # Before the structure check, whose Tab press would show the focused skip link.
+            self.screenshot(page, label)
+        except Exception as exc:  # a screenshot is a convenience, not a check
+            print(f"        (screenshot failed: {exc})", flush=True)
+        self.check_structure(page, expect_lang, result)
+        html = self.page_html(page, response)
+        try:
+            result.violations = self.run_axe(axe_ctx, page, html)
+        except Exception as exc:
+            result.problems.append(f"axe did not run: {exc}")
+        self.report(result)
+        return result
+
+    def check_structure(self, page: Page, expect_lang: str, result: PageResult) -> None:
+        lang = page.locator("html").get_attribute("lang")
+        if lang != expect_lang:
+            result.problems.append(f'<html lang="{lang}">, expected "{expect_lang}"')
+        mains = page.locator("main").count()
+        if mains != 1:
+            result.problems.append(f"{mains} <main> elements, expected exactly 1")
+        h1s = page.locator("h1").count()
+        if h1s != 1:
+            result.problems.append(f"{h1s} <h1> elements, expected exactly 1")
+        if page.locator("#main").count() != 1:
+            result.problems.append("no element with id=main for the skip link to reach")
+        problem = self.check_skip_link(page)
+        if problem:
+            result.problems.append(problem)
+
+    @staticmethod
+    def describe_focused(page: Page) -> str | None:
+        return page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                return el.tagName.toLowerCase() + (el.getAttribute('href') !== null
+                    ? ' href=' + el.getAttribute('href') : '') + ' "' +
+                    (el.textContent || el.value || '').trim().slice(0, 40) + '"';
+            }"""
+        )
+
+    def check_skip_link(self, page: Page) -> str | None:
+        """The first Tab from the top of the page must land on a link to #main.
+
+        Pages that focus something themselves (autofocus, a focused error summary) are judged by
+        the first focusable element in tab order instead, since a real Tab starts from there.
+        """
+        focused_before = self.describe_focused(page)
+        if focused_before is None:
+            page.keyboard.press("Tab")
+            href = page.evaluate(
+                "() => document.activeElement && document.activeElement.tagName === 'A'"
+                " ? document.activeElement.getAttribute('href') : null"
+            )
+            if href == "#main":
+                return None
+            return f"first Tab reached {self.describe_focused(page) or 'nothing'}, not a skip link to #main"
+        first = page.evaluate(
+            """() => {
+                const sel = 'a[href], area[href], button, input, select, textarea, summary, iframe,'
+                          + ' [tabindex], [contenteditable=""], [contenteditable="true"]';
+                const all = [...document.querySelectorAll(sel)].filter(el =>
+                    !el.disabled && el.tabIndex >= 0 &&
+                    !(el.tagName === 'INPUT' && el.type === 'hidden') &&
+                    el.checkVisibility({visibilityProperty: true}));
+                const positive = all.filter(el => el.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex);
+                const el = positive.length ? positive[0] : all[0];
+                return el && el.tagName === 'A' ? el.getAttribute('href') : (el ? el.tagName : null);
+            }"""
+        )
+        if first == "#main":
+            return None
+        return f"first focusable element is {first}, not a skip link to #main"
+
+    @staticmethod
+    def page_html(page: Page, response: Response | None) -> str:
+        if response is not None:
+            try:
+                return response.body().decode("utf-8", errors="replace")
+            except Exception:
+                pass
+        return page.content()
+
+    def run_axe(self, axe_ctx: BrowserContext, flow_page: Page, html: str) -> list:
+        """Replay the HTML the JavaScript-free page got, at the same URL, and run axe on it."""
+        axe_ctx.clear_cookies()
+        axe_ctx.add_cookies(flow_page.context.cookies())
+        url = flow_page.url
+        page = axe_ctx.new_page()
+        try:
+            def matches(u: str) -> bool:
+                return u == url
+
+            page.route(
+                matches,
+                lambda route: route.fulfill(
+                    status=200, content_type="text/html; charset=utf-8", body=html
+                ),
+            )
+            page.goto(url, wait_until="load")
+            results = self.axe.run(page, options=AXE_OPTIONS)
+            return list(results.response.get("violations", []))
+        finally:
+            page.close()
+
+    # ---- navigation ------------------------------------------------------------------------
+
+    def open(self, page: Page, path: str, failed: list[str]) -> Response | None:
+        failed.clear()
+        return page.goto(self.url(path), wait_until="load")
+
+    def watch_subresources(self, page: Page, failed: list[str]) -> None:
+        def on_response(resp: Response) -> None:
+            if resp.request.resource_type == "document":
+                return
+            if resp.status >= 400 and urlsplit(resp.url).path not in IGNORED_SUBRESOURCES:
+                failed.append(f"{resp.status} {resp.url}")
+
+        def on_failed(req) -> None:
+            if req.resource_type != "document" and urlsplit(req.url).path not in IGNORED_SUBRESOURCES:
+                failed.append(f"{req.failure} {req.url}")
+
+        page.on("response", on_response)
+        page.on("requestfailed", on_failed)
+
+    def visit(self, page: Page, axe_ctx: BrowserContext, entry, who: str, lang: str, failed: list[str]) -> None:
+        if isinstance(entry, str):
+            entry = {"path": entry}
+        label_suffix = f"  [{who}]" if who else ""
+        if "first_link_on" in entry:
+            source, prefix = entry["first_link_on"], entry["href_prefix"]
+            label = f"{prefix}… (first link on {source}){label_suffix}"
+            try:
+                self.open(page, source, failed)
+                link = page.locator(f'a[href^="{prefix}"]').first
+                if page.locator(f'a[href^="{prefix}"]').count() == 0:
+                    self.report(PageResult(label=label, url=page.url,
+                                           problems=[f"no link starting with {prefix} on {source}"]))
+                    return
+                path = urlsplit(urljoin(page.url, link.get_attribute("href"))).path
+            except Exception as exc:
+                self.report(PageResult(label=label, problems=[f"error: {exc}"]))
+                return
+            entry = {**entry, "path": path}
+        path = entry["path"]
+        label = f"{path}{label_suffix}"
+        try:
+            response = self.open(page, path, failed)
+            expect_path = None if entry.get("allow_redirect") else urlsplit(self.url(path)).path
+            self.check_page(page, axe_ctx, label, response, expect_path,
+                            entry.get("expect_status"), lang, list(failed))
+        except Exception as exc:
+            self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+
+    # ---- flows -----------------------------------------------------------------------------
+
+    def public_flow(self) -> None:
+        ctx, axe_ctx = self.new_flow_context(), self.new_axe_context()
+        failed: list[str] = []
+        try:
+            page = ctx.new_page()
+            self.watch_subresources(page, failed)
+            for entry in PUBLIC_PAGES:
+                self.visit(page, axe_ctx, entry, "", DEFAULT_LANG, failed)
+            self.language_switch(page, axe_ctx, failed)
+        finally:
+            ctx.close()
+            axe_ctx.close()
+
+    def language_switch(self, page: Page, axe_ctx: BrowserContext, failed: list[str]) -> None:
+        spec = LANGUAGE_SWITCH
+        label = f"{spec['page']} after choosing {spec['button']} (POST {spec['form_action']})"
+        try:
+            self.open(page, spec["page"], failed)
+            action = spec["form_action"]
+            form = page.locator(f'form[action="{action}"], form[action^="{action}?"]').filter(
+                has=page.get_by_role("button", name=spec["button"], exact=True)
+            )
+            if form.count() == 0:
+                self.report(PageResult(label=label, url=page.url, problems=[
+                    f'no form posting to {spec["form_action"]} with a button "{spec["button"]}"']))
+                return
+            failed.clear()
+            with page.expect_navigation(wait_until="load") as nav:
+                form.first.get_by_role("button", name=spec["button"], exact=True).click()
+            self.check_page(page, axe_ctx, label, nav.value, None, None, spec["lang"], list(failed))
+        except Exception as exc:
+            self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+
+    def sign_in(self, page: Page, axe_ctx: BrowserContext, email: str, password: str,
+                failed: list[str]) -> bool:
+        label = f"{SIGN_IN_PATH} → sign in  [{email}]"
+        try:
+            self.open(page, SIGN_IN_PATH, failed)
+            form = page.locator("form").filter(has=page.locator('input[name="email"]')).first
+            form.locator('input[name="email"]').fill(email)
+            form.locator('input[name="password"]').fill(password)
+            submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first
+            failed.clear()
+            with page.expect_navigation(wait_until="load") as nav:
+                submit.click()
+            response = nav.value
+            problems = []
+            if page.get_by_role("button", name=SIGN_OUT_BUTTON).count() == 0:
+                problems.append("signing in did not lead to a page with a sign-out button")
+            result = self.check_page(page, axe_ctx, label, response, None, None, DEFAULT_LANG,
+                                     list(failed), problems)
+            return not any("sign-out" in p for p in result.problems)
+        except Exception as exc:
+            self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+            return False
+
+    def submit_invalid_form(self, page: Page, axe_ctx: BrowserContext, spec: dict, who: str,
+                            failed: list[str]) -> None:
+        fields = spec["empty_fields"]
+        label = f"{spec['page']} submitted with empty {', '.join(fields)}  [{who}]"
+        try:
+            self.open(page, spec["page"], failed)
+            form = page.locator("main form").filter(
+                has=page.locator(", ".join(f'[name="{f}"]' for f in fields))
+            ).first
+            # Let the empty value reach the server: turn off the browser's own validation.
+            form.evaluate("f => f.setAttribute('novalidate', '')")
+            for name in fields:
+                form.locator(f'[name="{name}"]').fill("")
+            submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first
+            failed.clear()
+            with page.expect_navigation(wait_until="load") as nav:
+                submit.click()
+            problems = []
+            if page.locator(ERROR_SUMMARY_LINKS).count() == 0:
+                problems.append('no error summary (a link inside role="alert" or .error-summary)')
+            self.check_page(page, axe_ctx, label, nav.value, None, spec.get("expect_status"),
+                            DEFAULT_LANG, list(failed), problems)
+        except Exception as exc:
+            self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+
+    def account_flow(self, account: dict) -> None:
+        email = account["email"]
+        ctx, axe_ctx = self.new_flow_context(), self.new_axe_context()
+        failed: list[str] = []
+        try:
+            page = ctx.new_page()
+            self.watch_subresources(page, failed)
+            if not self.sign_in(page, axe_ctx, email, account.get("password", DEMO_PASSWORD), failed):
+                for entry in account.get("pages", []):
+                    name = entry if isinstance(entry, str) else entry.get("path") or entry.get("href_prefix")
+                    self.report(PageResult(label=f"{name}  [{email}]",
+                                           problems=["not visited: sign-in failed"]))
+                return
+            for entry in account.get("pages", []):
+                self.visit(page, axe_ctx, entry, email, DEFAULT_LANG, failed)
+            for spec in account.get("invalid_forms", []):
+                self.submit_invalid_form(page, axe_ctx, spec, email, failed)
+        finally:
+            ctx.close()
+            axe_ctx.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8097")
+    parser.add_argument("--screenshots", type=Path, help="save a full-page PNG of every page here")
+    args = parser.parse_args()
+
+    if args.screenshots:
+        args.screenshots.mkdir(parents=True, exist_ok=True)
+
+    checker: Checker | None = None
+
+    def timed_out(signum, frame):
+        # Playwright's sync API blocks in its own loop; give up hard, but with a closing line.
+        done = checker.results if checker else []
+        passed = sum(1 for r in done if r.ok)
+        print(f"FAIL  the whole check took longer than {WHOLE_RUN_TIMEOUT_S} s", flush=True)
+        print(f"{passed} passed, {len(done) - passed + 1} failed", flush=True)
+        os._exit(1)
+
+    signal.signal(signal.SIGALRM, timed_out)
+    signal.alarm(WHOLE_RUN_TIMEOUT_S)
+
+    crashed = False
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        checker = Checker(browser, args.base_url, args.screenshots)
+        try:
+            checker.public_flow()
+            for account in ACCOUNTS:
+                checker.account_flow(account)
+        except Exception:
+            crashed = True
+            traceback.print_exc()
+        finally:
+            browser.close()
+
+    passed = sum(1 for r in checker.results if r.ok)
+    failed = len(checker.results) - passed + (1 if crashed else 0)
+    if args.screenshots:
+        print(f"screenshots in {args.screenshots}")
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
