@@ -83,15 +83,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fresh test databases on SQLite and, when TILLIT_TEST_POSTGRES_URL is set, PostgreSQL.
+        .target(
+            name: "TillitTestSupport",
+            dependencies: [
+                "TillitPlatform",
+                "TillitStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TillitPlatformTests",
-            dependencies: ["TillitPlatform", "TillitStorage"],
+            dependencies: ["TillitPlatform", "TillitStorage", "TillitTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TillitWebTests",
             dependencies: [
                 "TillitWeb",
+                "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

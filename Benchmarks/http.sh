@@ -18,7 +18,7 @@ STRICT="${STRICT:-0}"
 BASE="http://127.0.0.1:$PORT"
 ORG_SLUG="tillitsby"
 ADMIN_EMAIL="admin@tillitsby.se"
-DEMO_PASSWORD="tillit-demo"
+DEMO_PASSWORD="demo-tillit-2026"
 RESULTS="$REPO/Benchmarks/results-latest.txt"
 # Goals for rendered HTML pages.
 GOAL_RATIO="0.30"

@@ -64,22 +64,7 @@ public enum Tillit {
         let platform = platform(database, config: config, clock: clock, logger: logger)
         let site = Site(platform: platform, mailer: mailer ?? FolderMailer(directory: config.mailDirectory), publicURL: config.publicURL, demo: config.demo)
 
-        let router = Router(context: AppRequestContext.self)
-        router.add(middleware: RequestLogMiddleware())
-        router.add(middleware: MetricsMiddleware())
-        router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: IdentityMiddleware(platform: platform, maxBodySize: config.maxBodySize, demo: config.demo))
-        router.add(middleware: ErrorMiddleware(demo: config.demo))
-        router.add(middleware: CSRFMiddleware())
-
-        OpsController(database: database, registry: MetricsSetup.registry, stylesheet: try Assets.load("tillit.css"), openAPI: try Assets.load("openapi.json"))
-            .register(on: router)
-        PublicController(site: site).register(on: router)
-        OrganisationController(site: site).register(on: router)
-        AdminController(site: site).register(on: router)
-        SystemController(site: site).register(on: router)
-        APIController(site: site).register(on: router)
-
+        let router = try buildRouter(site: site, database: database, maxBodySize: config.maxBodySize).router
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Tillit"),
@@ -96,6 +81,29 @@ public enum Tillit {
             }
         }
         return app
+    }
+}
+
+extension Tillit {
+    /// The router with its middleware and every route; returns the route list too.
+    static func buildRouter(site: Site, database: any Database, maxBodySize: Int) throws -> RouteRegistry {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: IdentityMiddleware(platform: site.platform, maxBodySize: maxBodySize, demo: site.demo))
+        router.add(middleware: ErrorMiddleware(demo: site.demo))
+        router.add(middleware: CSRFMiddleware())
+
+        let registry = RouteRegistry(router: router)
+        OpsController(database: database, registry: MetricsSetup.registry, stylesheet: try Assets.load("tillit.css"), openAPI: try Assets.load("openapi.json"))
+            .register(on: registry)
+        PublicController(site: site).register(on: registry)
+        OrganisationController(site: site).register(on: registry)
+        AdminController(site: site).register(on: registry)
+        SystemController(site: site).register(on: registry)
+        APIController(site: site).register(on: registry)
+        return registry
     }
 }
 

@@ -232,8 +232,8 @@ enum UIText: LocalizedText {
         case .reopenUnit: ("Öppna enheten igen", "Reopen the unit")
         case .exportCSV: ("Exportera som CSV", "Export as CSV")
         case .importHint:
-            ("Hela trädet kan läsas in från personalsystemet med kommandot tillit import units FIL.csv --org KORTNAMN (kolumnerna id, parent_id, name, kind).",
-             "The whole tree can be imported from the HR system with the command tillit import units FILE.csv --org SHORTNAME (columns id, parent_id, name, kind).")
+            ("Hela trädet kan läsas in från personalsystemets CSV-fil (kolumnerna id, parent_id, name, kind) med kommandot",
+             "The whole tree can be imported from the HR system's CSV file (columns id, parent_id, name, kind) with the command")
         case .name: ("Namn", "Name")
         case .role: ("Roll", "Role")
         case .unit: ("Enhet", "Unit")

@@ -74,8 +74,6 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = try data.config(host: host, port: port, demo: demo ? true : nil)
-        // Line-buffered, so the demo's sign-in details show at once even when output goes to a file.
-        setvbuf(stdout, nil, _IOLBF, 0)
         let app = try await Tillit.buildApplication(config)
         print("Tillit listens on http://\(config.host):\(config.port)")
         try await app.runService()

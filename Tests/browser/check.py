@@ -50,7 +50,7 @@ from playwright.sync_api import BrowserContext, Page, Response, sync_playwright
 # error summary with at least one link.
 # --------------------------------------------------------------------------------------------
 
-DEMO_PASSWORD = "tillit-demo"
+DEMO_PASSWORD = "demo-tillit-2026"
 DEMO_ORG = "tillitsby"
 
 PUBLIC_PAGES: list = [

@@ -8,36 +8,19 @@ import TillitStorage
 struct APIController: Sendable {
     let site: Site
 
-    /// Every API route, as registered; the OpenAPI document is checked against this list.
-    static let routes: [(method: HTTPRequest.Method, path: String)] = [
-        (.get, "/api/v1/me"),
-        (.get, "/api/v1/organisations"),
-        (.post, "/api/v1/organisations"),
-        (.get, "/api/v1/organisations/{id}"),
-        (.patch, "/api/v1/organisations/{id}"),
-        (.get, "/api/v1/organisations/{id}/settings"),
-        (.patch, "/api/v1/organisations/{id}/settings"),
-        (.get, "/api/v1/organisations/{id}/units"),
-        (.post, "/api/v1/organisations/{id}/units"),
-        (.get, "/api/v1/organisations/{id}/audit-log"),
-        (.get, "/api/v1/units/{id}"),
-        (.patch, "/api/v1/units/{id}"),
-    ]
-
-    func register(on router: Router<AppRequestContext>) {
-        let api = router.group("api/v1")
-        api.get("me", use: me)
-        api.get("organisations", use: listOrganisations)
-        api.post("organisations", use: createOrganisation)
-        api.get("organisations/:id", use: getOrganisation)
-        api.patch("organisations/:id", use: updateOrganisation)
-        api.get("organisations/:id/settings", use: getSettings)
-        api.patch("organisations/:id/settings", use: updateSettings)
-        api.get("organisations/:id/units", use: listUnits)
-        api.post("organisations/:id/units", use: createUnit)
-        api.get("organisations/:id/audit-log", use: auditLog)
-        api.get("units/:id", use: getUnit)
-        api.patch("units/:id", use: updateUnit)
+    func register(on router: RouteRegistry) {
+        router.get("/api/v1/me", use: me)
+        router.get("/api/v1/organisations", use: listOrganisations)
+        router.post("/api/v1/organisations", use: createOrganisation)
+        router.get("/api/v1/organisations/:id", use: getOrganisation)
+        router.patch("/api/v1/organisations/:id", use: updateOrganisation)
+        router.get("/api/v1/organisations/:id/settings", use: getSettings)
+        router.patch("/api/v1/organisations/:id/settings", use: updateSettings)
+        router.get("/api/v1/organisations/:id/units", use: listUnits)
+        router.post("/api/v1/organisations/:id/units", use: createUnit)
+        router.get("/api/v1/organisations/:id/audit-log", use: auditLog)
+        router.get("/api/v1/units/:id", use: getUnit)
+        router.patch("/api/v1/units/:id", use: updateUnit)
     }
 
     // MARK: Representations
@@ -138,20 +121,12 @@ struct APIController: Sendable {
             throw AppError(.unsupportedMediaType, code: "unsupported-media-type", message: WebText.unsupportedMediaType)
         }
         var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: context.maxBodySize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw AppError(.contentTooLarge, code: "body-too-large", message: PlatformText.bodyTooLarge(context.maxBodySize))
-        }
-        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
-            throw AppError(.badRequest, code: "invalid-encoding", message: WebText.invalidEncoding)
-        }
+        let text = try await readUTF8Body(&request, context: context)
         let decoder = JSONDecoder()
         if snakeCaseKeys { decoder.keyDecodingStrategy = .convertFromSnakeCase }
         do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
-        } catch let DecodingError.typeMismatch(_, context) {
+            return try decoder.decode(T.self, from: Data(text.utf8))
+        } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
             let field = Self.fieldName(context.codingPath)
             throw AppError.invalid([FieldError(field, BothLanguages(sv: "Fel typ av värde.", en: "Wrong type of value."))])
         } catch let DecodingError.valueNotFound(_, context) {

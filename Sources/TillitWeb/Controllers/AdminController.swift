@@ -7,7 +7,7 @@ import TillitStorage
 struct AdminController: Sendable {
     let site: Site
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteRegistry) {
         router.get(SiteURL.Template.adminUnits, use: units)
         router.get(SiteURL.Template.adminUnitsExport, use: exportUnits)
         router.get(SiteURL.Template.adminUnitNew, use: newUnitForm)
@@ -59,7 +59,7 @@ struct AdminController: Sendable {
             \(Form.notice(request.uri.queryParameters.get("saved") == "1" ? ctx.t(UIText.saved) : nil))
             <p class="actions"><a class="button-link" href="\(SiteURL.adminUnitNew(slug: organisation.slug).path)">\(ctx.t(UIText.newUnit))</a>
             <a href="\(SiteURL.adminUnitsExport(slug: organisation.slug).path)">\(ctx.t(UIText.exportCSV))</a></p>
-            <p class="hint">\(ctx.t(UIText.importHint))</p>
+            <p class="hint">\(ctx.t(UIText.importHint)) <code>tillit import units FIL.csv --org \(organisation.slug)</code></p>
             \(UnitTreeView.render(tree, slug: organisation.slug, ctx, includeClosed: true, link: { SiteURL.adminUnit(slug: organisation.slug, id: $0).path }))
             """
         return site.render(PageView(title: "\(ctx.t(UIText.adminUnits)): \(organisation.name)", breadcrumbs: crumbs(organisation, ctx), content: content), request, context)
@@ -99,16 +99,18 @@ struct AdminController: Sendable {
         let closeForm: HTML = unit.map { unit in
             unit.isClosed ? """
                 <form method="post" action="\(SiteURL.adminUnitReopen(slug: organisation.slug, id: unit.id).path)" class="danger-zone">\(Form.csrf(ctx))
+                <h2>\(ctx.t(UIText.reopenUnit))</h2>
                 <button type="submit" class="secondary">\(ctx.t(UIText.reopenUnit))</button></form>
                 """ : """
                 <form method="post" action="\(SiteURL.adminUnitClose(slug: organisation.slug, id: unit.id).path)" class="danger-zone">\(Form.csrf(ctx))
+                <h2>\(ctx.t(UIText.closeUnit))</h2>
                 <p>\(ctx.t(UIText.closeUnitWarning))</p>
                 <button type="submit" class="danger">\(ctx.t(UIText.closeUnit))</button></form>
                 """
         } ?? .empty
         let content: HTML = """
             <h1>\(title)</h1>
-            \(Form.errorSummary(errors, ctx))
+            \(Form.errorSummary(errors, ctx, labels: ["name": ctx.t(UIText.name), "kind": ctx.t(UIText.unitKind), "parent_id": ctx.t(UIText.parentUnit), "external_id": ctx.t(UIText.externalID)]))
             <form method="post" action="\(action)" novalidate>
             \(Form.csrf(ctx))
             \(Form.text("name", label: ctx.t(UIText.name), value: input.name, errors: errors, ctx))
@@ -204,11 +206,13 @@ struct AdminController: Sendable {
             \(adminNav(organisation, ctx))
             <p class="actions"><a class="button-link" href="\(SiteURL.adminPersonNew(slug: organisation.slug).path)">\(ctx.t(UIText.newPerson))</a></p>
             <p>\(ctx.t(UIText.peopleCount(page.total)))</p>
-            <div class="table-wrap"><table>
+            \(Form.table(label: ctx.t(UIText.adminPeople), """
+            <table>
             <caption class="visually-hidden">\(ctx.t(UIText.adminPeople))</caption>
             <thead><tr><th scope="col">\(ctx.t(UIText.name))</th><th scope="col">\(ctx.t(UIText.email))</th><th scope="col">\(ctx.t(UIText.roles))</th><th scope="col">\(ctx.t(UIText.status))</th></tr></thead>
             <tbody>\(rows)</tbody>
-            </table></div>
+            </table>
+            """))
             \(Form.pager(page, path: SiteURL.adminPeople(slug: organisation.slug).path, ctx))
             """
         return site.render(PageView(title: "\(ctx.t(UIText.adminPeople)): \(organisation.name)", breadcrumbs: crumbs(organisation, ctx), content: content), request, context)
@@ -233,7 +237,7 @@ struct AdminController: Sendable {
         let actor = try context.actor()
         let content: HTML = """
             <h1>\(ctx.t(UIText.newPerson))</h1>
-            \(Form.errorSummary(errors, ctx))
+            \(Form.errorSummary(errors, ctx, labels: ["name": ctx.t(UIText.name), "email": ctx.t(UIText.email), "role": ctx.t(UIText.role), "unit_id": ctx.t(UIText.unit)]))
             <form method="post" action="\(SiteURL.adminPersonNew(slug: organisation.slug).path)" novalidate>
             \(Form.csrf(ctx))
             \(Form.text("name", label: ctx.t(UIText.name), value: form["name"], errors: errors, ctx, autocomplete: "off"))
@@ -297,6 +301,7 @@ struct AdminController: Sendable {
             <ul class="plain-list">\(roleRows)</ul>
             <form method="post" action="\(SiteURL.adminPersonGrant(slug: organisation.slug, id: userID).path)" novalidate>
             \(Form.csrf(ctx))
+            <h3>\(ctx.t(UIText.addRole))</h3>
             \(Form.select("role", label: ctx.t(UIText.role), options: roleOptions(actor, ctx), selected: nil, errors: [], ctx))
             \(Form.select("unit_id", label: ctx.t(UIText.unit), options: roleUnitOptions(tree, ctx), selected: nil, errors: [], ctx))
             <button type="submit" class="secondary">\(ctx.t(UIText.addRole))</button>
@@ -372,7 +377,7 @@ struct AdminController: Sendable {
             <h1>\(ctx.t(UIText.adminSettings)): \(organisation.name)</h1>
             \(adminNav(organisation, ctx))
             \(Form.notice(notice ? ctx.t(UIText.settingsSaved) : nil))
-            \(Form.errorSummary(errors, ctx))
+            \(Form.errorSummary(errors, ctx, labels: Dictionary(uniqueKeysWithValues: site.platform.settings.map { ($0.key, ctx.t($0.label)) })))
             <p>\(ctx.t(UIText.settingsIntro))</p>
             <form method="post" action="\(SiteURL.adminSettings(slug: organisation.slug).path)" novalidate>
             \(Form.csrf(ctx))
@@ -417,12 +422,14 @@ struct AdminController: Sendable {
             <h1>\(ctx.t(UIText.auditLog)): \(organisation.name)</h1>
             \(adminNav(organisation, ctx))
             <p>\(ctx.t(UIText.totalCount(page.total)))</p>
-            <div class="table-wrap"><table>
+            \(Form.table(label: ctx.t(UIText.auditLog), """
+            <table>
             <caption class="visually-hidden">\(ctx.t(UIText.auditLog))</caption>
             <thead><tr><th scope="col">\(ctx.t(UIText.when))</th><th scope="col">\(ctx.t(UIText.who))</th><th scope="col">\(ctx.t(UIText.action))</th>\
             <th scope="col">\(ctx.t(UIText.object))</th><th scope="col">\(ctx.t(UIText.details))</th><th scope="col">\(ctx.t(UIText.via))</th></tr></thead>
             <tbody>\(rows)</tbody>
-            </table></div>
+            </table>
+            """))
             \(Form.pager(page, path: SiteURL.auditLog(slug: organisation.slug).path, ctx))
             """
         return site.render(PageView(title: "\(ctx.t(UIText.auditLog)): \(organisation.name)", breadcrumbs: crumbs(organisation, ctx), content: content), request, context)

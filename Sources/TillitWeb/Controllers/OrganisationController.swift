@@ -7,7 +7,7 @@ import TillitStorage
 struct OrganisationController: Sendable {
     let site: Site
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteRegistry) {
         router.get(SiteURL.Template.me, use: me)
         router.get(SiteURL.Template.tokens, use: tokensForm)
         router.post(SiteURL.Template.tokens, use: createToken)

@@ -7,7 +7,7 @@ import TillitStorage
 struct PublicController: Sendable {
     let site: Site
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteRegistry) {
         router.get(SiteURL.Template.home, use: home)
         router.get(SiteURL.Template.signIn, use: signInForm)
         router.post(SiteURL.Template.signIn, use: signIn)
@@ -60,7 +60,7 @@ struct PublicController: Sendable {
             <div class="narrow">
             <h1>\(ctx.t(UIText.signIn))</h1>
             \(Form.notice(notice))
-            \(Form.errorSummary(errors, ctx))
+            \(Form.errorSummary(errors, ctx, labels: ["email": ctx.t(UIText.email), "password": ctx.t(UIText.password)]))
             <form method="post" action="\(SiteURL.signIn.path)" novalidate>
             \(Form.csrf(ctx))
             <input type="hidden" name="next" value="\(Site.safeReturnPath(next))">
@@ -86,8 +86,9 @@ struct PublicController: Sendable {
             return response
         } catch let error as AppError where error.status == .unprocessable || error.status == .unauthorized || error.status == .tooManyRequests {
             let errors = error.fieldErrors.isEmpty ? [FieldError("email", error.message)] : error.fieldErrors
-            return signInPage(request, context, email: form["email"], errors: errors, next: form["next"],
-                              status: .init(code: error.status.rawValue))
+            // Wrong credentials are a form error (422), not a missing sign-in (401): the form is shown again.
+            let status: HTTPResponse.Status = error.status == .tooManyRequests ? .tooManyRequests : .unprocessableContent
+            return signInPage(request, context, email: form["email"], errors: errors, next: form["next"], status: status)
         }
     }
 
@@ -187,7 +188,7 @@ struct PublicController: Sendable {
         let content: HTML = """
             <div class="narrow">
             <h1>\(title)</h1>
-            \(Form.errorSummary(errors, ctx))
+            \(Form.errorSummary(errors, ctx, labels: ["password": ctx.t(UIText.password), "password_confirmation": ctx.t(UIText.passwordConfirmation)]))
             \(purpose == .invitation ? "<p>\(ctx.t(UIText.invitationIntro(user.name)))</p>" as HTML : .empty)
             <form method="post" action="\(action)" novalidate>
             \(Form.csrf(ctx))

@@ -7,7 +7,7 @@ import TillitStorage
 struct SystemController: Sendable {
     let site: Site
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteRegistry) {
         router.get(SiteURL.Template.systemOrganisations, use: organisations)
         router.post(SiteURL.Template.systemOrganisations, use: createOrganisation)
     }
@@ -28,13 +28,15 @@ struct SystemController: Sendable {
         let content: HTML = """
             <h1>\(ctx.t(UIText.systemAdministration))</h1>
             <h2>\(ctx.t(UIText.allOrganisations))</h2>
-            <div class="table-wrap"><table>
+            \(Form.table(label: ctx.t(UIText.allOrganisations), """
+            <table>
             <caption class="visually-hidden">\(ctx.t(UIText.allOrganisations))</caption>
             <thead><tr><th scope="col">\(ctx.t(UIText.name))</th><th scope="col">\(ctx.t(UIText.slug))</th><th scope="col">\(ctx.t(UIText.organisationKind))</th><th scope="col">\(ctx.t(UIText.administration))</th></tr></thead>
-            <tbody>\(rows)</tbody></table></div>
+            <tbody>\(rows)</tbody></table>
+            """))
             \(Form.pager(page, path: SiteURL.systemOrganisations.path, ctx))
             <h2 id="new-organisation">\(ctx.t(UIText.createOrganisation))</h2>
-            \(Form.errorSummary(errors, ctx))
+            \(Form.errorSummary(errors, ctx, labels: ["name": ctx.t(UIText.name), "slug": ctx.t(UIText.slug), "kind": ctx.t(UIText.organisationKind)]))
             <form method="post" action="\(SiteURL.systemOrganisations.path)" novalidate>
             \(Form.csrf(ctx))
             \(Form.text("name", label: ctx.t(UIText.name), value: form["name"], errors: errors, ctx))

@@ -133,13 +133,14 @@ public struct DemoLoader: Sendable {
             _ = try await platform.createPerson(actor: actor, .init(email: email, name: name, password: Self.password, grants: grants))
         }
         logger.info("demo loaded", metadata: ["units": "\(units.count + forbundUnits.count)", "people": "\(people.count)"])
-        print("""
+        // Written straight to the file descriptor, so the details show at once even when output goes to a file.
+        FileHandle.standardOutput.write(Data("""
 
             Tillit demo: \(units.count + forbundUnits.count) units and \(people.count) people loaded.
             Sign in with any of these accounts (demo only) and the password \(Self.password):
             \(people.map { "  \($0.0)  (\($0.2.map(\.role.rawValue).joined(separator: ", ")))" }.joined(separator: "\n"))
 
-            """)
+            """.utf8))
     }
 
     private func createUnits(_ tree: [DemoUnit], in organisation: Organisation, actor: Actor) async throws -> [String: Int64] {

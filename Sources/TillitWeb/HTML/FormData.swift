@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import TillitPlatform
 
 /// The fields of an `application/x-www-form-urlencoded` body (or a query string).
@@ -36,17 +37,27 @@ struct FormData: Sendable {
     /// Reads and parses a request's form body, refusing bodies over the context's limit and bodies
     /// that are not UTF-8.
     static func read(_ request: inout Request, context: AppRequestContext) async throws -> FormData {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: context.maxBodySize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw AppError(.contentTooLarge, code: "body-too-large", message: PlatformText.bodyTooLarge(context.maxBodySize))
-        }
-        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self),
-              let form = FormData(encoded: text)
-        else { throw AppError(.badRequest, code: "invalid-encoding", message: WebText.invalidEncoding) }
+        let text = try await readUTF8Body(&request, context: context)
+        guard let form = FormData(encoded: text) else { throw AppError(.badRequest, code: "invalid-encoding", message: WebText.invalidEncoding) }
         return form
     }
+}
+
+/// Reads a whole request body as UTF-8 text, refusing bodies over the context's limit (413) and
+/// bytes that are not UTF-8 (400).
+func readUTF8Body(_ request: inout Request, context: AppRequestContext) async throws -> String {
+    let buffer: ByteBuffer
+    do {
+        buffer = try await request.collectBody(upTo: context.maxBodySize)
+    } catch is NIOTooManyBytesError {
+        throw AppError(.contentTooLarge, code: "body-too-large", message: PlatformText.bodyTooLarge(context.maxBodySize))
+    } catch let error as HTTPError where error.status == .contentTooLarge {
+        throw AppError(.contentTooLarge, code: "body-too-large", message: PlatformText.bodyTooLarge(context.maxBodySize))
+    }
+    guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+        throw AppError(.badRequest, code: "invalid-encoding", message: WebText.invalidEncoding)
+    }
+    return text
 }
 
 /// Messages of the web layer itself (not of a page).

@@ -113,7 +113,12 @@ struct IdentityMiddleware: RouterMiddleware {
     }
 
     static func isLocalhost(_ request: Request) -> Bool {
-        let host = (request.head.authority ?? "").lowercased()
+        isLocalhost(authority: request.head.authority ?? "")
+    }
+
+    /// Whether an authority (`host[:port]`) names this machine, where cookies cannot be Secure over plain HTTP.
+    static func isLocalhost(authority: String) -> Bool {
+        let host = authority.lowercased()
         let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.split(separator: ":").first ?? "")
         return name == "localhost" || name == "127.0.0.1" || name == "[::1]" || name.hasSuffix(".localhost")
     }

@@ -67,8 +67,8 @@ enum Layout {
             \(account)
             </div>
             </div>
-            </header>
             \(ctx.demo ? "<p class=\"demo-banner\">\(ctx.t(UIText.demoNotice))</p>" as HTML : .empty)
+            </header>
             <main id="main" tabindex="-1">
             <div class="wrap">
             \(crumbs)
@@ -94,15 +94,23 @@ enum Form {
         "<input type=\"hidden\" name=\"_csrf\" value=\"\(ctx.csrfToken)\">"
     }
 
-    /// The error summary at the top of a form: a heading and a link to each bad field.
-    static func errorSummary(_ errors: [FieldError], _ ctx: PageContext) -> HTML {
+    /// The error summary at the top of a form: a heading and a link to each bad field, named by
+    /// its label so two "fill in this field" messages can be told apart.
+    static func errorSummary(_ errors: [FieldError], _ ctx: PageContext, labels: [String: String] = [:]) -> HTML {
         guard !errors.isEmpty else { return .empty }
         return """
             <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
             <h2 id="error-summary-title">\(ctx.t(UIText.errorSummaryTitle))</h2>
-            <ul>\(errors.map { "<li><a href=\"#field-\($0.field)\">\(ctx.t($0.message))</a></li>" as HTML })</ul>
+            <ul>\(errors.map { error in
+                "<li><a href=\"#field-\(error.field)\">\(labels[error.field].map { "\($0): " } ?? "")\(ctx.t(error.message))</a></li>" as HTML
+            })</ul>
             </div>
             """
+    }
+
+    /// A table in a scrolling region that keyboard users can reach and scroll (WCAG 2.1.1).
+    static func table(label: String, _ table: HTML) -> HTML {
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"\(label)\">\(table)</div>"
     }
 
     /// A text input with its label, optional hint and error.

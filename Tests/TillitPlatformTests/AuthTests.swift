@@ -1,0 +1,141 @@
+import Foundation
+import SQLKit
+import Testing
+@testable import TillitPlatform
+import TillitStorage
+import TillitTestSupport
+
+@Suite("People, sign-in and tokens")
+struct AuthTests {
+    @Test("sign-in works with the right password only, and is rate limited", arguments: TestDatabases.kinds)
+    func signIn(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            _ = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            // right password, any case in the email
+            let (token, session) = try await f.platform.signIn(email: " Maja@Tillitsby.se ", password: Fixture.password)
+            #expect(session.user.email == "maja@tillitsby.se")
+            #expect(try await f.platform.session(token: token)?.user.id == session.user.id)
+            // wrong passwords, until the limit
+            for _ in 0..<SessionRules.maxFailures {
+                await #expect(throws: AppError.self) { _ = try await f.platform.signIn(email: "maja@tillitsby.se", password: "wrong password!") }
+            }
+            do {
+                _ = try await f.platform.signIn(email: "maja@tillitsby.se", password: Fixture.password)
+                Issue.record("expected the rate limit")
+            } catch let error as AppError {
+                #expect(error.status == .tooManyRequests)
+            }
+            // unknown accounts fail the same way
+            do {
+                _ = try await f.platform.signIn(email: "nobody@tillitsby.se", password: Fixture.password)
+            } catch let error as AppError {
+                #expect(error.code == "sign-in-failed")
+            }
+            // signing out ends the session
+            try await f.platform.signOut(token: token)
+            #expect(try await f.platform.session(token: token) == nil)
+        }
+    }
+
+    @Test("secrets are stored only as hashes", arguments: TestDatabases.kinds)
+    func secretsHashed(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            let actor = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let (session, _) = try await f.platform.signIn(email: "maja@tillitsby.se", password: Fixture.password)
+            let apiToken = try await f.platform.createToken(actor: actor, userID: actor.userID!, name: "test")
+            let (invited, invitation) = try await f.platform.createPerson(actor: .commandLine("test"), .init(email: "new@tillitsby.se", name: "New", grants: [f.grant(.medarbetare, unit: "it")]))
+            #expect(invited.hasPassword == false)
+            let dump = try await database.read { db in
+                var text = ""
+                for table in ["users", "sessions", "api_tokens", "one_time_links", "audit_log"] {
+                    for row in try await db.raw("SELECT * FROM \(unsafeRaw: table)").all() {
+                        for column in row.allColumns {
+                            text += ((try? row.decode(column: column, as: String.self)) ?? "") + "\n"
+                        }
+                    }
+                }
+                return text
+            }
+            for secret in [session, apiToken, invitation!, Fixture.password] {
+                #expect(!dump.contains(secret))
+            }
+            #expect(dump.contains("$2b$") || dump.contains("$2a$") || dump.contains("$2y$"))
+            #expect(try await f.platform.authenticate(apiToken: apiToken)?.user.id == actor.userID)
+            #expect(try await f.platform.authenticate(apiToken: apiToken + "x") == nil)
+        }
+    }
+
+    @Test("a one-time link works once", arguments: TestDatabases.kinds)
+    func oneTimeLink(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            let (_, invitation) = try await f.platform.createPerson(actor: .commandLine("test"), .init(email: "new@tillitsby.se", name: "New", grants: [f.grant(.medarbetare, unit: "it")]))
+            // a short password is refused and the link stays usable
+            await #expect(throws: AppError.self) {
+                _ = try await f.platform.usePasswordLink(token: invitation!, purpose: .invitation, password: "short", confirmation: "short")
+            }
+            let user = try await f.platform.usePasswordLink(token: invitation!, purpose: .invitation, password: "a long enough password", confirmation: "a long enough password")
+            #expect(user.hasPassword)
+            // replay
+            do {
+                _ = try await f.platform.usePasswordLink(token: invitation!, purpose: .invitation, password: "another long password", confirmation: "another long password")
+                Issue.record("a used link worked again")
+            } catch let error as AppError {
+                #expect(error.code == "link-invalid")
+            }
+            _ = try await f.platform.signIn(email: "new@tillitsby.se", password: "a long enough password")
+            // an invitation is not a reset link
+            let reset = try await f.platform.requestPasswordReset(email: "new@tillitsby.se")!
+            await #expect(throws: AppError.self) {
+                _ = try await f.platform.usePasswordLink(token: reset.token, purpose: .invitation, password: "yet another password", confirmation: "yet another password")
+            }
+        }
+    }
+
+    @Test("an expired session is not accepted", arguments: TestDatabases.kinds)
+    func sessionExpiry(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            _ = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let (token, _) = try await f.platform.signIn(email: "maja@tillitsby.se", password: Fixture.password)
+            let later = Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(SessionRules.idleLifetime + 1)),
+                                 passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
+            #expect(try await later.session(token: token) == nil)
+        }
+    }
+
+    @Test("administrators grant roles only within their organisation", arguments: TestDatabases.kinds)
+    func grants(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            let admin = try await f.person("admin@tillitsby.se", [f.grant(.administrator)])
+            let maja = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            // within: fine
+            try await f.platform.addGrant(actor: admin, userID: maja.userID!, grant: f.grant(.chef, unit: "norr"))
+            #expect(try await f.platform.grants(userID: maja.userID!).contains(f.grant(.chef, unit: "norr")))
+            // another organisation's unit, a unit given as if it were in this organisation, or system administrator: refused
+            await #expect(throws: AppError.self) {
+                try await f.platform.addGrant(actor: admin, userID: maja.userID!, grant: RoleGrant(role: .chef, organisationID: f.other.id, unitID: f.otherUnit))
+            }
+            await #expect(throws: AppError.self) {
+                try await f.platform.addGrant(actor: admin, userID: maja.userID!, grant: RoleGrant(role: .chef, organisationID: f.organisation.id, unitID: f.otherUnit))
+            }
+            await #expect(throws: AppError.self) {
+                try await f.platform.addGrant(actor: admin, userID: maja.userID!, grant: RoleGrant(role: .systemadministrator, organisationID: nil, unitID: nil))
+            }
+            #expect(try await f.platform.grants(userID: maja.userID!).count == 2)
+            // duplicate emails are refused
+            do {
+                _ = try await f.platform.createPerson(actor: admin, .init(email: "MAJA@tillitsby.se", name: "Maja 2", grants: [f.grant(.medarbetare, unit: "it")]))
+                Issue.record("duplicate email accepted")
+            } catch let error as AppError {
+                #expect(error.fieldErrors.map(\.field) == ["email"])
+            }
+            // disabling ends sign-in
+            try await f.platform.disablePerson(actor: admin, userID: maja.userID!, organisationID: f.organisation.id)
+            await #expect(throws: AppError.self) { _ = try await f.platform.signIn(email: "maja@tillitsby.se", password: Fixture.password) }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import TillitPlatform
+import TillitStorage
+import TillitTestSupport
+
+/// A small organisation with a person in every role, built through the services themselves.
+struct Fixture {
+    let platform: Platform
+    let organisation: Organisation
+    let other: Organisation
+    /// Unit ids by key: vof (förvaltning) → hemtjanst (avdelning) → norr (enhet) → teamA (arbetsgrupp); it (avdelning).
+    let units: [String: Int64]
+    let otherUnit: Int64
+
+    static let password = "correct horse battery staple"
+
+    static func make(_ database: any Database, clock: AppClock = .fixed(TestDatabases.epoch)) async throws -> Fixture {
+        let platform = Platform(database: database, clock: clock, passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
+        let root = Actor.commandLine("test")
+        let organisation = try await platform.createOrganisation(actor: root, slug: "tillitsby", name: "Tillitsby kommun", kind: "kommun")
+        let other = try await platform.createOrganisation(actor: root, slug: "annanstad", name: "Annanstads kommun", kind: "kommun")
+        var units: [String: Int64] = [:]
+        func unit(_ key: String, _ name: String, _ kind: UnitKind, parent: String?) async throws {
+            units[key] = try await platform.createUnit(actor: root, organisationID: organisation.id,
+                                                       input: .init(name: name, kind: kind.rawValue, parentID: parent.flatMap { units[$0] }.map(String.init) ?? "")).id
+        }
+        try await unit("vof", "Vård- och omsorgsförvaltningen", .forvaltning, parent: nil)
+        try await unit("hemtjanst", "Hemtjänst", .avdelning, parent: "vof")
+        try await unit("norr", "Hemtjänst Norr", .enhet, parent: "hemtjanst")
+        try await unit("teamA", "Team A", .arbetsgrupp, parent: "norr")
+        try await unit("it", "IT-avdelningen", .avdelning, parent: nil)
+        let otherUnit = try await platform.createUnit(actor: root, organisationID: other.id, input: .init(name: "Stadshuset", kind: "enhet", parentID: "")).id
+        return Fixture(platform: platform, organisation: organisation, other: other, units: units, otherUnit: otherUnit)
+    }
+
+    /// Creates a person with `grants` and the fixture's password; returns their actor.
+    func person(_ email: String, _ grants: [RoleGrant]) async throws -> Actor {
+        let (user, _) = try await platform.createPerson(actor: .commandLine("test"), .init(email: email, name: email, password: Self.password, grants: grants))
+        return Actor(userID: user.id, label: email, grants: grants, via: "test")
+    }
+
+    func grant(_ role: Role, unit: String? = nil) -> RoleGrant {
+        RoleGrant(role: role, organisationID: organisation.id, unitID: unit.flatMap { units[$0] })
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SQLKit
+import Testing
+import TillitPlatform
+import TillitStorage
+import TillitTestSupport
+
+/// The storage layer's promises, on every database the suite can reach.
+@Suite("Storage")
+struct StorageTests {
+    @Test("migrations run once and record themselves", arguments: TestDatabases.kinds)
+    func migrationsAreIdempotent(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            // given a migrated database
+            let migrator = Migrator(PlatformSchema.migrations, logger: TestDatabases.logger)
+            // when the migrations run again
+            let applied = try await migrator.migrate(database)
+            // then nothing is applied twice and nothing is pending
+            #expect(applied.isEmpty)
+            #expect(try await migrator.pending(database).isEmpty)
+        }
+    }
+
+    @Test("a failing transaction writes nothing", arguments: TestDatabases.kinds)
+    func transactionRollsBack(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            // given a transaction that writes two rows and then fails
+            struct Boom: Error {}
+            await #expect(throws: Boom.self) {
+                try await database.transaction { db in
+                    try await db.raw("INSERT INTO organisations (slug, name, kind, created_at) VALUES ('a', 'A', 'kommun', 1)").run()
+                    try await db.raw("INSERT INTO organisations (slug, name, kind, created_at) VALUES ('b', 'B', 'kommun', 1)").run()
+                    throw Boom()
+                }
+            }
+            // then neither row is there
+            let count = try await database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM organisations").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(count == 0)
+        }
+    }
+
+    @Test("foreign keys are enforced", arguments: TestDatabases.kinds)
+    func foreignKeys(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            await #expect(throws: (any Error).self) {
+                try await database.transaction { db in
+                    try await db.raw("INSERT INTO units (organisation_id, name, kind, created_at) VALUES (999, 'X', 'enhet', 1)").run()
+                }
+            }
+        }
+    }
+
+    @Test("SQLite readers keep answering while a write transaction is open")
+    func readersRunBesideWriter() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            // given a write transaction that holds the writer until we let it go
+            let (stream, continuation) = AsyncStream<Void>.makeStream()
+            let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+            async let writer: Void = database.transaction { db in
+                try await db.raw("INSERT INTO organisations (slug, name, kind, created_at) VALUES ('w', 'W', 'kommun', 1)").run()
+                startedContinuation.yield()
+                for await _ in stream { break }
+            }
+            for await _ in started { break }
+            // when a reader asks meanwhile
+            let count = try await database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM organisations").first()!.decode(column: "n", as: Int.self)
+            }
+            // then it answers at once, with the committed state (the write is not visible yet)
+            #expect(count == 0)
+            continuation.yield()
+            continuation.finish()
+            try await writer
+            let after = try await database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM organisations").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(after == 1)
+        }
+    }
+
+    @Test("SQLite backup makes a readable copy of the live database")
+    func backup() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            try await database.transaction { db in
+                try await db.raw("INSERT INTO organisations (slug, name, kind, created_at) VALUES ('b', 'Backup', 'kommun', 1)").run()
+            }
+            let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tillit-backup-\(UUID().uuidString).sqlite").path
+            defer { try? FileManager.default.removeItem(atPath: copy) }
+            try await (database as! SQLiteDatabase).backup(to: copy)
+            let restored = try await SQLiteDatabase.open(path: copy, readers: 1, logger: TestDatabases.logger)
+            let names = try await withRunningDatabase(restored) { db in
+                try await db.read { try await $0.raw("SELECT name FROM organisations").all().map { try $0.decode(column: "name", as: String.self) } }
+            }
+            #expect(names == ["Backup"])
+            #expect(try await IntegrityCheck.run(database).isEmpty)
+        }
+    }
+
+    @Test("page requests refuse absurd values")
+    func pageBounds() {
+        #expect(PageRequest(page: 0) == nil)
+        #expect(PageRequest(page: 1, perPage: 101) == nil)
+        #expect(PageRequest(page: PageRequest.maxPage + 1) == nil)
+        #expect(PageRequest(page: 3, perPage: 20)?.offset == 40)
+    }
+}

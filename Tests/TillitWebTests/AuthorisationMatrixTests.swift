@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TillitPlatform
+import TillitTestSupport
+@testable import TillitWeb
+
+/// Every role × every route: who is let in and who is refused. The expectations are written out
+/// here, independently of the code under test; a route missing from this table fails the suite.
+@Suite("Authorisation matrix")
+struct AuthorisationMatrixTests {
+    enum Kind { case page, form, api }
+
+    struct Case: Sendable {
+        let method: HTTPRequest.Method
+        /// The route template, as registered.
+        let template: String
+        let path: @Sendable (Harness) -> String
+        let kind: Kind
+        let allowed: Set<String>
+        var form: [(String, String)] = []
+        var json: String? = nil
+    }
+
+    static let everyone = Set(Harness.roles)
+    static let signedIn = everyone.subtracting(["anonymous"])
+    static let members: Set<String> = ["medarbetare", "chef", "styrelse", "forskare", "redaktor", "administrator", "systemadministrator"]
+    static let admins: Set<String> = ["administrator", "systemadministrator"]
+    static let system: Set<String> = ["systemadministrator"]
+
+    static let cases: [Case] = [
+        Case(method: .get, template: "/", path: { _ in "/" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/healthz", path: { _ in "/healthz" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/readyz", path: { _ in "/readyz" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/metrics", path: { _ in "/metrics" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/assets/tillit.css", path: { _ in "/assets/tillit.css" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/api/v1/openapi.json", path: { _ in "/api/v1/openapi.json" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/logga-in", path: { _ in "/logga-in" }, kind: .page, allowed: everyone),
+        Case(method: .post, template: "/logga-in", path: { _ in "/logga-in" }, kind: .form, allowed: everyone, form: [("email", "nobody@test.se"), ("password", "x")]),
+        Case(method: .post, template: "/sprak", path: { _ in "/sprak" }, kind: .form, allowed: everyone, form: [("lang", "en"), ("return_to", "/")]),
+        Case(method: .get, template: "/glomt-losenord", path: { _ in "/glomt-losenord" }, kind: .page, allowed: everyone),
+        Case(method: .post, template: "/glomt-losenord", path: { _ in "/glomt-losenord" }, kind: .form, allowed: everyone, form: [("email", "nobody@test.se")]),
+        // One-time links answer 404 for a token that does not exist, to everyone alike.
+        Case(method: .get, template: "/aterstall/:token", path: { _ in "/aterstall/nope" }, kind: .page, allowed: everyone),
+        Case(method: .post, template: "/aterstall/:token", path: { _ in "/aterstall/nope" }, kind: .form, allowed: everyone, form: [("password", "a long new password"), ("password_confirmation", "a long new password")]),
+        Case(method: .get, template: "/inbjudan/:token", path: { _ in "/inbjudan/nope" }, kind: .page, allowed: everyone),
+        Case(method: .post, template: "/inbjudan/:token", path: { _ in "/inbjudan/nope" }, kind: .form, allowed: everyone, form: [("password", "a long new password"), ("password_confirmation", "a long new password")]),
+        Case(method: .get, template: "/mitt", path: { _ in "/mitt" }, kind: .page, allowed: signedIn),
+        Case(method: .get, template: "/mitt/nycklar", path: { _ in "/mitt/nycklar" }, kind: .page, allowed: signedIn),
+        Case(method: .post, template: "/mitt/nycklar", path: { _ in "/mitt/nycklar" }, kind: .form, allowed: signedIn, form: [("name", "matrix")]),
+        Case(method: .get, template: "/organisationer", path: { _ in "/organisationer" }, kind: .page, allowed: signedIn),
+        Case(method: .get, template: "/o/:slug", path: { _ in "/o/tillitsby" }, kind: .page, allowed: members),
+        Case(method: .get, template: "/o/:slug/enheter/:id", path: { "/o/tillitsby/enheter/\($0.units["norr"]!)" }, kind: .page, allowed: members),
+        Case(method: .get, template: "/o/:slug/admin/enheter", path: { _ in "/o/tillitsby/admin/enheter" }, kind: .page, allowed: admins),
+        Case(method: .get, template: "/o/:slug/admin/enheter.csv", path: { _ in "/o/tillitsby/admin/enheter.csv" }, kind: .page, allowed: admins),
+        Case(method: .get, template: "/o/:slug/admin/enheter/ny", path: { _ in "/o/tillitsby/admin/enheter/ny" }, kind: .page, allowed: admins),
+        Case(method: .post, template: "/o/:slug/admin/enheter/ny", path: { _ in "/o/tillitsby/admin/enheter/ny" }, kind: .form, allowed: admins, form: [("name", "Matrisenheten"), ("kind", "enhet"), ("parent_id", "")]),
+        Case(method: .get, template: "/o/:slug/admin/enheter/:id", path: { "/o/tillitsby/admin/enheter/\($0.units["sandbox"]!)" }, kind: .page, allowed: admins),
+        Case(method: .post, template: "/o/:slug/admin/enheter/:id", path: { "/o/tillitsby/admin/enheter/\($0.units["sandbox"]!)" }, kind: .form, allowed: admins, form: [("name", "Sandlådan 2"), ("kind", "enhet"), ("parent_id", "")]),
+        Case(method: .post, template: "/o/:slug/admin/enheter/:id/lagg-ned", path: { "/o/tillitsby/admin/enheter/\($0.units["sandbox"]!)/lagg-ned" }, kind: .form, allowed: admins),
+        Case(method: .post, template: "/o/:slug/admin/enheter/:id/ateroppna", path: { "/o/tillitsby/admin/enheter/\($0.units["sandbox"]!)/ateroppna" }, kind: .form, allowed: admins),
+        Case(method: .get, template: "/o/:slug/admin/personer", path: { _ in "/o/tillitsby/admin/personer" }, kind: .page, allowed: admins),
+        Case(method: .get, template: "/o/:slug/admin/personer/ny", path: { _ in "/o/tillitsby/admin/personer/ny" }, kind: .page, allowed: admins),
+        Case(method: .post, template: "/o/:slug/admin/personer/ny", path: { _ in "/o/tillitsby/admin/personer/ny" }, kind: .form, allowed: admins, form: [("name", "Ny Person"), ("email", "ny.person@test.se"), ("role", "styrelse"), ("unit_id", "")]),
+        Case(method: .get, template: "/o/:slug/admin/personer/:id", path: { "/o/tillitsby/admin/personer/\($0.targetUserID)" }, kind: .page, allowed: admins),
+        Case(method: .post, template: "/o/:slug/admin/personer/:id/roller", path: { "/o/tillitsby/admin/personer/\($0.targetUserID)/roller" }, kind: .form, allowed: admins, form: [("role", "forskare"), ("unit_id", "")]),
+        Case(method: .post, template: "/o/:slug/admin/personer/:id/roller/ta-bort", path: { "/o/tillitsby/admin/personer/\($0.targetUserID)/roller/ta-bort" }, kind: .form, allowed: admins, form: [("role", "forskare"), ("unit_id", "")]),
+        Case(method: .post, template: "/o/:slug/admin/personer/:id/inbjudan", path: { "/o/tillitsby/admin/personer/\($0.targetUserID)/inbjudan" }, kind: .form, allowed: admins),
+        Case(method: .post, template: "/o/:slug/admin/personer/:id/inaktivera", path: { "/o/tillitsby/admin/personer/\($0.targetUserID)/inaktivera" }, kind: .form, allowed: admins),
+        Case(method: .get, template: "/o/:slug/admin/installningar", path: { _ in "/o/tillitsby/admin/installningar" }, kind: .page, allowed: admins),
+        Case(method: .post, template: "/o/:slug/admin/installningar", path: { _ in "/o/tillitsby/admin/installningar" }, kind: .form, allowed: admins, form: [("anonymity_threshold", "6")]),
+        Case(method: .get, template: "/o/:slug/admin/logg", path: { _ in "/o/tillitsby/admin/logg" }, kind: .page, allowed: admins),
+        Case(method: .get, template: "/admin/organisationer", path: { _ in "/admin/organisationer" }, kind: .page, allowed: system),
+        Case(method: .post, template: "/admin/organisationer", path: { _ in "/admin/organisationer" }, kind: .form, allowed: system, form: [("name", "Ny region"), ("slug", "ny-region"), ("kind", "region")]),
+        Case(method: .get, template: "/api/v1/me", path: { _ in "/api/v1/me" }, kind: .api, allowed: signedIn),
+        Case(method: .get, template: "/api/v1/organisations", path: { _ in "/api/v1/organisations" }, kind: .api, allowed: signedIn),
+        Case(method: .post, template: "/api/v1/organisations", path: { _ in "/api/v1/organisations" }, kind: .api, allowed: system, json: #"{"slug":"api-org","name":"API-org","kind":"annan"}"#),
+        Case(method: .get, template: "/api/v1/organisations/:id", path: { "/api/v1/organisations/\($0.organisation.id)" }, kind: .api, allowed: members),
+        Case(method: .patch, template: "/api/v1/organisations/:id", path: { "/api/v1/organisations/\($0.organisation.id)" }, kind: .api, allowed: admins, json: #"{"name":"Tillitsby kommun"}"#),
+        Case(method: .get, template: "/api/v1/organisations/:id/settings", path: { "/api/v1/organisations/\($0.organisation.id)/settings" }, kind: .api, allowed: admins),
+        Case(method: .patch, template: "/api/v1/organisations/:id/settings", path: { "/api/v1/organisations/\($0.organisation.id)/settings" }, kind: .api, allowed: admins, json: #"{"hourly_cost_sek":500}"#),
+        Case(method: .get, template: "/api/v1/organisations/:id/units", path: { "/api/v1/organisations/\($0.organisation.id)/units" }, kind: .api, allowed: members),
+        Case(method: .post, template: "/api/v1/organisations/:id/units", path: { "/api/v1/organisations/\($0.organisation.id)/units" }, kind: .api, allowed: admins, json: #"{"name":"API-enhet","kind":"enhet"}"#),
+        Case(method: .get, template: "/api/v1/organisations/:id/audit-log", path: { "/api/v1/organisations/\($0.organisation.id)/audit-log" }, kind: .api, allowed: admins),
+        Case(method: .get, template: "/api/v1/units/:id", path: { "/api/v1/units/\($0.units["norr"]!)" }, kind: .api, allowed: members),
+        Case(method: .patch, template: "/api/v1/units/:id", path: { "/api/v1/units/\($0.units["sandbox"]!)" }, kind: .api, allowed: admins, json: #"{"name":"Sandlådan"}"#),
+        // Last: signing out ends the sessions the cases above use.
+        Case(method: .post, template: "/logga-ut", path: { _ in "/logga-ut" }, kind: .form, allowed: everyone),
+    ]
+
+    @Test("every registered route is in the matrix, and every matrix route is registered")
+    func coverage() async throws {
+        try await Harness.with { harness, _ in
+            let site = Site(platform: harness.platform, mailer: harness.mailer, publicURL: "http://localhost", demo: false)
+            let registered = try Tillit.buildRouter(site: site, database: harness.platform.database, maxBodySize: 1 << 20).routes
+            let routes = Set(registered.map { "\($0.method) \($0.path)" })
+            let matrix = Set(Self.cases.map { "\($0.method) \($0.template)" })
+            #expect(routes == matrix)
+            #expect(registered.count == Self.cases.count)
+        }
+    }
+
+    @Test("each role is let in where it may go and refused everywhere else")
+    func matrix() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                var checked = 0
+                for route in Self.cases {
+                    for role in Harness.roles {
+                        let caller = harness.callers[role]!
+                        let path = route.path(harness)
+                        let response: TestResponse
+                        switch route.kind {
+                        case .page: response = try await client.get(path, as: caller)
+                        case .form: response = try await client.post(path, as: caller, form: route.form)
+                        case .api: response = try await client.api(route.method, path, as: caller, json: route.json)
+                        }
+                        let status = response.status.code
+                        let toSignIn = response.headers[.location]?.hasPrefix("/logga-in") == true
+                        let where_ = "\(route.method) \(path) as \(role): \(status)"
+                        #expect(status < 500, "\(where_)")
+                        if route.allowed.contains(role) {
+                            #expect(status != 401 && status != 403 && !toSignIn, "expected access: \(where_)")
+                        } else if role == "anonymous" {
+                            if route.kind == .page {
+                                #expect(status == 303 && toSignIn, "expected a redirect to sign-in: \(where_)")
+                            } else {
+                                #expect(status == 401, "expected 401: \(where_)")
+                            }
+                        } else {
+                            #expect(status == 403, "expected 403: \(where_)")
+                        }
+                        checked += 1
+                    }
+                }
+                #expect(checked == Self.cases.count * Harness.roles.count)
+            }
+        }
+    }
+}

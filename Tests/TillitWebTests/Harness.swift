@@ -1,0 +1,144 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TillitPlatform
+import TillitStorage
+import TillitTestSupport
+@testable import TillitWeb
+
+/// Mail kept in memory, for tests that follow a link from a message.
+final class RecordingMailer: Mailer {
+    private let box = LockedBox<[MailMessage]>([])
+    var messages: [MailMessage] { box.value }
+    func send(_ message: MailMessage) async throws { box.mutate { $0.append(message) } }
+}
+
+final class LockedBox<T: Sendable>: Sendable {
+    private let lock = NSLock()
+    nonisolated(unsafe) private var stored: T
+    init(_ value: T) { stored = value }
+    var value: T { lock.withLock { stored } }
+    func mutate(_ body: (inout T) -> Void) { lock.withLock { body(&stored) } }
+}
+
+/// Someone making requests: nobody, a browser session, or an API token.
+struct Caller: Sendable {
+    let name: String
+    let sessionToken: String?
+    let csrfToken: String
+    let apiToken: String?
+    let userID: Int64?
+
+    static let anonymous = Caller(name: "anonymous", sessionToken: nil, csrfToken: "anonymous-csrf-token-0123456789abcdef", apiToken: nil, userID: nil)
+
+    /// Headers for a browser request (cookies; a form token for the anonymous double submit).
+    var browserHeaders: HTTPFields {
+        var headers = HTTPFields()
+        var cookies = ["tillit_csrf=\(Caller.anonymous.csrfToken)"]
+        if let sessionToken { cookies.append("tillit_session=\(sessionToken)") }
+        headers[.cookie] = cookies.joined(separator: "; ")
+        return headers
+    }
+
+    var apiHeaders: HTTPFields {
+        var headers = HTTPFields()
+        if let apiToken { headers[.authorization] = "Bearer \(apiToken)" }
+        headers[.contentType] = "application/json"
+        return headers
+    }
+}
+
+/// A web app on a fresh SQLite database with one person in every role.
+struct Harness: Sendable {
+    let platform: Platform
+    let organisation: Organisation
+    let other: Organisation
+    let units: [String: Int64]
+    let otherUnit: Int64
+    let callers: [String: Caller]
+    let targetUserID: Int64
+    let mailer: RecordingMailer
+
+    static let password = "a sentence long enough"
+
+    static let roles: [String] = ["anonymous", "medarbetare", "chef", "styrelse", "forskare", "redaktor", "administrator", "systemadministrator", "otherAdmin"]
+
+    static func with(_ body: @Sendable (Harness, any ApplicationProtocol) async throws -> Void) async throws {
+        try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
+            var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
+            config.passwordCost = 4
+            let mailer = RecordingMailer()
+            let clock = AppClock.fixed(TestDatabases.epoch)
+            let platform = Tillit.platform(database, config: config, clock: clock, logger: TestDatabases.logger)
+            let harness = try await seed(platform, mailer: mailer)
+            let app = try await Tillit.buildApplication(config, database: database, clock: clock, mailer: mailer, logger: TestDatabases.logger)
+            try await body(harness, app)
+        }
+    }
+
+    static func seed(_ platform: Platform, mailer: RecordingMailer) async throws -> Harness {
+        let root = Actor.commandLine("test")
+        let org = try await platform.createOrganisation(actor: root, slug: "tillitsby", name: "Tillitsby kommun", kind: "kommun")
+        let other = try await platform.createOrganisation(actor: root, slug: "annanstad", name: "Annanstads kommun", kind: "kommun")
+        var units: [String: Int64] = [:]
+        for (key, name, kind, parent) in [("vof", "Vård och omsorg", "forvaltning", nil), ("norr", "Hemtjänst Norr", "enhet", "vof"),
+                                          ("teamA", "Team A", "arbetsgrupp", "norr"), ("it", "IT", "avdelning", nil),
+                                          ("sandbox", "Sandlådan", "enhet", nil)] as [(String, String, String, String?)] {
+            units[key] = try await platform.createUnit(actor: root, organisationID: org.id,
+                                                       input: .init(name: name, kind: kind, parentID: parent.flatMap { units[$0] }.map(String.init) ?? "")).id
+        }
+        let otherUnit = try await platform.createUnit(actor: root, organisationID: other.id, input: .init(name: "Stadshuset", kind: "enhet", parentID: "")).id
+        let grants: [String: RoleGrant] = [
+            "medarbetare": RoleGrant(role: .medarbetare, organisationID: org.id, unitID: units["teamA"]),
+            "chef": RoleGrant(role: .chef, organisationID: org.id, unitID: units["vof"]),
+            "styrelse": RoleGrant(role: .styrelse, organisationID: org.id, unitID: nil),
+            "forskare": RoleGrant(role: .forskare, organisationID: org.id, unitID: nil),
+            "redaktor": RoleGrant(role: .redaktor, organisationID: org.id, unitID: nil),
+            "administrator": RoleGrant(role: .administrator, organisationID: org.id, unitID: nil),
+            "systemadministrator": RoleGrant(role: .systemadministrator, organisationID: nil, unitID: nil),
+            "otherAdmin": RoleGrant(role: .administrator, organisationID: other.id, unitID: nil),
+        ]
+        var callers: [String: Caller] = ["anonymous": .anonymous]
+        for (name, grant) in grants {
+            let (user, _) = try await platform.createPerson(actor: root, .init(email: "\(name.lowercased())@test.se", name: name, password: password, grants: [grant]))
+            let (token, session) = try await platform.signIn(email: user.email, password: password)
+            let apiToken = try await platform.createToken(actor: root, userID: user.id, name: "test")
+            callers[name] = Caller(name: name, sessionToken: token, csrfToken: session.csrfToken, apiToken: apiToken, userID: user.id)
+        }
+        let (target, _) = try await platform.createPerson(actor: root, .init(email: "target@test.se", name: "Target", password: password,
+                                                                           grants: [RoleGrant(role: .medarbetare, organisationID: org.id, unitID: units["norr"])]))
+        return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers, targetUserID: target.id, mailer: mailer)
+    }
+}
+
+extension TestClientProtocol {
+    /// A browser GET.
+    func get(_ path: String, as caller: Caller) async throws -> TestResponse {
+        try await execute(uri: path, method: .get, headers: caller.browserHeaders, body: nil)
+    }
+
+    /// A browser form POST with the caller's CSRF token (unless `csrf` overrides it).
+    func post(_ path: String, as caller: Caller, form: [(String, String)], csrf: String? = nil) async throws -> TestResponse {
+        var headers = caller.browserHeaders
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let fields = [("_csrf", csrf ?? caller.csrfToken)] + form
+        let body = fields.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+        return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// An API call with the caller's token.
+    func api(_ method: HTTPRequest.Method, _ path: String, as caller: Caller, json: String? = nil) async throws -> TestResponse {
+        try await execute(uri: path, method: method, headers: caller.apiHeaders, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    private func encode(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SQLKit
+import Testing
+import TillitPlatform
+import TillitStorage
+import TillitTestSupport
+@testable import TillitWeb
+
+@Suite("Web: forms, CSRF, sign-in, headers")
+struct WebBehaviourTests {
+    func unitCount(_ harness: Harness) async throws -> Int {
+        try await harness.platform.unitTree(organisationID: harness.organisation.id).units.count
+    }
+
+    @Test("a form without the right CSRF token is refused and writes nothing")
+    func csrf() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                let before = try await unitCount(harness)
+                for token in ["", "wrong-token", Caller.anonymous.csrfToken] {
+                    let response = try await client.post("/o/tillitsby/admin/enheter/ny", as: admin, form: [("name", "X"), ("kind", "enhet")], csrf: token)
+                    #expect(response.status == .forbidden)
+                }
+                // a browser session cannot write through the API (only tokens can)
+                var headers = admin.browserHeaders
+                headers[.contentType] = "application/json"
+                let api = try await client.execute(uri: "/api/v1/organisations/\(harness.organisation.id)/units", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: #"{"name":"X","kind":"enhet"}"#))
+                #expect(api.status == .unauthorized)
+                #expect(try await unitCount(harness) == before)
+                // and with the token it works
+                let ok = try await client.post("/o/tillitsby/admin/enheter/ny", as: admin, form: [("name", "X"), ("kind", "enhet"), ("parent_id", "")])
+                #expect(ok.status == .seeOther)
+                #expect(try await unitCount(harness) == before + 1)
+            }
+        }
+    }
+
+    @Test("a form with errors is shown again with a summary that links to each field")
+    func formErrors() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                let response = try await client.post("/o/tillitsby/admin/enheter/ny", as: admin, form: [("name", "  "), ("kind", "kontor"), ("parent_id", "")])
+                #expect(response.status == .unprocessableContent)
+                let html = response.text
+                #expect(html.contains("class=\"error-summary\" role=\"alert\""))
+                #expect(html.contains("<a href=\"#field-name\">Namn: Fyll i fältet.</a>"))
+                #expect(html.contains("href=\"#field-kind\""))
+                #expect(html.contains("id=\"field-name\" name=\"name\" type=\"text\" value=\"  \" aria-describedby=\"error-name\" aria-invalid=\"true\""))
+                // invalid UTF-8 in a percent-escape
+                var headers = admin.browserHeaders
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                let bad = try await client.execute(uri: "/o/tillitsby/admin/enheter/ny", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: "_csrf=\(admin.csrfToken)&name=%E5ngen&kind=enhet"))
+                #expect(bad.status == .badRequest)
+            }
+        }
+    }
+
+    @Test("text is escaped in pages")
+    func escaping() async throws {
+        try await Harness.with { harness, app in
+            _ = try await harness.platform.createUnit(actor: .commandLine("test"), organisationID: harness.organisation.id,
+                                                      input: .init(name: "<script>alert(\"x\")</script>", kind: "enhet", parentID: ""))
+            try await app.test(.router) { client in
+                let html = try await client.get("/o/tillitsby", as: harness.callers["medarbetare"]!).text
+                #expect(!html.contains("<script>"))
+                #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"))
+            }
+        }
+    }
+
+    @Test("signing in through the form, switching language, and signing out")
+    func signInFlow() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                // the sign-in page hands out a form token in a cookie and a hidden field
+                let page = try await client.execute(uri: "/logga-in", method: .get, headers: [:], body: nil)
+                let setCookie = page.headers[values: .setCookie].first { $0.hasPrefix("tillit_csrf=") }!
+                let csrf = String(setCookie.dropFirst("tillit_csrf=".count).prefix { $0 != ";" })
+                #expect(page.text.contains("name=\"_csrf\" value=\"\(csrf)\""))
+                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"))
+                // a wrong password shows the form again
+                var headers = HTTPFields()
+                headers[.cookie] = "tillit_csrf=\(csrf)"
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                let wrong = try await client.execute(uri: "/logga-in", method: .post, headers: headers,
+                                                     body: ByteBuffer(string: "_csrf=\(csrf)&email=chef%40test.se&password=nope&next=%2Fmitt"))
+                #expect(wrong.status == .unprocessableContent)
+                #expect(wrong.text.contains("Fel e-postadress eller lösenord."))
+                // the right one signs in and goes where it was asked to (never off-site)
+                let right = try await client.execute(uri: "/logga-in", method: .post, headers: headers,
+                                                     body: ByteBuffer(string: "_csrf=\(csrf)&email=chef%40test.se&password=a+sentence+long+enough&next=%2Fmitt"))
+                #expect(right.status == .seeOther)
+                #expect(right.headers[.location] == "/mitt")
+                let session = right.headers[values: .setCookie].first { $0.hasPrefix("tillit_session=") }!
+                #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax"))
+                // Secure everywhere but on this machine, where plain HTTP is all there is
+                #expect(!session.contains("Secure"))
+                #expect(IdentityMiddleware.isLocalhost(authority: "localhost:8080"))
+                #expect(IdentityMiddleware.isLocalhost(authority: "[::1]:8080"))
+                #expect(!IdentityMiddleware.isLocalhost(authority: "tillit.kommun.se"))
+                #expect(!IdentityMiddleware.isLocalhost(authority: "localhost.evil.example"))
+                let token = String(session.dropFirst("tillit_session=".count).prefix { $0 != ";" })
+                var signedIn = HTTPFields()
+                signedIn[.cookie] = "tillit_session=\(token)"
+                let me = try await client.execute(uri: "/mitt", method: .get, headers: signedIn, body: nil)
+                #expect(me.status == .ok)
+                #expect(me.text.contains("<html lang=\"sv\">"))
+                let offsite = try await client.execute(uri: "/logga-in", method: .post, headers: headers,
+                                                       body: ByteBuffer(string: "_csrf=\(csrf)&email=chef%40test.se&password=a+sentence+long+enough&next=%2F%2Fevil.example"))
+                #expect(offsite.headers[.location] == "/")
+                // English, remembered on the account
+                let sessionCSRF = try await harness.platform.session(token: token)!.csrfToken
+                signedIn[.contentType] = "application/x-www-form-urlencoded"
+                let switched = try await client.execute(uri: "/sprak", method: .post, headers: signedIn,
+                                                        body: ByteBuffer(string: "_csrf=\(sessionCSRF)&lang=en&return_to=%2Fmitt"))
+                #expect(switched.status == .seeOther)
+                let english = try await client.execute(uri: "/mitt", method: .get, headers: [.cookie: "tillit_session=\(token)"], body: nil)
+                #expect(english.text.contains("<html lang=\"en\">"))
+                #expect(english.text.contains("My page"))
+                // signing out ends the session
+                let out = try await client.execute(uri: "/logga-ut", method: .post, headers: signedIn, body: ByteBuffer(string: "_csrf=\(sessionCSRF)"))
+                #expect(out.status == .seeOther)
+                let after = try await client.execute(uri: "/mitt", method: .get, headers: [.cookie: "tillit_session=\(token)"], body: nil)
+                #expect(after.status == .seeOther)
+                #expect(after.headers[.location] == "/logga-in?next=/mitt")
+            }
+        }
+    }
+
+    @Test("Accept-Language picks English for visitors")
+    func acceptLanguage() async throws {
+        try await Harness.with { _, app in
+            try await app.test(.router) { client in
+                let page = try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.8"], body: nil)
+                #expect(page.text.contains("<html lang=\"en\">"))
+                #expect(page.headers[.contentLanguage] == "en")
+            }
+        }
+    }
+
+    @Test("a password reset goes by mail, works once, and the new password signs in")
+    func passwordReset() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let anon = Caller.anonymous
+                // an unknown address gets the same answer and no mail
+                let unknown = try await client.post("/glomt-losenord", as: anon, form: [("email", "nobody@test.se")])
+                #expect(unknown.status == .ok)
+                #expect(harness.mailer.messages.isEmpty)
+                let known = try await client.post("/glomt-losenord", as: anon, form: [("email", "chef@test.se")])
+                #expect(known.text == unknown.text)
+                let mail = try #require(harness.mailer.messages.first)
+                #expect(mail.to == "chef@test.se")
+                let link = try #require(mail.body.split(separator: "\n").first { $0.contains("/aterstall/") })
+                let path = String(link[link.range(of: "/aterstall/")!.lowerBound...])
+                #expect(try await client.get(path, as: anon).status == .ok)
+                let saved = try await client.post(path, as: anon, form: [("password", "my brand new password"), ("password_confirmation", "my brand new password")])
+                #expect(saved.status == .ok)
+                #expect(try await client.get(path, as: anon).status == .notFound)
+                _ = try await harness.platform.signIn(email: "chef@test.se", password: "my brand new password")
+            }
+        }
+    }
+
+    @Test("every response carries the security headers; the policy allows no script")
+    func securityHeaders() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                for path in ["/", "/logga-in", "/nope", "/api/v1/openapi.json"] {
+                    let response = try await client.get(path, as: .anonymous)
+                    let csp = try #require(response.headers[.contentSecurityPolicy])
+                    #expect(csp.contains("script-src 'none'"))
+                    #expect(!csp.contains("unsafe-inline"))
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                }
+            }
+        }
+    }
+
+    @Test("unknown pages are 404 in HTML, and problem+json under the API")
+    func notFound() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let page = try await client.get("/finns-inte", as: .anonymous)
+                #expect(page.status == .notFound)
+                #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+                let api = try await client.api(.get, "/api/v1/finns-inte", as: harness.callers["administrator"]!)
+                #expect(api.status == .notFound)
+                #expect(api.headers[.contentType] == "application/problem+json")
+                let unit = try await client.get("/o/tillitsby/enheter/999999", as: harness.callers["administrator"]!)
+                #expect(unit.status == .notFound)
+            }
+        }
+    }
+
+    @Test("health, readiness and metrics")
+    func operations() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                #expect(try await client.get("/healthz", as: .anonymous).status == .ok)
+                #expect(try await client.get("/readyz", as: .anonymous).text == "ready\n")
+                _ = try await client.get("/o/tillitsby", as: harness.callers["medarbetare"]!)
+                let metrics = try await client.get("/metrics", as: .anonymous).text
+                #expect(metrics.contains("tillit_db_pool_readers_total"))
+                #expect(metrics.contains("http_route=\"/o/{slug}\""))
+            }
+        }
+    }
+}
+
+/// Collects log lines so a test can look for what must never be logged.
+final class CollectingLogHandler: LogHandler {
+    let lines: LockedBox<[String]>
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    init(_ lines: LockedBox<[String]>) {
+        self.lines = lines
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        lines.mutate { $0.append("\(event.level) \(event.message) \(all)") }
+    }
+}
+
+@Suite("Web: logs")
+struct LogTests {
+    @Test("request logs hold no personal data, passwords or free text")
+    func noPersonalDataInLogs() async throws {
+        let lines = LockedBox<[String]>([])
+        try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
+            var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
+            config.passwordCost = 4
+            let mailer = RecordingMailer()
+            let platform = Tillit.platform(database, config: config, clock: .fixed(TestDatabases.epoch), logger: TestDatabases.logger)
+            let harness = try await Harness.seed(platform, mailer: mailer)
+            var logger = Logger(label: "test") { _ in CollectingLogHandler(lines) }
+            logger.logLevel = .trace
+            let app = try await Tillit.buildApplication(config, database: database, clock: .fixed(TestDatabases.epoch), mailer: mailer, logger: logger)
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                _ = try await client.post("/logga-in", as: .anonymous, form: [("email", "chef@test.se"), ("password", Harness.password)])
+                _ = try await client.post("/o/tillitsby/admin/personer/ny", as: admin,
+                                          form: [("name", "Hemlig Person"), ("email", "hemlig@test.se"), ("role", "styrelse"), ("unit_id", "")])
+                _ = try await client.get("/o/tillitsby/enheter/\(harness.units["norr"]!)?q=hemligt+sokord", as: admin)
+            }
+        }
+        let all = lines.value.joined(separator: "\n")
+        #expect(all.contains("request"))
+        for secret in ["chef@test.se", Harness.password, "Hemlig Person", "hemlig@test.se", "hemligt", "administrator@test.se"] {
+            #expect(!all.contains(secret), "\(secret) appeared in the logs")
+        }
+    }
+}
