@@ -56,8 +56,7 @@ extension Platform {
 
     /// The people with a role on a unit (medarbetare and chef), by name.
     public func members(actor: Actor, unitID: Int64) async throws -> [(user: User, role: Role)] {
-        let unit = try await unit(actor: actor, id: unitID)
-        _ = unit
+        _ = try await unit(actor: actor, id: unitID)  // checks that the actor may see it
         return try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Columns.user), g.role FROM role_grants g JOIN users p ON p.id = g.user_id

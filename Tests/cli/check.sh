@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Drives the `tillit` command line end to end on a fresh data directory: help texts, accounts,
+# tokens, the unit import (good, bad and changed files), backup and check.
+# Usage: Tests/cli/check.sh [path/to/tillit]   (default .build/debug/tillit)
+set -uo pipefail
+
+TILLIT="${1:-.build/debug/tillit}"
+DATA="$(mktemp -d /tmp/tillit-cli.XXXXXX)"
+trap 'rm -rf "$DATA"' EXIT
+export TILLIT_DATA_DIR="$DATA/data"
+export TILLIT_PASSWORD_COST=4
+passed=0
+failed=0
+
+ok() { echo "ok    $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL  $1"; failed=$((failed + 1)); }
+expect() { # name, command...: the command must succeed
+    local name="$1"; shift
+    if out="$("$@" 2>&1)"; then ok "$name"; else bad "$name"; echo "$out" | sed 's/^/        /'; fi
+}
+expect_fail() { # name, pattern, command...: the command must fail and print pattern on stderr
+    local name="$1" pattern="$2"; shift 2
+    local err
+    if err="$("$@" 2>&1 >/dev/null)"; then bad "$name (exited 0)"; return; fi
+    if grep -qE -- "$pattern" <<<"$err"; then ok "$name"; else bad "$name (stderr lacks /$pattern/)"; echo "$err" | sed 's/^/        /'; fi
+}
+
+for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" backup check; do
+    # shellcheck disable=SC2086
+    expect "tillit $sub --help" "$TILLIT" $sub --help
+done
+
+expect "migrate" "$TILLIT" migrate
+expect "user create (system administrator, password from stdin)" \
+    bash -c "echo 'a long enough password' | '$TILLIT' user create --email root@example.se --name Root --role systemadministrator --password-stdin"
+expect_fail "user create refuses an unknown role" "unknown role" "$TILLIT" user create --email x@example.se --name X --role kung
+expect_fail "user create refuses a short password" "at least 12" \
+    bash -c "echo short | '$TILLIT' user create --email y@example.se --name Y --role systemadministrator --password-stdin"
+expect_fail "user create needs --org for an organisation role" "--org" "$TILLIT" user create --email z@example.se --name Z --role administrator
+
+printf 'id,parent_id,name,kind\nA,,Förvaltningen,förvaltning\n' > "$DATA/units.csv"
+expect_fail "import into an unknown organisation" "[Nn]o organisation" "$TILLIT" import units "$DATA/units.csv" --org nowhere
+
+# Organisations are made in the UI or through the API: start a server and use a token.
+TOKEN="$("$TILLIT" token create --user root@example.se 2>/dev/null | tail -n 1)"
+[[ "$TOKEN" == tlt_* ]] && ok "token create prints a token once" || bad "token create prints a token once"
+expect_fail "token create for an unknown user" "No account" "$TILLIT" token create --user nobody@example.se
+PORT=$((20000 + RANDOM % 20000))
+"$TILLIT" serve --port "$PORT" >"$DATA/serve.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.25; done
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/api/v1/organisations" \
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"slug":"testby","name":"Testby kommun","kind":"kommun"}')
+[[ "$status" == 201 ]] && ok "organisation created through the API" || bad "organisation created through the API ($status)"
+
+# A bad file: every problem with its line number, nothing written.
+printf 'id,parent_id,name,kind\nA,,Förvaltningen,förvaltning\nB,A,,enhet\nA,,Dubblett,enhet\nC,X,Föräldralös,enhet\nD,E,Ring 1,enhet\nE,D,Ring 2,enhet\n' > "$DATA/bad.csv"
+err="$("$TILLIT" import units "$DATA/bad.csv" --org testby 2>&1 >/dev/null)"; code=$?
+if [[ $code -ne 0 ]] && grep -q "Line 3" <<<"$err" && grep -q "Line 4" <<<"$err" && grep -q "Line 5" <<<"$err" && grep -q "Line 6" <<<"$err" && grep -q "Line 7" <<<"$err"; then
+    ok "a bad CSV lists every problem with its line number"
+else
+    bad "a bad CSV lists every problem with its line number"; echo "$err" | sed 's/^/        /'
+fi
+printf 'id,parent_id,name,kind\nA,,F\xf6rvaltningen,f\xf6rvaltning\n' > "$DATA/latin1.csv"
+expect_fail "a Latin-1 file is refused with its line" "Line 2" "$TILLIT" import units "$DATA/latin1.csv" --org testby
+units=$(curl -s "http://127.0.0.1:$PORT/api/v1/organisations/1/units" -H "Authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+[[ "$units" == 0 ]] && ok "nothing was written by the failed imports" || bad "nothing was written by the failed imports ($units units)"
+
+# A good file, then a changed one.
+printf 'id,parent_id,name,kind\nA,,Förvaltningen,förvaltning\nB,A,Enhet B,enhet\nC,A,Enhet C,enhet\n' > "$DATA/good.csv"
+expect "import units (3 new)" "$TILLIT" import units "$DATA/good.csv" --org testby
+printf 'id,parent_id,name,kind\nA,,Förvaltningen,förvaltning\nB,,Enhet Bee,enhet\n' > "$DATA/changed.csv"
+out="$("$TILLIT" import units "$DATA/changed.csv" --org testby 2>&1)"
+grep -q "1 renamed, 1 moved" <<<"$out" && grep -q "1 closed" <<<"$out" && ok "re-import renames, moves and closes" || { bad "re-import renames, moves and closes"; echo "$out"; }
+out="$("$TILLIT" import units "$DATA/changed.csv" --org testby 2>&1)"
+grep -q "No changes" <<<"$out" && ok "the same file again changes nothing" || bad "the same file again changes nothing"
+
+# Accounts as JSON.
+expect "user create with an invitation link" "$TILLIT" user create --email staff@example.se --name Staff --role medarbetare --org testby --unit B
+json="$("$TILLIT" user list --json)"
+if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); s=[u for u in d if u["email"]=="staff@example.se"][0]; assert s["status"]=="invited" and s["units"][0]["name"]=="Enhet Bee" and s["roles"][0]["role"]=="medarbetare"' "$json"; then
+    ok "user list --json shows email, units and roles"
+else
+    bad "user list --json shows email, units and roles"; echo "$json"
+fi
+
+# Backup while the server runs, then check the copy.
+expect "backup while the server runs" "$TILLIT" backup "$DATA/copy.sqlite"
+expect_fail "backup refuses to overwrite" "already exists" "$TILLIT" backup "$DATA/copy.sqlite"
+mkdir -p "$DATA/restored" && cp "$DATA/copy.sqlite" "$DATA/restored/tillit.sqlite"
+expect "check on the backup" env TILLIT_DATA_DIR="$DATA/restored" "$TILLIT" check
+expect "check on the live database" "$TILLIT" check
+
+# Graceful shutdown on SIGTERM.
+kill -TERM "$SERVER"
+if wait "$SERVER"; then ok "serve exits cleanly on SIGTERM"; else bad "serve exits cleanly on SIGTERM"; tail -5 "$DATA/serve.log"; fi
+
+echo
+echo "cli: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
