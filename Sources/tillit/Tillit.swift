@@ -74,6 +74,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = try data.config(host: host, port: port, demo: demo ? true : nil)
+        if ProcessInfo.processInfo.environment["TILLIT_LOG_FORMAT"] == "json" {
+            LoggingSystem.bootstrap(JSONLogHandler.init)
+        }
         let app = try await Tillit.buildApplication(config)
         print("Tillit listens on http://\(config.host):\(config.port)")
         try await app.runService()

@@ -34,8 +34,19 @@ struct APITests {
                 #expect(moved.status == .ok)
                 #expect(moved.json?["name"] as? String == "Omdöpt")
                 #expect(moved.json?["parent_id"] is NSNull)
+                // a change that fails halfway changes nothing: the move is refused, so the unit stays open
+                let vof = harness.units["vof"]!
+                let refused = try await client.api(.patch, "/api/v1/units/\(vof)", as: admin, json: #"{"closed":true,"parent_id":\#(harness.units["teamA"]!)}"#)
+                #expect(refused.status == .unprocessableContent)
+                #expect(try await harness.platform.unit(id: vof).isClosed == false)
                 let closed = try await client.api(.patch, "/api/v1/units/\(id)", as: admin, json: #"{"closed":true}"#)
                 #expect(closed.json?["closed_at"] is String)
+                let renamedWhileClosed = try await client.api(.patch, "/api/v1/units/\(id)", as: admin, json: #"{"name":"Stängd"}"#)
+                #expect(renamedWhileClosed.status == .conflict)
+                let reopened = try await client.api(.patch, "/api/v1/units/\(id)", as: admin, json: #"{"closed":false,"name":"Öppen igen"}"#)
+                #expect(reopened.json?["closed_at"] is NSNull)
+                #expect(reopened.json?["name"] as? String == "Öppen igen")
+                _ = try await client.api(.patch, "/api/v1/units/\(id)", as: admin, json: #"{"closed":true}"#)
                 // lists are paginated with a total
                 let page = try await client.api(.get, "/api/v1/organisations/\(org)/units?per_page=2&page=2", as: admin)
                 #expect(page.status == .ok)

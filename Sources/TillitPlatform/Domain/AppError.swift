@@ -74,25 +74,17 @@ public struct Validator: Sendable {
     /// A required single-line text: trimmed, NFC-normalised, 1…`maxLength` characters, no control
     /// characters. Returns nil (and records why) when it is not acceptable.
     public mutating func text(_ field: String, _ value: String?, maxLength: Int, required: Bool = true) -> String? {
-        let cleaned = TextInput.normalise(value ?? "")
-        if cleaned.isEmpty {
-            if required { add(field, PlatformText.fieldRequired) }
-            return required ? nil : ""
-        }
-        if cleaned.count > maxLength {
-            add(field, PlatformText.fieldTooLong(maxLength))
-            return nil
-        }
-        if cleaned.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            add(field, PlatformText.fieldHasControlCharacters)
-            return nil
-        }
-        return cleaned
+        checked(field, TextInput.normalise(value ?? ""), maxLength: maxLength, required: required, allowed: [])
     }
 
     /// A multi-line text: like ``text(_:_:maxLength:required:)`` but line breaks are allowed.
     public mutating func multilineText(_ field: String, _ value: String?, maxLength: Int, required: Bool = true) -> String? {
-        let cleaned = TextInput.normalise(value ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        checked(field, TextInput.normalise(value ?? "").replacingOccurrences(of: "\r\n", with: "\n"),
+                maxLength: maxLength, required: required, allowed: ["\n", "\t"])
+    }
+
+    /// Checks cleaned text for presence, length and control characters (other than `allowed`).
+    private mutating func checked(_ field: String, _ cleaned: String, maxLength: Int, required: Bool, allowed: Set<Unicode.Scalar>) -> String? {
         if cleaned.isEmpty {
             if required { add(field, PlatformText.fieldRequired) }
             return required ? nil : ""
@@ -101,7 +93,7 @@ public struct Validator: Sendable {
             add(field, PlatformText.fieldTooLong(maxLength))
             return nil
         }
-        if cleaned.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+        if cleaned.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) {
             add(field, PlatformText.fieldHasControlCharacters)
             return nil
         }

@@ -1,5 +1,15 @@
 import Foundation
 
+enum Vocabulary {
+    /// How a Swedish word is spelled as a stored enum value: trimmed, lower-case, å/ä → a, ö → o
+    /// ("Förvaltning" → "forvaltning"), so files may use either spelling.
+    static func storedForm(_ value: String) -> String {
+        value.trimmingCharacters(in: .whitespaces).lowercased()
+            .replacingOccurrences(of: "ö", with: "o").replacingOccurrences(of: "å", with: "a")
+            .replacingOccurrences(of: "ä", with: "a")
+    }
+}
+
 /// The kinds of top-level organisation Tillit serves.
 public enum OrganisationKind: String, Sendable, CaseIterable, Codable {
     case kommun, region, myndighet, samordningsforbund, annan
@@ -17,10 +27,7 @@ public enum OrganisationKind: String, Sendable, CaseIterable, Codable {
 
     /// Parses the stored value and the Swedish spelling with å/ä/ö, as HR and open-data files write it.
     public init?(lenient value: String) {
-        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
-            .replacingOccurrences(of: "ö", with: "o").replacingOccurrences(of: "å", with: "a")
-            .replacingOccurrences(of: "ä", with: "a")
-        self.init(rawValue: v)
+        self.init(rawValue: Vocabulary.storedForm(value))
     }
 }
 
@@ -40,10 +47,7 @@ public enum UnitKind: String, Sendable, CaseIterable, Codable {
 
     /// Parses the stored value and the Swedish spelling ("förvaltning"), case-insensitively.
     public init?(lenient value: String) {
-        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
-            .replacingOccurrences(of: "ö", with: "o").replacingOccurrences(of: "å", with: "a")
-            .replacingOccurrences(of: "ä", with: "a")
-        self.init(rawValue: v)
+        self.init(rawValue: Vocabulary.storedForm(value))
     }
 }
 

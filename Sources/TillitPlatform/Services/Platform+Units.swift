@@ -72,11 +72,14 @@ extension Platform {
         /// The new parent's id as text ("" for top level); nil leaves it unchanged.
         public var parentID: String?
         public var externalID: String?
-        public init(name: String? = nil, kind: String? = nil, parentID: String? = nil, externalID: String? = nil) {
+        /// true closes the unit (and its subtree), false reopens it; nil leaves it as it is.
+        public var closed: Bool?
+        public init(name: String? = nil, kind: String? = nil, parentID: String? = nil, externalID: String? = nil, closed: Bool? = nil) {
             self.name = name
             self.kind = kind
             self.parentID = parentID
             self.externalID = externalID
+            self.closed = closed
         }
     }
 
@@ -113,7 +116,8 @@ extension Platform {
         }
     }
 
-    /// Renames, re-kinds or moves a unit (its organisation's administrators). History is kept.
+    /// Renames, re-kinds, moves, closes or reopens a unit (its organisation's administrators), all in
+    /// one transaction. History is kept.
     public func updateUnit(actor: Actor, id: Int64, input: UnitInput) async throws -> OrgUnit {
         let current = try await unit(id: id)
         guard Policy.canAdministerOrganisation(actor, current.organisationID) else { throw AppError.forbidden }
@@ -126,7 +130,12 @@ extension Platform {
         return try await database.transaction { db in
             let tree = try await Self.loadTree(db, organisationID: current.organisationID)
             var unit = tree[id]!
-            if unit.isClosed { throw AppError(.conflict, code: "unit-closed", message: PlatformText.unitIsClosed) }
+            if input.closed == false, unit.isClosed {
+                try await Self.reopen(db, unit, in: tree, actor: actor, at: now)
+                unit.closedAt = nil
+            }
+            let changesShape = parentID.map { $0 != unit.parentID } ?? false || name != unit.name || kind != unit.kind
+            if unit.isClosed, changesShape { throw AppError(.conflict, code: "unit-closed", message: PlatformText.unitIsClosed) }
             if let newParent = parentID, newParent != unit.parentID {
                 if let newParent {
                     guard let parent = tree[newParent] else { throw AppError.invalid([FieldError("parent_id", PlatformText.unitOfAnotherOrganisation)]) }
@@ -154,6 +163,10 @@ extension Platform {
                                           organisationID: unit.organisationID, details: ["from": unit.kind.rawValue, "to": kind.rawValue])
                 unit.kind = kind
             }
+            if input.closed == true, !unit.isClosed {
+                _ = try await Self.close(db, unit, in: tree, actor: actor, at: now)
+                unit.closedAt = now
+            }
             return unit
         }
     }
@@ -165,15 +178,7 @@ extension Platform {
         if current.isClosed { throw AppError(.conflict, code: "unit-closed", message: PlatformText.unitIsClosed) }
         let now = self.now
         return try await database.transaction { db in
-            let tree = try await Self.loadTree(db, organisationID: current.organisationID)
-            let ids = tree.subtree(of: id).filter { tree[$0]?.isClosed == false }.sorted()
-            try await db.raw("UPDATE units SET closed_at = \(bind: now.epochSeconds) WHERE id IN (\(binds: ids))").run()
-            for unitID in ids {
-                try await Self.recordUnitEvent(db, unitID: unitID, at: now, kind: .closed, from: nil, to: nil)
-            }
-            try await AuditLog.record(db, at: now, actor: actor, action: "unit.close", objectType: "unit", objectID: String(id),
-                                      organisationID: current.organisationID, details: ["closed_units": ids.map(String.init).joined(separator: ",")])
-            return ids
+            try await Self.close(db, current, in: try await Self.loadTree(db, organisationID: current.organisationID), actor: actor, at: now)
         }
     }
 
@@ -182,19 +187,34 @@ extension Platform {
         let current = try await unit(id: id)
         guard Policy.canAdministerOrganisation(actor, current.organisationID) else { throw AppError.forbidden }
         guard current.isClosed else { throw AppError(.conflict, code: "unit-not-closed", message: PlatformText.unitNotClosed) }
-        if let parentID = current.parentID, try await unit(id: parentID).isClosed {
-            throw AppError(.conflict, code: "unit-parent-closed", message: PlatformText.unitParentClosed)
-        }
         let now = self.now
         try await database.transaction { db in
-            try await db.raw("UPDATE units SET closed_at = NULL WHERE id = \(bind: id)").run()
-            try await Self.recordUnitEvent(db, unitID: id, at: now, kind: .reopened, from: nil, to: nil)
-            try await AuditLog.record(db, at: now, actor: actor, action: "unit.reopen", objectType: "unit", objectID: String(id),
-                                      organisationID: current.organisationID)
+            try await Self.reopen(db, current, in: try await Self.loadTree(db, organisationID: current.organisationID), actor: actor, at: now)
         }
         var reopened = current
         reopened.closedAt = nil
         return reopened
+    }
+
+    private static func close(_ db: any SQLDatabase, _ unit: OrgUnit, in tree: UnitTree, actor: Actor, at now: Date) async throws -> [Int64] {
+        let ids = tree.subtree(of: unit.id).filter { tree[$0]?.isClosed == false }.sorted()
+        try await db.raw("UPDATE units SET closed_at = \(bind: now.epochSeconds) WHERE id IN (\(binds: ids))").run()
+        for unitID in ids {
+            try await recordUnitEvent(db, unitID: unitID, at: now, kind: .closed, from: nil, to: nil)
+        }
+        try await AuditLog.record(db, at: now, actor: actor, action: "unit.close", objectType: "unit", objectID: String(unit.id),
+                                  organisationID: unit.organisationID, details: ["closed_units": ids.map(String.init).joined(separator: ",")])
+        return ids
+    }
+
+    private static func reopen(_ db: any SQLDatabase, _ unit: OrgUnit, in tree: UnitTree, actor: Actor, at now: Date) async throws {
+        if let parentID = unit.parentID, tree[parentID]?.isClosed == true {
+            throw AppError(.conflict, code: "unit-parent-closed", message: PlatformText.unitParentClosed)
+        }
+        try await db.raw("UPDATE units SET closed_at = NULL WHERE id = \(bind: unit.id)").run()
+        try await recordUnitEvent(db, unitID: unit.id, at: now, kind: .reopened, from: nil, to: nil)
+        try await AuditLog.record(db, at: now, actor: actor, action: "unit.reopen", objectType: "unit", objectID: String(unit.id),
+                                  organisationID: unit.organisationID)
     }
 
     /// Parses a parent id field: nil = not given, .some(nil) = top level, .some(id) = a unit.

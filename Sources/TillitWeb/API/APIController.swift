@@ -269,7 +269,7 @@ struct APIController: Sendable {
         }
 
         var platformInput: Platform.UnitInput {
-            Platform.UnitInput(name: name, kind: kind, parentID: parentId.map { $0.map(String.init) ?? "" }, externalID: externalId)
+            Platform.UnitInput(name: name, kind: kind, parentID: parentId.map { $0.map(String.init) ?? "" }, externalID: externalId, closed: closed)
         }
     }
 
@@ -290,20 +290,9 @@ struct APIController: Sendable {
 
     @Sendable func updateUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        let unitID = try id(context)
         let input = try await decode(UnitInput.self, request, context)
-        let current = try await site.platform.unit(id: unitID)
-        guard Policy.canAdministerOrganisation(actor, current.organisationID) else { throw AppError.forbidden }
-        if input.closed == false, current.isClosed {
-            _ = try await site.platform.reopenUnit(actor: actor, id: unitID)
-        }
-        if input.name != nil || input.kind != nil || input.parentId != nil {
-            _ = try await site.platform.updateUnit(actor: actor, id: unitID, input: input.platformInput)
-        }
-        if input.closed == true, !current.isClosed {
-            _ = try await site.platform.closeUnit(actor: actor, id: unitID)
-        }
-        return try JSONResponse.make(UnitJSON(try await site.platform.unit(id: unitID)))
+        let unit = try await site.platform.updateUnit(actor: actor, id: try id(context), input: input.platformInput)
+        return try JSONResponse.make(UnitJSON(unit))
     }
 
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
