@@ -70,3 +70,16 @@ struct PolicyTests {
         #expect(v.errors.map(\.field) == ["name", "email", "password", "kind"])
     }
 }
+
+@Suite("Swedish collation")
+struct SwedishCollationTests {
+    @Test("å, ä and ö come after z; case and accents do not split words")
+    func order() {
+        let names = ["Östra skolan", "Ängen", "zoo", "Åkern", "Björkgården", "bergsskolan", "Dalen", "2:a gruppen"]
+        let sorted = names.sorted(by: SwedishCollation.precedes)
+        #expect(sorted == ["2:a gruppen", "bergsskolan", "Björkgården", "Dalen", "zoo", "Åkern", "Ängen", "Östra skolan"])
+        #expect(SwedishCollation.key("Café") == SwedishCollation.key("cafe"))
+        #expect(SwedishCollation.precedes("Müller", "Mz"))  // ü as y
+        #expect(!SwedishCollation.precedes("Müller", "Mx"))
+    }
+}

@@ -219,7 +219,7 @@ struct WebBehaviourTests {
 }
 
 /// Collects log lines so a test can look for what must never be logged.
-final class CollectingLogHandler: LogHandler {
+struct CollectingLogHandler: LogHandler {
     let lines: LockedBox<[String]>
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace
@@ -266,5 +266,26 @@ struct LogTests {
         for secret in ["chef@test.se", Harness.password, "Hemlig Person", "hemlig@test.se", "hemligt", "administrator@test.se"] {
             #expect(!all.contains(secret), "\(secret) appeared in the logs")
         }
+    }
+}
+
+@Suite("Formatting")
+struct FormattingTests {
+    @Test("local time agrees with Foundation's calendar in winter, summer and across the DST change")
+    func localTime() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = LocalTime.zone
+        // every 7 hours and 13 minutes over four years, and the 2026 spring change itself
+        var dates = stride(from: 1_700_000_000.0, to: 1_830_000_000.0, by: 26_000).map { Date(timeIntervalSince1970: $0) }
+        dates.append(Date(timeIntervalSince1970: 1_774_746_000))  // 2026-03-29 01:00 UTC = 03:00 CEST
+        for date in dates {
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            let local = LocalTime(date)
+            let ours: [Int] = [local.year, local.month, local.day, local.hour, local.minute]
+            let foundations: [Int] = [c.year!, c.month!, c.day!, c.hour!, c.minute!]
+            #expect(ours == foundations, "\(date)")
+        }
+        #expect(LocalTime(Date(timeIntervalSince1970: 1_772_442_000)).iso8601 == "2026-03-02T10:00:00+01:00")
+        #expect(LocalTime(Date(timeIntervalSince1970: 1_774_746_000)).display == "2026-03-29 03:00")
     }
 }

@@ -13,8 +13,9 @@ public struct UnitTree: Sendable {
         for unit in units {
             byID[unit.id] = unit
         }
-        for unit in units.sorted(by: { $0.name.localizedStandardCompare($1.name) == .orderedAscending }) {
-            children[unit.parentID, default: []].append(unit.id)
+        let keyed = units.map { (unit: $0, key: SwedishCollation.key($0.name)) }
+        for entry in keyed.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            children[entry.unit.parentID, default: []].append(entry.unit.id)
         }
         self.units = byID
         self.children = children

@@ -45,24 +45,28 @@ extension Platform {
 
     /// A unit's history, oldest first.
     public func unitEvents(unitID: Int64) async throws -> [UnitEvent] {
-        try await database.read { db in
-            try await db.raw("SELECT unit_id, at, kind, from_value, to_value FROM unit_events WHERE unit_id = \(bind: unitID) ORDER BY at, id").all().map { row in
-                UnitEvent(unitID: try row.int64("unit_id"), at: try row.date("at"),
-                          kind: UnitEvent.Kind(rawValue: try row.string("kind")) ?? .created,
-                          from: try row.optionalString("from_value"), to: try row.optionalString("to_value"))
-            }
+        try await database.read { db in try await Self.loadEvents(db, unitID: unitID) }
+    }
+
+    static func loadEvents(_ db: any SQLDatabase, unitID: Int64) async throws -> [UnitEvent] {
+        try await db.raw("SELECT unit_id, at, kind, from_value, to_value FROM unit_events WHERE unit_id = \(bind: unitID) ORDER BY at, id").all().map { row in
+            UnitEvent(unitID: try row.int64("unit_id"), at: try row.date("at"),
+                      kind: UnitEvent.Kind(rawValue: try row.string("kind")) ?? .created,
+                      from: try row.optionalString("from_value"), to: try row.optionalString("to_value"))
         }
     }
 
     /// The people with a role on a unit (medarbetare and chef), by name.
     public func members(actor: Actor, unitID: Int64) async throws -> [(user: User, role: Role)] {
         _ = try await unit(actor: actor, id: unitID)  // checks that the actor may see it
-        return try await database.read { db in
-            try await db.raw("""
-                SELECT \(unsafeRaw: Columns.user), g.role FROM role_grants g JOIN users p ON p.id = g.user_id
-                WHERE g.unit_id = \(bind: unitID) AND p.disabled_at IS NULL ORDER BY p.name, p.id
-                """).all().map { (try User(row: $0), Role(rawValue: try $0.string("role")) ?? .medarbetare) }
-        }
+        return try await database.read { db in try await Self.loadMembers(db, unitID: unitID) }
+    }
+
+    static func loadMembers(_ db: any SQLDatabase, unitID: Int64) async throws -> [(user: User, role: Role)] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: Columns.user), g.role FROM role_grants g JOIN users p ON p.id = g.user_id
+            WHERE g.unit_id = \(bind: unitID) AND p.disabled_at IS NULL ORDER BY p.name, p.id
+            """).all().map { (try User(row: $0), Role(rawValue: try $0.string("role")) ?? .medarbetare) }
     }
 
     /// Input for creating or changing a unit; nil fields are left as they are on update.
@@ -234,5 +238,32 @@ extension Platform {
             INSERT INTO unit_events (unit_id, at, kind, from_value, to_value)
             VALUES (\(bind: unitID), \(bind: at.epochSeconds), \(bind: kind.rawValue), \(bind: from), \(bind: to))
             """).run()
+    }
+}
+
+/// Everything a unit's page shows, read together.
+public struct UnitOverview: Sendable {
+    public let organisation: Organisation
+    public let tree: UnitTree
+    public let unit: OrgUnit
+    public let members: [(user: User, role: Role)]
+    public let events: [UnitEvent]
+}
+
+extension Platform {
+    /// A unit's page in one read: its organisation, the tree it sits in, its people and history.
+    public func unitOverview(actor: Actor, organisationSlug slug: String, unitID: Int64) async throws -> UnitOverview {
+        let found = try await database.read { db -> (Organisation, UnitTree, [(User, Role)], [UnitEvent])? in
+            guard let row = try await db.raw("SELECT \(unsafeRaw: Columns.organisation) FROM organisations o WHERE o.slug = \(bind: slug)").first() else { return nil }
+            let organisation = try Organisation(row: row)
+            guard Policy.canViewOrganisation(actor, organisation.id) else { throw AppError.forbidden }
+            let tree = try await Self.loadTree(db, organisationID: organisation.id)
+            guard tree[unitID] != nil else { return nil }
+            let members = try await Self.loadMembers(db, unitID: unitID)
+            let events = try await Self.loadEvents(db, unitID: unitID)
+            return (organisation, tree, members, events)
+        }
+        guard let (organisation, tree, members, events) = found else { throw AppError.notFound }
+        return UnitOverview(organisation: organisation, tree: tree, unit: tree[unitID]!, members: members, events: events)
     }
 }

@@ -137,13 +137,10 @@ struct OrganisationController: Sendable {
 
     /// A unit's page: where it sits, its sub-units, its people and its history.
     @Sendable func unit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let organisation = try await site.organisation(context)
         let actor = try context.actor()
         let id = try site.id(context)
-        let tree = try await site.platform.unitTree(organisationID: organisation.id)
-        guard let unit = tree[id] else { throw AppError.notFound }
-        let members = try await site.platform.members(actor: actor, unitID: id)
-        let events = try await site.platform.unitEvents(unitID: id)
+        let overview = try await site.platform.unitOverview(actor: actor, organisationSlug: try context.parameters.require("slug"), unitID: id)
+        let (organisation, tree, unit, members, events) = (overview.organisation, overview.tree, overview.unit, overview.members, overview.events)
         let ctx = site.pageContext(request, context)
         let crumbs = [(ctx.t(UIText.organisations), SiteURL.organisations.path), (organisation.name, SiteURL.organisation(slug: organisation.slug).path)]
             + tree.ancestors(of: id).map { ($0.name, SiteURL.unit(slug: organisation.slug, id: $0.id).path) }

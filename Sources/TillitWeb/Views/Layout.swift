@@ -172,24 +172,9 @@ enum Form {
             """
     }
 
-    static let dateFormatter: DateFormatter = {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        f.timeZone = TimeZone(identifier: "Europe/Stockholm")
-        f.locale = Locale(identifier: "sv_SE")
-        return f
-    }()
-
-    static let dayFormatter: DateFormatter = {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.timeZone = TimeZone(identifier: "Europe/Stockholm")
-        f.locale = Locale(identifier: "sv_SE")
-        return f
-    }()
-
     /// A date and time in Swedish local time, ISO order (the same in both languages).
     static func dateTime(_ date: Date) -> HTML {
-        "<time datetime=\"\(ISO8601DateFormatter().string(from: date))\">\(dateFormatter.string(from: date))</time>"
+        let local = LocalTime(date)
+        return "<time datetime=\"\(local.iso8601)\">\(local.display)</time>"
     }
 }
