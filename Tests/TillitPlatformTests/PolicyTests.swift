@@ -83,3 +83,14 @@ struct SwedishCollationTests {
         #expect(!SwedishCollation.precedes("Müller", "Mx"))
     }
 }
+
+@Suite("Secrets")
+struct SecretsTests {
+    @Test("hashes are lower-case hex SHA-256")
+    func sha256() {
+        // the SHA-256 of "abc" (FIPS 180-2, appendix B.1)
+        #expect(Secrets.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Secrets.newToken(prefix: "tlt_").hasPrefix("tlt_"))
+        #expect(Secrets.newToken() != Secrets.newToken())
+    }
+}

@@ -24,12 +24,13 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, _ context: Context, status: Int, start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        guard context.logger.logLevel <= .info else { return }
+        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         context.logger.info("request", metadata: [
             "method": "\(request.method.rawValue)",
             "route": "\(context.endpointPath ?? "unmatched")",
             "status": "\(status)",
-            "ms": "\(String(format: "%.1f", ms))",
+            "ms": "\(microseconds / 1000).\(microseconds % 1000 / 100)",
         ])
     }
 }
