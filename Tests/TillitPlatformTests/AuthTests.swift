@@ -94,6 +94,29 @@ struct AuthTests {
         }
     }
 
+    @Test("a session seen a moment ago reflects role changes, sign-out and disabling at once", arguments: TestDatabases.kinds)
+    func sessionFreshness(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            let admin = try await f.person("admin@tillitsby.se", [f.grant(.administrator)])
+            let maja = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let (token, _) = try await f.platform.signIn(email: "maja@tillitsby.se", password: Fixture.password)
+            #expect(try await f.platform.session(token: token)?.grants.count == 1)
+            try await f.platform.addGrant(actor: admin, userID: maja.userID!, grant: f.grant(.chef, unit: "norr"))
+            #expect(try await f.platform.session(token: token)?.grants.count == 2)
+            try await f.platform.setLanguage(userID: maja.userID!, .en)
+            #expect(try await f.platform.session(token: token)?.user.language == .en)
+            try await f.platform.disablePerson(actor: admin, userID: maja.userID!, organisationID: f.organisation.id)
+            #expect(try await f.platform.session(token: token) == nil)
+            // and a second session of another person is signed out on its own
+            _ = try await f.person("ulf@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let (other, _) = try await f.platform.signIn(email: "ulf@tillitsby.se", password: Fixture.password)
+            #expect(try await f.platform.session(token: other) != nil)
+            try await f.platform.signOut(token: other)
+            #expect(try await f.platform.session(token: other) == nil)
+        }
+    }
+
     @Test("an expired session is not accepted", arguments: TestDatabases.kinds)
     func sessionExpiry(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind) { database in

@@ -90,6 +90,7 @@ extension Platform {
     public func session(token: String) async throws -> SessionInfo? {
         let now = self.now
         let hash = Secrets.hash(token)
+        if let cached = sessionCache?.get(hash, now: now) { return cached }
         let found = try await database.read { db -> (User, String, Int64, [RoleGrant])? in
             guard let row = try await db.raw("""
                 SELECT \(unsafeRaw: Columns.user), s.csrf_token, s.last_seen_at, s.expires_at
@@ -109,13 +110,17 @@ extension Platform {
                     """).run()
             }
         }
-        return SessionInfo(user: user, grants: grants, csrfToken: csrf)
+        let session = SessionInfo(user: user, grants: grants, csrfToken: csrf)
+        sessionCache?.put(hash, session, now: now)
+        return session
     }
 
     /// Ends a session.
     public func signOut(token: String) async throws {
+        let hash = Secrets.hash(token)
+        sessionCache?.remove(hash)
         try await database.transaction { db in
-            try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: Secrets.hash(token))").run()
+            try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: hash)").run()
         }
     }
 
@@ -200,6 +205,7 @@ extension Platform {
                                       objectType: "user", objectID: String(userID), organisationID: nil)
             return userID
         }
+        sessionCache?.remove(userID: userID)
         return try await user(id: userID)
     }
 

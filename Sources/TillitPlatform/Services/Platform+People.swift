@@ -132,6 +132,7 @@ extension Platform {
             try await AuditLog.record(db, at: now, actor: actor, action: "role.grant", objectType: "user", objectID: String(userID),
                                       organisationID: grant.organisationID, details: Self.describe(grant))
         }
+        sessionCache?.remove(userID: userID)
     }
 
     /// Takes a role from a person.
@@ -150,6 +151,7 @@ extension Platform {
             try await AuditLog.record(db, at: now, actor: actor, action: "role.revoke", objectType: "user", objectID: String(userID),
                                       organisationID: grant.organisationID, details: Self.describe(grant))
         }
+        sessionCache?.remove(userID: userID)
     }
 
     /// Builds a grant from form or API input, checking that the scope fits the role.
@@ -184,6 +186,7 @@ extension Platform {
             try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochSeconds) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
             try await AuditLog.record(db, at: now, actor: actor, action: "user.disable", objectType: "user", objectID: String(userID), organisationID: organisationID)
         }
+        sessionCache?.remove(userID: userID)
     }
 
     /// Records the language a person chose.
@@ -191,6 +194,7 @@ extension Platform {
         try await database.transaction { db in
             try await db.raw("UPDATE users SET language = \(bind: language.rawValue) WHERE id = \(bind: userID)").run()
         }
+        sessionCache?.remove(userID: userID)
     }
 
     // MARK: helpers

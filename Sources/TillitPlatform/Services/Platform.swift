@@ -13,6 +13,8 @@ public struct Platform: Sendable {
     /// Every setting an organisation can have, from the core and each module.
     public let settings: [SettingDefinition]
     public let logger: Logger
+    /// Sessions seen recently; nil where another process may end a session (PostgreSQL).
+    let sessionCache: SessionCache?
 
     public init(database: any Database, clock: AppClock = .system, passwords: PasswordHasher, settings: [SettingDefinition] = PlatformSettings.definitions, logger: Logger) {
         self.database = database
@@ -20,6 +22,7 @@ public struct Platform: Sendable {
         self.passwords = passwords
         self.settings = settings
         self.logger = logger
+        self.sessionCache = database.kind == .sqlite ? SessionCache() : nil
     }
 
     var now: Date { clock.now() }
