@@ -80,6 +80,26 @@ struct UnitServiceTests {
         }
     }
 
+    @Test("a tree held in memory is never stale, even after another instance changed the units", arguments: TestDatabases.kinds)
+    func treeCache(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            // given a second app instance (or the command line) on the same database
+            let other = Platform(database: database, clock: .fixed(TestDatabases.epoch), passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
+            let admin = try await f.person("admin@tillitsby.se", [f.grant(.administrator)])
+            #expect(try await f.platform.unitTree(organisationID: f.organisation.id)[f.units["norr"]!]?.name == "Hemtjänst Norr")
+            // when the other instance renames, imports and closes
+            _ = try await other.updateUnit(actor: admin, id: f.units["norr"]!, input: .init(name: "Hemtjänst Nord"))
+            #expect(try await f.platform.unitTree(organisationID: f.organisation.id)[f.units["norr"]!]?.name == "Hemtjänst Nord")
+            _ = try await other.importUnits(actor: admin, organisationID: f.organisation.id, csv: Data("id,parent_id,name,kind\nX,,Ny,enhet\n".utf8))
+            #expect(try await f.platform.unitTree(organisationID: f.organisation.id).units.values.contains { $0.externalID == "X" })
+            _ = try await other.closeUnit(actor: admin, id: f.units["it"]!)
+            let overview = try await f.platform.unitOverview(actor: admin, organisationSlug: "tillitsby", unitID: f.units["it"]!)
+            // then this instance sees every change
+            #expect(overview.unit.isClosed)
+        }
+    }
+
     @Test("names are stored in Unicode NFC", arguments: TestDatabases.kinds)
     func nfc(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind) { database in

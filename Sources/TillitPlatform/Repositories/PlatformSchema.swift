@@ -138,5 +138,10 @@ public enum PlatformSchema {
             """,
             "CREATE INDEX audit_log_organisation ON audit_log (organisation_id, id)",
         ]),
+        // Bumped with every change to an organisation's units, so every app instance can tell whether
+        // the unit tree it holds in memory is still current (see UnitTreeCache).
+        Migration("platform.0006.units_version", sql: [
+            "ALTER TABLE organisations ADD COLUMN units_version BIGINT NOT NULL DEFAULT 0",
+        ]),
     ]
 }

@@ -5,7 +5,21 @@ import TillitStorage
 extension Platform {
     /// The whole unit tree of an organisation, closed units included (the caller filters).
     public func unitTree(organisationID: Int64) async throws -> UnitTree {
-        try await database.read { db in try await Self.loadTree(db, organisationID: organisationID) }
+        try await database.read { db in
+            guard let row = try await db.raw("SELECT units_version FROM organisations WHERE id = \(bind: organisationID)").first() else {
+                throw AppError.notFound
+            }
+            return try await cachedTree(db, organisationID: organisationID, version: try row.int64("units_version"))
+        }
+    }
+
+    /// The tree from the cache when it is as new as `version`, else from the database.
+    func cachedTree(_ db: any SQLDatabase, organisationID: Int64, version: Int64) async throws -> UnitTree {
+        if let tree = treeCache.get(organisationID, version: version) { return tree }
+        // Read after the version, so the tree is at least as new as the version it is stored under.
+        let tree = try await Self.loadTree(db, organisationID: organisationID)
+        treeCache.put(organisationID, version: version, tree)
+        return tree
     }
 
     static func loadTree(_ db: any SQLDatabase, organisationID: Int64) async throws -> UnitTree {
@@ -233,10 +247,16 @@ extension Platform {
         return .some(id)
     }
 
+    /// Records a change to a unit. Every change to units passes through here, which is why the
+    /// organisation's `units_version` is bumped here too (in the same transaction).
     static func recordUnitEvent(_ db: any SQLDatabase, unitID: Int64, at: Date, kind: UnitEvent.Kind, from: String?, to: String?) async throws {
         try await db.raw("""
             INSERT INTO unit_events (unit_id, at, kind, from_value, to_value)
             VALUES (\(bind: unitID), \(bind: at.epochSeconds), \(bind: kind.rawValue), \(bind: from), \(bind: to))
+            """).run()
+        try await db.raw("""
+            UPDATE organisations SET units_version = units_version + 1
+            WHERE id = (SELECT organisation_id FROM units WHERE id = \(bind: unitID))
             """).run()
     }
 }
@@ -247,23 +267,23 @@ public struct UnitOverview: Sendable {
     public let tree: UnitTree
     public let unit: OrgUnit
     public let members: [(user: User, role: Role)]
-    public let events: [UnitEvent]
 }
 
 extension Platform {
-    /// A unit's page in one read: its organisation, the tree it sits in, its people and history.
+    /// A unit's page in one read: its organisation, the tree it sits in (from the cache when current)
+    /// and its people.
     public func unitOverview(actor: Actor, organisationSlug slug: String, unitID: Int64) async throws -> UnitOverview {
-        let found = try await database.read { db -> (Organisation, UnitTree, [(User, Role)], [UnitEvent])? in
-            guard let row = try await db.raw("SELECT \(unsafeRaw: Columns.organisation) FROM organisations o WHERE o.slug = \(bind: slug)").first() else { return nil }
+        let found = try await database.read { db -> (Organisation, UnitTree, [(User, Role)])? in
+            guard let row = try await db.raw("""
+                SELECT \(unsafeRaw: Columns.organisation), o.units_version FROM organisations o WHERE o.slug = \(bind: slug)
+                """).first() else { return nil }
             let organisation = try Organisation(row: row)
             guard Policy.canViewOrganisation(actor, organisation.id) else { throw AppError.forbidden }
-            let tree = try await Self.loadTree(db, organisationID: organisation.id)
+            let tree = try await cachedTree(db, organisationID: organisation.id, version: try row.int64("units_version"))
             guard tree[unitID] != nil else { return nil }
-            let members = try await Self.loadMembers(db, unitID: unitID)
-            let events = try await Self.loadEvents(db, unitID: unitID)
-            return (organisation, tree, members, events)
+            return (organisation, tree, try await Self.loadMembers(db, unitID: unitID))
         }
-        guard let (organisation, tree, members, events) = found else { throw AppError.notFound }
-        return UnitOverview(organisation: organisation, tree: tree, unit: tree[unitID]!, members: members, events: events)
+        guard let (organisation, tree, members) = found else { throw AppError.notFound }
+        return UnitOverview(organisation: organisation, tree: tree, unit: tree[unitID]!, members: members)
     }
 }

@@ -15,6 +15,8 @@ public struct Platform: Sendable {
     public let logger: Logger
     /// Sessions seen recently; nil where another process may end a session (PostgreSQL).
     let sessionCache: SessionCache?
+    /// Unit trees by organisation, each valid for one `units_version`.
+    let treeCache = UnitTreeCache()
 
     public init(database: any Database, clock: AppClock = .system, passwords: PasswordHasher, settings: [SettingDefinition] = PlatformSettings.definitions, logger: Logger) {
         self.database = database

@@ -93,6 +93,8 @@ struct AdminController: Sendable {
 
     private func unitForm(_ request: Request, _ context: AppRequestContext, _ organisation: Organisation, unit: OrgUnit?, input: Platform.UnitInput, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
         let tree = try await site.platform.unitTree(organisationID: organisation.id)
+        var events: [UnitEvent] = []
+        if let unit { events = try await site.platform.unitEvents(unitID: unit.id) }
         let ctx = site.pageContext(request, context)
         let title = unit == nil ? ctx.t(UIText.newUnit) : "\(ctx.t(UIText.editUnit)): \(unit!.name)"
         let action = unit.map { SiteURL.adminUnit(slug: organisation.slug, id: $0.id).path } ?? SiteURL.adminUnitNew(slug: organisation.slug).path
@@ -121,6 +123,7 @@ struct AdminController: Sendable {
             <a href="\(SiteURL.adminUnits(slug: organisation.slug).path)" class="cancel">\(ctx.t(UIText.cancel))</a>
             </form>
             \(closeForm)
+            \(unit == nil ? .empty : UnitHistoryView.render(events, ctx))
             """
         return site.render(PageView(title: title, breadcrumbs: crumbs(organisation, ctx) + [(ctx.t(UIText.adminUnits), SiteURL.adminUnits(slug: organisation.slug).path)], content: content), request, context, status: status)
     }

@@ -140,7 +140,7 @@ struct OrganisationController: Sendable {
         let actor = try context.actor()
         let id = try site.id(context)
         let overview = try await site.platform.unitOverview(actor: actor, organisationSlug: try context.parameters.require("slug"), unitID: id)
-        let (organisation, tree, unit, members, events) = (overview.organisation, overview.tree, overview.unit, overview.members, overview.events)
+        let (organisation, tree, unit, members) = (overview.organisation, overview.tree, overview.unit, overview.members)
         let ctx = site.pageContext(request, context)
         let crumbs = [(ctx.t(UIText.organisations), SiteURL.organisations.path), (organisation.name, SiteURL.organisation(slug: organisation.slug).path)]
             + tree.ancestors(of: id).map { ($0.name, SiteURL.unit(slug: organisation.slug, id: $0.id).path) }
@@ -157,11 +157,19 @@ struct OrganisationController: Sendable {
             \(members.isEmpty ? "<p>\(ctx.t(UIText.noMembers))</p>" as HTML : "<ul class=\"plain-list\">\(members.map { "<li>\($0.user.name) <span class=\"meta\">\(ctx.t($0.role.label))</span></li>" as HTML })</ul>")
             </section>
             </div>
-            <section aria-labelledby="history-title"><h2 id="history-title">\(ctx.t(UIText.history))</h2>
-            <ul class="timeline">\(events.map { "<li>\(Form.dateTime($0.at)) – \(ctx.t(Self.label($0.kind)))\(Self.change($0))</li>" as HTML })</ul>
-            </section>
             """
         return site.render(PageView(title: unit.name, breadcrumbs: crumbs, content: content), request, context)
+    }
+}
+
+/// A unit's history as a timeline.
+enum UnitHistoryView {
+    static func render(_ events: [UnitEvent], _ ctx: PageContext) -> HTML {
+        """
+        <section aria-labelledby="history-title"><h2 id="history-title">\(ctx.t(UIText.history))</h2>
+        <ul class="timeline">\(events.map { "<li>\(Form.dateTime($0.at)) – \(ctx.t(label($0.kind)))\(change($0))</li>" as HTML })</ul>
+        </section>
+        """
     }
 
     static func label(_ kind: UnitEvent.Kind) -> UIText {
