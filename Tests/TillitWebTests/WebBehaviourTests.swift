@@ -64,6 +64,28 @@ struct WebBehaviourTests {
         }
     }
 
+    @Test("a unit's page shows where it sits, its sub-units and its people, not disabled ones")
+    func unitPage() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let staff = harness.callers["medarbetare"]!
+                let norr = try await client.get("/o/tillitsby/enheter/\(harness.units["norr"]!)", as: staff).text
+                #expect(norr.contains("<h1>Hemtjänst Norr</h1>"))
+                #expect(norr.contains("<li><a href=\"/o/tillitsby/enheter/\(harness.units["vof"]!)\">Vård och omsorg</a></li>"))
+                #expect(norr.contains(">Team A</a>"))
+                #expect(norr.contains("<li>Target <span class=\"meta\">Medarbetare</span></li>"))
+                let empty = try await client.get("/o/tillitsby/enheter/\(harness.units["it"]!)", as: staff).text
+                #expect(empty.contains("Inga personer är kopplade till enheten."))
+                // a unit of another organisation is not found under this one
+                #expect(try await client.get("/o/tillitsby/enheter/\(harness.otherUnit)", as: staff).status == .notFound)
+                try await harness.platform.disablePerson(actor: .commandLine("test"), userID: harness.targetUserID, organisationID: harness.organisation.id)
+                let after = try await client.get("/o/tillitsby/enheter/\(harness.units["norr"]!)", as: staff).text
+                #expect(!after.contains("Target"))
+                #expect(after.contains("Inga personer är kopplade till enheten."))
+            }
+        }
+    }
+
     @Test("text is escaped in pages")
     func escaping() async throws {
         try await Harness.with { harness, app in

@@ -270,18 +270,34 @@ public struct UnitOverview: Sendable {
 }
 
 extension Platform {
-    /// A unit's page in one read: its organisation, the tree it sits in (from the cache when current)
-    /// and its people.
+    /// A unit's page in one query: its organisation and the unit's people (one row per person, the
+    /// organisation's columns repeated), with the tree from the cache when it is current. A page view
+    /// is then one round trip to the database, which is what a busy SQLite reader pool can afford.
     public func unitOverview(actor: Actor, organisationSlug slug: String, unitID: Int64) async throws -> UnitOverview {
         let found = try await database.read { db -> (Organisation, UnitTree, [(User, Role)])? in
-            guard let row = try await db.raw("""
-                SELECT \(unsafeRaw: Columns.organisation), o.units_version FROM organisations o WHERE o.slug = \(bind: slug)
-                """).first() else { return nil }
-            let organisation = try Organisation(row: row)
+            let rows = try await db.raw("""
+                SELECT \(unsafeRaw: Columns.organisation), o.units_version,
+                       p.id AS p_id, p.email AS p_email, p.name AS p_name, p.language AS p_language,
+                       p.created_at AS p_created_at, p.disabled_at AS p_disabled_at,
+                       CASE WHEN p.password_hash IS NULL THEN 0 ELSE 1 END AS p_has_password, g.role AS p_role
+                FROM organisations o
+                LEFT JOIN (role_grants g JOIN users p ON p.id = g.user_id AND p.disabled_at IS NULL) ON g.unit_id = \(bind: unitID)
+                WHERE o.slug = \(bind: slug)
+                ORDER BY p.name, p.id
+                """).all()
+            guard let first = rows.first else { return nil }
+            let organisation = try Organisation(row: first)
             guard Policy.canViewOrganisation(actor, organisation.id) else { throw AppError.forbidden }
-            let tree = try await cachedTree(db, organisationID: organisation.id, version: try row.int64("units_version"))
+            let tree = try await cachedTree(db, organisationID: organisation.id, version: try first.int64("units_version"))
             guard tree[unitID] != nil else { return nil }
-            return (organisation, tree, try await Self.loadMembers(db, unitID: unitID))
+            let members = try rows.filter { try !$0.decodeNil(column: "p_id") }.map { row in
+                (User(id: try row.int64("p_id"), email: try row.string("p_email"), name: try row.string("p_name"),
+                      language: try row.optionalString("p_language").flatMap(Language.init(rawValue:)),
+                      createdAt: try row.date("p_created_at"), disabledAt: try row.optionalDate("p_disabled_at"),
+                      hasPassword: try row.decode(column: "p_has_password", as: Int.self) == 1),
+                 Role(rawValue: try row.string("p_role")) ?? .medarbetare)
+            }
+            return (organisation, tree, members)
         }
         guard let (organisation, tree, members) = found else { throw AppError.notFound }
         return UnitOverview(organisation: organisation, tree: tree, unit: tree[unitID]!, members: members)
