@@ -32,6 +32,7 @@ public enum SiteURL: Sendable, Equatable {
     case auditLog(slug: String)
     case systemOrganisations
     case tokens
+    case tokenRevoke(id: Int64)
     case healthz
     case readyz
     case metrics
@@ -69,6 +70,7 @@ public enum SiteURL: Sendable, Equatable {
         case .auditLog(let slug): "/o/\(Self.segment(slug))/admin/logg"
         case .systemOrganisations: "/admin/organisationer"
         case .tokens: "/mitt/nycklar"
+        case .tokenRevoke(let id): "/mitt/nycklar/\(id)/aterkalla"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"
@@ -100,6 +102,7 @@ public enum SiteURL: Sendable, Equatable {
         public static let invitation: String = "/inbjudan/:token"
         public static let me: String = "/mitt"
         public static let tokens: String = "/mitt/nycklar"
+        public static let tokenRevoke: String = "/mitt/nycklar/:id/aterkalla"
         public static let organisations: String = "/organisationer"
         public static let organisation: String = "/o/:slug"
         public static let unit: String = "/o/:slug/enheter/:id"

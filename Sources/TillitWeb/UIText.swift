@@ -49,6 +49,9 @@ enum UIText: LocalizedText {
     case createToken
     case tokenCreated
     case tokenShownOnce
+    case activeTokens
+    case createdOn
+    case revoke
     case organisationKind
     case unitTree
     case closedUnits
@@ -196,6 +199,9 @@ enum UIText: LocalizedText {
         case .createToken: ("Skapa nyckel", "Create token")
         case .tokenCreated: ("Nyckeln är skapad", "The token has been created")
         case .tokenShownOnce: ("Kopiera den nu. Den visas inte igen.", "Copy it now. It will not be shown again.")
+        case .activeTokens: ("Dina nycklar", "Your tokens")
+        case .createdOn: ("skapad", "created")
+        case .revoke: ("Återkalla", "Revoke")
         case .organisationKind: ("Typ av organisation", "Kind of organisation")
         case .unitTree: ("Organisationens enheter", "The organisation's units")
         case .closedUnits: ("Nedlagda enheter", "Closed units")

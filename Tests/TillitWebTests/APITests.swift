@@ -124,8 +124,16 @@ struct APITests {
                 #expect(none.headers[.contentType] == "application/problem+json")
                 let bad = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer tlt_nope"], body: nil)
                 #expect(bad.status == .unauthorized)
-                let me = try await client.api(.get, "/api/v1/me", as: harness.callers["chef"]!)
+                let chef = harness.callers["chef"]!
+                let me = try await client.api(.get, "/api/v1/me", as: chef)
                 #expect(me.json?["email"] as? String == "chef@test.se")
+                // revoked on the tokens page, the token stops working at once
+                let page = try await client.get("/mitt/nycklar", as: chef).text
+                #expect(page.contains(">test <span class=\"meta\">"))
+                let id = try #require(try await harness.platform.tokens(userID: chef.userID!).first?.id)
+                #expect(try await client.post("/mitt/nycklar/\(id)/aterkalla", as: chef, form: []).status == .seeOther)
+                #expect(try await client.api(.get, "/api/v1/me", as: chef).status == .unauthorized)
+                #expect(try await harness.platform.tokens(userID: chef.userID!).isEmpty)
             }
         }
     }

@@ -50,6 +50,9 @@ struct AuthorisationMatrixTests {
         Case(method: .get, template: "/mitt", path: { _ in "/mitt" }, kind: .page, allowed: signedIn),
         Case(method: .get, template: "/mitt/nycklar", path: { _ in "/mitt/nycklar" }, kind: .page, allowed: signedIn),
         Case(method: .post, template: "/mitt/nycklar", path: { _ in "/mitt/nycklar" }, kind: .form, allowed: signedIn, form: [("name", "matrix")]),
+        // Each caller tries to revoke the administrator's token: only its owner and a system administrator may;
+        // everyone else is told it does not exist (404), which the matrix counts as refused below.
+        Case(method: .post, template: "/mitt/nycklar/:id/aterkalla", path: { "/mitt/nycklar/\($0.adminTokenID)/aterkalla" }, kind: .form, allowed: ["administrator", "systemadministrator"]),
         Case(method: .get, template: "/organisationer", path: { _ in "/organisationer" }, kind: .page, allowed: signedIn),
         Case(method: .get, template: "/o/:slug", path: { _ in "/o/tillitsby" }, kind: .page, allowed: members),
         Case(method: .get, template: "/o/:slug/enheter/:id", path: { "/o/tillitsby/enheter/\($0.units["norr"]!)" }, kind: .page, allowed: members),
@@ -129,6 +132,9 @@ struct AuthorisationMatrixTests {
                             } else {
                                 #expect(status == 401, "expected 401: \(where_)")
                             }
+                        } else if route.template == "/mitt/nycklar/:id/aterkalla" {
+                            // someone else's token is not found, rather than forbidden, so ids reveal nothing
+                            #expect(status == 404, "expected 404: \(where_)")
                         } else {
                             #expect(status == 403, "expected 403: \(where_)")
                         }

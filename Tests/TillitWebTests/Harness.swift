@@ -59,6 +59,8 @@ struct Harness: Sendable {
     let otherUnit: Int64
     let callers: [String: Caller]
     let targetUserID: Int64
+    /// An API token of the administrator's, by id, for the revocation route.
+    let adminTokenID: Int64
     let mailer: RecordingMailer
 
     static let password = "a sentence long enough"
@@ -109,7 +111,11 @@ struct Harness: Sendable {
         }
         let (target, _) = try await platform.createPerson(actor: root, .init(email: "target@test.se", name: "Target", password: password,
                                                                            grants: [RoleGrant(role: .medarbetare, organisationID: org.id, unitID: units["norr"])]))
-        return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers, targetUserID: target.id, mailer: mailer)
+        // A second token of the administrator's, for the revocation route (the first one is used for API calls).
+        _ = try await platform.createToken(actor: root, userID: callers["administrator"]!.userID!, name: "to revoke")
+        let adminTokenID = try await platform.tokens(userID: callers["administrator"]!.userID!).first { $0.name == "to revoke" }!.id
+        return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
+                       targetUserID: target.id, adminTokenID: adminTokenID, mailer: mailer)
     }
 }
 

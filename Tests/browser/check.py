@@ -81,6 +81,9 @@ ACCOUNTS: list[dict] = [
             f"/o/{DEMO_ORG}/admin/personer",
             f"/o/{DEMO_ORG}/admin/installningar",
             f"/o/{DEMO_ORG}/admin/logg",
+            {"first_link_on": f"/o/{DEMO_ORG}/admin/enheter", "href_prefix": f"/o/{DEMO_ORG}/admin/enheter/1"},
+            f"/o/{DEMO_ORG}/admin/personer/2",
+            "/mitt/nycklar",
         ],
         "invalid_forms": [
             {

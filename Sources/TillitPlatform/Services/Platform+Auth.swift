@@ -10,6 +10,13 @@ public struct SessionInfo: Sendable {
     public let csrfToken: String
 }
 
+/// An API token as its owner sees it later.
+public struct APIToken: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let createdAt: Date
+}
+
 /// What a one-time link is for.
 public enum OneTimePurpose: String, Sendable {
     case invitation
@@ -228,6 +235,31 @@ extension Platform {
                                       organisationID: nil, details: ["user_id": String(userID)])
         }
         return token
+    }
+
+    /// A person's API tokens that still work, newest first (names and dates only: the tokens
+    /// themselves were shown once and are not kept).
+    public func tokens(userID: Int64) async throws -> [APIToken] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT id, name, created_at FROM api_tokens WHERE user_id = \(bind: userID) AND revoked_at IS NULL ORDER BY id DESC
+                """).all().map { APIToken(id: try $0.int64("id"), name: try $0.string("name"), createdAt: try $0.date("created_at")) }
+        }
+    }
+
+    /// Revokes one of the actor's own API tokens (system administrators: anyone's).
+    public func revokeToken(actor: Actor, tokenID: Int64) async throws {
+        let now = self.now
+        try await database.transaction { db in
+            guard let row = try await db.raw("SELECT user_id FROM api_tokens WHERE id = \(bind: tokenID) AND revoked_at IS NULL").first() else {
+                throw AppError.notFound
+            }
+            let owner = try row.int64("user_id")
+            guard owner == actor.userID || Policy.isSystemAdministrator(actor) else { throw AppError.notFound }
+            try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochSeconds) WHERE id = \(bind: tokenID)").run()
+            try await AuditLog.record(db, at: now, actor: actor, action: "token.revoke", objectType: "api_token", objectID: String(tokenID),
+                                      organisationID: nil, details: ["user_id": String(owner)])
+        }
     }
 
     /// The person and roles behind an API token, if it is valid.

@@ -11,6 +11,7 @@ struct OrganisationController: Sendable {
         router.get(SiteURL.Template.me, use: me)
         router.get(SiteURL.Template.tokens, use: tokensForm)
         router.post(SiteURL.Template.tokens, use: createToken)
+        router.post(SiteURL.Template.tokenRevoke, use: revokeToken)
         router.get(SiteURL.Template.organisations, use: organisations)
         router.get(SiteURL.Template.organisation, use: organisation)
         router.get(SiteURL.Template.unit, use: unit)
@@ -59,11 +60,22 @@ struct OrganisationController: Sendable {
 
     @Sendable func tokensForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor()
-        return tokensPage(request, context, created: nil, errors: [])
+        return try await tokensPage(request, context, created: nil, errors: [])
     }
 
-    private func tokensPage(_ request: Request, _ context: AppRequestContext, created: String?, errors: [FieldError], status: HTTPResponse.Status = .ok) -> Response {
+    private func tokensPage(_ request: Request, _ context: AppRequestContext, created: String?, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
         let ctx = site.pageContext(request, context)
+        let tokens = try await site.platform.tokens(userID: try context.actor().userID!)
+        let list: HTML = tokens.isEmpty ? .empty : """
+            <h2>\(ctx.t(UIText.activeTokens))</h2>
+            <ul class="plain-list">\(tokens.map { token in
+                """
+                <li>\(token.name) <span class="meta">\(ctx.t(UIText.createdOn)) \(Form.dateTime(token.createdAt))</span>
+                <form method="post" action="\(SiteURL.tokenRevoke(id: token.id).path)" class="inline-form">\(Form.csrf(ctx))\
+                <button type="submit" class="link-button">\(ctx.t(UIText.revoke))<span class="visually-hidden">: \(token.name)</span></button></form></li>
+                """ as HTML
+            })</ul>
+            """
         let createdBox: HTML = created.map {
             "<div class=\"notice\" role=\"status\"><h2>\(ctx.t(UIText.tokenCreated))</h2><p>\(ctx.t(UIText.tokenShownOnce))</p><p><code class=\"token\">\($0)</code></p></div>"
         } ?? .empty
@@ -77,6 +89,7 @@ struct OrganisationController: Sendable {
             \(Form.text("name", label: ctx.t(UIText.tokenName), value: nil, errors: errors, ctx))
             <button type="submit">\(ctx.t(UIText.createToken))</button>
             </form>
+            \(list)
             """
         return site.render(PageView(title: ctx.t(UIText.apiTokens), breadcrumbs: [(ctx.t(UIText.myPage), SiteURL.me.path)], content: content), request, context, status: status)
     }
@@ -87,10 +100,15 @@ struct OrganisationController: Sendable {
         let form = try await FormData.read(&request, context: context)
         do {
             let token = try await site.platform.createToken(actor: actor, userID: actor.userID!, name: form["name"])
-            return tokensPage(request, context, created: token, errors: [])
+            return try await tokensPage(request, context, created: token, errors: [])
         } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return tokensPage(request, context, created: nil, errors: error.fieldErrors, status: .unprocessableContent)
+            return try await tokensPage(request, context, created: nil, errors: error.fieldErrors, status: .unprocessableContent)
         }
+    }
+
+    @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await site.platform.revokeToken(actor: try context.actor(), tokenID: try site.id(context))
+        return HTMLResponse.seeOther(SiteURL.tokens.path)
     }
 
     /// The organisations the person belongs to (all of them for a system administrator).
