@@ -117,6 +117,20 @@ struct AuthTests {
         }
     }
 
+    @Test("password-reset links are limited per account and hour", arguments: TestDatabases.kinds)
+    func resetLimit(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            _ = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            for _ in 0..<SessionRules.maxResetLinksPerHour {
+                #expect(try await f.platform.requestPasswordReset(email: "maja@tillitsby.se") != nil)
+            }
+            #expect(try await f.platform.requestPasswordReset(email: "maja@tillitsby.se") == nil)
+            let later = Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(3601)), passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
+            #expect(try await later.requestPasswordReset(email: "maja@tillitsby.se") != nil)
+        }
+    }
+
     @Test("an expired session is not accepted", arguments: TestDatabases.kinds)
     func sessionExpiry(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind) { database in

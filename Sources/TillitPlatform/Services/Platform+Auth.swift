@@ -39,6 +39,8 @@ public enum SessionRules {
     /// Failed sign-ins allowed per account in ``failureWindow``.
     public static let maxFailures = 5
     public static let failureWindow: TimeInterval = 15 * 60
+    /// Password-reset links sent to one account per hour.
+    public static let maxResetLinksPerHour = 3
 }
 
 extension Platform {
@@ -142,7 +144,7 @@ extension Platform {
     }
 
     /// Starts a password reset: returns the one-time token to mail, or nil when there is no such
-    /// active account (the caller shows the same answer either way).
+    /// active account or it was sent enough links this hour (the caller shows the same answer either way).
     public func requestPasswordReset(email: String?) async throws -> (user: User, token: String)? {
         var v = Validator()
         let email = v.email("email", email)
@@ -150,10 +152,17 @@ extension Platform {
         guard let user = try await user(email: email!), user.disabledAt == nil else { return nil }
         let token = Secrets.newToken()
         let now = self.now
-        try await database.transaction { db in
+        let sent = try await database.transaction { db -> Bool in
+            // At most a few links an hour, so the form cannot be used to flood someone's inbox.
+            let recent = try await db.raw("""
+                SELECT COUNT(*) AS n FROM one_time_links WHERE user_id = \(bind: user.id) AND purpose = 'password_reset'
+                AND created_at > \(bind: now.addingTimeInterval(-3600).epochSeconds)
+                """).first()!.decode(column: "n", as: Int.self)
+            guard recent < SessionRules.maxResetLinksPerHour else { return false }
             try await Self.insertLink(db, token: token, userID: user.id, purpose: .passwordReset, now: now)
+            return true
         }
-        return (user, token)
+        return sent ? (user, token) : nil
     }
 
     /// Creates a new invitation link for an existing account (for `tillit user create` and administrators).
