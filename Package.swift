@@ -58,11 +58,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Listen: signals from staff, routed by the proximity principle and answered in the open.
+        .target(
+            name: "TillitSignals",
+            dependencies: ["TillitPlatform", "TillitStorage"],
+            swiftSettings: swiftSettings
+        ),
         // The web layer: HTTP routes, HTML pages, JSON API, middleware, demo data.
         .target(
             name: "TillitWeb",
             dependencies: [
                 "TillitPlatform",
+                "TillitSignals",
                 "TillitStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -98,13 +105,14 @@ let package = Package(
         ),
         .testTarget(
             name: "TillitPlatformTests",
-            dependencies: ["TillitPlatform", "TillitStorage", "TillitTestSupport"],
+            dependencies: ["TillitPlatform", "TillitStorage", "TillitSignals", "TillitTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TillitWebTests",
             dependencies: [
                 "TillitWeb",
+                "TillitSignals",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

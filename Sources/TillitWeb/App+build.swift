@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import TillitPlatform
+import TillitSignals
 import TillitStorage
 
 /// Everything Tillit is made of, assembled in one place for `tillit serve`, the other commands
@@ -10,12 +11,12 @@ import TillitStorage
 public enum Tillit {
     /// Every module's migrations, in order.
     public static var migrations: [Migration] {
-        PlatformSchema.migrations
+        PlatformSchema.migrations + SignalSchema.migrations
     }
 
     /// Every module's organisation settings.
     public static var settings: [SettingDefinition] {
-        PlatformSettings.definitions
+        PlatformSettings.definitions + SignalSchema.settings
     }
 
     /// Opens the configured database and brings its schema up to date.
@@ -102,6 +103,7 @@ extension Tillit {
         OrganisationController(site: site).register(on: registry)
         AdminController(site: site).register(on: registry)
         SystemController(site: site).register(on: registry)
+        SignalController(site: site).register(on: registry)
         APIController(site: site).register(on: registry)
         return registry
     }

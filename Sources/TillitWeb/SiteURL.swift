@@ -33,6 +33,14 @@ public enum SiteURL: Sendable, Equatable {
     case systemOrganisations
     case tokens
     case tokenRevoke(id: Int64)
+    case signals
+    case signalNew
+    case signal(id: Int64)
+    case signalForward(id: Int64)
+    case signalDecide(id: Int64)
+    case signalImplement(id: Int64)
+    case signalSupport(id: Int64)
+    case receipt
     case healthz
     case readyz
     case metrics
@@ -71,6 +79,14 @@ public enum SiteURL: Sendable, Equatable {
         case .systemOrganisations: "/admin/organisationer"
         case .tokens: "/mitt/nycklar"
         case .tokenRevoke(let id): "/mitt/nycklar/\(id)/aterkalla"
+        case .signals: "/signaler"
+        case .signalNew: "/signaler/ny"
+        case .signal(let id): "/signaler/\(id)"
+        case .signalForward(let id): "/signaler/\(id)/vidare"
+        case .signalDecide(let id): "/signaler/\(id)/beslut"
+        case .signalImplement(let id): "/signaler/\(id)/genomfort"
+        case .signalSupport(let id): "/signaler/\(id)/stod"
+        case .receipt: "/kvitto"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"
@@ -122,6 +138,14 @@ public enum SiteURL: Sendable, Equatable {
         public static let adminSettings: String = "/o/:slug/admin/installningar"
         public static let auditLog: String = "/o/:slug/admin/logg"
         public static let systemOrganisations: String = "/admin/organisationer"
+        public static let signals: String = "/signaler"
+        public static let signalNew: String = "/signaler/ny"
+        public static let signal: String = "/signaler/:id"
+        public static let signalForward: String = "/signaler/:id/vidare"
+        public static let signalDecide: String = "/signaler/:id/beslut"
+        public static let signalImplement: String = "/signaler/:id/genomfort"
+        public static let signalSupport: String = "/signaler/:id/stod"
+        public static let receipt: String = "/kvitto"
         public static let healthz: String = "/healthz"
         public static let readyz: String = "/readyz"
         public static let metrics: String = "/metrics"

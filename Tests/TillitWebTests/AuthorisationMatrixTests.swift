@@ -22,6 +22,9 @@ struct AuthorisationMatrixTests {
         let allowed: Set<String>
         var form: [(String, String)] = []
         var json: String? = nil
+        /// How a signed-in person without access is refused: 403, or 404 where even the existence of
+        /// the object is not theirs to know.
+        var refused: Set<Int> = [403]
     }
 
     static let everyone = Set(Harness.roles)
@@ -29,6 +32,8 @@ struct AuthorisationMatrixTests {
     static let members: Set<String> = ["medarbetare", "chef", "styrelse", "forskare", "redaktor", "administrator", "systemadministrator"]
     static let admins: Set<String> = ["administrator", "systemadministrator"]
     static let system: Set<String> = ["systemadministrator"]
+    /// Who sees a signal about Team A: its people, managers above it, the board, administrators, and the raiser.
+    static let signalViewers: Set<String> = ["medarbetare", "chef", "styrelse", "administrator", "systemadministrator"]
 
     static let cases: [Case] = [
         Case(method: .get, template: "/", path: { _ in "/" }, kind: .page, allowed: everyone),
@@ -52,7 +57,8 @@ struct AuthorisationMatrixTests {
         Case(method: .post, template: "/mitt/nycklar", path: { _ in "/mitt/nycklar" }, kind: .form, allowed: signedIn, form: [("name", "matrix")]),
         // Each caller tries to revoke the administrator's token: only its owner and a system administrator may;
         // everyone else is told it does not exist (404), which the matrix counts as refused below.
-        Case(method: .post, template: "/mitt/nycklar/:id/aterkalla", path: { "/mitt/nycklar/\($0.adminTokenID)/aterkalla" }, kind: .form, allowed: ["administrator", "systemadministrator"]),
+        Case(method: .post, template: "/mitt/nycklar/:id/aterkalla", path: { "/mitt/nycklar/\($0.adminTokenID)/aterkalla" }, kind: .form,
+             allowed: ["administrator", "systemadministrator"], refused: [404]),
         Case(method: .get, template: "/organisationer", path: { _ in "/organisationer" }, kind: .page, allowed: signedIn),
         Case(method: .get, template: "/o/:slug", path: { _ in "/o/tillitsby" }, kind: .page, allowed: members),
         Case(method: .get, template: "/o/:slug/enheter/:id", path: { "/o/tillitsby/enheter/\($0.units["norr"]!)" }, kind: .page, allowed: members),
@@ -89,6 +95,27 @@ struct AuthorisationMatrixTests {
         Case(method: .get, template: "/api/v1/organisations/:id/audit-log", path: { "/api/v1/organisations/\($0.organisation.id)/audit-log" }, kind: .api, allowed: admins),
         Case(method: .get, template: "/api/v1/units/:id", path: { "/api/v1/units/\($0.units["norr"]!)" }, kind: .api, allowed: members),
         Case(method: .patch, template: "/api/v1/units/:id", path: { "/api/v1/units/\($0.units["sandbox"]!)" }, kind: .api, allowed: admins, json: #"{"name":"Sandlådan"}"#),
+        Case(method: .get, template: "/signaler", path: { _ in "/signaler" }, kind: .page, allowed: signedIn),
+        Case(method: .get, template: "/signaler/ny", path: { _ in "/signaler/ny" }, kind: .page, allowed: signedIn),
+        Case(method: .post, template: "/signaler/ny", path: { _ in "/signaler/ny" }, kind: .form, allowed: signedIn,
+             form: [("kind", "hinder"), ("text", "Matrisen testar"), ("unit_id", "1")]),
+        Case(method: .get, template: "/signaler/:id", path: { "/signaler/\($0.signals["view"]!)" }, kind: .page, allowed: signalViewers, refused: [404]),
+        Case(method: .post, template: "/signaler/:id/vidare", path: { "/signaler/\($0.signals["forward"]!)/vidare" }, kind: .form, allowed: ["chef"],
+             form: [("to_unit_id", "2"), ("reason", "Matrisen")], refused: [403, 404]),
+        Case(method: .post, template: "/signaler/:id/beslut", path: { "/signaler/\($0.signals["decide"]!)/beslut" }, kind: .form, allowed: ["chef"],
+             form: [("decision", "atgardas"), ("text", "Matrisen")], refused: [403, 404]),
+        Case(method: .post, template: "/signaler/:id/genomfort", path: { "/signaler/\($0.signals["implement"]!)/genomfort" }, kind: .form, allowed: ["chef"],
+             form: [("note", "Matrisen")], refused: [403, 404]),
+        Case(method: .post, template: "/signaler/:id/stod", path: { "/signaler/\($0.signals["view"]!)/stod" }, kind: .form, allowed: signalViewers, refused: [404]),
+        Case(method: .get, template: "/kvitto", path: { _ in "/kvitto" }, kind: .page, allowed: everyone),
+        Case(method: .post, template: "/kvitto", path: { _ in "/kvitto" }, kind: .form, allowed: everyone, form: [("receipt", "AAAA-BBBB-CCCC")]),
+        Case(method: .post, template: "/api/v1/signals", path: { _ in "/api/v1/signals" }, kind: .api, allowed: signedIn,
+             json: #"{"kind":"ide","text":"Via API","unit_id":3}"#),
+        Case(method: .get, template: "/api/v1/signals", path: { _ in "/api/v1/signals" }, kind: .api, allowed: signedIn),
+        Case(method: .post, template: "/api/v1/signals/:id/forward", path: { "/api/v1/signals/\($0.signals["apiForward"]!)/forward" }, kind: .api, allowed: ["chef"],
+             json: #"{"to_unit_id":2,"reason":"Matrisen"}"#, refused: [403, 404]),
+        Case(method: .post, template: "/api/v1/signals/:id/decision", path: { "/api/v1/signals/\($0.signals["apiDecide"]!)/decision" }, kind: .api, allowed: ["chef"],
+             json: #"{"decision":"redan_lost"}"#, refused: [403, 404]),
         // Last: signing out ends the sessions the cases above use.
         Case(method: .post, template: "/logga-ut", path: { _ in "/logga-ut" }, kind: .form, allowed: everyone),
     ]
@@ -132,11 +159,8 @@ struct AuthorisationMatrixTests {
                             } else {
                                 #expect(status == 401, "expected 401: \(where_)")
                             }
-                        } else if route.template == "/mitt/nycklar/:id/aterkalla" {
-                            // someone else's token is not found, rather than forbidden, so ids reveal nothing
-                            #expect(status == 404, "expected 404: \(where_)")
                         } else {
-                            #expect(status == 403, "expected 403: \(where_)")
+                            #expect(route.refused.contains(Int(status)), "expected \(route.refused.sorted()): \(where_)")
                         }
                         checked += 1
                     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import TillitPlatform
+import TillitSignals
 import TillitStorage
 import TillitTestSupport
 @testable import TillitWeb
@@ -61,6 +62,8 @@ struct Harness: Sendable {
     let targetUserID: Int64
     /// An API token of the administrator's, by id, for the revocation route.
     let adminTokenID: Int64
+    /// Signals about Team A, raised by the staff member, one for each route that changes one.
+    let signals: [String: Int64]
     let mailer: RecordingMailer
 
     static let password = "a sentence long enough"
@@ -114,8 +117,16 @@ struct Harness: Sendable {
         // A second token of the administrator's, for the revocation route (the first one is used for API calls).
         _ = try await platform.createToken(actor: root, userID: callers["administrator"]!.userID!, name: "to revoke")
         let adminTokenID = try await platform.tokens(userID: callers["administrator"]!.userID!).first { $0.name == "to revoke" }!.id
+        let service = Signals(platform: platform)
+        let staff = Actor(userID: callers["medarbetare"]!.userID, label: "staff", grants: [grants["medarbetare"]!], via: "test")
+        let chef = Actor(userID: callers["chef"]!.userID, label: "chef", grants: [grants["chef"]!], via: "test")
+        var signals: [String: Int64] = [:]
+        for key in ["view", "forward", "decide", "implement", "apiForward", "apiDecide"] {
+            signals[key] = try await service.raise(actor: staff, .init(kind: "hinder", text: "Signal \(key)", unitID: String(units["teamA"]!))).signal.id
+        }
+        _ = try await service.decide(actor: chef, id: signals["implement"]!, decision: "atgardas", text: "Vi gör det")
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
-                       targetUserID: target.id, adminTokenID: adminTokenID, mailer: mailer)
+                       targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer)
     }
 }
 

@@ -57,6 +57,7 @@ PUBLIC_PAGES: list = [
     "/",
     "/logga-in",
     "/glomt-losenord",
+    "/kvitto",
 ]
 
 # Switch language once (anonymously) through the form that posts to /sprak.
@@ -96,7 +97,19 @@ ACCOUNTS: list[dict] = [
     {
         "email": f"medarbetare@{DEMO_ORG}.se",
         "role": "medarbetare",
-        "pages": ["/mitt", f"/o/{DEMO_ORG}"],
+        "pages": ["/mitt", f"/o/{DEMO_ORG}", "/signaler", "/signaler/ny"],
+        "invalid_forms": [
+            {
+                "page": "/signaler/ny",
+                "empty_fields": ["text"],
+                "expect_status": [422],
+            },
+        ],
+    },
+    {
+        "email": f"chef.norr@{DEMO_ORG}.se",
+        "role": "chef",
+        "pages": ["/signaler", {"first_link_on": "/signaler", "href_prefix": "/signaler/1"}, "/signaler/3", "/signaler/5"],
     },
     {
         "email": "system@tillit.example",

@@ -1,16 +1,9 @@
 import Foundation
 import SQLKit
+import TillitStorage
 
 // Decoding of the platform's rows. Columns are read by name so a SELECT can list them in any order.
 
-extension SQLRow {
-    func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
-    func optionalInt64(_ column: String) throws -> Int64? { try decodeNil(column: column) ? nil : try decode(column: column, as: Int64.self) }
-    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
-    func optionalString(_ column: String) throws -> String? { try decodeNil(column: column) ? nil : try decode(column: column, as: String.self) }
-    func date(_ column: String) throws -> Date { Date(epochSeconds: try int64(column)) }
-    func optionalDate(_ column: String) throws -> Date? { try optionalInt64(column).map(Date.init(epochSeconds:)) }
-}
 
 enum Columns {
     static let organisation = "o.id, o.slug, o.name, o.kind, o.created_at"

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TillitPlatform
+import TillitSignals
 import TillitStorage
 
 /// The JSON API under `/api/v1`. Every route needs an API token (`Authorization: Bearer …`) and
@@ -21,6 +22,10 @@ struct APIController: Sendable {
         router.get("/api/v1/organisations/:id/audit-log", use: auditLog)
         router.get("/api/v1/units/:id", use: getUnit)
         router.patch("/api/v1/units/:id", use: updateUnit)
+        router.post("/api/v1/signals", use: raiseSignal)
+        router.get("/api/v1/signals", use: listSignals)
+        router.post("/api/v1/signals/:id/forward", use: forwardSignal)
+        router.post("/api/v1/signals/:id/decision", use: decideSignal)
     }
 
     // MARK: Representations
@@ -293,6 +298,96 @@ struct APIController: Sendable {
         let input = try await decode(UnitInput.self, request, context)
         let unit = try await site.platform.updateUnit(actor: actor, id: try id(context), input: input.platformInput)
         return try JSONResponse.make(UnitJSON(unit))
+    }
+
+    // MARK: Signals
+
+    struct SignalJSON: Encodable {
+        let id: Int64
+        let organisationId: Int64
+        let unitId: Int64
+        let currentUnitId: Int64
+        let kind: String
+        let text: String
+        let affects: String?
+        let suggestion: String?
+        let anonymous: Bool
+        let createdAt: Date
+        let status: String
+        let decision: String?
+        let decisionText: String?
+        let receipt: String?
+
+        init(_ s: TillitSignals.Signal, receipt: String? = nil) {
+            id = s.id
+            organisationId = s.organisationID
+            unitId = s.unitID
+            currentUnitId = s.currentUnitID
+            kind = s.kind.rawValue
+            text = s.text
+            affects = s.affects?.rawValue
+            suggestion = s.suggestion
+            anonymous = s.anonymous
+            createdAt = s.createdAt
+            status = s.status.rawValue
+            decision = s.decision?.rawValue
+            decisionText = s.decisionText
+            self.receipt = receipt
+        }
+    }
+
+    struct SignalInput: Decodable {
+        let kind: String?
+        let text: String?
+        let unitId: Int64?
+        let affects: String?
+        let suggestion: String?
+        let anonymous: Bool?
+    }
+
+    @Sendable func raiseSignal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let input = try await decode(SignalInput.self, request, context)
+        let (signal, receipt) = try await Signals(platform: site.platform).raise(actor: actor, .init(
+            kind: input.kind, text: input.text, unitID: input.unitId.map(String.init), affects: input.affects,
+            suggestion: input.suggestion, anonymous: input.anonymous ?? false))
+        return try JSONResponse.make(SignalJSON(signal, receipt: receipt), status: .created)
+    }
+
+    @Sendable func listSignals(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let query = request.uri.queryParameters
+        var unitID: Int64?
+        if let raw = query.get("unit") {
+            guard let id = Int64(raw) else { throw AppError(.badRequest, code: "invalid-unit", message: PlatformText.fieldNotANumber, fieldErrors: [FieldError("unit", PlatformText.fieldNotANumber)]) }
+            unitID = id
+        }
+        let page = try await Signals(platform: site.platform).list(actor: actor, unitID: unitID, status: query.get("status"), kind: query.get("kind"), page: try pageRequest(request))
+        return try JSONResponse.make(Self.list(page) { SignalJSON($0) })
+    }
+
+    struct ForwardInput: Decodable {
+        let toUnitId: Int64?
+        let reason: String?
+    }
+
+    @Sendable func forwardSignal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let input = try await decode(ForwardInput.self, request, context)
+        let signal = try await Signals(platform: site.platform).forward(actor: actor, id: try id(context), toUnitID: input.toUnitId.map(String.init), reason: input.reason)
+        return try JSONResponse.make(SignalJSON(signal))
+    }
+
+    struct DecisionInput: Decodable {
+        let decision: String?
+        let text: String?
+    }
+
+    @Sendable func decideSignal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let input = try await decode(DecisionInput.self, request, context)
+        let signal = try await Signals(platform: site.platform).decide(actor: actor, id: try id(context), decision: input.decision, text: input.text)
+        return try JSONResponse.make(SignalJSON(signal))
     }
 
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -121,6 +121,7 @@ public struct DemoLoader: Sendable {
             ("chef.vard@tillitsby.se", "Vera Förvaltningschef", [RoleGrant(role: .chef, organisationID: kommun.id, unitID: units["vof"]!)]),
             ("chef.hemtjanst@tillitsby.se", "Henrik Hemtjänstchef", [RoleGrant(role: .chef, organisationID: kommun.id, unitID: units["hemtjanst"]!)]),
             ("chef.norr@tillitsby.se", "Nora Enhetschef", [RoleGrant(role: .chef, organisationID: kommun.id, unitID: units["norr"]!)]),
+            ("chef.skola@tillitsby.se", "Greta Grundskolechef", [RoleGrant(role: .chef, organisationID: kommun.id, unitID: units["grundskola"]!)]),
             ("medarbetare@tillitsby.se", "Maja Medarbetare", [RoleGrant(role: .medarbetare, organisationID: kommun.id, unitID: units["norr-a"]!)]),
             ("underskoterska@tillitsby.se", "Ulf Undersköterska", [RoleGrant(role: .medarbetare, organisationID: kommun.id, unitID: units["norr-a"]!)]),
             ("larare@tillitsby.se", "Lena Lärare", [RoleGrant(role: .medarbetare, organisationID: kommun.id, unitID: units["tillitsbyskolan"]!)]),
@@ -129,9 +130,12 @@ public struct DemoLoader: Sendable {
             ("admin@tillitsdalen.se", "Dalia Förbundsadministratör", [RoleGrant(role: .administrator, organisationID: forbund.id, unitID: nil),
                                                                      RoleGrant(role: .chef, organisationID: forbund.id, unitID: forbundUnits["kansli"]!)]),
         ]
+        var actors: [String: Actor] = [:]
         for (email, name, grants) in people {
-            _ = try await platform.createPerson(actor: actor, .init(email: email, name: name, password: Self.password, grants: grants))
+            let (user, _) = try await platform.createPerson(actor: actor, .init(email: email, name: name, password: Self.password, grants: grants))
+            actors[email] = Actor(userID: user.id, label: email, grants: grants, via: "demo")
         }
+        try await SignalDemo(platform: platform, actors: actors, units: units).load()
         logger.info("demo loaded", metadata: ["units": "\(units.count + forbundUnits.count)", "people": "\(people.count)"])
         // Written straight to the file descriptor, so the details show at once even when output goes to a file.
         FileHandle.standardOutput.write(Data("""

@@ -31,6 +31,7 @@ enum Layout {
             : """
               <li><a href="\(SiteURL.home.path)"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li>\
               <li><a href="\(SiteURL.me.path)"\(current(ctx, SiteURL.me.path))>\(ctx.t(UIText.myPage))</a></li>\
+              <li><a href="\(SiteURL.signals.path)"\(current(ctx, SiteURL.signals.path))>\(ctx.t(SignalUIText.signals))</a></li>\
               <li><a href="\(SiteURL.organisations.path)"\(current(ctx, SiteURL.organisations.path))>\(ctx.t(UIText.organisations))</a></li>\
               \(ctx.isSystemAdministrator ? "<li><a href=\"\(SiteURL.systemOrganisations.path)\"\(current(ctx, SiteURL.systemOrganisations.path))>\(ctx.t(UIText.systemAdministration))</a></li>" as HTML : .empty)
               """
@@ -150,6 +151,45 @@ enum Form {
             </select>
             </div>
             """
+    }
+
+    /// A multi-line text field with its label, hint and error.
+    static func textarea(_ name: String, label: String, value: String?, errors: [FieldError], _ ctx: PageContext, hint: String? = nil, required: Bool = true, rows: Int = 5) -> HTML {
+        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
+        let describedBy = [hint.map { _ in "hint-\(name)" }, error.map { _ in "error-\(name)" }].compactMap { $0 }.joined(separator: " ")
+        return """
+            <div class="field\(error == nil ? "" : " field-error")">
+            <label for="field-\(name)">\(label)\(required ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
+            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
+            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            <textarea id="field-\(name)" name="\(name)" rows="\(rows)"\(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\(error == nil ? "" : " aria-invalid=\"true\"" as HTML)\(required ? " required" : "")>\(value ?? "")</textarea>
+            </div>
+            """
+    }
+
+    /// A group of radio buttons in a fieldset with a legend.
+    static func radios(_ name: String, legend: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext) -> HTML {
+        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
+        return """
+            <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(error == nil ? "" : " aria-describedby=\"error-\(name)\"" as HTML)>
+            <legend>\(legend)</legend>
+            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            \(options.enumerated().map { index, option in
+                """
+                <div class="choice"><input type="radio" id="field-\(name)-\(index)" name="\(name)" value="\(option.value)"\(option.value == selected ? " checked" : "")>\
+                <label for="field-\(name)-\(index)">\(option.label)</label></div>
+                """ as HTML
+            })
+            </fieldset>
+            """
+    }
+
+    /// A single checkbox with its label and an explanation.
+    static func checkbox(_ name: String, label: String, checked: Bool, hint: String?) -> HTML {
+        """
+        <div class="field choice"><input type="checkbox" id="field-\(name)" name="\(name)" value="1"\(checked ? " checked" : "")\(hint == nil ? "" : " aria-describedby=\"hint-\(name)\"" as HTML)>\
+        <label for="field-\(name)">\(label)</label>\(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })</div>
+        """
     }
 
     /// A notice after a successful action (announced by screen readers).

@@ -1,0 +1,123 @@
+import Foundation
+import TillitPlatform
+
+/// What a signal is about.
+public enum SignalKind: String, Sendable, CaseIterable, Codable {
+    /// An obstacle in the work.
+    case hinder
+    /// A proposal.
+    case ide
+    /// A question to leadership.
+    case fraga
+    /// A requirement that seems unnecessary.
+    case onodigtKrav = "onodigt_krav"
+
+    public var label: BothLanguages {
+        switch self {
+        case .hinder: BothLanguages(sv: "Hinder", en: "Obstacle")
+        case .ide: BothLanguages(sv: "Idé", en: "Idea")
+        case .fraga: BothLanguages(sv: "Fråga till ledningen", en: "Question to leadership")
+        case .onodigtKrav: BothLanguages(sv: "Onödigt krav", en: "Unnecessary requirement")
+        }
+    }
+}
+
+/// Whom a signal affects.
+public enum SignalAffects: String, Sendable, CaseIterable, Codable {
+    case citizens, colleagues, otherUnit = "other_unit"
+
+    public var label: BothLanguages {
+        switch self {
+        case .citizens: BothLanguages(sv: "Medborgare/deltagare", en: "Citizens/participants")
+        case .colleagues: BothLanguages(sv: "Kollegor", en: "Colleagues")
+        case .otherUnit: BothLanguages(sv: "En annan enhet", en: "Another unit")
+        }
+    }
+}
+
+/// The answer to a signal.
+public enum Decision: String, Sendable, CaseIterable, Codable {
+    /// Will be done (with a plan and an owner).
+    case atgardas
+    /// Partly done.
+    case atgardasDelvis = "atgardas_delvis"
+    /// Will not be done (a reason is required).
+    case atgardasInte = "atgardas_inte"
+    /// Already solved.
+    case redanLost = "redan_lost"
+
+    public var label: BothLanguages {
+        switch self {
+        case .atgardas: BothLanguages(sv: "Åtgärdas", en: "Will be done")
+        case .atgardasDelvis: BothLanguages(sv: "Åtgärdas delvis", en: "Partly done")
+        case .atgardasInte: BothLanguages(sv: "Åtgärdas inte", en: "Will not be done")
+        case .redanLost: BothLanguages(sv: "Redan löst", en: "Already solved")
+        }
+    }
+}
+
+/// Where a signal is in its life.
+public enum SignalStatus: String, Sendable, CaseIterable, Codable {
+    case open, decided, implemented
+
+    public var label: BothLanguages {
+        switch self {
+        case .open: BothLanguages(sv: "Öppen", en: "Open")
+        case .decided: BothLanguages(sv: "Besvarad", en: "Answered")
+        case .implemented: BothLanguages(sv: "Genomförd", en: "Implemented")
+        }
+    }
+}
+
+/// One step in a signal's path.
+public enum HopKind: String, Sendable, Codable {
+    case landed
+    case forwardedUp = "forwarded_up"
+    case forwardedSideways = "forwarded_sideways"
+    case decided
+    case implemented
+
+    public var label: BothLanguages {
+        switch self {
+        case .landed: BothLanguages(sv: "Landade hos", en: "Landed at")
+        case .forwardedUp: BothLanguages(sv: "Skickades uppåt till", en: "Forwarded upward to")
+        case .forwardedSideways: BothLanguages(sv: "Skickades vidare till", en: "Forwarded to")
+        case .decided: BothLanguages(sv: "Besvarades av", en: "Answered at")
+        case .implemented: BothLanguages(sv: "Genomfördes hos", en: "Implemented at")
+        }
+    }
+}
+
+/// A signal as stored. An anonymous signal has no raiser, and its creation time is the day only.
+public struct Signal: Sendable, Equatable, Identifiable {
+    public let id: Int64
+    public let organisationID: Int64
+    /// The unit the signal concerns.
+    public let unitID: Int64
+    /// Where the signal is now: the unit whose manager has it.
+    public var currentUnitID: Int64
+    public let kind: SignalKind
+    public let text: String
+    public let affects: SignalAffects?
+    public let suggestion: String?
+    public let anonymous: Bool
+    /// The raiser; always nil for an anonymous signal.
+    public let raisedBy: Int64?
+    public let createdAt: Date
+    /// When it arrived where it is now; the answer duty counts from here.
+    public var arrivedAt: Date
+    public var firstAnsweredAt: Date?
+    public var status: SignalStatus
+    public var decision: Decision?
+    public var decisionText: String?
+    public var implementedNote: String?
+}
+
+/// A step in a signal's path, shown to the raiser and everyone on it.
+public struct SignalHop: Sendable, Equatable {
+    public let at: Date
+    public let kind: HopKind
+    public let fromUnitID: Int64?
+    public let toUnitID: Int64
+    public let reason: String?
+}

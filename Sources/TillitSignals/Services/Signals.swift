@@ -1,0 +1,370 @@
+import Foundation
+import SQLKit
+import TillitPlatform
+import TillitStorage
+
+/// A signal with everything its page shows.
+public struct SignalDetail: Sendable {
+    public let signal: Signal
+    public let path: [SignalHop]
+    public let supporters: Int
+    public let supportedByActor: Bool
+    /// Whether the actor may answer or forward it (a manager at or above where it is).
+    public let actorHasMandate: Bool
+    public let overdue: Bool
+    /// Units that see it because it is overdue, lowest first.
+    public let escalatedTo: [Int64]
+    public let tree: UnitTree
+}
+
+/// What a person sees on their signals page.
+public struct SignalOverview: Sendable {
+    /// Signals waiting for the actor's answer: at a unit they manage, or risen to it unanswered.
+    public let toAnswer: [Signal]
+    /// Signals the actor raised (never anonymous ones: those are not linked to anyone).
+    public let raised: [Signal]
+    /// Signals about the actor's own units.
+    public let ofMyUnits: [Signal]
+    public let overdue: Set<Int64>
+    public let trees: [Int64: UnitTree]
+}
+
+/// The Listen loop: raising signals, routing them by the proximity principle, answering them in
+/// the open. Every method takes the ``Actor`` and checks what it may do.
+public struct Signals: Sendable {
+    public let platform: Platform
+
+    public init(platform: Platform) {
+        self.platform = platform
+    }
+
+    var database: any Database { platform.database }
+    var now: Date { platform.clock.now() }
+
+    /// Input for a new signal.
+    public struct NewSignal: Sendable {
+        public var kind: String?
+        public var text: String?
+        public var unitID: String?
+        public var affects: String?
+        public var suggestion: String?
+        public var anonymous: Bool
+        public init(kind: String?, text: String?, unitID: String?, affects: String? = nil, suggestion: String? = nil, anonymous: Bool = false) {
+            self.kind = kind
+            self.text = text
+            self.unitID = unitID
+            self.affects = affects
+            self.suggestion = suggestion
+            self.anonymous = anonymous
+        }
+    }
+
+    /// Raises a signal. It lands with the manager closest to the unit it concerns. For an
+    /// anonymous signal, returns the receipt code (shown once; only its hash is kept).
+    public func raise(actor: Actor, _ input: NewSignal) async throws -> (signal: Signal, receipt: String?) {
+        guard actor.userID != nil else { throw AppError.signInRequired }
+        var v = Validator()
+        let kind = v.choice("kind", input.kind, as: SignalKind.self)
+        let text = v.multilineText("text", input.text, maxLength: 4000)
+        let suggestion = v.multilineText("suggestion", input.suggestion, maxLength: 2000, required: false)
+        let affects: SignalAffects? = (input.affects ?? "").isEmpty ? nil : v.choice("affects", input.affects, as: SignalAffects.self)
+        let unitID = Int64(input.unitID ?? "")
+        if unitID == nil { v.add("unit_id", PlatformText.fieldRequired) }
+        try v.check()
+        let unit: OrgUnit
+        do { unit = try await platform.unit(id: unitID!) } catch { throw AppError.invalid([FieldError("unit_id", SignalText.notYourUnit)]) }
+        guard Policy.organisationIDs(actor).contains(unit.organisationID), !unit.isClosed else {
+            throw AppError.invalid([FieldError("unit_id", SignalText.notYourUnit)])
+        }
+        let now = self.now
+        // An anonymous signal keeps only the day it was raised, everywhere it is stored.
+        let created = input.anonymous ? Anonymity.coarsen(now) : now
+        let receipt = input.anonymous ? Anonymity.newReceiptCode() : nil
+        let signal = try await database.transaction { db -> Signal in
+            let tree = try await platform.unitTree(organisationID: unit.organisationID)
+            let managed = try await Self.managedUnits(db, organisationID: unit.organisationID)
+            let landing = Routing.landingUnit(for: unit.id, in: tree, managed: managed)
+            let id = try await db.raw("""
+                INSERT INTO signals (organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
+                                     receipt_hash, created_at, arrived_at, status)
+                VALUES (\(bind: unit.organisationID), \(bind: unit.id), \(bind: landing), \(bind: kind!.rawValue), \(bind: text!),
+                        \(bind: affects?.rawValue), \(bind: suggestion.flatMap { $0.isEmpty ? nil : $0 }), \(bind: input.anonymous ? 1 : 0),
+                        \(bind: input.anonymous ? nil : actor.userID), \(bind: receipt.map { Secrets.hash(Anonymity.normalise(receipt: $0)) }),
+                        \(bind: created.epochSeconds), \(bind: created.epochSeconds), \(bind: SignalStatus.open.rawValue))
+                RETURNING id
+                """).first()!.int64("id")
+            try await Self.recordHop(db, signalID: id, at: created, kind: .landed, from: nil, to: landing, reason: nil)
+            if !input.anonymous {
+                // Anonymous signals get no audit entry: even an actor-less entry would keep the exact time.
+                try await AuditLog.record(db, at: now, actor: actor, action: "signal.raise", objectType: "signal", objectID: String(id),
+                                          organisationID: unit.organisationID, details: ["kind": kind!.rawValue])
+            }
+            return try await Self.load(db, id: id)!
+        }
+        return (signal, receipt)
+    }
+
+    /// A signal's page, if the actor may see it.
+    public func detail(actor: Actor, id: Int64) async throws -> SignalDetail {
+        guard let signal = try await database.read({ db in try await Self.load(db, id: id) }) else { throw AppError.notFound }
+        let tree = try await platform.unitTree(organisationID: signal.organisationID)
+        guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
+        return try await detail(signal, tree: tree, actor: actor)
+    }
+
+    /// A signal's page for the holder of its receipt code (the anonymous raiser).
+    public func detail(receipt code: String) async throws -> SignalDetail {
+        let hash = Secrets.hash(Anonymity.normalise(receipt: code))
+        let found = try await database.read { db -> Signal? in
+            guard let row = try await db.raw("SELECT id FROM signals WHERE receipt_hash = \(bind: hash)").first() else { return nil }
+            return try await Self.load(db, id: try row.int64("id"))
+        }
+        guard let signal = found else {
+            throw AppError(.notFound, code: "receipt-unknown", message: SignalText.receiptUnknown, fieldErrors: [FieldError("receipt", SignalText.receiptUnknown)])
+        }
+        let tree = try await platform.unitTree(organisationID: signal.organisationID)
+        return try await detail(signal, tree: tree, actor: nil)
+    }
+
+    private func detail(_ signal: Signal, tree: UnitTree, actor: Actor?) async throws -> SignalDetail {
+        let responseDays = try await responseDays(signal.organisationID)
+        let (path, supporters, supported, managed) = try await database.read { db in
+            let path = try await db.raw("""
+                SELECT at, kind, from_unit_id, to_unit_id, reason FROM signal_hops WHERE signal_id = \(bind: signal.id) ORDER BY id
+                """).all().map { row in
+                SignalHop(at: try row.date("at"), kind: HopKind(rawValue: try row.string("kind")) ?? .landed,
+                          fromUnitID: try row.optionalInt64("from_unit_id"), toUnitID: try row.int64("to_unit_id"), reason: try row.optionalString("reason"))
+            }
+            let supporters = try await db.raw("SELECT COUNT(*) AS n FROM signal_supports WHERE signal_id = \(bind: signal.id)").first()!.decode(column: "n", as: Int.self)
+            var supported = false
+            if let userID = actor?.userID {
+                supported = try await db.raw("SELECT 1 AS x FROM signal_supports WHERE signal_id = \(bind: signal.id) AND user_id = \(bind: userID)").first() != nil
+            }
+            return (path, supporters, supported, try await Self.managedUnits(db, organisationID: signal.organisationID))
+        }
+        let now = self.now
+        return SignalDetail(
+            signal: signal, path: path, supporters: supporters, supportedByActor: supported,
+            actorHasMandate: actor.map { Self.hasMandate($0, signal, tree: tree, managed: managed) } ?? false,
+            overdue: Routing.isOverdue(signal, now: now, responseDays: responseDays),
+            escalatedTo: Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed),
+            tree: tree)
+    }
+
+    /// The actor's signals page: what waits for their answer, what they raised, what concerns their units.
+    public func overview(actor: Actor) async throws -> SignalOverview {
+        guard let userID = actor.userID else { throw AppError.signInRequired }
+        var toAnswer: [Signal] = [], ofMyUnits: [Signal] = [], overdue: Set<Int64> = [], trees: [Int64: UnitTree] = [:]
+        var raised: [Signal] = []
+        let now = self.now
+        for organisationID in Policy.organisationIDs(actor).sorted() {
+            let tree = try await platform.unitTree(organisationID: organisationID)
+            trees[organisationID] = tree
+            let responseDays = try await responseDays(organisationID)
+            let (signals, managed) = try await database.read { db in
+                (try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY id DESC LIMIT 500"),
+                 try await Self.managedUnits(db, organisationID: organisationID))
+            }
+            let myChefUnits = Set(actor.grants.filter { $0.role == .chef }.compactMap(\.unitID))
+            let myUnits = Set(actor.grants.filter { $0.role == .chef || $0.role == .medarbetare }.compactMap(\.unitID))
+            for signal in signals {
+                if Routing.isOverdue(signal, now: now, responseDays: responseDays) { overdue.insert(signal.id) }
+                let escalated = Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed)
+                if signal.status == .open, myChefUnits.contains(signal.currentUnitID) || !myChefUnits.isDisjoint(with: escalated) {
+                    toAnswer.append(signal)
+                }
+                if signal.raisedBy == userID { raised.append(signal) }
+                if myUnits.contains(signal.unitID), Self.canSee(actor, signal, tree: tree) { ofMyUnits.append(signal) }
+            }
+        }
+        return SignalOverview(toAnswer: toAnswer, raised: raised, ofMyUnits: ofMyUnits, overdue: overdue, trees: trees)
+    }
+
+    /// The signals the actor may see, newest first, optionally narrowed to a unit (and its subtree),
+    /// a status or a kind.
+    public func list(actor: Actor, unitID: Int64?, status: String?, kind: String?, page: PageRequest) async throws -> Page<Signal> {
+        guard actor.userID != nil else { throw AppError.signInRequired }
+        var v = Validator()
+        let status = (status ?? "").isEmpty ? nil : v.choice("status", status, as: SignalStatus.self)
+        let kind = (kind ?? "").isEmpty ? nil : v.choice("kind", kind, as: SignalKind.self)
+        try v.check()
+        var visible: [Signal] = []
+        for organisationID in Policy.organisationIDs(actor).union(Policy.isSystemAdministrator(actor) ? Set(try await platform.allOrganisations().map(\.id)) : []).sorted() {
+            let tree = try await platform.unitTree(organisationID: organisationID)
+            let scope = unitID.map { tree.subtree(of: $0) }
+            if let unitID, tree[unitID] == nil { continue }
+            let signals = try await database.read { db in
+                try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY id DESC")
+            }
+            visible += signals.filter { signal in
+                Self.canSee(actor, signal, tree: tree)
+                    && (scope?.contains(signal.unitID) ?? true)
+                    && (status.map { $0 == signal.status } ?? true)
+                    && (kind.map { $0 == signal.kind } ?? true)
+            }
+        }
+        let items = Array(visible.dropFirst(page.offset).prefix(page.perPage))
+        return Page(items: items, total: visible.count, request: page)
+    }
+
+    /// Forwards a signal to another unit with a reason: upward to a unit above, or sideways to any
+    /// other unit of the organisation (IT, HR, facilities).
+    public func forward(actor: Actor, id: Int64, toUnitID: String?, reason: String?) async throws -> Signal {
+        var v = Validator()
+        let reason = v.multilineText("reason", reason, maxLength: 2000)
+        let target = Int64(toUnitID ?? "")
+        if target == nil { v.add("to_unit_id", PlatformText.fieldRequired) }
+        try v.check()
+        let now = self.now
+        return try await database.transaction { db in
+            guard var signal = try await Self.load(db, id: id) else { throw AppError.notFound }
+            let tree = try await platform.unitTree(organisationID: signal.organisationID)
+            guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
+            let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
+            guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
+            guard signal.status == .open else { throw AppError(.conflict, code: "already-decided", message: SignalText.alreadyDecided) }
+            guard let targetUnit = tree[target!], !targetUnit.isClosed else {
+                throw AppError.invalid([FieldError("to_unit_id", SignalText.forwardOutside)])
+            }
+            guard targetUnit.id != signal.currentUnitID else { throw AppError.invalid([FieldError("to_unit_id", SignalText.forwardToSelf)]) }
+            let direction = Routing.direction(from: signal.currentUnitID, to: targetUnit.id, in: tree)
+            try await db.raw("""
+                UPDATE signals SET current_unit_id = \(bind: targetUnit.id), arrived_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)
+                """).run()
+            try await Self.recordHop(db, signalID: id, at: now, kind: direction, from: signal.currentUnitID, to: targetUnit.id, reason: reason)
+            try await AuditLog.record(db, at: now, actor: actor, action: "signal.forward", objectType: "signal", objectID: String(id),
+                                      organisationID: signal.organisationID,
+                                      details: ["from_unit_id": String(signal.currentUnitID), "to_unit_id": String(targetUnit.id)])
+            signal.currentUnitID = targetUnit.id
+            signal.arrivedAt = now
+            return signal
+        }
+    }
+
+    /// Answers a signal with a decision. "Åtgärdas inte" needs a reason.
+    public func decide(actor: Actor, id: Int64, decision: String?, text: String?) async throws -> Signal {
+        var v = Validator()
+        let decision = v.choice("decision", decision, as: Decision.self)
+        let text = v.multilineText("text", text, maxLength: 4000, required: decision == .atgardasInte)
+        if decision == .atgardasInte, text == nil, !v.errors.contains(where: { $0.field == "text" }) { v.add("text", SignalText.reasonRequired) }
+        try v.check()
+        let now = self.now
+        return try await database.transaction { db in
+            guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
+            let tree = try await platform.unitTree(organisationID: signal.organisationID)
+            guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
+            let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
+            guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
+            guard signal.status == .open else { throw AppError(.conflict, code: "already-decided", message: SignalText.alreadyDecided) }
+            try await db.raw("""
+                UPDATE signals SET status = \(bind: SignalStatus.decided.rawValue), decision = \(bind: decision!.rawValue),
+                decision_text = \(bind: text.flatMap { $0.isEmpty ? nil : $0 }), first_answered_at = COALESCE(first_answered_at, \(bind: now.epochSeconds))
+                WHERE id = \(bind: id)
+                """).run()
+            try await Self.recordHop(db, signalID: id, at: now, kind: .decided, from: nil, to: signal.currentUnitID, reason: nil)
+            try await AuditLog.record(db, at: now, actor: actor, action: "signal.decide", objectType: "signal", objectID: String(id),
+                                      organisationID: signal.organisationID, details: ["decision": decision!.rawValue])
+            return try await Self.load(db, id: id)!
+        }
+    }
+
+    /// Marks a decided signal as implemented, with a note.
+    public func implement(actor: Actor, id: Int64, note: String?) async throws -> Signal {
+        var v = Validator()
+        let note = v.multilineText("note", note, maxLength: 2000)
+        try v.check()
+        let now = self.now
+        return try await database.transaction { db in
+            guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
+            let tree = try await platform.unitTree(organisationID: signal.organisationID)
+            guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
+            let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
+            guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
+            guard signal.status == .decided, signal.decision != .atgardasInte else { throw AppError(.conflict, code: "not-decided", message: SignalText.notDecided) }
+            try await db.raw("""
+                UPDATE signals SET status = \(bind: SignalStatus.implemented.rawValue), implemented_note = \(bind: note!) WHERE id = \(bind: id)
+                """).run()
+            try await Self.recordHop(db, signalID: id, at: now, kind: .implemented, from: nil, to: signal.currentUnitID, reason: nil)
+            try await AuditLog.record(db, at: now, actor: actor, action: "signal.implement", objectType: "signal", objectID: String(id),
+                                      organisationID: signal.organisationID)
+            return try await Self.load(db, id: id)!
+        }
+    }
+
+    /// "Vi är fler": one support per person, toggled.
+    public func toggleSupport(actor: Actor, id: Int64) async throws {
+        guard let userID = actor.userID else { throw AppError.signInRequired }
+        _ = try await detail(actor: actor, id: id)
+        try await database.transaction { db in
+            let existing = try await db.raw("SELECT 1 AS x FROM signal_supports WHERE signal_id = \(bind: id) AND user_id = \(bind: userID)").first()
+            if existing == nil {
+                try await db.raw("INSERT INTO signal_supports (signal_id, user_id) VALUES (\(bind: id), \(bind: userID))").run()
+            } else {
+                try await db.raw("DELETE FROM signal_supports WHERE signal_id = \(bind: id) AND user_id = \(bind: userID)").run()
+            }
+        }
+    }
+
+    // MARK: Rules
+
+    /// Who may see a signal: its organisation's administrators and board, managers at or above
+    /// where it is or the unit it concerns, the people of that unit, and its raiser.
+    static func canSee(_ actor: Actor, _ signal: Signal, tree: UnitTree) -> Bool {
+        if Policy.canReadGovernance(actor, signal.organisationID) { return true }
+        if let userID = actor.userID, signal.raisedBy == userID { return true }
+        if Policy.manages(actor, unit: signal.currentUnitID, in: tree) || Policy.manages(actor, unit: signal.unitID, in: tree) { return true }
+        return actor.grants.contains { ($0.role == .medarbetare || $0.role == .chef) && $0.unitID == signal.unitID }
+    }
+
+    /// Who may answer or forward: a manager of the unit where it is, or of a unit above it. Where no
+    /// unit on the way up has a manager, the organisation's administrators answer, so nothing is stuck.
+    static func hasMandate(_ actor: Actor, _ signal: Signal, tree: UnitTree, managed: Set<Int64>) -> Bool {
+        if Policy.manages(actor, unit: signal.currentUnitID, in: tree) { return true }
+        let chain = [signal.currentUnitID] + tree.ancestors(of: signal.currentUnitID).map(\.id)
+        return managed.isDisjoint(with: chain) && Policy.canAdministerOrganisation(actor, signal.organisationID)
+    }
+
+    func responseDays(_ organisationID: Int64) async throws -> Int {
+        Int(try await platform.settingValues(organisationID: organisationID)["signal_response_days"] ?? "14") ?? 14
+    }
+
+    // MARK: Storage
+
+    static let columns = """
+        id, organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
+        created_at, arrived_at, first_answered_at, status, decision, decision_text, implemented_note
+        """
+
+    static func load(_ db: any SQLDatabase, id: Int64) async throws -> Signal? {
+        try await loadMany(db, "WHERE id = \(bind: id)").first
+    }
+
+    static func loadMany(_ db: any SQLDatabase, _ filter: SQLQueryString) async throws -> [Signal] {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM signals \(filter)").all().map { row in
+            Signal(
+                id: try row.int64("id"), organisationID: try row.int64("organisation_id"), unitID: try row.int64("unit_id"),
+                currentUnitID: try row.int64("current_unit_id"), kind: SignalKind(rawValue: try row.string("kind")) ?? .hinder,
+                text: try row.string("text"), affects: try row.optionalString("affects").flatMap(SignalAffects.init(rawValue:)),
+                suggestion: try row.optionalString("suggestion"), anonymous: try row.int64("anonymous") == 1,
+                raisedBy: try row.optionalInt64("raised_by"), createdAt: try row.date("created_at"), arrivedAt: try row.date("arrived_at"),
+                firstAnsweredAt: try row.optionalDate("first_answered_at"), status: SignalStatus(rawValue: try row.string("status")) ?? .open,
+                decision: try row.optionalString("decision").flatMap(Decision.init(rawValue:)),
+                decisionText: try row.optionalString("decision_text"), implementedNote: try row.optionalString("implemented_note"))
+        }
+    }
+
+    /// The units of an organisation that have a manager (someone with the chef role there).
+    static func managedUnits(_ db: any SQLDatabase, organisationID: Int64) async throws -> Set<Int64> {
+        Set(try await db.raw("""
+            SELECT DISTINCT g.unit_id FROM role_grants g JOIN users p ON p.id = g.user_id
+            WHERE g.organisation_id = \(bind: organisationID) AND g.role = 'chef' AND g.unit_id IS NOT NULL AND p.disabled_at IS NULL
+            """).all().map { try $0.int64("unit_id") })
+    }
+
+    static func recordHop(_ db: any SQLDatabase, signalID: Int64, at: Date, kind: HopKind, from: Int64?, to: Int64, reason: String?) async throws {
+        try await db.raw("""
+            INSERT INTO signal_hops (signal_id, at, kind, from_unit_id, to_unit_id, reason)
+            VALUES (\(bind: signalID), \(bind: at.epochSeconds), \(bind: kind.rawValue), \(bind: from), \(bind: to), \(bind: reason))
+            """).run()
+    }
+}

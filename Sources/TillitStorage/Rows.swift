@@ -1,0 +1,23 @@
+import Foundation
+import SQLKit
+
+/// Reading columns by name, the same way on both databases. Instants are stored as whole seconds
+/// since 1970 in BIGINT columns named `*_at`.
+extension SQLRow {
+    public func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
+    public func optionalInt64(_ column: String) throws -> Int64? { try decodeNil(column: column) ? nil : try decode(column: column, as: Int64.self) }
+    public func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    public func optionalString(_ column: String) throws -> String? { try decodeNil(column: column) ? nil : try decode(column: column, as: String.self) }
+    public func date(_ column: String) throws -> Date { Date(epochSeconds: try int64(column)) }
+    public func optionalDate(_ column: String) throws -> Date? { try optionalInt64(column).map(Date.init(epochSeconds:)) }
+}
+
+extension Date {
+    /// Whole seconds since 1970, as stored in the database's `*_at` columns.
+    public var epochSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+
+    /// A date from whole seconds since 1970.
+    public init(epochSeconds: Int64) {
+        self.init(timeIntervalSince1970: TimeInterval(epochSeconds))
+    }
+}

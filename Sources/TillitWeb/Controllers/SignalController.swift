@@ -1,0 +1,269 @@
+import Foundation
+import Hummingbird
+import TillitPlatform
+import TillitSignals
+import TillitStorage
+
+/// The Listen pages: raise a signal, follow it, answer and forward it.
+struct SignalController: Sendable {
+    let site: Site
+    var signals: Signals { Signals(platform: site.platform) }
+
+    func register(on router: RouteRegistry) {
+        router.get(SiteURL.Template.signals, use: overview)
+        router.get(SiteURL.Template.signalNew, use: newForm)
+        router.post(SiteURL.Template.signalNew, use: raise)
+        router.get(SiteURL.Template.signal, use: show)
+        router.post(SiteURL.Template.signalForward, use: forward)
+        router.post(SiteURL.Template.signalDecide, use: decide)
+        router.post(SiteURL.Template.signalImplement, use: implement)
+        router.post(SiteURL.Template.signalSupport, use: support)
+        router.get(SiteURL.Template.receipt, use: receiptForm)
+        router.post(SiteURL.Template.receipt, use: receipt)
+    }
+
+    private func unitName(_ trees: [Int64: UnitTree], _ signal: Signal, _ id: Int64) -> String {
+        trees[signal.organisationID]?[id]?.name ?? "–"
+    }
+
+    private func list(_ items: [TillitSignals.Signal], overdue: Set<Int64>, trees: [Int64: UnitTree], _ ctx: PageContext) -> HTML {
+        guard !items.isEmpty else { return "<p>\(ctx.t(SignalUIText.nothingHere))</p>" }
+        return """
+            <ul class="plain-list signal-list">\(items.map { signal in
+                """
+                <li><a href="\(SiteURL.signal(id: signal.id).path)">\(Self.excerpt(signal.text))</a>
+                <span class="meta">\(ctx.t(signal.kind.label)) · \(unitName(trees, signal, signal.unitID)) · \(ctx.t(signal.status.label))</span>\(overdue.contains(signal.id) ? " <span class=\"tag\">\(ctx.t(SignalUIText.overdue))</span>" as HTML : .empty)</li>
+                """ as HTML
+            })</ul>
+            """
+    }
+
+    static func excerpt(_ text: String) -> String {
+        let line = text.split(separator: "\n").first.map(String.init) ?? text
+        return line.count > 90 ? String(line.prefix(88)) + "…" : line
+    }
+
+    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let data = try await signals.overview(actor: actor)
+        let ctx = site.pageContext(request, context)
+        let content: HTML = """
+            <h1>\(ctx.t(SignalUIText.signals))</h1>
+            <p class="actions"><a class="button-link" href="\(SiteURL.signalNew.path)">\(ctx.t(SignalUIText.raiseTitle))</a>
+            <a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
+            \(data.toAnswer.isEmpty && !actor.grants.contains { $0.role == .chef } ? .empty : """
+                <section aria-labelledby="to-answer"><h2 id="to-answer">\(ctx.t(SignalUIText.toAnswer))</h2>
+                \(list(data.toAnswer, overdue: data.overdue, trees: data.trees, ctx))</section>
+                """ as HTML)
+            <section aria-labelledby="raised"><h2 id="raised">\(ctx.t(SignalUIText.raisedByMe))</h2>
+            \(list(data.raised, overdue: data.overdue, trees: data.trees, ctx))</section>
+            <section aria-labelledby="my-units"><h2 id="my-units">\(ctx.t(SignalUIText.ofMyUnits))</h2>
+            \(list(data.ofMyUnits, overdue: data.overdue, trees: data.trees, ctx))</section>
+            """
+        return site.render(PageView(title: ctx.t(SignalUIText.signals), content: content), request, context)
+    }
+
+    @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let ownUnit = actor.grants.first { $0.unitID != nil }?.unitID.map(String.init)
+        return try await raisePage(request, context, form: FormData(pairs: [("unit_id", ownUnit ?? "")]), errors: [])
+    }
+
+    private func raisePage(_ request: Request, _ context: AppRequestContext, form: FormData, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let actor = try context.actor()
+        let ctx = site.pageContext(request, context)
+        var units: [(value: String, label: String)] = []
+        for organisationID in Policy.organisationIDs(actor).sorted() {
+            let tree = try await site.platform.unitTree(organisationID: organisationID)
+            units += tree.flattened(includeClosed: false).map { (String($0.unit.id), String(repeating: "– ", count: $0.depth) + $0.unit.name) }
+        }
+        let labels = ["kind": ctx.t(SignalUIText.kind), "text": ctx.t(SignalUIText.text), "unit_id": ctx.t(SignalUIText.concernsUnit),
+                      "affects": ctx.t(SignalUIText.affects), "suggestion": ctx.t(SignalUIText.suggestion)]
+        let content: HTML = """
+            <h1>\(ctx.t(SignalUIText.raiseTitle))</h1>
+            <p class="lead">\(ctx.t(SignalUIText.raiseLead))</p>
+            \(Form.errorSummary(errors, ctx, labels: labels))
+            <form method="post" action="\(SiteURL.signalNew.path)" novalidate>
+            \(Form.csrf(ctx))
+            \(Form.radios("kind", legend: ctx.t(SignalUIText.kind), options: SignalKind.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: form["kind"], errors: errors, ctx))
+            \(Form.textarea("text", label: ctx.t(SignalUIText.text), value: form["text"], errors: errors, ctx, hint: ctx.t(SignalUIText.textHint)))
+            \(Form.select("unit_id", label: ctx.t(SignalUIText.concernsUnit), options: units, selected: form["unit_id"], errors: errors, ctx))
+            \(Form.select("affects", label: ctx.t(SignalUIText.affects), options: [("", ctx.t(SignalUIText.notSaid))] + SignalAffects.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: form["affects"], errors: errors, ctx))
+            \(Form.textarea("suggestion", label: ctx.t(SignalUIText.suggestion), value: form["suggestion"], errors: errors, ctx, required: false, rows: 3))
+            \(Form.checkbox("anonymous", label: ctx.t(SignalUIText.anonymous), checked: form["anonymous"] == "1", hint: ctx.t(SignalUIText.anonymousHint)))
+            <button type="submit">\(ctx.t(SignalUIText.raise))</button>
+            </form>
+            """
+        return site.render(PageView(title: ctx.t(SignalUIText.raiseTitle), breadcrumbs: [(ctx.t(SignalUIText.signals), SiteURL.signals.path)], content: content),
+                           request, context, status: status)
+    }
+
+    @Sendable func raise(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        do {
+            let (signal, receipt) = try await signals.raise(actor: actor, .init(
+                kind: form["kind"], text: form["text"], unitID: form["unit_id"], affects: form["affects"],
+                suggestion: form["suggestion"], anonymous: form["anonymous"] == "1"))
+            guard let receipt else { return HTMLResponse.seeOther(SiteURL.signal(id: signal.id).path) }
+            // The receipt is shown on this response only; reloading does not send the form again
+            // because the page carries no form.
+            let ctx = site.pageContext(request, context)
+            let content: HTML = """
+                <h1>\(ctx.t(SignalUIText.receiptTitle))</h1>
+                <div class="notice" role="status"><p>\(ctx.t(SignalUIText.receiptLead))</p>
+                <p>\(ctx.t(SignalUIText.receiptCode)): <code class="token">\(receipt)</code></p></div>
+                <p><a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
+                """
+            return site.render(PageView(title: ctx.t(SignalUIText.receiptTitle), content: content), request, context)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return try await raisePage(request, context, form: form, errors: error.fieldErrors, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let detail = try await signals.detail(actor: actor, id: try site.id(context))
+        return page(request, context, detail, errors: [], actor: actor)
+    }
+
+    private func page(_ request: Request, _ context: AppRequestContext, _ detail: SignalDetail, errors: [FieldError], actor: Actor?, status: HTTPResponse.Status = .ok) -> Response {
+        let ctx = site.pageContext(request, context)
+        let signal = detail.signal
+        let tree = detail.tree
+        func name(_ id: Int64?) -> String { id.flatMap { tree[$0]?.name } ?? "–" }
+        let answer: HTML = signal.decision.map { decision in
+            """
+            <section aria-labelledby="answer-title" class="answer"><h2 id="answer-title">\(ctx.t(SignalUIText.decision)): \(ctx.t(decision.label))</h2>
+            \(signal.decisionText.map { "<p class=\"prewrap\">\($0)</p>" as HTML })
+            \(signal.implementedNote.map { "<p><strong>\(ctx.t(SignalUIText.implementTitle)):</strong> \($0)</p>" as HTML })
+            </section>
+            """
+        } ?? .empty
+        let pathItems: [HTML] = detail.path.map { hop in
+            let when: String = signal.anonymous && hop.kind == .landed ? LocalTime(hop.at).dateOnly : LocalTime(hop.at).display
+            return "<li><strong>\(when)</strong> – \(ctx.t(hop.kind.label)) \(name(hop.toUnitID))\(hop.reason.map { ". \(ctx.t(SignalUIText.reason)): \($0)" } ?? "")</li>"
+        }
+        var actions: [HTML] = []
+        if detail.actorHasMandate, signal.status == .open {
+            let units = tree.flattened(includeClosed: false).filter { $0.unit.id != signal.currentUnitID }.map { (String($0.unit.id), String(repeating: "– ", count: $0.depth) + $0.unit.name) }
+            actions.append("""
+                <section aria-labelledby="decide-title" class="panel"><h2 id="decide-title">\(ctx.t(SignalUIText.answerTitle))</h2>
+                <form method="post" action="\(SiteURL.signalDecide(id: signal.id).path)" novalidate>\(Form.csrf(ctx))
+                \(Form.radios("decision", legend: ctx.t(SignalUIText.decision), options: Decision.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: nil, errors: errors, ctx))
+                \(Form.textarea("text", label: ctx.t(SignalUIText.decisionText), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.decisionTextHint), required: false, rows: 4))
+                <button type="submit">\(ctx.t(SignalUIText.answer))</button></form></section>
+                <section aria-labelledby="forward-title" class="panel"><h2 id="forward-title">\(ctx.t(SignalUIText.forwardTitle))</h2>
+                <form method="post" action="\(SiteURL.signalForward(id: signal.id).path)" novalidate>\(Form.csrf(ctx))
+                \(Form.select("to_unit_id", label: ctx.t(SignalUIText.forwardTo), options: units, selected: tree[signal.currentUnitID]?.parentID.map(String.init), errors: errors, ctx))
+                \(Form.textarea("reason", label: ctx.t(SignalUIText.forwardReason), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.forwardReasonHint), rows: 3))
+                <button type="submit" class="secondary">\(ctx.t(SignalUIText.forward))</button></form></section>
+                """)
+        }
+        if detail.actorHasMandate, signal.status == .decided, signal.decision != .atgardasInte {
+            actions.append("""
+                <section aria-labelledby="implement-title" class="panel"><h2 id="implement-title">\(ctx.t(SignalUIText.implementTitle))</h2>
+                <form method="post" action="\(SiteURL.signalImplement(id: signal.id).path)" novalidate>\(Form.csrf(ctx))
+                \(Form.textarea("note", label: ctx.t(SignalUIText.implementNote), value: nil, errors: errors, ctx, rows: 3))
+                <button type="submit" class="secondary">\(ctx.t(SignalUIText.markImplemented))</button></form></section>
+                """)
+        }
+        let supportForm: HTML = actor?.userID == nil ? .empty : """
+            <form method="post" action="\(SiteURL.signalSupport(id: signal.id).path)" class="inline-form">\(Form.csrf(ctx))\
+            <button type="submit" class="secondary">\(ctx.t(detail.supportedByActor ? SignalUIText.supportRemove : SignalUIText.supportAdd))</button></form>
+            """
+        let created = signal.anonymous ? LocalTime(signal.createdAt).dateOnly : LocalTime(signal.createdAt).display
+        let title = "\(ctx.t(signal.kind.label)): \(Self.excerpt(signal.text))"
+        let content: HTML = """
+            <h1>\(title)</h1>
+            <p class="lead">\(ctx.t(SignalUIText.raisedOn(created)))\(signal.anonymous ? " · \(ctx.t(SignalUIText.anonymousSignal))" : "") · \(name(signal.unitID)) · \
+            \(ctx.t(SignalUIText.status)): \(ctx.t(signal.status.label))\(detail.overdue ? " " as HTML : .empty)\(detail.overdue ? "<span class=\"tag\">\(ctx.t(SignalUIText.overdue))</span>" as HTML : .empty)</p>
+            \(Form.errorSummary(errors, ctx))
+            <div class="prewrap signal-text">\(signal.text)</div>
+            \(signal.suggestion.map { "<h2>\(ctx.t(SignalUIText.suggestion))</h2><p class=\"prewrap\">\($0)</p>" as HTML })
+            <p>\(ctx.t(SignalUIText.support(detail.supporters))) \(supportForm)</p>
+            \(answer)
+            <section aria-labelledby="path-title"><h2 id="path-title">\(ctx.t(SignalUIText.path))</h2>
+            <ul class="timeline">\(pathItems)</ul>
+            \(detail.escalatedTo.isEmpty ? .empty : "<p>\(ctx.t(SignalUIText.escalatedNote)) \(detail.escalatedTo.map { name($0) }.joined(separator: ", ")).</p>" as HTML)
+            </section>
+            \(actions)
+            """
+        return site.render(PageView(title: title, breadcrumbs: [(ctx.t(SignalUIText.signals), SiteURL.signals.path)], content: content), request, context, status: status)
+    }
+
+    /// Runs a change from a form on the signal's page; shows the page again with errors if the form was wrong.
+    private func act(_ request: Request, _ context: AppRequestContext, _ change: @Sendable (Actor, Int64, FormData) async throws -> Void) async throws -> Response {
+        let actor = try context.actor()
+        let id = try site.id(context)
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        do {
+            try await change(actor, id, form)
+            return HTMLResponse.seeOther(SiteURL.signal(id: id).path)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return page(request, context, try await signals.detail(actor: actor, id: id), errors: error.fieldErrors, actor: actor, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func forward(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let signals = self.signals
+        return try await act(request, context) { actor, id, form in
+            _ = try await signals.forward(actor: actor, id: id, toUnitID: form["to_unit_id"], reason: form["reason"])
+        }
+    }
+
+    @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let signals = self.signals
+        return try await act(request, context) { actor, id, form in
+            _ = try await signals.decide(actor: actor, id: id, decision: form["decision"], text: form["text"])
+        }
+    }
+
+    @Sendable func implement(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let signals = self.signals
+        return try await act(request, context) { actor, id, form in
+            _ = try await signals.implement(actor: actor, id: id, note: form["note"])
+        }
+    }
+
+    @Sendable func support(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let signals = self.signals
+        return try await act(request, context) { actor, id, _ in
+            try await signals.toggleSupport(actor: actor, id: id)
+        }
+    }
+
+    @Sendable func receiptForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        receiptPage(request, context, errors: [])
+    }
+
+    private func receiptPage(_ request: Request, _ context: AppRequestContext, errors: [FieldError], status: HTTPResponse.Status = .ok) -> Response {
+        let ctx = site.pageContext(request, context)
+        let content: HTML = """
+            <div class="narrow">
+            <h1>\(ctx.t(SignalUIText.followTitle))</h1>
+            \(Form.errorSummary(errors, ctx))
+            <form method="post" action="\(SiteURL.receipt.path)" novalidate>\(Form.csrf(ctx))
+            \(Form.text("receipt", label: ctx.t(SignalUIText.receiptCode), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.followLead), autocomplete: "off"))
+            <button type="submit">\(ctx.t(SignalUIText.show))</button>
+            </form>
+            </div>
+            """
+        return site.render(PageView(title: ctx.t(SignalUIText.followTitle), content: content), request, context, status: status)
+    }
+
+    /// The anonymous raiser's view: the code is sent in a POST body, never in a URL, so it does not
+    /// end up in browser history or logs.
+    @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        do {
+            let detail = try await signals.detail(receipt: form["receipt"] ?? "")
+            return page(request, context, detail, errors: [], actor: nil)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import TillitPlatform
+
+/// The words of the Listen pages.
+enum SignalUIText: LocalizedText {
+    case signals
+    case raiseTitle
+    case raiseLead
+    case raise
+    case kind
+    case text
+    case textHint
+    case concernsUnit
+    case affects
+    case notSaid
+    case suggestion
+    case anonymous
+    case anonymousHint
+    case receiptTitle
+    case receiptLead
+    case receiptCode
+    case receiptFollow
+    case followTitle
+    case followLead
+    case show
+    case toAnswer
+    case raisedByMe
+    case ofMyUnits
+    case nothingHere
+    case overdue
+    case path
+    case support(Int)
+    case supportAdd
+    case supportRemove
+    case answerTitle
+    case decision
+    case decisionText
+    case decisionTextHint
+    case answer
+    case forwardTitle
+    case forwardTo
+    case forwardReason
+    case forwardReasonHint
+    case forward
+    case implementTitle
+    case implementNote
+    case markImplemented
+    case status
+    case raisedOn(String)
+    case anonymousSignal
+    case whyHere
+    case escalatedNote
+    case reason
+
+    var texts: (sv: String, en: String) {
+        switch self {
+        case .signals: ("Signaler", "Signals")
+        case .raiseTitle: ("Lyft en signal", "Raise a signal")
+        case .raiseLead:
+            ("Hur kan vi hjälpa dig att göra ditt jobb för medborgarna? Berätta om ett hinder, en idé eller en fråga. Signalen hamnar hos närmaste chef med mandat och ska besvaras.",
+             "How can we help you do your work for the citizens? Tell us about an obstacle, an idea or a question. The signal lands with the closest manager with a mandate and must be answered.")
+        case .raise: ("Skicka signalen", "Send the signal")
+        case .kind: ("Vad gäller det?", "What is it about?")
+        case .text: ("Beskriv", "Describe it")
+        case .textHint: ("Vad händer, och vad betyder det för arbetet eller för dem vi finns till för?", "What happens, and what does it mean for the work or for the people we serve?")
+        case .concernsUnit: ("Vilken enhet gäller det?", "Which unit does it concern?")
+        case .affects: ("Vem påverkas?", "Who is affected?")
+        case .notSaid: ("Vill inte ange", "Not stated")
+        case .suggestion: ("Förslag på lösning", "Suggested solution")
+        case .anonymous: ("Skicka anonymt", "Send anonymously")
+        case .anonymousHint:
+            ("Anonymt betyder att ditt namn aldrig sparas med signalen, inte ens dolt, och att bara dagen sparas, inte klockslaget. Du får en kod för att följa signalen. Tänk på att texten själv kan avslöja vem du är.",
+             "Anonymous means that your name is never stored with the signal, not even hidden, and only the day is kept, not the time. You get a code to follow the signal. Remember that the text itself may reveal who you are.")
+        case .receiptTitle: ("Din signal är skickad", "Your signal has been sent")
+        case .receiptLead:
+            ("Signalen är anonym. Spara koden nedan: med den kan du följa signalen och se svaret. Koden visas bara nu.",
+             "The signal is anonymous. Keep the code below: with it you can follow the signal and see the answer. The code is shown only now.")
+        case .receiptCode: ("Kod", "Code")
+        case .receiptFollow: ("Följ en anonym signal", "Follow an anonymous signal")
+        case .followTitle: ("Följ din anonyma signal", "Follow your anonymous signal")
+        case .followLead: ("Skriv koden du fick när du skickade signalen.", "Enter the code you got when you sent the signal.")
+        case .show: ("Visa", "Show")
+        case .toAnswer: ("Att besvara", "To answer")
+        case .raisedByMe: ("Signaler jag har lyft", "Signals I raised")
+        case .ofMyUnits: ("Signaler om mina enheter", "Signals about my units")
+        case .nothingHere: ("Inget här just nu.", "Nothing here right now.")
+        case .overdue: ("försenad", "overdue")
+        case .path: ("Signalens väg", "The signal's path")
+        case .support(let n): ("\(n) fler står bakom", "\(n) more stand behind it")
+        case .supportAdd: ("Vi är fler", "Me too")
+        case .supportRemove: ("Ta bort mitt stöd", "Withdraw my support")
+        case .answerTitle: ("Besvara", "Answer")
+        case .decision: ("Beslut", "Decision")
+        case .decisionText: ("Motivering, plan och ansvarig", "Reasons, plan and owner")
+        case .decisionTextHint: ("Krävs om signalen inte åtgärdas.", "Required if nothing will be done.")
+        case .answer: ("Skicka svaret", "Send the answer")
+        case .forwardTitle: ("Skicka vidare", "Forward")
+        case .forwardTo: ("Till enhet", "To unit")
+        case .forwardReason: ("Varför?", "Why?")
+        case .forwardReasonHint: ("Till exempel: utanför mitt mandat, kräver budget, gäller IT.", "For example: outside my mandate, needs budget, concerns IT.")
+        case .forward: ("Skicka vidare", "Forward")
+        case .implementTitle: ("Genomfört", "Implemented")
+        case .implementNote: ("Vad gjordes?", "What was done?")
+        case .markImplemented: ("Markera som genomfört", "Mark as implemented")
+        case .status: ("Status", "Status")
+        case .raisedOn(let date): ("Lyft \(date)", "Raised \(date)")
+        case .anonymousSignal: ("anonym", "anonymous")
+        case .whyHere: ("Den här signalen visas för dig eftersom den väntar på svar på din nivå.", "This signal is shown to you because it is waiting for an answer at your level.")
+        case .escalatedNote: ("Försenad: syns nu också för", "Overdue: now also shown to")
+        case .reason: ("Skäl", "Reason")
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import SQLKit
+import Testing
+@testable import TillitPlatform
+@testable import TillitSignals
+import TillitStorage
+import TillitTestSupport
+
+@Suite("Signals: routing rules")
+struct RoutingTests {
+    // vof (förvaltning) → hemtjanst → norr → teamA; it beside vof
+    let tree = UnitTree([
+        OrgUnit(id: 1, organisationID: 1, parentID: nil, externalID: nil, name: "Vof", kind: .forvaltning, createdAt: .distantPast, closedAt: nil),
+        OrgUnit(id: 2, organisationID: 1, parentID: 1, externalID: nil, name: "Hemtjänst", kind: .avdelning, createdAt: .distantPast, closedAt: nil),
+        OrgUnit(id: 3, organisationID: 1, parentID: 2, externalID: nil, name: "Norr", kind: .enhet, createdAt: .distantPast, closedAt: nil),
+        OrgUnit(id: 4, organisationID: 1, parentID: 3, externalID: nil, name: "Team A", kind: .arbetsgrupp, createdAt: .distantPast, closedAt: nil),
+        OrgUnit(id: 5, organisationID: 1, parentID: nil, externalID: nil, name: "IT", kind: .avdelning, createdAt: .distantPast, closedAt: nil),
+    ])
+
+    func signal(at unit: Int64, arrived: Date, answered: Date? = nil) -> TillitSignals.Signal {
+        TillitSignals.Signal(id: 1, organisationID: 1, unitID: 4, currentUnitID: unit, kind: .hinder, text: "x", affects: nil, suggestion: nil,
+                             anonymous: false, raisedBy: 1, createdAt: arrived, arrivedAt: arrived, firstAnsweredAt: answered,
+                             status: answered == nil ? .open : .decided, decision: nil, decisionText: nil, implementedNote: nil)
+    }
+
+    @Test("a signal lands at the lowest level with a manager")
+    func landing() {
+        #expect(Routing.landingUnit(for: 4, in: tree, managed: [3, 1]) == 3)
+        #expect(Routing.landingUnit(for: 4, in: tree, managed: [4, 3, 1]) == 4)
+        #expect(Routing.landingUnit(for: 4, in: tree, managed: [1]) == 1)
+        // nobody manages anything on the way: the top unit, where administrators answer
+        #expect(Routing.landingUnit(for: 4, in: tree, managed: [5]) == 1)
+    }
+
+    @Test("an unanswered signal rises one managed level for every response period")
+    func escalation() {
+        let arrived = Date(timeIntervalSince1970: 0)
+        let day = 86_400.0
+        let managed: Set<Int64> = [3, 1]  // hemtjänst has no manager: escalation skips it
+        #expect(Routing.escalation(of: signal(at: 3, arrived: arrived), now: arrived.addingTimeInterval(13 * day), responseDays: 14, in: tree, managed: managed) == [])
+        #expect(Routing.escalation(of: signal(at: 3, arrived: arrived), now: arrived.addingTimeInterval(14 * day), responseDays: 14, in: tree, managed: managed) == [1])
+        #expect(Routing.escalation(of: signal(at: 3, arrived: arrived), now: arrived.addingTimeInterval(100 * day), responseDays: 14, in: tree, managed: managed) == [1])
+        #expect(Routing.escalation(of: signal(at: 4, arrived: arrived), now: arrived.addingTimeInterval(30 * day), responseDays: 14, in: tree, managed: [4, 3, 2, 1]) == [3, 2])
+        // answered in time or late: no longer escalated
+        #expect(Routing.escalation(of: signal(at: 3, arrived: arrived, answered: arrived), now: arrived.addingTimeInterval(40 * day), responseDays: 14, in: tree, managed: managed) == [])
+        #expect(Routing.isOverdue(signal(at: 3, arrived: arrived), now: arrived.addingTimeInterval(14 * day), responseDays: 14))
+    }
+
+    @Test("forwarding to a unit above is upward; anywhere else is sideways")
+    func direction() {
+        #expect(Routing.direction(from: 3, to: 1, in: tree) == .forwardedUp)
+        #expect(Routing.direction(from: 3, to: 5, in: tree) == .forwardedSideways)
+        #expect(Routing.direction(from: 3, to: 4, in: tree) == .forwardedSideways)
+    }
+
+    @Test("anonymous times keep the day only; receipt codes are readable and compared loosely")
+    func anonymity() {
+        let moment = Date(timeIntervalSince1970: 1_772_442_123)
+        #expect(Anonymity.coarsen(moment).timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400) == 0)
+        #expect(moment.timeIntervalSince(Anonymity.coarsen(moment)) < 86_400)
+        let code = Anonymity.newReceiptCode()
+        #expect(code.count == 14 && code.split(separator: "-").count == 3)
+        #expect(Anonymity.normalise(receipt: code.lowercased().replacingOccurrences(of: "-", with: " ")) == code.replacingOccurrences(of: "-", with: ""))
+    }
+}
+
+@Suite("Signals: the loop on the database")
+struct SignalServiceTests {
+    @Test("raise, forward upward with a reason, decide, implement: the path records every hop", arguments: TestDatabases.kinds)
+    func lifecycle(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let f = try await Fixture.make(database)
+            let signals = Signals(platform: f.platform)
+            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let norrChef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            let vofChef = try await f.person("vera@tillitsby.se", [f.grant(.chef, unit: "vof")])
+            let colleague = try await f.person("ulf@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let outsider = try await f.person("it@tillitsby.se", [f.grant(.medarbetare, unit: "it")])
+
+            // raised about Team A, it lands with the manager of Norr
+            let (raised, receipt) = try await signals.raise(actor: staff, .init(kind: "hinder", text: "Tre system för samma sak", unitID: String(f.units["teamA"]!)))
+            #expect(receipt == nil)
+            #expect(raised.currentUnitID == f.units["norr"])
+            // the colleague sees it and supports it; someone from another unit does not see it at all
+            try await signals.toggleSupport(actor: colleague, id: raised.id)
+            #expect(try await signals.detail(actor: colleague, id: raised.id).supporters == 1)
+            await #expect(throws: AppError.self) { _ = try await signals.detail(actor: outsider, id: raised.id) }
+            // nobody but a manager at or above Norr may answer or forward
+            for actor in [staff, colleague, outsider] {
+                await #expect(throws: AppError.self) { _ = try await signals.decide(actor: actor, id: raised.id, decision: "atgardas", text: "x") }
+                await #expect(throws: AppError.self) { _ = try await signals.forward(actor: actor, id: raised.id, toUnitID: String(f.units["vof"]!), reason: "x") }
+            }
+            // forwarding needs a reason, a real unit of the organisation, and not the unit it is at
+            await #expect(throws: AppError.self) { _ = try await signals.forward(actor: norrChef, id: raised.id, toUnitID: String(f.units["vof"]!), reason: " ") }
+            await #expect(throws: AppError.self) { _ = try await signals.forward(actor: norrChef, id: raised.id, toUnitID: String(f.otherUnit), reason: "Budget") }
+            await #expect(throws: AppError.self) { _ = try await signals.forward(actor: norrChef, id: raised.id, toUnitID: String(f.units["norr"]!), reason: "Budget") }
+            let forwarded = try await signals.forward(actor: norrChef, id: raised.id, toUnitID: String(f.units["vof"]!), reason: "Kräver budget")
+            #expect(forwarded.currentUnitID == f.units["vof"])
+            // now only the manager above may answer; "will not be done" needs a reason
+            await #expect(throws: AppError.self) { _ = try await signals.decide(actor: norrChef, id: raised.id, decision: "atgardas", text: "x") }
+            await #expect(throws: AppError.self) { _ = try await signals.decide(actor: vofChef, id: raised.id, decision: "atgardas_inte", text: "") }
+            await #expect(throws: AppError.self) { _ = try await signals.decide(actor: vofChef, id: raised.id, decision: "kanske", text: "x") }
+            let decided = try await signals.decide(actor: vofChef, id: raised.id, decision: "atgardas", text: "Nytt system i höst. Ansvarig: Vera.")
+            #expect(decided.status == .decided)
+            await #expect(throws: AppError.self) { _ = try await signals.decide(actor: vofChef, id: raised.id, decision: "redan_lost", text: "x") }
+            _ = try await signals.implement(actor: vofChef, id: raised.id, note: "Klart")
+            // the raiser sees the whole path
+            let detail = try await signals.detail(actor: staff, id: raised.id)
+            #expect(detail.path.map(\.kind) == [.landed, .forwardedUp, .decided, .implemented])
+            #expect(detail.path[1].reason == "Kräver budget")
+            #expect(detail.signal.status == .implemented)
+            let overview = try await signals.overview(actor: staff)
+            #expect(overview.raised.map(\.id) == [raised.id])
+        }
+    }
+
+    @Test("an overdue signal is shown to the next manager up", arguments: TestDatabases.kinds)
+    func overdue(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let f = try await Fixture.make(database)
+            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            _ = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            let vofChef = try await f.person("vera@tillitsby.se", [f.grant(.chef, unit: "vof")])
+            let raised = try await Signals(platform: f.platform).raise(actor: staff, .init(kind: "ide", text: "Överlappning", unitID: String(f.units["teamA"]!))).signal
+            #expect(try await Signals(platform: f.platform).overview(actor: vofChef).toAnswer.isEmpty)
+            let later = Signals(platform: Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(15 * 86_400)),
+                                                   passwords: PasswordHasher(cost: 4), settings: PlatformSettings.definitions + SignalSchema.settings, logger: TestDatabases.logger))
+            let overview = try await later.overview(actor: vofChef)
+            #expect(overview.toAnswer.map(\.id) == [raised.id])
+            #expect(overview.overdue.contains(raised.id))
+            // a shorter response time set by the organisation applies
+            _ = try await f.platform.updateSettings(actor: .commandLine("test"), organisationID: f.organisation.id, changes: [:])
+        }
+    }
+
+    @Test("an anonymous signal cannot be traced to its raiser in the database, the logs or the audit log", arguments: TestDatabases.kinds)
+    func anonymity(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let f = try await Fixture.make(database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(12 * 3600 + 34 * 60 + 56)))
+            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            _ = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            let (signal, receipt) = try await Signals(platform: f.platform).raise(
+                actor: staff, .init(kind: "hinder", text: "Det är svårt att säga ifrån", unitID: String(f.units["teamA"]!), anonymous: true))
+            let code = try #require(receipt)
+            // the database: no column anywhere holds the raiser's id, email or name next to the signal,
+            // and no time finer than the day
+            let rows = try await database.read { db in
+                (try await db.raw("SELECT * FROM signals WHERE id = \(bind: signal.id)").all(),
+                 try await db.raw("SELECT * FROM signal_hops WHERE signal_id = \(bind: signal.id)").all(),
+                 try await db.raw("SELECT * FROM audit_log").all())
+            }
+            let signalRow = try #require(rows.0.first)
+            #expect(try signalRow.decodeNil(column: "raised_by"))
+            for row in rows.0 + rows.1 {
+                for column in row.allColumns {
+                    let text = (try? row.decode(column: column, as: String.self)) ?? (try? row.decode(column: column, as: Int64.self)).map(String.init) ?? ""
+                    #expect(!text.contains("maja"), "\(column)")
+                    if column == "at" || column.hasSuffix("_at"), let seconds = Int64(text) {
+                        #expect(seconds % 86_400 == 0, "\(column) keeps a time of day")
+                    }
+                }
+                #expect(!row.allColumns.contains("receipt") )
+            }
+            #expect(try signalRow.string("receipt_hash") != code)
+            // the audit log has no entry for it at all
+            for row in rows.2 {
+                let objectID = try row.optionalString("object_id")
+                let action = try row.string("action")
+                #expect(!(action.hasPrefix("signal.") && objectID == String(signal.id)))
+            }
+            // the receipt code finds it, with any spacing
+            let detail = try await Signals(platform: f.platform).detail(receipt: code.lowercased().replacingOccurrences(of: "-", with: " "))
+            #expect(detail.signal.id == signal.id)
+            await #expect(throws: AppError.self) { _ = try await Signals(platform: f.platform).detail(receipt: "AAAA-BBBB-CCCC") }
+            // and the raiser's own list does not show it, since nothing links it to them
+            #expect(try await Signals(platform: f.platform).overview(actor: staff).raised.isEmpty)
+        }
+    }
+}
