@@ -316,3 +316,38 @@ struct FormattingTests {
         #expect(LocalTime(Date(timeIntervalSince1970: 1_774_746_000)).display == "2026-03-29 03:00")
     }
 }
+
+@Suite("Web: signals")
+struct SignalPageTests {
+    @Test("a signal raised in the form lands with the manager, who answers it; the raiser sees the answer and the path")
+    func raiseAndAnswer() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let staff = harness.callers["medarbetare"]!
+                let chef = harness.callers["chef"]!
+                // bad input: the form again, with a summary naming the fields
+                let bad = try await client.post("/signaler/ny", as: staff, form: [("kind", "klagomal"), ("text", ""), ("unit_id", String(harness.units["teamA"]!))])
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.text.contains("<a href=\"#field-text\">Beskriv: Fyll i fältet.</a>"))
+                #expect(bad.text.contains("href=\"#field-kind\""))
+                let raised = try await client.post("/signaler/ny", as: staff, form: [("kind", "hinder"), ("text", "Skrivaren fungerar aldrig"), ("unit_id", String(harness.units["teamA"]!))])
+                #expect(raised.status == .seeOther)
+                let path = try #require(raised.headers[.location])
+                // the manager has it to answer
+                let inbox = try await client.get("/signaler", as: chef).text
+                #expect(inbox.contains("Skrivaren fungerar aldrig"))
+                // forwarding without a reason is refused, field by field
+                let noReason = try await client.post(path + "/vidare", as: chef, form: [("to_unit_id", String(harness.units["it"]!)), ("reason", "")])
+                #expect(noReason.status == .unprocessableContent)
+                #expect(noReason.text.contains("href=\"#field-reason\""))
+                let answered = try await client.post(path + "/beslut", as: chef, form: [("decision", "atgardas"), ("text", "Ny skrivare på fredag")])
+                #expect(answered.status == .seeOther)
+                let seen = try await client.get(path, as: staff).text
+                #expect(seen.contains("Beslut: Åtgärdas"))
+                #expect(seen.contains("Ny skrivare på fredag"))
+                #expect(seen.contains("Landade hos Vård och omsorg"))
+                #expect(!seen.contains("Skicka svaret"))  // the raiser has no mandate
+            }
+        }
+    }
+}

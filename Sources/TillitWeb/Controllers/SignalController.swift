@@ -38,9 +38,9 @@ struct SignalController: Sendable {
             """
     }
 
-    static func excerpt(_ text: String) -> String {
+    static func excerpt(_ text: String, length: Int = 90) -> String {
         let line = text.split(separator: "\n").first.map(String.init) ?? text
-        return line.count > 90 ? String(line.prefix(88)) + "…" : line
+        return line.count > length ? String(line.prefix(length - 2)) + "…" : line
     }
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -174,7 +174,7 @@ struct SignalController: Sendable {
             <button type="submit" class="secondary">\(ctx.t(detail.supportedByActor ? SignalUIText.supportRemove : SignalUIText.supportAdd))</button></form>
             """
         let created = signal.anonymous ? LocalTime(signal.createdAt).dateOnly : LocalTime(signal.createdAt).display
-        let title = "\(ctx.t(signal.kind.label)): \(Self.excerpt(signal.text))"
+        let title = "\(ctx.t(signal.kind.label)): \(Self.excerpt(signal.text, length: 60))"
         let content: HTML = """
             <h1>\(title)</h1>
             <p class="lead">\(ctx.t(SignalUIText.raisedOn(created)))\(signal.anonymous ? " · \(ctx.t(SignalUIText.anonymousSignal))" : "") · \(name(signal.unitID)) · \
