@@ -73,11 +73,17 @@ public enum Tillit {
             logger: logger)
         if database.kind == .postgres || config.demo {
             app.beforeServerStarts {
-                if database.kind == .postgres {
-                    try await Migrator(migrations, logger: logger).migrate(database)
-                }
-                if config.demo {
-                    try await DemoLoader(platform: platform, logger: logger).loadIfEmpty()
+                do {
+                    if database.kind == .postgres {
+                        try await Migrator(migrations, logger: logger).migrate(database)
+                    }
+                    if config.demo {
+                        try await DemoLoader(platform: platform, logger: logger).loadIfEmpty()
+                    }
+                } catch {
+                    // Start-up errors come from our own data and code, never from a visitor: say what failed.
+                    logger.critical("start-up failed", metadata: ["error": "\(String(reflecting: error))"])
+                    throw error
                 }
             }
         }

@@ -174,6 +174,13 @@ struct SignalServiceTests {
             await #expect(throws: AppError.self) { _ = try await Signals(platform: f.platform).detail(receipt: "AAAA-BBBB-CCCC") }
             // and the raiser's own list does not show it, since nothing links it to them
             #expect(try await Signals(platform: f.platform).overview(actor: staff).raised.isEmpty)
+            // ids are not counted up, so an anonymous signal cannot be dated between its neighbours
+            // (ten ids in raising order would be sorted by chance once in 3.6 million runs)
+            var ids: [Int64] = []
+            for n in 0..<10 {
+                ids.append(try await Signals(platform: f.platform).raise(actor: staff, .init(kind: "ide", text: "Idé \(n)", unitID: String(f.units["teamA"]!))).signal.id)
+            }
+            #expect(ids != ids.sorted())
         }
     }
 }

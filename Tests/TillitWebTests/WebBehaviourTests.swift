@@ -351,3 +351,26 @@ struct SignalPageTests {
         }
     }
 }
+
+@Suite("Demo")
+struct DemoTests {
+    @Test("the demo loads into an empty database once, with signals at every stage")
+    func demoLoads() async throws {
+        try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
+            var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
+            config.passwordCost = 4
+            let platform = Tillit.platform(database, config: config, logger: TestDatabases.logger)
+            let loader = DemoLoader(platform: platform, logger: TestDatabases.logger)
+            #expect(try await loader.loadIfEmpty())
+            #expect(try await loader.loadIfEmpty() == false)
+            let organisations = try await platform.allOrganisations()
+            #expect(organisations.map(\.slug).sorted() == ["tillitsby", "tillitsdalen"])
+            let tillitsby = organisations.first { $0.slug == "tillitsby" }!
+            #expect(try await platform.unitTree(organisationID: tillitsby.id).units.count >= 30)
+            let statuses = try await database.read { db in
+                try await db.raw("SELECT status, anonymous FROM signals").all().map { "\(try $0.string("status"))/\(try $0.int64("anonymous"))" }
+            }
+            #expect(Set(statuses).isSuperset(of: ["open/0", "decided/0", "implemented/0", "decided/1"]))
+        }
+    }
+}

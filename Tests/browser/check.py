@@ -109,7 +109,12 @@ ACCOUNTS: list[dict] = [
     {
         "email": f"chef.norr@{DEMO_ORG}.se",
         "role": "chef",
-        "pages": ["/signaler", {"first_link_on": "/signaler", "href_prefix": "/signaler/1"}, "/signaler/3", "/signaler/5"],
+        "pages": [
+            "/signaler",
+            # a signal waiting for an answer (with the answer and forward forms), and one the manager raised
+            {"first_link_on": "/signaler", "href_prefix": "/signaler/", "within": "#to-answer + ul"},
+            {"first_link_on": "/signaler", "href_prefix": "/signaler/", "within": "#raised + ul"},
+        ],
     },
     {
         "email": "system@tillit.example",
@@ -357,11 +362,13 @@ class Checker:
         label_suffix = f"  [{who}]" if who else ""
         if "first_link_on" in entry:
             source, prefix = entry["first_link_on"], entry["href_prefix"]
+            within = entry.get("within", "")
+            selector = f'{within} a[href^="{prefix}"]'.strip()
             label = f"{prefix}… (first link on {source}){label_suffix}"
             try:
                 self.open(page, source, failed)
-                link = page.locator(f'a[href^="{prefix}"]').first
-                if page.locator(f'a[href^="{prefix}"]').count() == 0:
+                link = page.locator(selector).first
+                if page.locator(selector).count() == 0:
                     self.report(PageResult(label=label, url=page.url,
                                            problems=[f"no link starting with {prefix} on {source}"]))
                     return

@@ -7,9 +7,11 @@ public enum SignalSchema {
         Migration("signals.0001.signals", sql: [
             // raised_by is NULL for anonymous signals, and nothing else links them to a person: no
             // hidden column, no exact time (created_at is the start of the day), no audit entry.
+            // Ids are random, not counted up, so an anonymous signal's place in the sequence does not
+            // date it between its neighbours.
             """
             CREATE TABLE signals (
-                id {{ID}},
+                id BIGINT PRIMARY KEY,
                 organisation_id BIGINT NOT NULL REFERENCES organisations(id),
                 unit_id BIGINT NOT NULL REFERENCES units(id),
                 current_unit_id BIGINT NOT NULL REFERENCES units(id),
@@ -34,8 +36,9 @@ public enum SignalSchema {
             "CREATE INDEX signals_raised_by ON signals (raised_by)",
             """
             CREATE TABLE signal_hops (
-                id {{ID}},
+                id BIGINT PRIMARY KEY,
                 signal_id BIGINT NOT NULL REFERENCES signals(id),
+                seq INTEGER NOT NULL,
                 at BIGINT NOT NULL,
                 kind TEXT NOT NULL,
                 from_unit_id BIGINT REFERENCES units(id),
@@ -43,7 +46,7 @@ public enum SignalSchema {
                 reason TEXT
             )
             """,
-            "CREATE INDEX signal_hops_signal ON signal_hops (signal_id, id)",
+            "CREATE UNIQUE INDEX signal_hops_signal ON signal_hops (signal_id, seq)",
             """
             CREATE TABLE signal_supports (
                 signal_id BIGINT NOT NULL REFERENCES signals(id),

@@ -84,15 +84,15 @@ public struct Signals: Sendable {
             let tree = try await platform.unitTree(organisationID: unit.organisationID)
             let managed = try await Self.managedUnits(db, organisationID: unit.organisationID)
             let landing = Routing.landingUnit(for: unit.id, in: tree, managed: managed)
-            let id = try await db.raw("""
-                INSERT INTO signals (organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
+            let id = Self.randomID()
+            try await db.raw("""
+                INSERT INTO signals (id, organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
                                      receipt_hash, created_at, arrived_at, status)
-                VALUES (\(bind: unit.organisationID), \(bind: unit.id), \(bind: landing), \(bind: kind!.rawValue), \(bind: text!),
+                VALUES (\(bind: id), \(bind: unit.organisationID), \(bind: unit.id), \(bind: landing), \(bind: kind!.rawValue), \(bind: text!),
                         \(bind: affects?.rawValue), \(bind: suggestion.flatMap { $0.isEmpty ? nil : $0 }), \(bind: input.anonymous ? 1 : 0),
                         \(bind: input.anonymous ? nil : actor.userID), \(bind: receipt.map { Secrets.hash(Anonymity.normalise(receipt: $0)) }),
                         \(bind: created.epochSeconds), \(bind: created.epochSeconds), \(bind: SignalStatus.open.rawValue))
-                RETURNING id
-                """).first()!.int64("id")
+                """).run()
             try await Self.recordHop(db, signalID: id, at: created, kind: .landed, from: nil, to: landing, reason: nil)
             if !input.anonymous {
                 // Anonymous signals get no audit entry: even an actor-less entry would keep the exact time.
@@ -130,7 +130,7 @@ public struct Signals: Sendable {
         let responseDays = try await responseDays(signal.organisationID)
         let (path, supporters, supported, managed) = try await database.read { db in
             let path = try await db.raw("""
-                SELECT at, kind, from_unit_id, to_unit_id, reason FROM signal_hops WHERE signal_id = \(bind: signal.id) ORDER BY id
+                SELECT at, kind, from_unit_id, to_unit_id, reason FROM signal_hops WHERE signal_id = \(bind: signal.id) ORDER BY seq
                 """).all().map { row in
                 SignalHop(at: try row.date("at"), kind: HopKind(rawValue: try row.string("kind")) ?? .landed,
                           fromUnitID: try row.optionalInt64("from_unit_id"), toUnitID: try row.int64("to_unit_id"), reason: try row.optionalString("reason"))
@@ -162,7 +162,7 @@ public struct Signals: Sendable {
             trees[organisationID] = tree
             let responseDays = try await responseDays(organisationID)
             let (signals, managed) = try await database.read { db in
-                (try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY id DESC LIMIT 500"),
+                (try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY created_at DESC, id LIMIT 500"),
                  try await Self.managedUnits(db, organisationID: organisationID))
             }
             let myChefUnits = Set(actor.grants.filter { $0.role == .chef }.compactMap(\.unitID))
@@ -194,7 +194,7 @@ public struct Signals: Sendable {
             let scope = unitID.map { tree.subtree(of: $0) }
             if let unitID, tree[unitID] == nil { continue }
             let signals = try await database.read { db in
-                try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY id DESC")
+                try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY created_at DESC, id")
             }
             visible += signals.filter { signal in
                 Self.canSee(actor, signal, tree: tree)
@@ -362,9 +362,18 @@ public struct Signals: Sendable {
     }
 
     static func recordHop(_ db: any SQLDatabase, signalID: Int64, at: Date, kind: HopKind, from: Int64?, to: Int64, reason: String?) async throws {
+        let seq = try await db.raw("SELECT COUNT(*) AS n FROM signal_hops WHERE signal_id = \(bind: signalID)").first()!.decode(column: "n", as: Int.self) + 1
         try await db.raw("""
-            INSERT INTO signal_hops (signal_id, at, kind, from_unit_id, to_unit_id, reason)
-            VALUES (\(bind: signalID), \(bind: at.epochSeconds), \(bind: kind.rawValue), \(bind: from), \(bind: to), \(bind: reason))
+            INSERT INTO signal_hops (id, signal_id, seq, at, kind, from_unit_id, to_unit_id, reason)
+            VALUES (\(bind: randomID()), \(bind: signalID), \(bind: seq), \(bind: at.epochSeconds), \(bind: kind.rawValue), \(bind: from), \(bind: to), \(bind: reason))
             """).run()
+    }
+
+    /// A random id below 2^53 (exact in JSON numbers). With 2^53 values, a collision within one
+    /// organisation's lifetime of signals is far less likely than a disk error; the primary key
+    /// would refuse one rather than overwrite.
+    static func randomID() -> Int64 {
+        var generator = SystemRandomNumberGenerator()
+        return Int64.random(in: 1..<(1 << 53), using: &generator)
     }
 }

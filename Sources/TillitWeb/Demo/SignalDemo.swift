@@ -24,7 +24,7 @@ struct SignalDemo {
 
     func load() async throws {
         // New, at the closest manager.
-        _ = try await raise("medarbetare@tillitsby.se", .hinder, unit: "norr-a", daysAgo: 2, affects: .citizens,
+        let documentation = try await raise("medarbetare@tillitsby.se", .hinder, unit: "norr-a", daysAgo: 2, affects: .citizens,
                             "Vi dokumenterar samma insats i tre olika system efter varje besök. Det tar ungefär tjugo minuter per pass som vi hellre skulle lägga hos brukarna.",
                             suggestion: "Låt journalsystemet skicka uppgifterna vidare till de andra två.")
         // Overdue: nobody has answered in a month, so it is now shown further up.
@@ -64,9 +64,7 @@ struct SignalDemo {
         // A question from social services, new.
         _ = try await raise("socialsekreterare@tillitsby.se", .fraga, unit: "barn", daysAgo: 1, affects: .citizens,
                             "Kan vi få ta emot familjer på kvällstid en dag i veckan? Många föräldrar kan inte komma på dagen utan att förlora lön.")
-        // Support from colleagues.
-        let supporters = ["underskoterska@tillitsby.se"]
-        let first = try await signals(daysAgo: 0).overview(actor: actors["medarbetare@tillitsby.se"]!).raised.last!.id
-        for email in supporters { try await signals(daysAgo: 1).toggleSupport(actor: actors[email]!, id: first) }
+        // A colleague stands behind the first one.
+        try await signals(daysAgo: 1).toggleSupport(actor: actors["underskoterska@tillitsby.se"]!, id: documentation)
     }
 }
