@@ -217,11 +217,7 @@ public struct Signals: Sendable {
         try v.check()
         let now = self.now
         return try await database.transaction { db in
-            guard var signal = try await Self.load(db, id: id) else { throw AppError.notFound }
-            let tree = try await platform.unitTree(organisationID: signal.organisationID)
-            guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
-            let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
-            guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
+            var (signal, tree) = try await signalForChange(db, actor: actor, id: id)
             guard signal.status == .open else { throw AppError(.conflict, code: "already-decided", message: SignalText.alreadyDecided) }
             guard let targetUnit = tree[target!], !targetUnit.isClosed else {
                 throw AppError.invalid([FieldError("to_unit_id", SignalText.forwardOutside)])
@@ -250,11 +246,7 @@ public struct Signals: Sendable {
         try v.check()
         let now = self.now
         return try await database.transaction { db in
-            guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
-            let tree = try await platform.unitTree(organisationID: signal.organisationID)
-            guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
-            let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
-            guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
+            let (signal, tree) = try await signalForChange(db, actor: actor, id: id)
             guard signal.status == .open else { throw AppError(.conflict, code: "already-decided", message: SignalText.alreadyDecided) }
             try await db.raw("""
                 UPDATE signals SET status = \(bind: SignalStatus.decided.rawValue), decision = \(bind: decision!.rawValue),
@@ -275,11 +267,7 @@ public struct Signals: Sendable {
         try v.check()
         let now = self.now
         return try await database.transaction { db in
-            guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
-            let tree = try await platform.unitTree(organisationID: signal.organisationID)
-            guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
-            let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
-            guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
+            let (signal, tree) = try await signalForChange(db, actor: actor, id: id)
             guard signal.status == .decided, signal.decision != .atgardasInte else { throw AppError(.conflict, code: "not-decided", message: SignalText.notDecided) }
             try await db.raw("""
                 UPDATE signals SET status = \(bind: SignalStatus.implemented.rawValue), implemented_note = \(bind: note!) WHERE id = \(bind: id)
@@ -303,6 +291,17 @@ public struct Signals: Sendable {
                 try await db.raw("DELETE FROM signal_supports WHERE signal_id = \(bind: id) AND user_id = \(bind: userID)").run()
             }
         }
+    }
+
+    /// The signal a change is about, if the actor may see it (else 404) and has the mandate to
+    /// change it (else 403), with its organisation's tree.
+    private func signalForChange(_ db: any SQLDatabase, actor: Actor, id: Int64) async throws -> (Signal, UnitTree) {
+        guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
+        let tree = try await platform.unitTree(organisationID: signal.organisationID)
+        guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
+        let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
+        guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
+        return (signal, tree)
     }
 
     // MARK: Rules

@@ -114,18 +114,31 @@ enum Form {
         "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"\(label)\">\(table)</div>"
     }
 
+    /// A field's error message (if any) and the ids its input is described by.
+    private static func messages(_ name: String, hint: String?, errors: [FieldError], _ ctx: PageContext) -> (error: String?, describedBy: String) {
+        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
+        let describedBy = [hint.map { _ in "hint-\(name)" }, error.map { _ in "error-\(name)" }].compactMap { $0 }.joined(separator: " ")
+        return (error, describedBy)
+    }
+
+    /// The hint and the error message above a field; the error starts with a word a screen reader says.
+    private static func hintAndError(_ name: String, hint: String?, error: String?, _ ctx: PageContext) -> HTML {
+        """
+        \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
+        \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+        """
+    }
+
     /// A text input with its label, optional hint and error.
     static func text(
         _ name: String, label: String, value: String?, errors: [FieldError], _ ctx: PageContext,
         type: String = "text", hint: String? = nil, autocomplete: String? = nil, required: Bool = true
     ) -> HTML {
-        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
-        let describedBy = [hint.map { _ in "hint-\(name)" }, error.map { _ in "error-\(name)" }].compactMap { $0 }.joined(separator: " ")
+        let (error, describedBy) = messages(name, hint: hint, errors: errors, ctx)
         return """
             <div class="field\(error == nil ? "" : " field-error")">
             <label for="field-\(name)">\(label)\(required ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
-            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
-            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            \(hintAndError(name, hint: hint, error: error, ctx))
             <input id="field-\(name)" name="\(name)" type="\(type)" value="\(type == "password" ? "" : value ?? "")"\
             \(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\
             \(error == nil ? "" : " aria-invalid=\"true\"" as HTML)\
@@ -139,13 +152,11 @@ enum Form {
         _ name: String, label: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext,
         hint: String? = nil
     ) -> HTML {
-        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
-        let describedBy = [hint.map { _ in "hint-\(name)" }, error.map { _ in "error-\(name)" }].compactMap { $0 }.joined(separator: " ")
+        let (error, describedBy) = messages(name, hint: hint, errors: errors, ctx)
         return """
             <div class="field\(error == nil ? "" : " field-error")">
             <label for="field-\(name)">\(label)</label>
-            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
-            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            \(hintAndError(name, hint: hint, error: error, ctx))
             <select id="field-\(name)" name="\(name)"\(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\(error == nil ? "" : " aria-invalid=\"true\"" as HTML)>
             \(options.map { "<option value=\"\($0.value)\"\($0.value == selected ? " selected" : "")>\($0.label)</option>" as HTML })
             </select>
@@ -155,13 +166,11 @@ enum Form {
 
     /// A multi-line text field with its label, hint and error.
     static func textarea(_ name: String, label: String, value: String?, errors: [FieldError], _ ctx: PageContext, hint: String? = nil, required: Bool = true, rows: Int = 5) -> HTML {
-        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
-        let describedBy = [hint.map { _ in "hint-\(name)" }, error.map { _ in "error-\(name)" }].compactMap { $0 }.joined(separator: " ")
+        let (error, describedBy) = messages(name, hint: hint, errors: errors, ctx)
         return """
             <div class="field\(error == nil ? "" : " field-error")">
             <label for="field-\(name)">\(label)\(required ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
-            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
-            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            \(hintAndError(name, hint: hint, error: error, ctx))
             <textarea id="field-\(name)" name="\(name)" rows="\(rows)"\(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\(error == nil ? "" : " aria-invalid=\"true\"" as HTML)\(required ? " required" : "")>\(value ?? "")</textarea>
             </div>
             """
