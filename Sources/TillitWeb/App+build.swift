@@ -110,6 +110,7 @@ extension Tillit {
         AdminController(site: site).register(on: registry)
         SystemController(site: site).register(on: registry)
         SignalController(site: site).register(on: registry)
+        SignalStatsController(site: site).register(on: registry)
         APIController(site: site).register(on: registry)
         return registry
     }

@@ -50,6 +50,33 @@ enum SignalUIText: LocalizedText {
     case whyHere
     case escalatedNote
     case reason
+    case followUp
+    case followUpLead
+    case followUpLeadOrganisation
+    case from
+    case to
+    case period
+    case showPeriod
+    case raised
+    case openCount
+    case overdueCount
+    case medianDays
+    case inTime
+    case proximity
+    case proximityHint
+    case forwardedUp
+    case mostLevelsUp
+    case waitingAtTop
+    case waitingAtTopOrg
+    case byKind
+    case byMonth
+    case month
+    case count
+    case figure
+    case value
+    case noData
+    case exportStats
+    case invalidDate
 
     var texts: (sv: String, en: String) {
         switch self {
@@ -107,6 +134,37 @@ enum SignalUIText: LocalizedText {
         case .whyHere: ("Den här signalen visas för dig eftersom den väntar på svar på din nivå.", "This signal is shown to you because it is waiting for an answer at your level.")
         case .escalatedNote: ("Försenad: syns nu också för", "Overdue: now also shown to")
         case .reason: ("Skäl", "Reason")
+        case .followUp: ("Uppföljning av signaler", "Follow-up of signals")
+        case .followUpLead:
+            ("Siffrorna gäller enheten och allt under den. De visar hur verksamheten lyssnar och svarar, aldrig enskilda personer.",
+             "The figures cover the unit and everything below it. They show how the organisation listens and answers, never individual people.")
+        case .followUpLeadOrganisation:
+            ("Siffrorna gäller hela organisationen. De visar hur verksamheten lyssnar och svarar, och vad som väntar på den högsta nivån – aldrig enskilda personer.",
+             "The figures cover the whole organisation. They show how it listens and answers, and what is waiting for the top level – never individual people.")
+        case .from: ("Från (ÅÅÅÅ-MM-DD)", "From (YYYY-MM-DD)")
+        case .to: ("Till (ÅÅÅÅ-MM-DD)", "To (YYYY-MM-DD)")
+        case .period: ("Period", "Period")
+        case .showPeriod: ("Visa perioden", "Show the period")
+        case .raised: ("Lyfta signaler", "Signals raised")
+        case .openCount: ("Öppna", "Open")
+        case .overdueCount: ("Försenade", "Overdue")
+        case .medianDays: ("Median, dagar till första svar", "Median days to first answer")
+        case .inTime: ("Besvarade inom svarstiden", "Answered within the response time")
+        case .proximity: ("Närhetsgrad", "Proximity")
+        case .proximityHint: ("Andel av besluten som togs där signalen landade.", "Share of decisions taken where the signal landed.")
+        case .forwardedUp: ("Skickade uppåt", "Forwarded upward")
+        case .mostLevelsUp: ("Högst antal nivåer uppåt", "Most levels upward")
+        case .waitingAtTop: ("Väntar på enhetens högsta nivå", "Waiting at the unit's top level")
+        case .waitingAtTopOrg: ("Väntar på förvaltningsnivå", "Waiting at the top level")
+        case .byKind: ("Teman", "Themes")
+        case .byMonth: ("Per månad", "Per month")
+        case .month: ("Månad", "Month")
+        case .count: ("Antal", "Number")
+        case .figure: ("Mått", "Figure")
+        case .value: ("Värde", "Value")
+        case .noData: ("–", "–")
+        case .exportStats: ("Ladda ner som CSV", "Download as CSV")
+        case .invalidDate: ("Skriv datumet som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")
         }
     }
 }

@@ -41,6 +41,9 @@ public enum SiteURL: Sendable, Equatable {
     case signalImplement(id: Int64)
     case signalSupport(id: Int64)
     case receipt
+    case unitSignalStats(slug: String, id: Int64)
+    case unitSignalStatsCSV(slug: String, id: Int64)
+    case organisationSignalStats(slug: String)
     case healthz
     case readyz
     case metrics
@@ -87,6 +90,9 @@ public enum SiteURL: Sendable, Equatable {
         case .signalImplement(let id): "/signaler/\(id)/genomfort"
         case .signalSupport(let id): "/signaler/\(id)/stod"
         case .receipt: "/kvitto"
+        case .unitSignalStats(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/signaler"
+        case .unitSignalStatsCSV(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/signaler.csv"
+        case .organisationSignalStats(let slug): "/o/\(Self.segment(slug))/signaler"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"
@@ -146,6 +152,9 @@ public enum SiteURL: Sendable, Equatable {
         public static let signalImplement: String = "/signaler/:id/genomfort"
         public static let signalSupport: String = "/signaler/:id/stod"
         public static let receipt: String = "/kvitto"
+        public static let unitSignalStats: String = "/o/:slug/enheter/:id/signaler"
+        public static let unitSignalStatsCSV: String = "/o/:slug/enheter/:id/signaler.csv"
+        public static let organisationSignalStats: String = "/o/:slug/signaler"
         public static let healthz: String = "/healthz"
         public static let readyz: String = "/readyz"
         public static let metrics: String = "/metrics"

@@ -184,3 +184,40 @@ struct SignalServiceTests {
         }
     }
 }
+
+@Suite("Signals: follow-up figures")
+struct SignalStatsTests {
+    func signal(_ id: Int64, raised day: Double, answered: Double?, status: SignalStatus = .decided, kind: SignalKind = .hinder, at unit: Int64 = 3) -> TillitSignals.Signal {
+        let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC
+        return TillitSignals.Signal(
+            id: id, organisationID: 1, unitID: 4, currentUnitID: unit, kind: kind, text: "x", affects: nil, suggestion: nil, anonymous: false,
+            raisedBy: 1, createdAt: start.addingTimeInterval(day * 86_400), arrivedAt: start.addingTimeInterval(day * 86_400),
+            firstAnsweredAt: answered.map { start.addingTimeInterval($0 * 86_400) }, status: status, decision: status == .open ? nil : .atgardas,
+            decisionText: nil, implementedNote: nil)
+    }
+
+    @Test("median, answered in time, närhetsgrad, upward hops, themes and months")
+    func figures() {
+        let now = Date(timeIntervalSince1970: 1_767_225_600 + 60 * 86_400)
+        let signals = [
+            signal(1, raised: 0, answered: 2),                       // in time, decided where it landed
+            signal(2, raised: 1, answered: 21),                      // late, forwarded up twice
+            signal(3, raised: 40, answered: nil, status: .open, kind: .ide, at: 1),  // open, overdue, at the top
+            signal(4, raised: 55, answered: nil, status: .open, kind: .fraga),       // open, still in time
+        ]
+        let hop = { (kind: HopKind) in SignalHop(at: .distantPast, kind: kind, fromUnitID: nil, toUnitID: 1, reason: nil) }
+        let paths: [Int64: [SignalHop]] = [1: [hop(.landed), hop(.decided)], 2: [hop(.landed), hop(.forwardedUp), hop(.forwardedUp), hop(.decided)]]
+        let stats = SignalStats.compute(signals, paths: paths, now: now, responseDays: 14, topUnits: [1])
+        #expect(stats.raised == 4)
+        #expect(stats.open == 2)
+        #expect(stats.overdue == 1)
+        #expect(stats.medianDaysToFirstAnswer == 11)            // 2 and 20 days
+        #expect(stats.answeredInTimeShare == 1.0 / 3.0)         // 1 in time of 2 answered + 1 whose time ran out
+        #expect(stats.proximityShare == 0.5)
+        #expect(stats.forwardedUpward == 1)
+        #expect(stats.mostLevelsUp == 2)
+        #expect(stats.waitingAtTop == 1)
+        #expect(stats.byKind == ["hinder": 2, "ide": 1, "fraga": 1])
+        #expect(stats.byMonth == ["2026-01": 2, "2026-02": 2])
+    }
+}

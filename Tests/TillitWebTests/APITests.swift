@@ -162,7 +162,7 @@ struct APITests {
                     }
                 }
                 #expect(documented == served)
-                #expect(served.count == 16)
+                #expect(served.count == 17)
             }
         }
     }

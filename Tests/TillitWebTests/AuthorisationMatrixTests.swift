@@ -34,6 +34,7 @@ struct AuthorisationMatrixTests {
     static let system: Set<String> = ["systemadministrator"]
     /// Who sees a signal about Team A: its people, managers above it, the board, administrators, and the raiser.
     static let signalViewers: Set<String> = ["medarbetare", "chef", "styrelse", "administrator", "systemadministrator"]
+    static let signalStatsViewers = signalViewers
 
     static let cases: [Case] = [
         Case(method: .get, template: "/", path: { _ in "/" }, kind: .page, allowed: everyone),
@@ -116,6 +117,14 @@ struct AuthorisationMatrixTests {
              json: #"{"to_unit_id":2,"reason":"Matrisen"}"#, refused: [403, 404]),
         Case(method: .post, template: "/api/v1/signals/:id/decision", path: { "/api/v1/signals/\($0.signals["apiDecide"]!)/decision" }, kind: .api, allowed: ["chef"],
              json: #"{"decision":"redan_lost"}"#, refused: [403, 404]),
+        // Follow-up figures of Team A: its people, managers above it, the board and administrators.
+        Case(method: .get, template: "/o/:slug/enheter/:id/signaler", path: { "/o/tillitsby/enheter/\($0.units["teamA"]!)/signaler" }, kind: .page,
+             allowed: signalStatsViewers),
+        Case(method: .get, template: "/o/:slug/enheter/:id/signaler.csv", path: { "/o/tillitsby/enheter/\($0.units["teamA"]!)/signaler.csv" }, kind: .page,
+             allowed: signalStatsViewers),
+        Case(method: .get, template: "/o/:slug/signaler", path: { _ in "/o/tillitsby/signaler" }, kind: .page, allowed: ["styrelse", "administrator", "systemadministrator"]),
+        Case(method: .get, template: "/api/v1/units/:id/signal-stats", path: { "/api/v1/units/\($0.units["teamA"]!)/signal-stats" }, kind: .api,
+             allowed: signalStatsViewers),
         // Last: signing out ends the sessions the cases above use.
         Case(method: .post, template: "/logga-ut", path: { _ in "/logga-ut" }, kind: .form, allowed: everyone),
     ]

@@ -347,6 +347,18 @@ struct SignalPageTests {
                 #expect(seen.contains("Ny skrivare på fredag"))
                 #expect(seen.contains("Landade hos Vård och omsorg"))
                 #expect(!seen.contains("Skicka svaret"))  // the raiser has no mandate
+                // the unit's follow-up counts it, on the page, in the CSV and in the API
+                let stats = try await client.get("/o/tillitsby/enheter/\(harness.units["teamA"]!)/signaler", as: staff)
+                #expect(stats.status == .ok)
+                #expect(stats.text.contains("<th scope=\"row\">Lyfta signaler</th><td>7</td>"))
+                let csv = try await client.get("/o/tillitsby/enheter/\(harness.units["teamA"]!)/signaler.csv", as: staff)
+                #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(csv.text.hasPrefix("Mått,Värde\r\nLyfta signaler,7\r\n"))
+                let api = try await client.api(.get, "/api/v1/units/\(harness.units["teamA"]!)/signal-stats?from=2020-01-01&to=2030-12-31", as: chef)
+                #expect(api.json?["raised"] as? Int == 7)
+                let badDate = try await client.api(.get, "/api/v1/units/\(harness.units["teamA"]!)/signal-stats?from=2026-02-30", as: chef)
+                #expect(badDate.status == .badRequest)
+                #expect(((badDate.json?["errors"] as? [[String: Any]])?.first?["field"] as? String) == "from")
             }
         }
     }

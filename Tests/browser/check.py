@@ -85,6 +85,7 @@ ACCOUNTS: list[dict] = [
             {"first_link_on": f"/o/{DEMO_ORG}/admin/enheter", "href_prefix": f"/o/{DEMO_ORG}/admin/enheter/1"},
             f"/o/{DEMO_ORG}/admin/personer/2",
             "/mitt/nycklar",
+            f"/o/{DEMO_ORG}/enheter/4/signaler",
         ],
         "invalid_forms": [
             {
@@ -105,6 +106,11 @@ ACCOUNTS: list[dict] = [
                 "expect_status": [422],
             },
         ],
+    },
+    {
+        "email": f"styrelse@{DEMO_ORG}.se",
+        "role": "styrelse",
+        "pages": [f"/o/{DEMO_ORG}/signaler"],
     },
     {
         "email": f"chef.norr@{DEMO_ORG}.se",

@@ -376,3 +376,44 @@ public struct Signals: Sendable {
         return Int64.random(in: 1..<(1 << 53), using: &generator)
     }
 }
+
+extension Signals {
+    /// The follow-up figures for a unit and everything below it, for signals raised in
+    /// [`from`, `to`). Visible to the unit's people, its managers, the board and administrators.
+    public func stats(actor: Actor, unitID: Int64, from: Date?, to: Date?) async throws -> SignalStats {
+        let unit = try await platform.unit(actor: actor, id: unitID)
+        let tree = try await platform.unitTree(organisationID: unit.organisationID)
+        guard Policy.canReadGovernance(actor, unit.organisationID) || Policy.manages(actor, unit: unitID, in: tree)
+                || actor.grants.contains(where: { $0.unitID == unitID }) else { throw AppError.forbidden }
+        return try await stats(organisationID: unit.organisationID, scope: tree.subtree(of: unitID), top: [unitID], from: from, to: to)
+    }
+
+    /// The follow-up figures for a whole organisation, for its board and administrators.
+    public func organisationStats(actor: Actor, organisationID: Int64, from: Date?, to: Date?) async throws -> SignalStats {
+        guard Policy.canReadGovernance(actor, organisationID) else { throw AppError.forbidden }
+        let tree = try await platform.unitTree(organisationID: organisationID)
+        return try await stats(organisationID: organisationID, scope: nil, top: Set(tree.roots.map(\.id)), from: from, to: to)
+    }
+
+    private func stats(organisationID: Int64, scope: Set<Int64>?, top: Set<Int64>, from: Date?, to: Date?) async throws -> SignalStats {
+        let responseDays = try await responseDays(organisationID)
+        let (signals, paths) = try await database.read { db -> ([Signal], [Int64: [SignalHop]]) in
+            var filter: SQLQueryString = "WHERE organisation_id = \(bind: organisationID)"
+            if let from { filter = filter + " AND created_at >= \(bind: from.epochSeconds)" }
+            if let to { filter = filter + " AND created_at < \(bind: to.epochSeconds)" }
+            let signals = try await Self.loadMany(db, filter).filter { scope?.contains($0.unitID) ?? true }
+            var paths: [Int64: [SignalHop]] = [:]
+            let rows = try await db.raw("""
+                SELECT h.signal_id, h.at, h.kind, h.from_unit_id, h.to_unit_id, h.reason FROM signal_hops h
+                JOIN signals s ON s.id = h.signal_id WHERE s.organisation_id = \(bind: organisationID) ORDER BY h.signal_id, h.seq
+                """).all()
+            for row in rows {
+                paths[try row.int64("signal_id"), default: []].append(SignalHop(
+                    at: try row.date("at"), kind: HopKind(rawValue: try row.string("kind")) ?? .landed,
+                    fromUnitID: try row.optionalInt64("from_unit_id"), toUnitID: try row.int64("to_unit_id"), reason: try row.optionalString("reason")))
+            }
+            return (signals, paths)
+        }
+        return SignalStats.compute(signals, paths: paths, now: now, responseDays: responseDays, topUnits: top)
+    }
+}

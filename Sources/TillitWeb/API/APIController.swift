@@ -26,6 +26,7 @@ struct APIController: Sendable {
         router.get("/api/v1/signals", use: listSignals)
         router.post("/api/v1/signals/:id/forward", use: forwardSignal)
         router.post("/api/v1/signals/:id/decision", use: decideSignal)
+        router.get("/api/v1/units/:id/signal-stats", use: signalStats)
     }
 
     // MARK: Representations
@@ -388,6 +389,12 @@ struct APIController: Sendable {
         let input = try await decode(DecisionInput.self, request, context)
         let signal = try await Signals(platform: site.platform).decide(actor: actor, id: try id(context), decision: input.decision, text: input.text)
         return try JSONResponse.make(SignalJSON(signal))
+    }
+
+    @Sendable func signalStats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let period = try SignalStatsController.period(request)
+        let stats = try await Signals(platform: site.platform).stats(actor: try context.actor(), unitID: try id(context), from: period.from, to: period.to)
+        return try JSONResponse.make(stats)
     }
 
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -145,6 +145,7 @@ struct OrganisationController: Sendable {
             <h1>\(organisation.name)</h1>
             <p class="lead">\(ctx.t(organisation.kind.label)) · \(ctx.t(UIText.unitsCount(open.count)))</p>
             \(admin)
+            \(Policy.canReadGovernance(actor, organisation.id) ? "<p><a href=\"\(SiteURL.organisationSignalStats(slug: organisation.slug).path)\">\(ctx.t(SignalUIText.followUp))</a></p>" as HTML : .empty)
             <section aria-labelledby="tree-title">
             <h2 id="tree-title">\(ctx.t(UIText.unitTree))</h2>
             \(UnitTreeView.render(tree, slug: organisation.slug, ctx, link: { SiteURL.unit(slug: organisation.slug, id: $0).path }))
@@ -166,7 +167,8 @@ struct OrganisationController: Sendable {
         let content: HTML = """
             <h1>\(unit.name)\(unit.isClosed ? " <span class=\"tag\">\(ctx.t(UIText.closed))</span>" as HTML : .empty)</h1>
             <p class="lead">\(ctx.t(unit.kind.label))\(unit.externalID.map { " · \(ctx.t(UIText.externalID)) \($0)" })</p>
-            \(Policy.canAdministerOrganisation(actor, organisation.id) ? "<p><a href=\"\(SiteURL.adminUnit(slug: organisation.slug, id: id).path)\">\(ctx.t(UIText.editUnit))</a></p>" as HTML : .empty)
+            <p class="actions"><a href="\(SiteURL.unitSignalStats(slug: organisation.slug, id: id).path)">\(ctx.t(SignalUIText.followUp))</a>\
+            \(Policy.canAdministerOrganisation(actor, organisation.id) ? " <a href=\"\(SiteURL.adminUnit(slug: organisation.slug, id: id).path)\">\(ctx.t(UIText.editUnit))</a>" as HTML : .empty)</p>
             <div class="columns">
             <section aria-labelledby="sub-title"><h2 id="sub-title">\(ctx.t(UIText.subUnits))</h2>
             \(children.isEmpty ? "<p>–</p>" as HTML : "<ul class=\"plain-list\">\(children.map { "<li><a href=\"\(SiteURL.unit(slug: organisation.slug, id: $0.id).path)\">\($0.name)</a> <span class=\"meta\">\(ctx.t($0.kind.label))\($0.isClosed ? " · \(ctx.t(UIText.closed))" : "")</span></li>" as HTML })</ul>")

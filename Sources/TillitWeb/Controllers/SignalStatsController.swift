@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import TillitPlatform
+import TillitSignals
+import TillitStorage
+
+/// The follow-up views of Listen: per unit and subtree, and for the whole organisation, with CSV.
+struct SignalStatsController: Sendable {
+    let site: Site
+    var signals: Signals { Signals(platform: site.platform) }
+
+    func register(on router: RouteRegistry) {
+        router.get(SiteURL.Template.unitSignalStats, use: unitStats)
+        router.get(SiteURL.Template.unitSignalStatsCSV, use: unitStatsCSV)
+        router.get(SiteURL.Template.organisationSignalStats, use: organisationStats)
+    }
+
+    /// `from` and `to` from the query (YYYY-MM-DD, Swedish time); a bad date is a 400 naming the field.
+    static func period(_ request: Request) throws -> (from: Date?, to: Date?, raw: (String?, String?)) {
+        var v = Validator()
+        func date(_ name: String) -> Date? {
+            guard let raw = request.uri.queryParameters.get(name), !raw.isEmpty else { return nil }
+            guard let date = Self.parseDay(raw) else {
+                v.add(name, SignalUIText.invalidDate)
+                return nil
+            }
+            return date
+        }
+        let from = date("from")
+        let to = date("to").map { $0.addingTimeInterval(86_400) }  // the whole last day
+        if !v.errors.isEmpty { throw AppError(.badRequest, code: "invalid-date", message: SignalUIText.invalidDate, fieldErrors: v.errors) }
+        return (from, to, (request.uri.queryParameters.get("from"), request.uri.queryParameters.get("to")))
+    }
+
+    static func parseDay(_ raw: String) -> Date? {
+        let parts = raw.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, raw.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = LocalTime.zone
+        guard let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              calendar.component(.day, from: date) == parts[2] else { return nil }
+        return date
+    }
+
+    static func percent(_ share: Double?) -> String {
+        share.map { "\(Int(($0 * 100).rounded())) %" } ?? "–"
+    }
+
+    /// The figures as label–value rows, shared by the page and the CSV.
+    static func rows(_ stats: SignalStats, _ ctx: PageContext, organisationWide: Bool) -> [(String, String)] {
+        [
+            (ctx.t(SignalUIText.raised), String(stats.raised)),
+            (ctx.t(SignalUIText.openCount), String(stats.open)),
+            (ctx.t(SignalUIText.overdueCount), String(stats.overdue)),
+            (ctx.t(SignalUIText.medianDays), stats.medianDaysToFirstAnswer.map { String(format: "%.1f", $0) } ?? "–"),
+            (ctx.t(SignalUIText.inTime), percent(stats.answeredInTimeShare)),
+            (ctx.t(SignalUIText.proximity), percent(stats.proximityShare)),
+            (ctx.t(SignalUIText.forwardedUp), String(stats.forwardedUpward)),
+            (ctx.t(SignalUIText.mostLevelsUp), String(stats.mostLevelsUp)),
+            (ctx.t(organisationWide ? SignalUIText.waitingAtTopOrg : SignalUIText.waitingAtTop), String(stats.waitingAtTop)),
+        ]
+    }
+
+    private func page(_ request: Request, _ context: AppRequestContext, title: String, stats: SignalStats, period: (String?, String?),
+                      csv: String?, crumbs: [(label: String, path: String)], organisationWide: Bool) -> Response {
+        let ctx = site.pageContext(request, context)
+        let figures = Self.rows(stats, ctx, organisationWide: organisationWide)
+        let kinds = SignalKind.allCases.map { (ctx.t($0.label), stats.byKind[$0.rawValue] ?? 0) }
+        let months = stats.byMonth.sorted { $0.key < $1.key }
+        let content: HTML = """
+            <h1>\(title)</h1>
+            <p class="lead">\(ctx.t(organisationWide ? SignalUIText.followUpLeadOrganisation : SignalUIText.followUpLead))</p>
+            <form method="get" action="\(ctx.path)" class="period-form" novalidate>
+            \(Form.text("from", label: ctx.t(SignalUIText.from), value: period.0, errors: [], ctx, autocomplete: "off", required: false))
+            \(Form.text("to", label: ctx.t(SignalUIText.to), value: period.1, errors: [], ctx, autocomplete: "off", required: false))
+            <button type="submit" class="secondary">\(ctx.t(SignalUIText.showPeriod))</button>
+            </form>
+            \(Form.table(label: ctx.t(SignalUIText.followUp), """
+                <table><caption class="visually-hidden">\(ctx.t(SignalUIText.followUp))</caption>
+                <thead><tr><th scope="col">\(ctx.t(SignalUIText.figure))</th><th scope="col">\(ctx.t(SignalUIText.value))</th></tr></thead>
+                <tbody>\(figures.map { "<tr><th scope=\"row\">\($0.0)</th><td>\($0.1)</td></tr>" as HTML })</tbody></table>
+                """))
+            <p class="hint">\(ctx.t(SignalUIText.proximity)): \(ctx.t(SignalUIText.proximityHint))</p>
+            <div class="columns">
+            <section aria-labelledby="kinds-title"><h2 id="kinds-title">\(ctx.t(SignalUIText.byKind))</h2>
+            \(Form.table(label: ctx.t(SignalUIText.byKind), """
+                <table><thead><tr><th scope="col">\(ctx.t(SignalUIText.kind))</th><th scope="col">\(ctx.t(SignalUIText.count))</th></tr></thead>
+                <tbody>\(kinds.map { "<tr><th scope=\"row\">\($0.0)</th><td>\($0.1)</td></tr>" as HTML })</tbody></table>
+                """))</section>
+            <section aria-labelledby="months-title"><h2 id="months-title">\(ctx.t(SignalUIText.byMonth))</h2>
+            \(months.isEmpty ? "<p>–</p>" as HTML : Form.table(label: ctx.t(SignalUIText.byMonth), """
+                <table><thead><tr><th scope="col">\(ctx.t(SignalUIText.month))</th><th scope="col">\(ctx.t(SignalUIText.count))</th></tr></thead>
+                <tbody>\(months.map { "<tr><th scope=\"row\">\($0.key)</th><td>\($0.value)</td></tr>" as HTML })</tbody></table>
+                """))</section>
+            </div>
+            \(csv.map { "<p><a href=\"\($0)\">\(ctx.t(SignalUIText.exportStats))</a></p>" as HTML })
+            """
+        return site.render(PageView(title: title, breadcrumbs: crumbs, content: content), request, context)
+    }
+
+    @Sendable func unitStats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organisation = try await site.organisation(context)
+        let id = try site.id(context)
+        let unit = try await site.platform.unit(actor: try context.actor(), id: id)
+        guard unit.organisationID == organisation.id else { throw AppError.notFound }
+        let period = try Self.period(request)
+        let stats = try await signals.stats(actor: try context.actor(), unitID: id, from: period.from, to: period.to)
+        let ctx = site.pageContext(request, context)
+        let query = request.uri.query.map { "?" + $0 } ?? ""
+        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(unit.name)", stats: stats, period: period.raw,
+                    csv: SiteURL.unitSignalStatsCSV(slug: organisation.slug, id: id).path + query,
+                    crumbs: [(organisation.name, SiteURL.organisation(slug: organisation.slug).path), (unit.name, SiteURL.unit(slug: organisation.slug, id: id).path)],
+                    organisationWide: false)
+    }
+
+    @Sendable func unitStatsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organisation = try await site.organisation(context)
+        let id = try site.id(context)
+        let unit = try await site.platform.unit(actor: try context.actor(), id: id)
+        guard unit.organisationID == organisation.id else { throw AppError.notFound }
+        let period = try Self.period(request)
+        let stats = try await signals.stats(actor: try context.actor(), unitID: id, from: period.from, to: period.to)
+        let ctx = site.pageContext(request, context)
+        var lines = ["\(Self.csvField(ctx.t(SignalUIText.figure))),\(Self.csvField(ctx.t(SignalUIText.value)))"]
+        lines += Self.rows(stats, ctx, organisationWide: false).map { "\(Self.csvField($0.0)),\(Self.csvField($0.1))" }
+        lines += SignalKind.allCases.map { "\(Self.csvField(ctx.t(SignalUIText.byKind) + ": " + ctx.t($0.label))),\(stats.byKind[$0.rawValue] ?? 0)" }
+        lines += stats.byMonth.sorted { $0.key < $1.key }.map { "\(Self.csvField(ctx.t(SignalUIText.month) + " " + $0.key)),\($0.value)" }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"signaler-\(id).csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\r\n") + "\r\n")))
+    }
+
+    /// A CSV field, quoted when needed; a leading =, +, - or @ is escaped so spreadsheets do not run it.
+    static func csvField(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+        return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    @Sendable func organisationStats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organisation = try await site.organisation(context)
+        let period = try Self.period(request)
+        let stats = try await signals.organisationStats(actor: try context.actor(), organisationID: organisation.id, from: period.from, to: period.to)
+        let ctx = site.pageContext(request, context)
+        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(organisation.name)", stats: stats, period: period.raw, csv: nil,
+                    crumbs: [(organisation.name, SiteURL.organisation(slug: organisation.slug).path)], organisationWide: true)
+    }
+}
