@@ -98,28 +98,31 @@ struct SignalStatsController: Sendable {
         return site.render(PageView(title: title, breadcrumbs: crumbs, content: content), request, context)
     }
 
-    @Sendable func unitStats(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// The unit named in the path (within the organisation in the path), the period asked for, and its figures.
+    private func unitFigures(_ request: Request, _ context: AppRequestContext) async throws -> (Organisation, OrgUnit, (String?, String?), SignalStats) {
         let organisation = try await site.organisation(context)
         let id = try site.id(context)
         let unit = try await site.platform.unit(actor: try context.actor(), id: id)
         guard unit.organisationID == organisation.id else { throw AppError.notFound }
         let period = try Self.period(request)
         let stats = try await signals.stats(actor: try context.actor(), unitID: id, from: period.from, to: period.to)
+        return (organisation, unit, period.raw, stats)
+    }
+
+    @Sendable func unitStats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (organisation, unit, period, stats) = try await unitFigures(request, context)
+        let id = unit.id
         let ctx = site.pageContext(request, context)
         let query = request.uri.query.map { "?" + $0 } ?? ""
-        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(unit.name)", stats: stats, period: period.raw,
+        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(unit.name)", stats: stats, period: period,
                     csv: SiteURL.unitSignalStatsCSV(slug: organisation.slug, id: id).path + query,
                     crumbs: [(organisation.name, SiteURL.organisation(slug: organisation.slug).path), (unit.name, SiteURL.unit(slug: organisation.slug, id: id).path)],
                     organisationWide: false)
     }
 
     @Sendable func unitStatsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let organisation = try await site.organisation(context)
-        let id = try site.id(context)
-        let unit = try await site.platform.unit(actor: try context.actor(), id: id)
-        guard unit.organisationID == organisation.id else { throw AppError.notFound }
-        let period = try Self.period(request)
-        let stats = try await signals.stats(actor: try context.actor(), unitID: id, from: period.from, to: period.to)
+        let (_, unit, _, stats) = try await unitFigures(request, context)
+        let id = unit.id
         let ctx = site.pageContext(request, context)
         var lines = ["\(Self.csvField(ctx.t(SignalUIText.figure))),\(Self.csvField(ctx.t(SignalUIText.value)))"]
         lines += Self.rows(stats, ctx, organisationWide: false).map { "\(Self.csvField($0.0)),\(Self.csvField($0.1))" }
