@@ -70,19 +70,6 @@ extension Platform {
         }
     }
 
-    /// The people with a role on a unit (medarbetare and chef), by name.
-    public func members(actor: Actor, unitID: Int64) async throws -> [(user: User, role: Role)] {
-        _ = try await unit(actor: actor, id: unitID)  // checks that the actor may see it
-        return try await database.read { db in try await Self.loadMembers(db, unitID: unitID) }
-    }
-
-    static func loadMembers(_ db: any SQLDatabase, unitID: Int64) async throws -> [(user: User, role: Role)] {
-        try await db.raw("""
-            SELECT \(unsafeRaw: Columns.user), g.role FROM role_grants g JOIN users p ON p.id = g.user_id
-            WHERE g.unit_id = \(bind: unitID) AND p.disabled_at IS NULL ORDER BY p.name, p.id
-            """).all().map { (try User(row: $0), Role(rawValue: try $0.string("role")) ?? .medarbetare) }
-    }
-
     /// Input for creating or changing a unit; nil fields are left as they are on update.
     public struct UnitInput: Sendable {
         public var name: String?

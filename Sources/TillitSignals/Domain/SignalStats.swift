@@ -32,7 +32,7 @@ public struct SignalStats: Sendable, Equatable, Encodable {
         let period = Double(responseDays * 86_400)
         for signal in signals {
             stats.byKind[signal.kind.rawValue, default: 0] += 1
-            stats.byMonth[LocalMonth.key(signal.createdAt), default: 0] += 1
+            stats.byMonth[LocalTime(signal.createdAt).monthOnly, default: 0] += 1
             if signal.status == .open {
                 stats.open += 1
                 if topUnits.contains(signal.currentUnitID) { stats.waitingAtTop += 1 }
@@ -68,17 +68,5 @@ public struct SignalStats: Sendable, Equatable, Encodable {
         let sorted = values.sorted()
         let mid = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-    }
-}
-
-/// Months in Swedish time, for trends.
-enum LocalMonth {
-    static let zone = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(secondsFromGMT: 3600)!
-
-    static func key(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month], from: date)
-        return String(format: "%04d-%02d", c.year ?? 0, c.month ?? 0)
     }
 }

@@ -104,23 +104,6 @@ struct APIController: Sendable {
 
     // MARK: Input
 
-    /// Pagination from `page` and `per_page`; out-of-range values are a 400 naming the field.
-    func pageRequest(_ request: Request) throws -> PageRequest {
-        var v = Validator()
-        func number(_ name: String, _ fallback: Int, _ max: Int) -> Int {
-            guard let raw = request.uri.queryParameters.get(name) else { return fallback }
-            guard let n = Int(raw), (1...max).contains(n) else {
-                v.add(name, PlatformText.fieldOutOfRange(min: 1, max: max))
-                return fallback
-            }
-            return n
-        }
-        let page = number("page", 1, PageRequest.maxPage)
-        let perPage = number("per_page", PageRequest.defaultPerPage, PageRequest.maxPerPage)
-        try v.check()
-        return PageRequest(page: page, perPage: perPage)!
-    }
-
     /// Decodes a JSON body; a wrong type names the field, bad JSON or bad UTF-8 is a 400.
     func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext, snakeCaseKeys: Bool = true) async throws -> T {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
@@ -148,10 +131,6 @@ struct APIController: Sendable {
         }.joined(separator: ".")
     }
 
-    func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else { throw AppError.notFound }
-        return id
-    }
 
     // MARK: Handlers
 
@@ -176,7 +155,7 @@ struct APIController: Sendable {
     }
 
     @Sendable func listOrganisations(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try await site.platform.organisations(actor: try context.actor(), page: try pageRequest(request))
+        let page = try await site.platform.organisations(actor: try context.actor(), page: try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage))
         return try JSONResponse.make(Self.list(page, OrganisationJSON.init))
     }
 
@@ -195,7 +174,7 @@ struct APIController: Sendable {
 
     @Sendable func getOrganisation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        let organisation = try await site.platform.organisation(id: try id(context))
+        let organisation = try await site.platform.organisation(id: try site.id(context))
         guard Policy.canViewOrganisation(actor, organisation.id) else { throw AppError.forbidden }
         return try JSONResponse.make(OrganisationJSON(organisation))
     }
@@ -203,12 +182,12 @@ struct APIController: Sendable {
     @Sendable func updateOrganisation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let input = try await decode(OrganisationInput.self, request, context)
-        let organisation = try await site.platform.updateOrganisation(actor: actor, id: try id(context), name: input.name, kind: input.kind)
+        let organisation = try await site.platform.updateOrganisation(actor: actor, id: try site.id(context), name: input.name, kind: input.kind)
         return try JSONResponse.make(OrganisationJSON(organisation))
     }
 
     @Sendable func getSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let values = try await site.platform.settings(actor: try context.actor(), organisationID: try id(context))
+        let values = try await site.platform.settings(actor: try context.actor(), organisationID: try site.id(context))
         return try JSONResponse.make(values)
     }
 
@@ -241,13 +220,13 @@ struct APIController: Sendable {
     @Sendable func updateSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let input = try await decode(SettingsInput.self, request, context, snakeCaseKeys: false)
-        let values = try await site.platform.updateSettings(actor: actor, organisationID: try id(context), changes: input.values)
+        let values = try await site.platform.updateSettings(actor: actor, organisationID: try site.id(context), changes: input.values)
         return try JSONResponse.make(values)
     }
 
     @Sendable func listUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
         let includeClosed = request.uri.queryParameters.get("include_closed") == "true"
-        let page = try await site.platform.units(actor: try context.actor(), organisationID: try id(context), includeClosed: includeClosed, page: try pageRequest(request))
+        let page = try await site.platform.units(actor: try context.actor(), organisationID: try site.id(context), includeClosed: includeClosed, page: try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage))
         return try JSONResponse.make(Self.list(page, UnitJSON.init))
     }
 
@@ -285,19 +264,19 @@ struct APIController: Sendable {
         var platformInput = input.platformInput
         platformInput.name = platformInput.name ?? ""
         platformInput.kind = platformInput.kind ?? ""
-        let unit = try await site.platform.createUnit(actor: actor, organisationID: try id(context), input: platformInput)
+        let unit = try await site.platform.createUnit(actor: actor, organisationID: try site.id(context), input: platformInput)
         return try JSONResponse.make(UnitJSON(unit), status: .created)
     }
 
     @Sendable func getUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let unit = try await site.platform.unit(actor: try context.actor(), id: try id(context))
+        let unit = try await site.platform.unit(actor: try context.actor(), id: try site.id(context))
         return try JSONResponse.make(UnitJSON(unit))
     }
 
     @Sendable func updateUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let input = try await decode(UnitInput.self, request, context)
-        let unit = try await site.platform.updateUnit(actor: actor, id: try id(context), input: input.platformInput)
+        let unit = try await site.platform.updateUnit(actor: actor, id: try site.id(context), input: input.platformInput)
         return try JSONResponse.make(UnitJSON(unit))
     }
 
@@ -363,7 +342,7 @@ struct APIController: Sendable {
             guard let id = Int64(raw) else { throw AppError(.badRequest, code: "invalid-unit", message: PlatformText.fieldNotANumber, fieldErrors: [FieldError("unit", PlatformText.fieldNotANumber)]) }
             unitID = id
         }
-        let page = try await Signals(platform: site.platform).list(actor: actor, unitID: unitID, status: query.get("status"), kind: query.get("kind"), page: try pageRequest(request))
+        let page = try await Signals(platform: site.platform).list(actor: actor, unitID: unitID, status: query.get("status"), kind: query.get("kind"), page: try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage))
         return try JSONResponse.make(Self.list(page) { SignalJSON($0) })
     }
 
@@ -375,7 +354,7 @@ struct APIController: Sendable {
     @Sendable func forwardSignal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let input = try await decode(ForwardInput.self, request, context)
-        let signal = try await Signals(platform: site.platform).forward(actor: actor, id: try id(context), toUnitID: input.toUnitId.map(String.init), reason: input.reason)
+        let signal = try await Signals(platform: site.platform).forward(actor: actor, id: try site.id(context), toUnitID: input.toUnitId.map(String.init), reason: input.reason)
         return try JSONResponse.make(SignalJSON(signal))
     }
 
@@ -387,18 +366,18 @@ struct APIController: Sendable {
     @Sendable func decideSignal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let input = try await decode(DecisionInput.self, request, context)
-        let signal = try await Signals(platform: site.platform).decide(actor: actor, id: try id(context), decision: input.decision, text: input.text)
+        let signal = try await Signals(platform: site.platform).decide(actor: actor, id: try site.id(context), decision: input.decision, text: input.text)
         return try JSONResponse.make(SignalJSON(signal))
     }
 
     @Sendable func signalStats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let period = try SignalStatsController.period(request)
-        let stats = try await Signals(platform: site.platform).stats(actor: try context.actor(), unitID: try id(context), from: period.from, to: period.to)
+        let stats = try await Signals(platform: site.platform).stats(actor: try context.actor(), unitID: try site.id(context), from: period.from, to: period.to)
         return try JSONResponse.make(stats)
     }
 
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try await site.platform.auditLog(actor: try context.actor(), organisationID: try id(context), page: try pageRequest(request))
+        let page = try await site.platform.auditLog(actor: try context.actor(), organisationID: try site.id(context), page: try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage))
         return try JSONResponse.make(Self.list(page) {
             AuditJSON(id: $0.id, at: $0.at, actor: $0.actorLabel, via: $0.via, action: $0.action, objectType: $0.objectType, objectId: $0.objectID, details: $0.details)
         })

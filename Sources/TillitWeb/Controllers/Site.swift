@@ -42,14 +42,24 @@ struct Site: Sendable {
         return id
     }
 
-    /// The `page` query parameter as a page request (bad values give a 400 naming the field).
-    func pageRequest(_ request: Request, perPage: Int = 50) throws -> PageRequest {
-        let raw = request.uri.queryParameters.get("page") ?? "1"
-        guard let number = Int(raw), let page = PageRequest(page: number, perPage: perPage) else {
-            throw AppError(.badRequest, code: "invalid-page", message: PlatformText.fieldOutOfRange(min: 1, max: PageRequest.maxPage),
-                           fieldErrors: [FieldError("page", PlatformText.fieldOutOfRange(min: 1, max: PageRequest.maxPage))])
+    /// Pagination from the `page` and `per_page` query parameters, for pages and the API alike;
+    /// out-of-range or non-numeric values are a 400 naming each bad parameter.
+    func pageRequest(_ request: Request, defaultPerPage: Int = 50) throws -> PageRequest {
+        var v = Validator()
+        func number(_ name: String, _ fallback: Int, _ max: Int) -> Int {
+            guard let raw = request.uri.queryParameters.get(name) else { return fallback }
+            guard let n = Int(raw), (1...max).contains(n) else {
+                v.add(name, PlatformText.fieldOutOfRange(min: 1, max: max))
+                return fallback
+            }
+            return n
         }
-        return page
+        let page = number("page", 1, PageRequest.maxPage)
+        let perPage = number("per_page", defaultPerPage, PageRequest.maxPerPage)
+        guard v.errors.isEmpty else {
+            throw AppError(.badRequest, code: "invalid-page", message: PlatformText.validationFailed, fieldErrors: v.errors)
+        }
+        return PageRequest(page: page, perPage: perPage)!
     }
 
     /// A relative path to return to after a form, never another site.

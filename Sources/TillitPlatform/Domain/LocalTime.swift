@@ -1,14 +1,15 @@
 import Foundation
 
 /// A moment as Swedish local time (Europe/Stockholm), formatted without a `DateFormatter`:
-/// creating one per value costs more than rendering the rest of a page.
-struct LocalTime {
-    static let zone = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(secondsFromGMT: 3600)!
+/// creating one per value costs more than rendering the rest of a page. Pages, exports and the
+/// monthly figures all use it, so a day or a month means the same everywhere.
+public struct LocalTime: Sendable {
+    public static let zone = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(secondsFromGMT: 3600)!
 
-    let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
-    let offsetSeconds: Int
+    public let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    public let offsetSeconds: Int
 
-    init(_ date: Date) {
+    public init(_ date: Date) {
         offsetSeconds = Self.zone.secondsFromGMT(for: date)
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
         let days = Int((Double(local) / 86_400).rounded(.down))
@@ -20,13 +21,16 @@ struct LocalTime {
     }
 
     /// `2026-03-02 10:00`
-    var display: String { "\(pad(year, 4))-\(pad(month))-\(pad(day)) \(pad(hour)):\(pad(minute))" }
+    public var display: String { "\(pad(year, 4))-\(pad(month))-\(pad(day)) \(pad(hour)):\(pad(minute))" }
+
+    /// `2026-03`
+    public var monthOnly: String { "\(pad(year, 4))-\(pad(month))" }
 
     /// `2026-03-02`
-    var dateOnly: String { "\(pad(year, 4))-\(pad(month))-\(pad(day))" }
+    public var dateOnly: String { "\(pad(year, 4))-\(pad(month))-\(pad(day))" }
 
     /// `2026-03-02T10:00:00+01:00`
-    var iso8601: String {
+    public var iso8601: String {
         let sign = offsetSeconds < 0 ? "-" : "+"
         let offset = abs(offsetSeconds)
         return "\(dateOnly)T\(pad(hour)):\(pad(minute)):\(pad(second))\(sign)\(pad(offset / 3600)):\(pad(offset % 3600 / 60))"
