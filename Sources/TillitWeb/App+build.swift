@@ -63,13 +63,16 @@ public enum Tillit {
             database = try await openDatabase(config, logger: logger)
         }
         let platform = platform(database, config: config, clock: clock, logger: logger)
-        let site = Site(platform: platform, mailer: mailer ?? FolderMailer(directory: config.mailDirectory), publicURL: config.publicURL, demo: config.demo)
+        let platformMailer: any Mailer = mailer ?? config.smtpHost.map { SMTPMailer(host: $0, port: config.smtpPort, from: config.smtpFrom) }
+            ?? FolderMailer(directory: config.mailDirectory, from: config.smtpFrom)
+        let site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo)
+        let notifications = notificationJob(platform, config: config, mailer: platformMailer, logger: logger)
 
         let router = try buildRouter(site: site, database: database, maxBodySize: config.maxBodySize).router
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Tillit"),
-            services: [database],
+            services: config.notifyInterval > 0 ? [database, notifications] : [database],
             logger: logger)
         if database.kind == .postgres || config.demo {
             app.beforeServerStarts {
@@ -92,6 +95,33 @@ public enum Tillit {
 }
 
 extension Tillit {
+    static func notificationJob(_ platform: Platform, config: AppConfig, mailer: any Mailer, logger: Logger) -> NotificationJob {
+        NotificationJob(
+            signals: Signals(platform: platform),
+            mailer: NotificationMailer(platform: platform, publicURL: config.publicURL, digestHour: config.digestHour) { settings in
+                organisationMailer(settings, fallback: mailer)
+            },
+            interval: config.notifyInterval, logger: logger)
+    }
+
+    /// One pass of the notification job, for `tillit notify`: overdue signals, then the immediate
+    /// run, then the digest when its hour has come (or at once with `digestNow`).
+    public static func runNotifications(_ platform: Platform, config: AppConfig, digestNow: Bool, logger: Logger) async throws -> [NotificationMailer.RunReport] {
+        let mailer: any Mailer = config.smtpHost.map { SMTPMailer(host: $0, port: config.smtpPort, from: config.smtpFrom) }
+            ?? FolderMailer(directory: config.mailDirectory, from: config.smtpFrom)
+        let job = notificationJob(platform, config: config, mailer: mailer, logger: logger)
+        var reports = try await job.runOnce()
+        if digestNow, reports.count == 1 { reports.append(try await job.mailer.run(.daily, now: platform.clock.now())) }
+        return reports
+    }
+
+    /// The mailer for an organisation's notices: its own SMTP relay when it has set a host and a
+    /// sender, else the platform's.
+    static func organisationMailer(_ settings: [String: String], fallback: any Mailer) -> any Mailer {
+        guard let host = settings["smtp_host"], !host.isEmpty, let from = settings["smtp_from"], !from.isEmpty else { return fallback }
+        return SMTPMailer(host: host, port: Int(settings["smtp_port"] ?? "25") ?? 25, from: from)
+    }
+
     /// The router with its middleware and every route; returns the route list too.
     static func buildRouter(site: Site, database: any Database, maxBodySize: Int) throws -> RouteRegistry {
         let router = Router(context: AppRequestContext.self)
@@ -111,6 +141,8 @@ extension Tillit {
         SystemController(site: site).register(on: registry)
         SignalController(site: site).register(on: registry)
         SignalStatsController(site: site).register(on: registry)
+        ParticipantController(site: site).register(on: registry)
+        NotificationController(site: site).register(on: registry)
         APIController(site: site).register(on: registry)
         return registry
     }

@@ -20,6 +20,16 @@ public struct AppConfig: Sendable {
     public var publicURL: String
     /// Largest request body accepted, in bytes.
     public var maxBodySize: Int
+    /// The platform's SMTP relay (host, port, sender) for mail of organisations without their own;
+    /// without a host, mail is written to the data directory's `mail` folder.
+    public var smtpHost: String?
+    public var smtpPort: Int = 25
+    public var smtpFrom: String = "tillit@localhost"
+    /// Seconds between runs of the notification job (overdue signals, immediate mail, the daily
+    /// digest); 0 turns it off in this instance.
+    public var notifyInterval: Int = 60
+    /// The hour (Swedish time) after which the daily digest goes out.
+    public var digestHour: Int = 7
 
     /// Values given on the command line; nil means "not given".
     public struct Overrides: Sendable {
@@ -62,6 +72,12 @@ public struct AppConfig: Sendable {
         if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
             throw Invalid(description: "TILLIT_DATABASE_URL must start with postgres://")
         }
+        let smtpPort = try int("SMTP_PORT") ?? 25
+        guard (1...65535).contains(smtpPort) else { throw Invalid(description: "TILLIT_SMTP_PORT must be between 1 and 65535") }
+        let notifyInterval = try int("NOTIFY_INTERVAL") ?? 60
+        guard notifyInterval >= 0 else { throw Invalid(description: "TILLIT_NOTIFY_INTERVAL must be 0 (off) or more seconds") }
+        let digestHour = try int("DIGEST_HOUR") ?? 7
+        guard (0...23).contains(digestHour) else { throw Invalid(description: "TILLIT_DIGEST_HOUR must be between 0 and 23") }
         return AppConfig(
             host: host,
             port: port,
@@ -71,7 +87,12 @@ public struct AppConfig: Sendable {
             passwordCost: UInt8(cost),
             readers: try int("DB_READERS") ?? 4,
             publicURL: env("PUBLIC_URL") ?? "http://\(host == "0.0.0.0" ? "localhost" : host):\(port)",
-            maxBodySize: try int("MAX_BODY_BYTES") ?? 1_048_576)
+            maxBodySize: try int("MAX_BODY_BYTES") ?? 1_048_576,
+            smtpHost: env("SMTP_HOST"),
+            smtpPort: smtpPort,
+            smtpFrom: env("SMTP_FROM") ?? "tillit@localhost",
+            notifyInterval: notifyInterval,
+            digestHour: digestHour)
     }
 
     /// Where the data lives, as the storage layer wants it.

@@ -15,8 +15,12 @@ public struct AppRequestContext: RequestContext {
     /// The largest body a handler may read.
     public var maxBodySize: Int = 1_048_576
 
+    /// The connecting client's address; used only, hashed, to count attempts in memory.
+    public let clientAddress: String?
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var maxUploadSize: Int { maxBodySize }

@@ -77,6 +77,52 @@ enum SignalUIText: LocalizedText {
     case noData
     case exportStats
     case invalidDate
+    case comments
+    case noComments
+    case commentLabel
+    case commentSend
+    case asQuestion
+    case asQuestionHint
+    case questionToRaiser
+    case raiserLabel
+    case raiserAnonymous
+    case replyTitle
+    case replyLabel
+    case replyHint
+    case replySend
+    case replySaved
+    case questionsForYou
+    case owner
+    case ownerHint
+    case ownerShown(String)
+    case participantSource
+    case participantTitle
+    case participantLead
+    case participantUnit(String)
+    case participantKindLegend
+    case participantKindHinder
+    case participantKindIde
+    case participantKindFraga
+    case participantTextLabel
+    case participantTextHint
+    case participantPrivacy
+    case participantSend
+    case participantHoneypot
+    case participantThanks
+    case participantThanksLead
+    case participantThanksCode
+    case participantThanksFollow
+    case participantCodeTitle
+    case participantCodeLead
+    case participantCodeNone
+    case participantCodePublish
+    case participantCodeRotate
+    case participantCodeWithdraw
+    case participantCodeLink
+    case participantCodeQRAlt(String)
+    case participantCodePoster
+    case participantCodeWithdrawn
+    case participantCodeManage
 
     var texts: (sv: String, en: String) {
         switch self {
@@ -165,6 +211,54 @@ enum SignalUIText: LocalizedText {
         case .noData: ("–", "–")
         case .exportStats: ("Ladda ner som CSV", "Download as CSV")
         case .invalidDate: ("Skriv datumet som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")
+        case .comments: ("Kommentarer och frågor", "Comments and questions")
+        case .noComments: ("Inga kommentarer än.", "No comments yet.")
+        case .commentLabel: ("Skriv en kommentar", "Write a comment")
+        case .commentSend: ("Skicka kommentaren", "Send the comment")
+        case .asQuestion: ("Det här är en fråga till den som lyfte signalen", "This is a question to the person who raised the signal")
+        case .asQuestionHint: ("Avsändaren ser frågan, även om signalen är anonym, och kan svara med sin kod.", "The raiser sees the question, even if the signal is anonymous, and can answer with their code.")
+        case .questionToRaiser: ("Fråga till avsändaren", "Question to the raiser")
+        case .raiserLabel: ("avsändaren", "the raiser")
+        case .raiserAnonymous: ("Avsändaren (anonym)", "The raiser (anonymous)")
+        case .replyTitle: ("Svara eller lägg till något", "Answer or add something")
+        case .replyLabel: ("Ditt svar", "Your answer")
+        case .replyHint: ("Ditt namn sparas inte, bara dagen. Tänk på att texten själv kan avslöja vem du är.", "Your name is not stored, only the day. Remember that the text itself may reveal who you are.")
+        case .replySend: ("Skicka svaret", "Send the answer")
+        case .replySaved: ("Tack! Ditt svar är sparat.", "Thank you! Your answer has been saved.")
+        case .questionsForYou: ("Det finns en fråga till dig nedan.", "There is a question for you below.")
+        case .owner: ("Ansvarig för åtgärden", "Who answers for the action")
+        case .ownerHint: ("Namn eller funktion. Tomt: du själv.", "A name or a role. Empty: yourself.")
+        case .ownerShown(let name): ("Ansvarig: \(name)", "Owner: \(name)")
+        case .participantSource: ("från en deltagare", "from a participant")
+        case .participantTitle: ("Säg vad du tycker", "Tell us what you think")
+        case .participantLead: ("Här kan du skriva till oss. Du behöver inte skriva ditt namn.", "Here you can write to us. You do not need to give your name.")
+        case .participantUnit(let name): ("Det du skriver går till chefen för \(name).", "What you write goes to the manager of \(name).")
+        case .participantKindLegend: ("Vad vill du säga?", "What do you want to say?")
+        case .participantKindHinder: ("Något fungerar inte", "Something does not work")
+        case .participantKindIde: ("Jag har en idé", "I have an idea")
+        case .participantKindFraga: ("Jag har en fråga", "I have a question")
+        case .participantTextLabel: ("Skriv här", "Write here")
+        case .participantTextHint: ("Skriv med egna ord. Det går bra att skriva kort.", "Use your own words. It is fine to write just a little.")
+        case .participantPrivacy: ("Vi sparar inte vem du är. Vi sparar bara dagen, inte klockslaget.", "We do not keep who you are. We keep only the day, not the time.")
+        case .participantSend: ("Skicka", "Send")
+        case .participantHoneypot: ("Lämna det här fältet tomt", "Leave this field empty")
+        case .participantThanks: ("Tack!", "Thank you!")
+        case .participantThanksLead: ("Vi har fått det du skrev. Chefen ska svara.", "We have received what you wrote. The manager will answer.")
+        case .participantThanksCode: ("Vill du se svaret? Spara den här koden:", "Do you want to see the answer? Keep this code:")
+        case .participantThanksFollow: ("Se svaret med koden", "See the answer with the code")
+        case .participantCodeTitle: ("Deltagarens röst", "Participant's voice")
+        case .participantCodeLead:
+            ("Med en kod och en QR-kod kan deltagare och brukare säga vad de tycker utan konto. Det de skriver hamnar hos enhetens chef som en signal. Inget sparas om vem som skrev, bara dagen.",
+             "With a code and a QR code, participants and service users can say what they think without an account. What they write lands with the unit's manager as a signal. Nothing is kept about who wrote it, only the day.")
+        case .participantCodeNone: ("Enheten har ingen kod ännu.", "The unit has no code yet.")
+        case .participantCodePublish: ("Skapa en kod", "Create a code")
+        case .participantCodeRotate: ("Byt till en ny kod", "Replace with a new code")
+        case .participantCodeWithdraw: ("Sluta använda koden", "Stop using the code")
+        case .participantCodeLink: ("Länk", "Link")
+        case .participantCodeQRAlt(let link): ("QR-kod till \(link)", "QR code for \(link)")
+        case .participantCodePoster: ("Skriv ut sidan och sätt upp den där deltagarna ser den.", "Print this page and put it up where participants see it.")
+        case .participantCodeWithdrawn: ("Koden används inte längre.", "The code is no longer in use.")
+        case .participantCodeManage: ("Deltagarens röst: kod och QR-kod", "Participant's voice: code and QR code")
         }
     }
 }

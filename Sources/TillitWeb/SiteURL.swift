@@ -41,6 +41,15 @@ public enum SiteURL: Sendable, Equatable {
     case signalImplement(id: Int64)
     case signalSupport(id: Int64)
     case receipt
+    case receiptReply
+    case signalComment(id: Int64)
+    case participant(code: String)
+    case participantQR(code: String)
+    case unitParticipantCode(slug: String, id: Int64)
+    case unitParticipantCodeWithdraw(slug: String, id: Int64)
+    case notifications
+    case notificationsRead
+    case notifyMode
     case unitSignalStats(slug: String, id: Int64)
     case unitSignalStatsCSV(slug: String, id: Int64)
     case organisationSignalStats(slug: String)
@@ -90,6 +99,15 @@ public enum SiteURL: Sendable, Equatable {
         case .signalImplement(let id): "/signaler/\(id)/genomfort"
         case .signalSupport(let id): "/signaler/\(id)/stod"
         case .receipt: "/kvitto"
+        case .receiptReply: "/kvitto/svar"
+        case .signalComment(let id): "/signaler/\(id)/kommentar"
+        case .participant(let code): "/rost/\(Self.segment(code))"
+        case .participantQR(let code): "/rost/\(Self.segment(code))/qr.svg"
+        case .unitParticipantCode(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/deltagarrost"
+        case .unitParticipantCodeWithdraw(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/deltagarrost/dra-tillbaka"
+        case .notifications: "/mitt/aviseringar"
+        case .notificationsRead: "/mitt/aviseringar/lasta"
+        case .notifyMode: "/mitt/aviseringar/val"
         case .unitSignalStats(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/signaler"
         case .unitSignalStatsCSV(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/signaler.csv"
         case .organisationSignalStats(let slug): "/o/\(Self.segment(slug))/signaler"
@@ -152,6 +170,15 @@ public enum SiteURL: Sendable, Equatable {
         public static let signalImplement: String = "/signaler/:id/genomfort"
         public static let signalSupport: String = "/signaler/:id/stod"
         public static let receipt: String = "/kvitto"
+        public static let receiptReply: String = "/kvitto/svar"
+        public static let signalComment: String = "/signaler/:id/kommentar"
+        public static let participant: String = "/rost/:code"
+        public static let participantQR: String = "/rost/:code/qr.svg"
+        public static let unitParticipantCode: String = "/o/:slug/enheter/:id/deltagarrost"
+        public static let unitParticipantCodeWithdraw: String = "/o/:slug/enheter/:id/deltagarrost/dra-tillbaka"
+        public static let notifications: String = "/mitt/aviseringar"
+        public static let notificationsRead: String = "/mitt/aviseringar/lasta"
+        public static let notifyMode: String = "/mitt/aviseringar/val"
         public static let unitSignalStats: String = "/o/:slug/enheter/:id/signaler"
         public static let unitSignalStatsCSV: String = "/o/:slug/enheter/:id/signaler.csv"
         public static let organisationSignalStats: String = "/o/:slug/signaler"

@@ -11,7 +11,7 @@ struct TillitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tillit",
         abstract: "Tillit – an open platform for trust-based governance in the public sector.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, ImportCommand.self, Backup.self, Check.self])
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, ImportCommand.self, Backup.self, Check.self, Notify.self])
 }
 
 /// Options every command that touches the data shares.
@@ -305,6 +305,27 @@ struct Check: AsyncParsableCommand {
             print("ok: the database is consistent")
         } else {
             fail(problems.joined(separator: "\n"))
+        }
+    }
+}
+
+struct Notify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the notification job once: tell the next level about overdue signals, send due mail, and the daily digest once its hour has come.",
+        discussion: "`tillit serve` runs this every minute by itself (TILLIT_NOTIFY_INTERVAL). Each run is claimed in the database, so running it beside a server never sends anything twice.")
+    @OptionGroup var data: DataOptions
+    @Flag(help: "Send today's digest now, even before its hour (once per day).")
+    var digest = false
+
+    func run() async throws {
+        let config = try data.config()
+        let digestNow = digest
+        let reports = try await withDatabase(config) { _, platform in
+            try await Tillit.runNotifications(platform, config: config, digestNow: digestNow, logger: quietLogger())
+        }
+        for (index, report) in reports.enumerated() {
+            let name = index == 0 ? "immediate" : "digest"
+            print(report.claimed ? "\(name): \(report.mails) mails, \(report.notices) notices, \(report.failures) failed" : "\(name): already run")
         }
     }
 }

@@ -142,19 +142,25 @@ struct SignalServiceTests {
             let (signal, receipt) = try await Signals(platform: f.platform).raise(
                 actor: staff, .init(kind: "hinder", text: "Det är svårt att säga ifrån", unitID: String(f.units["teamA"]!), anonymous: true))
             let code = try #require(receipt)
+            // the raiser answers a follow-up question through the code
+            try await Signals(platform: f.platform).reply(receipt: code, text: "Främst på helgerna")
             // the database: no column anywhere holds the raiser's id, email or name next to the signal,
-            // and no time finer than the day
+            // its reply or the notices about it, and no time finer than the day
             let rows = try await database.read { db in
                 (try await db.raw("SELECT * FROM signals WHERE id = \(bind: signal.id)").all(),
-                 try await db.raw("SELECT * FROM signal_hops WHERE signal_id = \(bind: signal.id)").all(),
+                 try await db.raw("SELECT * FROM signal_hops WHERE signal_id = \(bind: signal.id)").all()
+                    + db.raw("SELECT * FROM signal_comments WHERE signal_id = \(bind: signal.id)").all()
+                    + db.raw("SELECT * FROM notifications").all(),
                  try await db.raw("SELECT * FROM audit_log").all())
             }
+            #expect(rows.1.count == 1 + 1 + 2)  // the landing hop, the reply, and a notice for each time the manager was told
             let signalRow = try #require(rows.0.first)
             #expect(try signalRow.decodeNil(column: "raised_by"))
             for row in rows.0 + rows.1 {
                 for column in row.allColumns {
                     let text = (try? row.decode(column: column, as: String.self)) ?? (try? row.decode(column: column, as: Int64.self)).map(String.init) ?? ""
                     #expect(!text.contains("maja"), "\(column)")
+                    if column == "user_id" || column == "author_id" { #expect(text != String(staff.userID!), "\(column)") }
                     if column == "at" || column.hasSuffix("_at"), let seconds = Int64(text) {
                         #expect(seconds % 86_400 == 0, "\(column) keeps a time of day")
                     }

@@ -65,6 +65,8 @@ struct Harness: Sendable {
     /// Signals about Team A, raised by the staff member, one for each route that changes one.
     let signals: [String: Int64]
     let mailer: RecordingMailer
+    /// Hemtjänst Norr's code for the participant's voice.
+    let participantCode: String
 
     static let password = "a sentence long enough"
 
@@ -125,8 +127,9 @@ struct Harness: Sendable {
             signals[key] = try await service.raise(actor: staff, .init(kind: "hinder", text: "Signal \(key)", unitID: String(units["teamA"]!))).signal.id
         }
         _ = try await service.decide(actor: chef, id: signals["implement"]!, decision: "atgardas", text: "Vi gör det")
+        let code = try await service.publishParticipantCode(actor: chef, unitID: units["norr"]!).code
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
-                       targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer)
+                       targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code)
     }
 }
 

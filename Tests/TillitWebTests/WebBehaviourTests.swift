@@ -364,6 +364,101 @@ struct SignalPageTests {
     }
 }
 
+@Suite("Web: the participant's voice, conversations and notifications")
+struct ListenWebTests {
+    @Test("a participant writes through the code without an account; honeypots and bad input are handled")
+    func participant() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let visitor = harness.callers["anonymous"]!
+                let path = "/rost/\(harness.participantCode)"
+                let page = try await client.get(path, as: visitor)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("<body class=\"plain-page\">"))
+                #expect(page.text.contains("Det du skriver går till chefen för Hemtjänst Norr, Tillitsby kommun."))
+                #expect(!page.text.contains("class=\"main-nav\""))
+                func count() async throws -> Int {
+                    try await harness.platform.database.read { db in
+                        try await db.raw("SELECT COUNT(*) AS n FROM signals WHERE source = 'participant'").first()!.decode(column: "n", as: Int.self)
+                    }
+                }
+                // bad input: the form again, naming the fields
+                let bad = try await client.post(path, as: visitor, form: [("kind", "onodigt_krav"), ("text", "")])
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.text.contains("href=\"#field-text\"") && bad.text.contains("href=\"#field-kind\""))
+                // a robot fills the hidden field: thanked, nothing kept
+                let robot = try await client.post(path, as: visitor, form: [("kind", "ide"), ("text", "Köp billiga klockor"), ("website", "http://spam.example")])
+                #expect(robot.status == .ok && robot.text.contains("Tack!") && !robot.text.contains("class=\"token\""))
+                #expect(try await count() == 0)
+                // a person: thanked, with a code to follow the answer
+                let sent = try await client.post(path, as: visitor, form: [("kind", "fraga"), ("text", "Varför byts personalen så ofta?")])
+                #expect(sent.status == .ok && sent.text.contains("class=\"token\""))
+                #expect(sent.headers[.cacheControl] == "no-store")
+                #expect(try await count() == 1)
+                // the QR code is an SVG of the page's address
+                let qr = try await client.get(path + "/qr.svg", as: visitor)
+                #expect(qr.headers[.contentType] == "image/svg+xml; charset=utf-8")
+                #expect(qr.text.hasPrefix("<svg") && qr.text.contains("/rost/\(harness.participantCode)"))
+                // unknown and withdrawn codes say so plainly
+                #expect(try await client.get("/rost/ZZZZZZ", as: visitor).status == .notFound)
+                let chef = harness.callers["chef"]!
+                let manage = try await client.get("/o/tillitsby/enheter/\(harness.units["norr"]!)/deltagarrost", as: chef)
+                #expect(manage.text.contains(harness.participantCode) && manage.text.contains("qr.svg"))
+                #expect(try await client.post("/o/tillitsby/enheter/\(harness.units["norr"]!)/deltagarrost/dra-tillbaka", as: chef, form: []).status == .seeOther)
+                let gone = try await client.get(path, as: visitor)
+                #expect(gone.status == .gone && gone.text.contains("Den här koden används inte längre."))
+            }
+        }
+    }
+
+    @Test("the manager asks the anonymous raiser a question, which they answer with their code")
+    func receiptConversation() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let staff = harness.callers["medarbetare"]!
+                let chef = harness.callers["chef"]!
+                let raised = try await client.post("/signaler/ny", as: staff,
+                                                   form: [("kind", "hinder"), ("text", "Ingen lyssnar på APT"), ("unit_id", String(harness.units["teamA"]!)), ("anonymous", "1")])
+                let code = try #require(raised.text.firstMatch(of: /<code class="token">([A-Z0-9-]+)<\/code>/)?.1).description
+                let id = try await harness.platform.database.read { db in
+                    try await db.raw("SELECT id FROM signals WHERE text = 'Ingen lyssnar på APT'").first()!.int64("id")
+                }
+                let asked = try await client.post("/signaler/\(id)/kommentar", as: chef, form: [("comment", "Vilken APT menar du?"), ("question", "1")])
+                #expect(asked.status == .seeOther)
+                let emptyComment = try await client.post("/signaler/\(id)/kommentar", as: chef, form: [("comment", "")])
+                #expect(emptyComment.status == .unprocessableContent && emptyComment.text.contains("href=\"#field-comment\""))
+                let followed = try await client.post("/kvitto", as: .anonymous, form: [("receipt", code)])
+                #expect(followed.status == .ok && followed.headers[.cacheControl] == "no-store")
+                #expect(followed.text.contains("Det finns en fråga till dig nedan.") && followed.text.contains("Vilken APT menar du?"))
+                let answered = try await client.post("/kvitto/svar", as: .anonymous, form: [("receipt", code), ("comment", "Den i mars")])
+                #expect(answered.status == .ok && answered.text.contains("Tack! Ditt svar är sparat."))
+                let seen = try await client.get("/signaler/\(id)", as: chef).text
+                #expect(seen.contains("Avsändaren (anonym)") && seen.contains("Den i mars"))
+                // the manager was told, in the app
+                let notices = try await client.get("/mitt/aviseringar", as: chef)
+                #expect(notices.text.contains("En ny signal om Team A väntar på ditt svar."))
+                #expect(try await client.post("/mitt/aviseringar/val", as: chef, form: [("notify_mode", "weekly")]).status == .unprocessableContent)
+                #expect(try await client.post("/mitt/aviseringar/val", as: chef, form: [("notify_mode", "daily")]).status == .seeOther)
+                #expect(try await harness.platform.notifyMode(userID: chef.userID!) == .daily)
+            }
+        }
+    }
+
+    @Test("attempts are counted per client and forgotten after the window; clients without an address are not counted")
+    func limiter() throws {
+        let limiter = AttemptLimiter(limit: 2, window: 60)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        try limiter.check("a", now: start)
+        limiter.record("a", now: start)
+        limiter.record("a", now: start.addingTimeInterval(1))
+        #expect(throws: AppError.self) { try limiter.check("a", now: start.addingTimeInterval(2)) }
+        try limiter.check("b", now: start.addingTimeInterval(2))
+        try limiter.check("a", now: start.addingTimeInterval(61))
+        limiter.record(nil, now: start)
+        try limiter.check(nil, now: start)
+    }
+}
+
 @Suite("Demo")
 struct DemoTests {
     @Test("the demo loads into an empty database once, with signals at every stage")
@@ -383,6 +478,10 @@ struct DemoTests {
                 try await db.raw("SELECT status, anonymous FROM signals").all().map { "\(try $0.string("status"))/\(try $0.int64("anonymous"))" }
             }
             #expect(Set(statuses).isSuperset(of: ["open/0", "decided/0", "implemented/0", "decided/1"]))
+            let participantUnits = try await database.read { db in
+                try await db.raw("SELECT DISTINCT unit_id FROM signals WHERE source = 'participant'").all().count
+            }
+            #expect(participantUnits == 2)
         }
     }
 }

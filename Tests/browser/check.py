@@ -120,6 +120,11 @@ ACCOUNTS: list[dict] = [
             # a signal waiting for an answer (with the answer and forward forms), and one the manager raised
             {"first_link_on": "/signaler", "href_prefix": "/signaler/", "within": "#to-answer + ul"},
             {"first_link_on": "/signaler", "href_prefix": "/signaler/", "within": "#raised + ul"},
+            # notifications, and the participant's voice: the unit's code and QR code, and the
+            # plain-language page behind them (the same page a participant without an account sees)
+            "/mitt/aviseringar",
+            f"/o/{DEMO_ORG}/enheter/7/deltagarrost",
+            {"first_link_on": f"/o/{DEMO_ORG}/enheter/7/deltagarrost", "href_prefix": "/rost/"},
         ],
     },
     {

@@ -25,7 +25,7 @@ expect_fail() { # name, pattern, command...: the command must fail and print pat
     if grep -qE -- "$pattern" <<<"$err"; then ok "$name"; else bad "$name (stderr lacks /$pattern/)"; echo "$err" | sed 's/^/        /'; fi
 }
 
-for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" backup check; do
+for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" backup check notify; do
     # shellcheck disable=SC2086
     expect "tillit $sub --help" "$TILLIT" $sub --help
 done
@@ -90,6 +90,12 @@ expect_fail "backup refuses to overwrite" "already exists" "$TILLIT" backup "$DA
 mkdir -p "$DATA/restored" && cp "$DATA/copy.sqlite" "$DATA/restored/tillit.sqlite"
 expect "check on the backup" env TILLIT_DATA_DIR="$DATA/restored" "$TILLIT" check
 expect "check on the live database" "$TILLIT" check
+
+# The notification job, run by hand beside the server: each run is claimed once.
+out="$("$TILLIT" notify --digest 2>&1)"
+grep -q "^immediate: " <<<"$out" && grep -q "^digest: " <<<"$out" && ok "notify runs the immediate job and the digest" || { bad "notify runs the immediate job and the digest"; echo "$out"; }
+out="$("$TILLIT" notify --digest 2>&1)"
+grep -q "^digest: already run" <<<"$out" && ok "notify --digest sends today's digest only once" || { bad "notify --digest sends today's digest only once"; echo "$out"; }
 
 # Graceful shutdown on SIGTERM.
 kill -TERM "$SERVER"

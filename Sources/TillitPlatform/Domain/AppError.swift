@@ -11,6 +11,7 @@ public struct AppError: Error, Sendable {
         case forbidden = 403
         case notFound = 404
         case conflict = 409
+        case gone = 410
         case contentTooLarge = 413
         case unsupportedMediaType = 415
         case unprocessable = 422

@@ -5,6 +5,8 @@ public struct SettingDefinition: Sendable {
     public enum ValueKind: Sendable {
         case integer(min: Int, max: Int)
         case choice([String])
+        /// Free text of at most `maxLength` characters, possibly empty, accepted by `isValid` when not.
+        case text(maxLength: Int, isValid: @Sendable (String) -> Bool)
     }
 
     public let key: String
@@ -31,6 +33,10 @@ public struct SettingDefinition: Sendable {
             return .success(String(number))
         case .choice(let options):
             guard options.contains(value) else { return .failure(SettingRejected(PlatformText.fieldUnknownChoice(options))) }
+            return .success(value)
+        case .text(let maxLength, let isValid):
+            guard value.count <= maxLength else { return .failure(SettingRejected(PlatformText.fieldTooLong(maxLength))) }
+            guard value.isEmpty || isValid(value) else { return .failure(SettingRejected(PlatformText.fieldInvalidValue)) }
             return .success(value)
         }
     }
@@ -66,5 +72,44 @@ public enum PlatformSettings {
                                 en: "Used when the time spent on requirements is turned into a cost."),
             kind: .integer(min: 100, max: 5000),
             defaultValue: "450"),
+        SettingDefinition(
+            key: "smtp_host",
+            label: BothLanguages(sv: "E-postserver (SMTP)", en: "Mail server (SMTP)"),
+            help: BothLanguages(sv: "Värdnamnet för organisationens e-postrelä. Tomt: plattformens egen e-post används.",
+                                en: "The host name of the organisation's mail relay. Empty: the platform's own mail is used."),
+            kind: .text(maxLength: 253, isValid: SettingValues.isHostname),
+            defaultValue: ""),
+        SettingDefinition(
+            key: "smtp_port",
+            label: BothLanguages(sv: "Port för e-postservern", en: "Mail server port"),
+            help: BothLanguages(sv: "Oftast 25 för ett internt relä.", en: "Usually 25 for an internal relay."),
+            kind: .integer(min: 1, max: 65535),
+            defaultValue: "25"),
+        SettingDefinition(
+            key: "smtp_from",
+            label: BothLanguages(sv: "Avsändaradress för e-post", en: "Sender address for mail"),
+            help: BothLanguages(sv: "Adressen som aviseringar skickas från, till exempel tillit@kommun.se.",
+                                en: "The address notifications are sent from, for example tillit@kommun.se."),
+            kind: .text(maxLength: 254, isValid: SettingValues.isEmail),
+            defaultValue: ""),
     ]
+}
+
+/// Checks for text settings.
+public enum SettingValues {
+    /// A DNS host name or an IPv4 address: letters, digits, hyphens and dots.
+    @Sendable public static func isHostname(_ value: String) -> Bool {
+        let labels = value.split(separator: ".", omittingEmptySubsequences: false)
+        return !labels.isEmpty && labels.allSatisfy { label in
+            (1...63).contains(label.count) && label.first != "-" && label.last != "-"
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+    }
+
+    /// A plain mail address (one @, a dot in the domain, no spaces or angle brackets).
+    @Sendable public static func isEmail(_ value: String) -> Bool {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), isHostname(String(parts[1])) else { return false }
+        return !value.contains { $0.isWhitespace || "<>()[],;:\\\"".contains($0) }
+    }
 }

@@ -11,6 +11,7 @@ public enum PlatformText: LocalizedText {
     case fieldHasControlCharacters
     case fieldUnknownChoice([String])
     case fieldInvalidEmail
+    case fieldInvalidValue
     case fieldInvalidSlug
     case fieldNotANumber
     case fieldOutOfRange(min: Int, max: Int)
@@ -50,6 +51,7 @@ public enum PlatformText: LocalizedText {
         case .fieldHasControlCharacters: ("Texten innehåller otillåtna tecken.", "The text contains characters that are not allowed.")
         case .fieldUnknownChoice(let allowed):
             ("Okänt värde. Tillåtna: \(allowed.joined(separator: ", ")).", "Unknown value. Allowed: \(allowed.joined(separator: ", ")).")
+        case .fieldInvalidValue: ("Värdet har fel form.", "The value is not in the right form.")
         case .fieldInvalidEmail: ("Skriv en e-postadress, till exempel namn@kommun.se.", "Enter an email address, such as name@example.org.")
         case .fieldInvalidSlug: ("Använd små bokstäver a–z, siffror och bindestreck.", "Use lower-case letters a–z, digits and hyphens.")
         case .fieldNotANumber: ("Skriv ett heltal.", "Enter a whole number.")

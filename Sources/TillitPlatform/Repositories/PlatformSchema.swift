@@ -143,5 +143,36 @@ public enum PlatformSchema {
         Migration("platform.0006.units_version", sql: [
             "ALTER TABLE organisations ADD COLUMN units_version BIGINT NOT NULL DEFAULT 0",
         ]),
+        // In-app notifications, each also mailed once: at once or in the day's digest, as the person
+        // chose. A run of the mail job claims its key first, so two app instances never both send it.
+        Migration("platform.0007.notifications", sql: [
+            """
+            CREATE TABLE notifications (
+                id {{ID}},
+                user_id BIGINT NOT NULL REFERENCES users(id),
+                organisation_id BIGINT REFERENCES organisations(id),
+                created_at BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                message_sv TEXT NOT NULL,
+                message_en TEXT NOT NULL,
+                url TEXT NOT NULL,
+                digest_only INTEGER NOT NULL DEFAULT 0,
+                read_at BIGINT,
+                mailed_at BIGINT
+            )
+            """,
+            "CREATE INDEX notifications_user ON notifications (user_id, created_at)",
+            "CREATE INDEX notifications_unmailed ON notifications (user_id) WHERE mailed_at IS NULL",
+            "ALTER TABLE users ADD COLUMN notify_mode TEXT NOT NULL DEFAULT 'immediate'",
+            """
+            CREATE TABLE notification_runs (
+                key TEXT PRIMARY KEY,
+                started_at BIGINT NOT NULL,
+                finished_at BIGINT,
+                mails INTEGER NOT NULL DEFAULT 0,
+                failures INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+        ]),
     ]
 }

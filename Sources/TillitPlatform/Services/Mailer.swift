@@ -20,21 +20,17 @@ public protocol Mailer: Sendable {
 /// Writes each message as an `.eml` file in a folder, for development and tests.
 public struct FolderMailer: Mailer {
     public let directory: String
+    public let from: String
 
-    public init(directory: String) {
+    public init(directory: String, from: String = "tillit@localhost") {
         self.directory = directory
+        self.from = from
     }
 
     public func send(_ message: MailMessage) async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let name = "\(Int(Date().timeIntervalSince1970 * 1000))-\(Secrets.newToken().prefix(8)).eml"
-        let text = """
-            To: \(message.to)\r
-            Subject: \(message.subject)\r
-            Content-Type: text/plain; charset=utf-8\r
-            \r
-            \(message.body)
-            """
+        let text = message.rfc5322(from: from, date: Date(), messageID: "\(Secrets.newToken().prefix(24))@tillit")
         try text.write(toFile: (directory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 }

@@ -111,6 +111,36 @@ public struct Signal: Sendable, Equatable, Identifiable {
     public var decision: Decision?
     public var decisionText: String?
     public var implementedNote: String?
+    /// Raised by staff, or given through a unit's participant code.
+    public var source: SignalSource = .staff
+    /// Who answers for carrying out the decision.
+    public var decisionOwner: String? = nil
+}
+
+/// Where a signal came from.
+public enum SignalSource: String, Sendable, CaseIterable, Codable {
+    case staff
+    /// Through a unit's participant code, without an account (deltagarens röst).
+    case participant
+
+    public var label: BothLanguages {
+        switch self {
+        case .staff: BothLanguages(sv: "Från medarbetare", en: "From staff")
+        case .participant: BothLanguages(sv: "Deltagarens röst", en: "Participant's voice")
+        }
+    }
+}
+
+/// A comment on a signal, or a follow-up question to its raiser.
+public struct SignalComment: Sendable, Equatable {
+    public let id: Int64
+    /// The writer's name; nil for an anonymous raiser.
+    public let authorName: String?
+    public let byRaiser: Bool
+    /// A question to the raiser, from someone with the mandate to answer the signal.
+    public let question: Bool
+    public let text: String
+    public let createdAt: Date
 }
 
 /// A step in a signal's path, shown to the raiser and everyone on it.

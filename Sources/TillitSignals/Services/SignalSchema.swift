@@ -55,6 +55,46 @@ public enum SignalSchema {
             )
             """,
         ]),
+        Migration("signals.0002.comments_participants_owner", sql: [
+            // Comments on a signal, and follow-up questions to its raiser. A reply by an anonymous
+            // raiser (through the receipt code) has no author and keeps the day only, like the signal;
+            // `seq` keeps the conversation in order.
+            """
+            CREATE TABLE signal_comments (
+                id BIGINT PRIMARY KEY,
+                signal_id BIGINT NOT NULL REFERENCES signals(id),
+                seq INTEGER NOT NULL,
+                author_id BIGINT REFERENCES users(id),
+                by_raiser INTEGER NOT NULL,
+                question INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX signal_comments_signal ON signal_comments (signal_id, seq)",
+            // A unit's published code for the participant's voice. Withdrawn codes are kept so an
+            // old poster says plainly that it no longer works.
+            """
+            CREATE TABLE participant_codes (
+                id BIGINT PRIMARY KEY,
+                organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+                unit_id BIGINT NOT NULL REFERENCES units(id),
+                code TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL,
+                created_by BIGINT REFERENCES users(id),
+                withdrawn_at BIGINT
+            )
+            """,
+            "CREATE INDEX participant_codes_unit ON participant_codes (unit_id)",
+            "ALTER TABLE signals ADD COLUMN source TEXT NOT NULL DEFAULT 'staff'",
+            "ALTER TABLE signals ADD COLUMN participant_code_id BIGINT REFERENCES participant_codes(id)",
+            "CREATE INDEX signals_participant_code ON signals (participant_code_id, created_at)",
+            // Who answers for a decision to act on it; the decider when nobody else is named.
+            "ALTER TABLE signals ADD COLUMN decision_owner TEXT",
+            "ALTER TABLE signals ADD COLUMN decided_by BIGINT REFERENCES users(id)",
+            // How many levels above have been told that the signal is overdue.
+            "ALTER TABLE signals ADD COLUMN escalation_notified INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// The module's organisation settings.
@@ -66,5 +106,12 @@ public enum SignalSchema {
                                 en: "A signal without an answer within this many days is marked overdue and shown to the next level."),
             kind: .integer(min: 1, max: 90),
             defaultValue: "14"),
+        SettingDefinition(
+            key: "participant_daily_limit",
+            label: BothLanguages(sv: "Högsta antal synpunkter per deltagarkod och dag", en: "Most feedback per participant code and day"),
+            help: BothLanguages(sv: "Skyddar mot spam. När gränsen är nådd får den som skriver veta att de kan försöka igen nästa dag.",
+                                en: "Protects against spam. When the limit is reached, the writer is told to try again the next day."),
+            kind: .integer(min: 1, max: 1000),
+            defaultValue: "30"),
     ]
 }

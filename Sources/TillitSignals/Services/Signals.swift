@@ -15,6 +15,8 @@ public struct SignalDetail: Sendable {
     /// Units that see it because it is overdue, lowest first.
     public let escalatedTo: [Int64]
     public let tree: UnitTree
+    /// Comments and follow-up questions, oldest first.
+    public let comments: [SignalComment]
 }
 
 /// What a person sees on their signals page.
@@ -76,30 +78,39 @@ public struct Signals: Sendable {
         guard Policy.organisationIDs(actor).contains(unit.organisationID), !unit.isClosed else {
             throw AppError.invalid([FieldError("unit_id", SignalText.notYourUnit)])
         }
+        return try await database.transaction { db in
+            try await insert(db, unit: unit, kind: kind!, text: text!, affects: affects, suggestion: suggestion,
+                             anonymous: input.anonymous, raisedBy: actor, source: .staff, codeID: nil)
+        }
+    }
+
+    /// Stores a new signal where it lands, with its first hop and the notices to whoever has it now.
+    /// An anonymous signal keeps only its day everywhere, and gets a receipt code (only its hash is kept).
+    func insert(_ db: any SQLDatabase, unit: OrgUnit, kind: SignalKind, text: String, affects: SignalAffects?, suggestion: String?,
+                anonymous: Bool, raisedBy actor: Actor?, source: SignalSource, codeID: Int64?) async throws -> (signal: Signal, receipt: String?) {
         let now = self.now
-        // An anonymous signal keeps only the day it was raised, everywhere it is stored.
-        let created = input.anonymous ? Anonymity.coarsen(now) : now
-        let receipt = input.anonymous ? Anonymity.newReceiptCode() : nil
-        let signal = try await database.transaction { db -> Signal in
-            let tree = try await platform.unitTree(organisationID: unit.organisationID)
-            let managed = try await Self.managedUnits(db, organisationID: unit.organisationID)
-            let landing = Routing.landingUnit(for: unit.id, in: tree, managed: managed)
-            let id = Self.randomID()
-            try await db.raw("""
-                INSERT INTO signals (id, organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
-                                     receipt_hash, created_at, arrived_at, status)
-                VALUES (\(bind: id), \(bind: unit.organisationID), \(bind: unit.id), \(bind: landing), \(bind: kind!.rawValue), \(bind: text!),
-                        \(bind: affects?.rawValue), \(bind: suggestion.flatMap { $0.isEmpty ? nil : $0 }), \(bind: input.anonymous ? 1 : 0),
-                        \(bind: input.anonymous ? nil : actor.userID), \(bind: receipt.map { Secrets.hash(Anonymity.normalise(receipt: $0)) }),
-                        \(bind: created.epochSeconds), \(bind: created.epochSeconds), \(bind: SignalStatus.open.rawValue))
-                """).run()
-            try await Self.recordHop(db, signalID: id, at: created, kind: .landed, from: nil, to: landing, reason: nil)
-            if !input.anonymous {
-                // Anonymous signals get no audit entry: even an actor-less entry would keep the exact time.
-                try await AuditLog.record(db, at: now, actor: actor, action: "signal.raise", objectType: "signal", objectID: String(id),
-                                          organisationID: unit.organisationID, details: ["kind": kind!.rawValue])
-            }
-            return try await Self.load(db, id: id)!
+        let created = anonymous ? Anonymity.coarsen(now) : now
+        let receipt = anonymous ? Anonymity.newReceiptCode() : nil
+        let tree = try await platform.unitTree(organisationID: unit.organisationID)
+        let managed = try await Self.managedUnits(db, organisationID: unit.organisationID)
+        let landing = Routing.landingUnit(for: unit.id, in: tree, managed: managed)
+        let id = Self.randomID()
+        try await db.raw("""
+            INSERT INTO signals (id, organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
+                                 receipt_hash, created_at, arrived_at, status, source, participant_code_id)
+            VALUES (\(bind: id), \(bind: unit.organisationID), \(bind: unit.id), \(bind: landing), \(bind: kind.rawValue), \(bind: text),
+                    \(bind: affects?.rawValue), \(bind: suggestion.flatMap { $0.isEmpty ? nil : $0 }), \(bind: anonymous ? 1 : 0),
+                    \(bind: anonymous ? nil : actor?.userID), \(bind: receipt.map { Secrets.hash(Anonymity.normalise(receipt: $0)) }),
+                    \(bind: created.epochSeconds), \(bind: created.epochSeconds), \(bind: SignalStatus.open.rawValue),
+                    \(bind: source.rawValue), \(bind: codeID))
+            """).run()
+        try await Self.recordHop(db, signalID: id, at: created, kind: .landed, from: nil, to: landing, reason: nil)
+        let signal = try await Self.load(db, id: id)!
+        try await notifyArrival(db, signal, tree: tree, at: created, forwarded: false)
+        if !anonymous, let actor {
+            // Anonymous signals get no audit entry: even an actor-less entry would keep the exact time.
+            try await AuditLog.record(db, at: now, actor: actor, action: "signal.raise", objectType: "signal", objectID: String(id),
+                                      organisationID: unit.organisationID, details: ["kind": kind.rawValue])
         }
         return (signal, receipt)
     }
@@ -128,7 +139,7 @@ public struct Signals: Sendable {
 
     private func detail(_ signal: Signal, tree: UnitTree, actor: Actor?) async throws -> SignalDetail {
         let responseDays = try await responseDays(signal.organisationID)
-        let (path, supporters, supported, managed) = try await database.read { db in
+        let (path, supporters, supported, managed, comments) = try await database.read { db in
             let path = try await db.raw("""
                 SELECT at, kind, from_unit_id, to_unit_id, reason FROM signal_hops WHERE signal_id = \(bind: signal.id) ORDER BY seq
                 """).all().map { row in
@@ -140,7 +151,8 @@ public struct Signals: Sendable {
             if let userID = actor?.userID {
                 supported = try await db.raw("SELECT 1 AS x FROM signal_supports WHERE signal_id = \(bind: signal.id) AND user_id = \(bind: userID)").first() != nil
             }
-            return (path, supporters, supported, try await Self.managedUnits(db, organisationID: signal.organisationID))
+            return (path, supporters, supported, try await Self.managedUnits(db, organisationID: signal.organisationID),
+                    try await Self.comments(db, signalID: signal.id))
         }
         let now = self.now
         return SignalDetail(
@@ -148,7 +160,7 @@ public struct Signals: Sendable {
             actorHasMandate: actor.map { Self.hasMandate($0, signal, tree: tree, managed: managed) } ?? false,
             overdue: Routing.isOverdue(signal, now: now, responseDays: responseDays),
             escalatedTo: Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed),
-            tree: tree)
+            tree: tree, comments: comments)
     }
 
     /// The actor's signals page: what waits for their answer, what they raised, what concerns their units.
@@ -225,7 +237,8 @@ public struct Signals: Sendable {
             guard targetUnit.id != signal.currentUnitID else { throw AppError.invalid([FieldError("to_unit_id", SignalText.forwardToSelf)]) }
             let direction = Routing.direction(from: signal.currentUnitID, to: targetUnit.id, in: tree)
             try await db.raw("""
-                UPDATE signals SET current_unit_id = \(bind: targetUnit.id), arrived_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)
+                UPDATE signals SET current_unit_id = \(bind: targetUnit.id), arrived_at = \(bind: now.epochSeconds), escalation_notified = 0
+                WHERE id = \(bind: id)
                 """).run()
             try await Self.recordHop(db, signalID: id, at: now, kind: direction, from: signal.currentUnitID, to: targetUnit.id, reason: reason)
             try await AuditLog.record(db, at: now, actor: actor, action: "signal.forward", objectType: "signal", objectID: String(id),
@@ -233,27 +246,41 @@ public struct Signals: Sendable {
                                       details: ["from_unit_id": String(signal.currentUnitID), "to_unit_id": String(targetUnit.id)])
             signal.currentUnitID = targetUnit.id
             signal.arrivedAt = now
+            try await notifyArrival(db, signal, tree: tree, at: now, forwarded: true)
             return signal
         }
     }
 
     /// Answers a signal with a decision. "Åtgärdas inte" needs a reason.
-    public func decide(actor: Actor, id: Int64, decision: String?, text: String?) async throws -> Signal {
+    /// A decision to act may name who answers for it (`owner`); without one, the decider does.
+    public func decide(actor: Actor, id: Int64, decision: String?, text: String?, owner: String? = nil) async throws -> Signal {
         var v = Validator()
         let decision = v.choice("decision", decision, as: Decision.self)
         let text = v.multilineText("text", text, maxLength: 4000, required: decision == .atgardasInte)
         if decision == .atgardasInte, text == nil, !v.errors.contains(where: { $0.field == "text" }) { v.add("text", SignalText.reasonRequired) }
+        var ownerName = v.text("owner", owner, maxLength: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
         try v.check()
+        if ownerName == nil, decision == .atgardas || decision == .atgardasDelvis, let userID = actor.userID {
+            ownerName = try await platform.user(id: userID).name
+        }
         let now = self.now
+        let owner = ownerName
         return try await database.transaction { db in
             let (signal, tree) = try await signalForChange(db, actor: actor, id: id)
             guard signal.status == .open else { throw AppError(.conflict, code: "already-decided", message: SignalText.alreadyDecided) }
             try await db.raw("""
                 UPDATE signals SET status = \(bind: SignalStatus.decided.rawValue), decision = \(bind: decision!.rawValue),
-                decision_text = \(bind: text.flatMap { $0.isEmpty ? nil : $0 }), first_answered_at = COALESCE(first_answered_at, \(bind: now.epochSeconds))
+                decision_text = \(bind: text.flatMap { $0.isEmpty ? nil : $0 }), first_answered_at = COALESCE(first_answered_at, \(bind: now.epochSeconds)),
+                decision_owner = \(bind: decision == .atgardas || decision == .atgardasDelvis ? owner : nil), decided_by = \(bind: actor.userID)
                 WHERE id = \(bind: id)
                 """).run()
             try await Self.recordHop(db, signalID: id, at: now, kind: .decided, from: nil, to: signal.currentUnitID, reason: nil)
+            try await notifyFollowers(db, signal, tree: tree, at: now, kind: "signal.decided",
+                                      raiser: BothLanguages(sv: "Din signal om \(tree[signal.unitID]?.name ?? "–") har besvarats: \(decision!.label.sv).",
+                                                            en: "Your signal about \(tree[signal.unitID]?.name ?? "–") has been answered: \(decision!.label.en)."),
+                                      supporter: BothLanguages(sv: "En signal du stöder, om \(tree[signal.unitID]?.name ?? "–"), har besvarats: \(decision!.label.sv).",
+                                                               en: "A signal you support, about \(tree[signal.unitID]?.name ?? "–"), has been answered: \(decision!.label.en)."),
+                                      except: actor.userID)
             try await AuditLog.record(db, at: now, actor: actor, action: "signal.decide", objectType: "signal", objectID: String(id),
                                       organisationID: signal.organisationID, details: ["decision": decision!.rawValue])
             return try await Self.load(db, id: id)!
@@ -273,6 +300,12 @@ public struct Signals: Sendable {
                 UPDATE signals SET status = \(bind: SignalStatus.implemented.rawValue), implemented_note = \(bind: note!) WHERE id = \(bind: id)
                 """).run()
             try await Self.recordHop(db, signalID: id, at: now, kind: .implemented, from: nil, to: signal.currentUnitID, reason: nil)
+            try await notifyFollowers(db, signal, tree: tree, at: now, kind: "signal.implemented",
+                                      raiser: BothLanguages(sv: "Det som din signal om \(tree[signal.unitID]?.name ?? "–") gällde är genomfört.",
+                                                            en: "What your signal about \(tree[signal.unitID]?.name ?? "–") asked for has been done."),
+                                      supporter: BothLanguages(sv: "En signal du stöder, om \(tree[signal.unitID]?.name ?? "–"), är genomförd.",
+                                                               en: "A signal you support, about \(tree[signal.unitID]?.name ?? "–"), has been carried out."),
+                                      except: actor.userID)
             try await AuditLog.record(db, at: now, actor: actor, action: "signal.implement", objectType: "signal", objectID: String(id),
                                       organisationID: signal.organisationID)
             return try await Self.load(db, id: id)!
@@ -331,7 +364,7 @@ public struct Signals: Sendable {
 
     static let columns = """
         id, organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
-        created_at, arrived_at, first_answered_at, status, decision, decision_text, implemented_note
+        created_at, arrived_at, first_answered_at, status, decision, decision_text, implemented_note, source, decision_owner
         """
 
     static func load(_ db: any SQLDatabase, id: Int64) async throws -> Signal? {
@@ -348,7 +381,8 @@ public struct Signals: Sendable {
                 raisedBy: try row.optionalInt64("raised_by"), createdAt: try row.date("created_at"), arrivedAt: try row.date("arrived_at"),
                 firstAnsweredAt: try row.optionalDate("first_answered_at"), status: SignalStatus(rawValue: try row.string("status")) ?? .open,
                 decision: try row.optionalString("decision").flatMap(Decision.init(rawValue:)),
-                decisionText: try row.optionalString("decision_text"), implementedNote: try row.optionalString("implemented_note"))
+                decisionText: try row.optionalString("decision_text"), implementedNote: try row.optionalString("implemented_note"),
+                source: SignalSource(rawValue: try row.string("source")) ?? .staff, decisionOwner: try row.optionalString("decision_owner"))
         }
     }
 

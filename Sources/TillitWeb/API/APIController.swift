@@ -296,6 +296,8 @@ struct APIController: Sendable {
         let status: String
         let decision: String?
         let decisionText: String?
+        let decisionOwner: String?
+        let source: String
         let receipt: String?
 
         init(_ s: TillitSignals.Signal, receipt: String? = nil) {
@@ -312,6 +314,8 @@ struct APIController: Sendable {
             status = s.status.rawValue
             decision = s.decision?.rawValue
             decisionText = s.decisionText
+            decisionOwner = s.decisionOwner
+            source = s.source.rawValue
             self.receipt = receipt
         }
     }
@@ -361,12 +365,13 @@ struct APIController: Sendable {
     struct DecisionInput: Decodable {
         let decision: String?
         let text: String?
+        let owner: String?
     }
 
     @Sendable func decideSignal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let input = try await decode(DecisionInput.self, request, context)
-        let signal = try await Signals(platform: site.platform).decide(actor: actor, id: try site.id(context), decision: input.decision, text: input.text)
+        let signal = try await Signals(platform: site.platform).decide(actor: actor, id: try site.id(context), decision: input.decision, text: input.text, owner: input.owner)
         return try JSONResponse.make(SignalJSON(signal))
     }
 

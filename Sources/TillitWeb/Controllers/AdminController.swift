@@ -370,7 +370,7 @@ struct AdminController: Sendable {
         let ctx = site.pageContext(request, context)
         let fields: [HTML] = site.platform.settings.map { definition in
             switch definition.kind {
-            case .integer:
+            case .integer, .text:
                 return Form.text(definition.key, label: ctx.t(definition.label), value: values[definition.key], errors: errors, ctx, type: "text", hint: ctx.t(definition.help))
             case .choice(let options):
                 return Form.select(definition.key, label: ctx.t(definition.label), options: options.map { ($0, $0) }, selected: values[definition.key], errors: errors, ctx, hint: ctx.t(definition.help))

@@ -41,9 +41,15 @@ struct OrganisationController: Sendable {
         let adminLinks: [HTML] = organisations.values.sorted { $0.name < $1.name }.filter { Policy.canAdministerOrganisation(actor, $0.id) }.map {
             "<li><a href=\"\(SiteURL.adminUnits(slug: $0.slug).path)\">\(ctx.t(UIText.administration)): \($0.name)</a></li>"
         }
+        let unread = try await site.platform.unreadNotifications(userID: identity.user.id)
+        let mode = try await site.platform.notifyMode(userID: identity.user.id)
         let content: HTML = """
             <h1>\(ctx.t(UIText.myPage))</h1>
             <p class="lead">\(identity.user.name) · \(identity.user.email)</p>
+            <section aria-labelledby="my-notices"><h2 id="my-notices">\(ctx.t(NoticeUIText.notices))</h2>
+            <p><a href="\(SiteURL.notifications.path)">\(ctx.t(NoticeUIText.unread(unread)))</a></p>
+            \(NotificationController.modeForm(mode, ctx))
+            </section>
             <div class="columns">
             <section aria-labelledby="my-units"><h2 id="my-units">\(ctx.t(UIText.myUnits))</h2>
             \(unitItems.isEmpty ? "<p>\(ctx.t(UIText.noUnits))</p>" as HTML : "<ul class=\"plain-list\">\(unitItems)</ul>")
@@ -168,6 +174,7 @@ struct OrganisationController: Sendable {
             <h1>\(unit.name)\(unit.isClosed ? " <span class=\"tag\">\(ctx.t(UIText.closed))</span>" as HTML : .empty)</h1>
             <p class="lead">\(ctx.t(unit.kind.label))\(unit.externalID.map { " · \(ctx.t(UIText.externalID)) \($0)" })</p>
             <p class="actions"><a href="\(SiteURL.unitSignalStats(slug: organisation.slug, id: id).path)">\(ctx.t(SignalUIText.followUp))</a>\
+            \(Policy.canAdministerOrganisation(actor, organisation.id) || Policy.manages(actor, unit: id, in: tree) ? " <a href=\"\(SiteURL.unitParticipantCode(slug: organisation.slug, id: id).path)\">\(ctx.t(SignalUIText.participantCodeManage))</a>" as HTML : .empty)\
             \(Policy.canAdministerOrganisation(actor, organisation.id) ? " <a href=\"\(SiteURL.adminUnit(slug: organisation.slug, id: id).path)\">\(ctx.t(UIText.editUnit))</a>" as HTML : .empty)</p>
             <div class="columns">
             <section aria-labelledby="sub-title"><h2 id="sub-title">\(ctx.t(UIText.subUnits))</h2>

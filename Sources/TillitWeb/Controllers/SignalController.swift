@@ -18,8 +18,10 @@ struct SignalController: Sendable {
         router.post(SiteURL.Template.signalDecide, use: decide)
         router.post(SiteURL.Template.signalImplement, use: implement)
         router.post(SiteURL.Template.signalSupport, use: support)
+        router.post(SiteURL.Template.signalComment, use: comment)
         router.get(SiteURL.Template.receipt, use: receiptForm)
         router.post(SiteURL.Template.receipt, use: receipt)
+        router.post(SiteURL.Template.receiptReply, use: receiptReply)
     }
 
     private func unitName(_ trees: [Int64: UnitTree], _ signal: Signal, _ id: Int64) -> String {
@@ -128,7 +130,8 @@ struct SignalController: Sendable {
         return page(request, context, detail, errors: [], actor: actor)
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, _ detail: SignalDetail, errors: [FieldError], actor: Actor?, status: HTTPResponse.Status = .ok) -> Response {
+    private func page(_ request: Request, _ context: AppRequestContext, _ detail: SignalDetail, errors: [FieldError], actor: Actor?,
+                      receipt: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let ctx = site.pageContext(request, context)
         let signal = detail.signal
         let tree = detail.tree
@@ -137,6 +140,7 @@ struct SignalController: Sendable {
             """
             <section aria-labelledby="answer-title" class="answer"><h2 id="answer-title">\(ctx.t(SignalUIText.decision)): \(ctx.t(decision.label))</h2>
             \(signal.decisionText.map { "<p class=\"prewrap\">\($0)</p>" as HTML })
+            \(signal.decisionOwner.map { "<p>\(ctx.t(SignalUIText.ownerShown($0)))</p>" as HTML })
             \(signal.implementedNote.map { "<p><strong>\(ctx.t(SignalUIText.implementTitle)):</strong> \($0)</p>" as HTML })
             </section>
             """
@@ -153,6 +157,7 @@ struct SignalController: Sendable {
                 <form method="post" action="\(SiteURL.signalDecide(id: signal.id).path)" novalidate>\(Form.csrf(ctx))
                 \(Form.radios("decision", legend: ctx.t(SignalUIText.decision), options: Decision.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: nil, errors: errors, ctx))
                 \(Form.textarea("text", label: ctx.t(SignalUIText.decisionText), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.decisionTextHint), required: false, rows: 4))
+                \(Form.text("owner", label: ctx.t(SignalUIText.owner), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.ownerHint), required: false))
                 <button type="submit">\(ctx.t(SignalUIText.answer))</button></form></section>
                 <section aria-labelledby="forward-title" class="panel"><h2 id="forward-title">\(ctx.t(SignalUIText.forwardTitle))</h2>
                 <form method="post" action="\(SiteURL.signalForward(id: signal.id).path)" novalidate>\(Form.csrf(ctx))
@@ -173,13 +178,54 @@ struct SignalController: Sendable {
             <form method="post" action="\(SiteURL.signalSupport(id: signal.id).path)" class="inline-form">\(Form.csrf(ctx))\
             <button type="submit" class="secondary">\(ctx.t(detail.supportedByActor ? SignalUIText.supportRemove : SignalUIText.supportAdd))</button></form>
             """
+        let commentItems: [HTML] = detail.comments.map { comment in
+            let who: String = comment.byRaiser
+                ? (comment.authorName.map { "\($0) (\(ctx.t(SignalUIText.raiserLabel)))" } ?? ctx.t(SignalUIText.raiserAnonymous))
+                : (comment.authorName ?? "–")
+            let when = comment.authorName == nil ? LocalTime(comment.createdAt).dateOnly : LocalTime(comment.createdAt).display
+            return """
+                <li\(comment.question ? " class=\"question\"" as HTML : .empty)><p class="meta"><strong>\(who)</strong> · \(when)\
+                \(comment.question ? " · <span class=\"tag\">\(ctx.t(SignalUIText.questionToRaiser))</span>" as HTML : .empty)</p>
+                <p class="prewrap">\(comment.text)</p></li>
+                """
+        }
+        let commentForm: HTML
+        if let receipt {
+            commentForm = """
+                <form method="post" action="\(SiteURL.receiptReply.path)" novalidate>\(Form.csrf(ctx))
+                <input type="hidden" name="receipt" value="\(receipt)">
+                \(Form.textarea("comment", label: ctx.t(SignalUIText.replyTitle), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.replyHint), rows: 3))
+                <button type="submit">\(ctx.t(SignalUIText.replySend))</button></form>
+                """
+        } else if actor?.userID != nil {
+            commentForm = """
+                <form method="post" action="\(SiteURL.signalComment(id: signal.id).path)" novalidate>\(Form.csrf(ctx))
+                \(Form.textarea("comment", label: ctx.t(SignalUIText.commentLabel), value: nil, errors: errors, ctx, rows: 3))
+                \(detail.actorHasMandate ? Form.checkbox("question", label: ctx.t(SignalUIText.asQuestion), checked: false, hint: ctx.t(SignalUIText.asQuestionHint)) : .empty)
+                <button type="submit" class="secondary">\(ctx.t(SignalUIText.commentSend))</button></form>
+                """
+        } else {
+            commentForm = .empty
+        }
+        let hasQuestion = receipt != nil && detail.comments.last(where: { !$0.byRaiser })?.question == true
+        let commentsSection: HTML = """
+            <section aria-labelledby="comments-title"><h2 id="comments-title">\(ctx.t(SignalUIText.comments))</h2>
+            \(hasQuestion ? "<p class=\"notice\">\(ctx.t(SignalUIText.questionsForYou))</p>" as HTML : .empty)
+            \(detail.comments.isEmpty ? "<p>\(ctx.t(SignalUIText.noComments))</p>" as HTML : "<ul class=\"plain-list comments\">\(commentItems)</ul>" as HTML)
+            \(commentForm)
+            </section>
+            """
         let created = signal.anonymous ? LocalTime(signal.createdAt).dateOnly : LocalTime(signal.createdAt).display
         let title = "\(ctx.t(signal.kind.label)): \(Self.excerpt(signal.text, length: 60))"
         let content: HTML = """
             <h1>\(title)</h1>
-            <p class="lead">\(ctx.t(SignalUIText.raisedOn(created)))\(signal.anonymous ? " · \(ctx.t(SignalUIText.anonymousSignal))" : "") · \(name(signal.unitID)) · \
+            <p class="lead">\(ctx.t(SignalUIText.raisedOn(created)))\(signal.anonymous ? " · \(ctx.t(SignalUIText.anonymousSignal))" : "")\(signal.source == .participant ? " · \(ctx.t(SignalUIText.participantSource))" : "") · \(name(signal.unitID)) · \
             \(ctx.t(SignalUIText.status)): \(ctx.t(signal.status.label))\(detail.overdue ? " " as HTML : .empty)\(detail.overdue ? "<span class=\"tag\">\(ctx.t(SignalUIText.overdue))</span>" as HTML : .empty)</p>
-            \(Form.errorSummary(errors, ctx))
+            \(Form.notice(notice))
+            \(Form.errorSummary(errors, ctx, labels: ["comment": ctx.t(receipt == nil ? SignalUIText.commentLabel : SignalUIText.replyTitle),
+                                                      "owner": ctx.t(SignalUIText.owner), "text": ctx.t(SignalUIText.decisionText),
+                                                      "decision": ctx.t(SignalUIText.decision), "to_unit_id": ctx.t(SignalUIText.forwardTo),
+                                                      "reason": ctx.t(SignalUIText.forwardReason), "note": ctx.t(SignalUIText.implementNote)]))
             <div class="prewrap signal-text">\(signal.text)</div>
             \(signal.suggestion.map { "<h2>\(ctx.t(SignalUIText.suggestion))</h2><p class=\"prewrap\">\($0)</p>" as HTML })
             <p>\(ctx.t(SignalUIText.support(detail.supporters))) \(supportForm)</p>
@@ -188,6 +234,7 @@ struct SignalController: Sendable {
             <ul class="timeline">\(pathItems)</ul>
             \(detail.escalatedTo.isEmpty ? .empty : "<p>\(ctx.t(SignalUIText.escalatedNote)) \(detail.escalatedTo.map { name($0) }.joined(separator: ", ")).</p>" as HTML)
             </section>
+            \(commentsSection)
             \(actions)
             """
         return site.render(PageView(title: title, breadcrumbs: [(ctx.t(SignalUIText.signals), SiteURL.signals.path)], content: content), request, context, status: status)
@@ -217,7 +264,7 @@ struct SignalController: Sendable {
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
         let signals = self.signals
         return try await act(request, context) { actor, id, form in
-            _ = try await signals.decide(actor: actor, id: id, decision: form["decision"], text: form["text"])
+            _ = try await signals.decide(actor: actor, id: id, decision: form["decision"], text: form["text"], owner: form["owner"])
         }
     }
 
@@ -232,6 +279,13 @@ struct SignalController: Sendable {
         let signals = self.signals
         return try await act(request, context) { actor, id, _ in
             try await signals.toggleSupport(actor: actor, id: id)
+        }
+    }
+
+    @Sendable func comment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let signals = self.signals
+        return try await act(request, context) { actor, id, form in
+            _ = try await signals.comment(actor: actor, id: id, text: form["comment"], question: form["question"] == "1")
         }
     }
 
@@ -259,11 +313,44 @@ struct SignalController: Sendable {
     @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let form = try await FormData.read(&request, context: context)
+        let code = form["receipt"] ?? ""
+        try site.receiptAttempts.check(site.receiptAttempts.key(context))
         do {
-            let detail = try await signals.detail(receipt: form["receipt"] ?? "")
-            return page(request, context, detail, errors: [], actor: nil)
+            let detail = try await signals.detail(receipt: code)
+            return noStore(page(request, context, detail, errors: [], actor: nil, receipt: code))
         } catch let error as AppError where !error.fieldErrors.isEmpty {
+            site.receiptAttempts.record(site.receiptAttempts.key(context))
             return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
         }
+    }
+
+    /// The anonymous raiser's answer, sent with the code again (in the body, never in a URL).
+    @Sendable func receiptReply(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let code = form["receipt"] ?? ""
+        try site.receiptAttempts.check(site.receiptAttempts.key(context))
+        let detail: SignalDetail
+        do {
+            detail = try await signals.detail(receipt: code)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            site.receiptAttempts.record(site.receiptAttempts.key(context))
+            return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
+        }
+        do {
+            try await signals.reply(receipt: code, text: form["comment"])
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return noStore(page(request, context, detail, errors: error.fieldErrors, actor: nil, receipt: code, status: .unprocessableContent))
+        }
+        let ctx = site.pageContext(request, context)
+        return noStore(page(request, context, try await signals.detail(receipt: code), errors: [], actor: nil, receipt: code,
+                            notice: ctx.t(SignalUIText.replySaved)))
+    }
+
+    /// Pages that carry a receipt code are kept out of every cache.
+    private func noStore(_ response: Response) -> Response {
+        var response = response
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 }

@@ -9,6 +9,10 @@ struct Site: Sendable {
     let mailer: any Mailer
     let publicURL: String
     let demo: Bool
+    /// Failed receipt-code lookups per client: 10 per 15 minutes.
+    let receiptAttempts = AttemptLimiter(limit: 10, window: 15 * 60)
+    /// Participant feedback per client and code: 5 per 10 minutes.
+    let participantPosts = AttemptLimiter(limit: 5, window: 10 * 60)
 
     func pageContext(_ request: Request, _ context: AppRequestContext) -> PageContext {
         PageContext(language: context.language, identity: context.identity, csrfToken: context.csrfToken, path: request.uri.path, demo: demo)

@@ -135,7 +135,7 @@ public struct DemoLoader: Sendable {
             let (user, _) = try await platform.createPerson(actor: actor, .init(email: email, name: name, password: Self.password, grants: grants))
             actors[email] = Actor(userID: user.id, label: email, grants: grants, via: "demo")
         }
-        try await SignalDemo(platform: platform, actors: actors, units: units).load()
+        try await SignalDemo(platform: platform, actors: actors, units: units.merging(["steget": forbundUnits["steget"]!]) { own, _ in own }).load()
         logger.info("demo loaded", metadata: ["units": "\(units.count + forbundUnits.count)", "people": "\(people.count)"])
         // Written straight to the file descriptor, so the details show at once even when output goes to a file.
         FileHandle.standardOutput.write(Data("""

@@ -64,7 +64,27 @@ struct SignalDemo {
         // A question from social services, new.
         _ = try await raise("socialsekreterare@tillitsby.se", .fraga, unit: "barn", daysAgo: 1, affects: .citizens,
                             "Kan vi få ta emot familjer på kvällstid en dag i veckan? Många föräldrar kan inte komma på dagen utan att förlora lön.")
-        // A colleague stands behind the first one.
+        // A colleague stands behind the first one, and says so.
         try await signals(daysAgo: 1).toggleSupport(actor: actors["underskoterska@tillitsby.se"]!, id: documentation)
+        _ = try await signals(daysAgo: 1).comment(actor: actors["underskoterska@tillitsby.se"]!, id: documentation,
+                                                  text: "Samma sak på kvällspasset. Det blir ofta sista kvarten innan vi går hem.")
+        // The manager asks the anonymous raiser a follow-up question before answering.
+        _ = try await signals(daysAgo: 7).comment(actor: actors["chef.norr@tillitsby.se"]!, id: anonymous,
+                                                  text: "Tack för att du skriver. Gäller det planeringen för hela veckan eller främst helgerna?", question: true)
+
+        // The participant's voice: Hemtjänst Norr and Steget at the coordination association have
+        // published codes, and participants have used them.
+        let norrCode = try await signals(daysAgo: 30).publishParticipantCode(actor: actors["chef.norr@tillitsby.se"]!, unitID: units["norr"]!)
+        let feedback = try await signals(daysAgo: 8).raise(participantCode: norrCode.code, kind: "ide",
+                                                           text: "Det vore fint om samma person kom på morgonen flera dagar i rad. Då behöver jag inte förklara allt varje gång.")
+        _ = try await signals(daysAgo: 4).decide(actor: actors["chef.norr@tillitsby.se"]!, id: feedback.signal.id, decision: Decision.atgardasDelvis.rawValue,
+                                                 text: "Vi gör om planeringen så att varje brukare har högst tre olika personer på morgonen under en vecka.")
+        _ = try await signals(daysAgo: 2).raise(participantCode: norrCode.code, kind: "hinder",
+                                                text: "Telefonen till hemtjänsten svarar inte efter klockan fyra.")
+        if let steget = units["steget"], let chef = actors["admin@tillitsdalen.se"] {
+            let stegetCode = try await signals(daysAgo: 20).publishParticipantCode(actor: chef, unitID: steget)
+            _ = try await signals(daysAgo: 6).raise(participantCode: stegetCode.code, kind: "fraga",
+                                                    text: "Kan vi få träffas någon annanstans än på kontoret ibland? Det är jobbigt att sitta i väntrummet.")
+        }
     }
 }

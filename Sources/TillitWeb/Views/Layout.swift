@@ -20,13 +20,15 @@ struct PageView: Sendable {
     let title: String
     var breadcrumbs: [(label: String, path: String)] = []
     let content: HTML
+    /// A page for the public without an account (the participant's voice): no navigation, larger text.
+    var plain = false
 }
 
 /// The shared page frame: skip link, header with navigation and language switch, main, footer.
 enum Layout {
     static func render(_ page: PageView, _ ctx: PageContext) -> HTML {
         let other: Language = ctx.language == .sv ? .en : .sv
-        let nav: HTML = ctx.identity == nil
+        let nav: HTML = page.plain ? .empty : ctx.identity == nil
             ? "<li><a href=\"\(SiteURL.home.path)\"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li>"
             : """
               <li><a href="\(SiteURL.home.path)"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li>\
@@ -35,7 +37,7 @@ enum Layout {
               <li><a href="\(SiteURL.organisations.path)"\(current(ctx, SiteURL.organisations.path))>\(ctx.t(UIText.organisations))</a></li>\
               \(ctx.isSystemAdministrator ? "<li><a href=\"\(SiteURL.systemOrganisations.path)\"\(current(ctx, SiteURL.systemOrganisations.path))>\(ctx.t(UIText.systemAdministration))</a></li>" as HTML : .empty)
               """
-        let account: HTML = ctx.identity.map { identity in
+        let account: HTML = page.plain ? .empty : ctx.identity.map { identity in
             """
             <form method="post" action="\(SiteURL.signOut.path)" class="inline-form">\(Form.csrf(ctx))\
             <button type="submit" class="link-button">\(ctx.t(UIText.signOut))</button></form>
@@ -55,12 +57,12 @@ enum Layout {
             <title>\(page.title) – Tillit</title>
             <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
             </head>
-            <body>
+            <body\(page.plain ? " class=\"plain-page\"" as HTML : .empty)>
             <a class="skip-link" href="#main">\(ctx.t(UIText.skipToContent))</a>
             <header class="site-header">
             <div class="wrap header-row">
             <a class="brand" href="\(SiteURL.home.path)"><span class="brand-mark" aria-hidden="true"></span>Tillit</a>
-            <nav class="main-nav" aria-label="\(ctx.t(UIText.mainNavigation))"><ul>\(nav)</ul></nav>
+            \(page.plain ? .empty : "<nav class=\"main-nav\" aria-label=\"\(ctx.t(UIText.mainNavigation))\"><ul>\(nav)</ul></nav>" as HTML)
             <div class="header-actions">
             <form method="post" action="\(SiteURL.language.path)" class="inline-form">\(Form.csrf(ctx))\
             <input type="hidden" name="lang" value="\(other.rawValue)"><input type="hidden" name="return_to" value="\(ctx.path)">\
@@ -177,11 +179,14 @@ enum Form {
     }
 
     /// A group of radio buttons in a fieldset with a legend.
-    static func radios(_ name: String, legend: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext) -> HTML {
+    static func radios(_ name: String, legend: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext,
+                       hint: String? = nil) -> HTML {
         let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
+        let described = [hint == nil ? nil : "hint-\(name)", error == nil ? nil : "error-\(name)"].compactMap { $0 }.joined(separator: " ")
         return """
-            <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(error == nil ? "" : " aria-describedby=\"error-\(name)\"" as HTML)>
+            <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(described.isEmpty ? "" : " aria-describedby=\"\(described)\"" as HTML)>
             <legend>\(legend)</legend>
+            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
             \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
             \(options.enumerated().map { index, option in
                 """

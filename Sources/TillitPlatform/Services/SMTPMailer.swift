@@ -1,0 +1,149 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+extension MailMessage {
+    /// The message as an RFC 5322 text with MIME headers: UTF-8 subject as an encoded word, the body
+    /// in base64 so that any relay carries it unchanged. Lines end in CRLF.
+    public func rfc5322(from: String, date: Date, messageID: String) -> String {
+        let body = Data(body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return [
+            "From: \(from)",
+            "To: \(to)",
+            "Subject: \(Self.encodedWord(subject))",
+            "Date: \(Self.rfc5322Date(date))",
+            "Message-ID: <\(messageID)>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "Auto-Submitted: auto-generated",
+            "",
+            body,
+        ].joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A header value as-is when it is plain ASCII, else as an RFC 2047 encoded word.
+    static func encodedWord(_ text: String) -> String {
+        if text.allSatisfy({ $0.isASCII && !$0.isNewline }) { return text }
+        return "=?UTF-8?B?\(Data(text.utf8).base64EncodedString())?="
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let seconds = date.epochSeconds
+        let day = Int(seconds.quotientAndRemainder(dividingBy: 86_400).quotient)
+        let (y, m, d) = civil(fromDays: day)
+        let time = Int(seconds - Int64(day) * 86_400)
+        let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return "\(days[((day % 7) + 7) % 7]), \(d) \(months[m - 1]) \(y) \(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) +0000"
+    }
+
+    /// Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian).
+    private static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+/// Why sending through SMTP failed: the server's reply to the command that went wrong.
+public struct SMTPError: Error, CustomStringConvertible, Sendable {
+    public let command: String
+    public let reply: String
+    public var description: String { "SMTP \(command): \(reply)" }
+}
+
+/// Sends mail through an SMTP relay (RFC 5321), the way municipal networks usually offer it: a
+/// relay on the internal network that accepts mail from the application's hosts without a login.
+public struct SMTPMailer: Mailer {
+    public let host: String
+    public let port: Int
+    public let from: String
+    /// The name this host gives in EHLO.
+    public let heloName: String
+    public let timeout: TimeAmount
+
+    public init(host: String, port: Int, from: String, heloName: String = "tillit", timeout: TimeAmount = .seconds(20)) {
+        self.host = host
+        self.port = port
+        self.from = from
+        self.heloName = heloName
+        self.timeout = timeout
+    }
+
+    public func send(_ message: MailMessage) async throws {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(timeout)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let deadline = NIODeadline.now() + timeout
+        let from = self.from, helo = heloName
+        let text = message.rfc5322(from: from, date: Date(), messageID: "\(Secrets.newToken().prefix(24))@\(helo)")
+        try await channel.executeThenClose { inbound, outbound in
+            var replies = SMTPReplies(inbound.makeAsyncIterator(), deadline: deadline)
+            func command(_ line: String?, expect codes: Set<Int>, name: String) async throws {
+                if let line { try await outbound.write(ByteBuffer(string: line + "\r\n")) }
+                let (code, reply) = try await replies.next()
+                guard codes.contains(code) else { throw SMTPError(command: name, reply: reply) }
+            }
+            try await command(nil, expect: [220], name: "greeting")
+            try await command("EHLO \(helo)", expect: [250], name: "EHLO")
+            try await command("MAIL FROM:<\(from)>", expect: [250], name: "MAIL FROM")
+            try await command("RCPT TO:<\(message.to)>", expect: [250, 251], name: "RCPT TO")
+            try await command("DATA", expect: [354], name: "DATA")
+            // Dot-stuffing: a line that starts with a dot gets another (base64 bodies never do, headers might).
+            let stuffed = text.split(separator: "\r\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
+            try await outbound.write(ByteBuffer(string: stuffed))
+            try await command(".", expect: [250], name: "end of data")
+            try? await command("QUIT", expect: [221], name: "QUIT")
+        }
+    }
+}
+
+/// Reads SMTP replies, joining the lines of multi-line replies ("250-…" until "250 …").
+struct SMTPReplies {
+    var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    var buffer = ByteBuffer()
+    let deadline: NIODeadline
+
+    init(_ iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, deadline: NIODeadline) {
+        self.iterator = iterator
+        self.deadline = deadline
+    }
+
+    mutating func line() async throws -> String {
+        while true {
+            if let index = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
+                let length = index - buffer.readerIndex + 1
+                let line = buffer.readString(length: length) ?? ""
+                return line.trimmingCharacters(in: .newlines)
+            }
+            guard NIODeadline.now() < deadline else { throw SMTPError(command: "read", reply: "timed out") }
+            guard var chunk = try await iterator.next() else { throw SMTPError(command: "read", reply: "connection closed") }
+            buffer.writeBuffer(&chunk)
+        }
+    }
+
+    mutating func next() async throws -> (Int, String) {
+        var text: [String] = []
+        while true {
+            let line = try await line()
+            text.append(line)
+            let bytes = Array(line.utf8)
+            guard bytes.count >= 3, let code = Int(String(line.prefix(3))) else { throw SMTPError(command: "read", reply: line) }
+            if bytes.count == 3 || bytes[3] != UInt8(ascii: "-") { return (code, text.joined(separator: " ")) }
+        }
+    }
+}

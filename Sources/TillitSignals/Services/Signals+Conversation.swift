@@ -1,0 +1,181 @@
+import Foundation
+import SQLKit
+import TillitPlatform
+import TillitStorage
+
+/// Comments, follow-up questions to the raiser (answered through the receipt code when the raiser
+/// is anonymous), and the notices that tell people a signal needs them.
+extension Signals {
+    /// Comments on a signal, oldest first.
+    static func comments(_ db: any SQLDatabase, signalID: Int64) async throws -> [SignalComment] {
+        try await db.raw("""
+            SELECT c.id, c.by_raiser, c.question, c.text, c.created_at, p.name AS author_name
+            FROM signal_comments c LEFT JOIN users p ON p.id = c.author_id
+            WHERE c.signal_id = \(bind: signalID) ORDER BY c.seq
+            """).all().map { row in
+            SignalComment(id: try row.int64("id"), authorName: try row.optionalString("author_name"), byRaiser: try row.int64("by_raiser") == 1,
+                          question: try row.int64("question") == 1, text: try row.string("text"), createdAt: try row.date("created_at"))
+        }
+    }
+
+    static func nextCommentSeq(_ db: any SQLDatabase, signalID: Int64) async throws -> Int {
+        try await db.raw("SELECT COALESCE(MAX(seq), 0) AS n FROM signal_comments WHERE signal_id = \(bind: signalID)").first()!.decode(column: "n", as: Int.self) + 1
+    }
+
+    /// Comments on a signal the actor may see. With `question`, it is a follow-up question to the
+    /// raiser, which only someone with the mandate to answer the signal may ask.
+    public func comment(actor: Actor, id: Int64, text: String?, question: Bool = false) async throws -> SignalComment {
+        guard let userID = actor.userID else { throw AppError.signInRequired }
+        var v = Validator()
+        let text = v.multilineText("comment", text, maxLength: 2000)
+        try v.check()
+        let now = self.now
+        return try await database.transaction { db in
+            guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
+            let tree = try await platform.unitTree(organisationID: signal.organisationID)
+            guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
+            if question {
+                let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
+                guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else {
+                    throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate)
+                }
+            }
+            let byRaiser = signal.raisedBy == userID
+            let commentID = Self.randomID()
+            try await db.raw("""
+                INSERT INTO signal_comments (id, signal_id, seq, author_id, by_raiser, question, text, created_at)
+                VALUES (\(bind: commentID), \(bind: id), \(bind: try await Self.nextCommentSeq(db, signalID: id)), \(bind: userID), \(bind: byRaiser ? 1 : 0), \(bind: question ? 1 : 0), \(bind: text!), \(bind: now.epochSeconds))
+                """).run()
+            let unitName = tree[signal.unitID]?.name ?? "–"
+            var drafts: [NotificationDraft] = []
+            if let raiser = signal.raisedBy, raiser != userID {
+                drafts.append(NotificationDraft(
+                    userID: raiser, organisationID: signal.organisationID, kind: question ? "signal.question" : "signal.comment",
+                    message: question
+                        ? BothLanguages(sv: "Du har fått en fråga om din signal om \(unitName).", en: "You have a question about your signal about \(unitName).")
+                        : BothLanguages(sv: "Någon har kommenterat din signal om \(unitName).", en: "Someone commented on your signal about \(unitName)."),
+                    url: "/signaler/\(id)"))
+            }
+            for manager in try await Notifications.managers(db, unitID: signal.currentUnitID) where manager != userID {
+                drafts.append(NotificationDraft(
+                    userID: manager, organisationID: signal.organisationID, kind: "signal.comment",
+                    message: BothLanguages(sv: "En ny kommentar på en signal om \(unitName).", en: "A new comment on a signal about \(unitName)."),
+                    url: "/signaler/\(id)"))
+            }
+            try await Notifications.add(db, at: now, drafts)
+            try await AuditLog.record(db, at: now, actor: actor, action: question ? "signal.question" : "signal.comment", objectType: "signal",
+                                      objectID: String(id), organisationID: signal.organisationID)
+            return SignalComment(id: commentID, authorName: try await platform.user(id: userID).name, byRaiser: byRaiser, question: question,
+                                 text: text!, createdAt: now)
+        }
+    }
+
+    /// The anonymous raiser answers (or adds to) their signal through the receipt code. The reply
+    /// has no author and keeps the day only. Sending the same text twice keeps it once.
+    @discardableResult
+    public func reply(receipt code: String, text: String?) async throws -> Bool {
+        var v = Validator()
+        let text = v.multilineText("comment", text, maxLength: 2000)
+        try v.check()
+        let signal = try await detail(receipt: code).signal
+        let day = Anonymity.coarsen(now)
+        return try await database.transaction { db in
+            let last = try await db.raw("""
+                SELECT text FROM signal_comments WHERE signal_id = \(bind: signal.id) AND by_raiser = 1 ORDER BY seq DESC LIMIT 1
+                """).first()
+            if try last?.string("text") == text! { return false }
+            try await db.raw("""
+                INSERT INTO signal_comments (id, signal_id, seq, author_id, by_raiser, question, text, created_at)
+                VALUES (\(bind: Self.randomID()), \(bind: signal.id), \(bind: try await Self.nextCommentSeq(db, signalID: signal.id)), NULL, 1, 0, \(bind: text!), \(bind: day.epochSeconds))
+                """).run()
+            let unitName = try await platform.unitTree(organisationID: signal.organisationID)[signal.unitID]?.name ?? "–"
+            let drafts = try await Notifications.managers(db, unitID: signal.currentUnitID).map {
+                NotificationDraft(userID: $0, organisationID: signal.organisationID, kind: "signal.reply",
+                                  message: BothLanguages(sv: "Avsändaren har svarat på en signal om \(unitName).",
+                                                         en: "The raiser has replied on a signal about \(unitName)."),
+                                  url: "/signaler/\(signal.id)", digestOnly: true)
+            }
+            try await Notifications.add(db, at: day, drafts)
+            return true
+        }
+    }
+
+    // MARK: Notices
+
+    /// Tells whoever has the signal now that it waits for them: the unit's managers, or the
+    /// organisation's administrators where nobody manages the unit. Notices about anonymous
+    /// signals keep the day only and wait for the digest.
+    func notifyArrival(_ db: any SQLDatabase, _ signal: Signal, tree: UnitTree, at: Date, forwarded: Bool) async throws {
+        var people = try await Notifications.managers(db, unitID: signal.currentUnitID)
+        if people.isEmpty { people = try await Notifications.administrators(db, organisationID: signal.organisationID) }
+        let about = tree[signal.unitID]?.name ?? "–"
+        let message: BothLanguages
+        if signal.source == .participant {
+            message = BothLanguages(sv: "En deltagare har lämnat en synpunkt om \(about). Den väntar på ditt svar.",
+                                    en: "A participant has left feedback about \(about). It is waiting for your answer.")
+        } else if forwarded {
+            message = BothLanguages(sv: "En signal om \(about) har skickats vidare till dig och väntar på ditt svar.",
+                                    en: "A signal about \(about) has been forwarded to you and is waiting for your answer.")
+        } else {
+            message = BothLanguages(sv: "En ny signal om \(about) väntar på ditt svar.", en: "A new signal about \(about) is waiting for your answer.")
+        }
+        try await Notifications.add(db, at: signal.anonymous && !forwarded ? Anonymity.coarsen(at) : at, people.map {
+            NotificationDraft(userID: $0, organisationID: signal.organisationID, kind: forwarded ? "signal.forwarded" : "signal.arrived",
+                              message: message, url: "/signaler/\(signal.id)", digestOnly: signal.anonymous && !forwarded)
+        })
+    }
+
+    /// Tells the raiser (when known) and the supporters what became of a signal.
+    func notifyFollowers(_ db: any SQLDatabase, _ signal: Signal, tree: UnitTree, at: Date, kind: String,
+                         raiser: BothLanguages, supporter: BothLanguages, except: Int64?) async throws {
+        var drafts: [NotificationDraft] = []
+        if let raisedBy = signal.raisedBy, raisedBy != except {
+            drafts.append(NotificationDraft(userID: raisedBy, organisationID: signal.organisationID, kind: kind, message: raiser, url: "/signaler/\(signal.id)"))
+        }
+        let supporters = try await db.raw("SELECT user_id FROM signal_supports WHERE signal_id = \(bind: signal.id)").all().map { try $0.int64("user_id") }
+        for person in supporters where person != except && person != signal.raisedBy {
+            drafts.append(NotificationDraft(userID: person, organisationID: signal.organisationID, kind: kind, message: supporter, url: "/signaler/\(signal.id)"))
+        }
+        try await Notifications.add(db, at: at, drafts)
+    }
+
+    /// Tells the managers of each level a signal has risen to, because it went unanswered, that it
+    /// now waits for them too. Each level is told once. Returns how many notices were added.
+    @discardableResult
+    public func notifyOverdue() async throws -> Int {
+        let now = self.now
+        var added = 0
+        for organisation in try await platform.allOrganisations() {
+            let responseDays = try await responseDays(organisation.id)
+            let tree = try await platform.unitTree(organisationID: organisation.id)
+            added += try await database.transaction { db -> Int in
+                let open = try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisation.id) AND status = 'open' AND first_answered_at IS NULL")
+                guard !open.isEmpty else { return 0 }
+                let managed = try await Self.managedUnits(db, organisationID: organisation.id)
+                let notified = Dictionary(uniqueKeysWithValues: try await db.raw("""
+                    SELECT id, escalation_notified FROM signals WHERE organisation_id = \(bind: organisation.id) AND status = 'open'
+                    """).all().map { (try $0.int64("id"), try $0.int64("escalation_notified")) })
+                var count = 0
+                for signal in open {
+                    let levels = Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed)
+                    let already = Int(notified[signal.id] ?? 0)
+                    guard levels.count > already else { continue }
+                    let about = tree[signal.unitID]?.name ?? "–"
+                    for unitID in levels.dropFirst(already) {
+                        let people = try await Notifications.managers(db, unitID: unitID)
+                        try await Notifications.add(db, at: now, people.map {
+                            NotificationDraft(userID: $0, organisationID: organisation.id, kind: "signal.overdue",
+                                              message: BothLanguages(sv: "En signal om \(about) har inte fått svar i tid och visas nu för dig.",
+                                                                     en: "A signal about \(about) was not answered in time and is now shown to you."),
+                                              url: "/signaler/\(signal.id)")
+                        })
+                        count += people.count
+                    }
+                    try await db.raw("UPDATE signals SET escalation_notified = \(bind: levels.count) WHERE id = \(bind: signal.id)").run()
+                }
+                return count
+            }
+        }
+        return added
+    }
+}

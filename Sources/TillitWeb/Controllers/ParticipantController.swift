@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import TillitPlatform
+import TillitSignals
+
+/// The participant's voice: a unit's short code and QR code, and the plain-language page behind
+/// them where participants and service users write without an account.
+struct ParticipantController: Sendable {
+    let site: Site
+    var signals: Signals { Signals(platform: site.platform) }
+
+    func register(on router: RouteRegistry) {
+        router.get(SiteURL.Template.participant, use: form)
+        router.post(SiteURL.Template.participant, use: submit)
+        router.get(SiteURL.Template.participantQR, use: qr)
+        router.get(SiteURL.Template.unitParticipantCode, use: manage)
+        router.post(SiteURL.Template.unitParticipantCode, use: publish)
+        router.post(SiteURL.Template.unitParticipantCodeWithdraw, use: withdraw)
+    }
+
+    // MARK: The participant's page
+
+    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let target = try await signals.participantTarget(code: try context.parameters.require("code"))
+        return page(request, context, target, form: FormData(pairs: []), errors: [])
+    }
+
+    private func page(_ request: Request, _ context: AppRequestContext, _ target: ParticipantTarget, form: FormData, errors: [FieldError],
+                      status: HTTPResponse.Status = .ok) -> Response {
+        let ctx = site.pageContext(request, context)
+        let kinds: [(String, String)] = [
+            (ParticipantKind.hinder.rawValue, ctx.t(SignalUIText.participantKindHinder)),
+            (ParticipantKind.ide.rawValue, ctx.t(SignalUIText.participantKindIde)),
+            (ParticipantKind.fraga.rawValue, ctx.t(SignalUIText.participantKindFraga)),
+        ]
+        let content: HTML = """
+            <div class="narrow easy-read">
+            <h1>\(ctx.t(SignalUIText.participantTitle))</h1>
+            <p class="lead">\(ctx.t(SignalUIText.participantLead))</p>
+            <p>\(ctx.t(SignalUIText.participantUnit("\(target.unit.name), \(target.organisation.name)")))</p>
+            \(Form.errorSummary(errors, ctx, labels: ["kind": ctx.t(SignalUIText.participantKindLegend), "text": ctx.t(SignalUIText.participantTextLabel)]))
+            <form method="post" action="\(SiteURL.participant(code: target.code.code).path)" novalidate>
+            \(Form.csrf(ctx))
+            \(Form.radios("kind", legend: ctx.t(SignalUIText.participantKindLegend), options: kinds, selected: form["kind"], errors: errors, ctx))
+            \(Form.textarea("text", label: ctx.t(SignalUIText.participantTextLabel), value: form["text"], errors: errors, ctx, hint: ctx.t(SignalUIText.participantTextHint), rows: 5))
+            <div class="hp" aria-hidden="true"><label for="field-website">\(ctx.t(SignalUIText.participantHoneypot))</label>\
+            <input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off"></div>
+            <p>\(ctx.t(SignalUIText.participantPrivacy))</p>
+            <button type="submit">\(ctx.t(SignalUIText.participantSend))</button>
+            </form>
+            </div>
+            """
+        return site.render(PageView(title: ctx.t(SignalUIText.participantTitle), content: content, plain: true), request, context, status: status)
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        let target = try await signals.participantTarget(code: code)
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let ctx = site.pageContext(request, context)
+        // A filled honeypot is a robot: it is thanked like anyone, and nothing is kept.
+        if !(form["website"] ?? "").isEmpty { return thanks(request, context, receipt: nil) }
+        let key = site.participantPosts.key(context, scope: target.code.code)
+        try site.participantPosts.check(key)
+        do {
+            let (_, receipt) = try await signals.raise(participantCode: code, kind: form["kind"], text: form["text"])
+            site.participantPosts.record(key)
+            return thanks(request, context, receipt: receipt)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            _ = ctx
+            return page(request, context, target, form: form, errors: error.fieldErrors, status: .unprocessableContent)
+        }
+    }
+
+    private func thanks(_ request: Request, _ context: AppRequestContext, receipt: String?) -> Response {
+        let ctx = site.pageContext(request, context)
+        let content: HTML = """
+            <div class="narrow easy-read">
+            <h1>\(ctx.t(SignalUIText.participantThanks))</h1>
+            <div class="notice" role="status"><p>\(ctx.t(SignalUIText.participantThanksLead))</p></div>
+            \(receipt.map { """
+                <p>\(ctx.t(SignalUIText.participantThanksCode))</p>
+                <p><code class="token">\($0)</code></p>
+                <p><a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.participantThanksFollow))</a></p>
+                """ as HTML })
+            </div>
+            """
+        var response = site.render(PageView(title: ctx.t(SignalUIText.participantThanks), content: content, plain: true), request, context)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// The QR code for the code's page, as SVG.
+    @Sendable func qr(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let target = try await signals.participantTarget(code: try context.parameters.require("code"))
+        let link = site.publicURL + SiteURL.participant(code: target.code.code).path
+        let svg = try QRCode.encode(link, correction: .medium).svg(title: SignalUIText.participantCodeQRAlt(link).text(context.language))
+        var headers = HTTPFields()
+        headers[.contentType] = "image/svg+xml; charset=utf-8"
+        headers[.cacheControl] = "public, max-age=3600"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: svg)))
+    }
+
+    // MARK: Managing a unit's code
+
+    private func unitAndCode(_ context: AppRequestContext) async throws -> (Organisation, OrgUnit, ParticipantCode?) {
+        let organisation = try await site.organisation(context)
+        let actor = try context.actor()
+        let unit = try await site.platform.unit(actor: actor, id: try site.id(context))
+        guard unit.organisationID == organisation.id else { throw AppError.notFound }
+        return (organisation, unit, try await signals.participantCode(actor: actor, unitID: unit.id))
+    }
+
+    @Sendable func manage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (organisation, unit, code) = try await unitAndCode(context)
+        let ctx = site.pageContext(request, context)
+        let action = SiteURL.unitParticipantCode(slug: organisation.slug, id: unit.id).path
+        let body: HTML
+        if let code {
+            let link = site.publicURL + SiteURL.participant(code: code.code).path
+            body = """
+                <div class="poster">
+                <p class="poster-title">\(ctx.t(SignalUIText.participantTitle)) – \(unit.name)</p>
+                <img class="qr" src="\(SiteURL.participantQR(code: code.code).path)" alt="\(ctx.t(SignalUIText.participantCodeQRAlt(link)))" width="240" height="240">
+                <p>\(ctx.t(SignalUIText.participantCodeLink)): <a href="\(SiteURL.participant(code: code.code).path)">\(link)</a></p>
+                <p>\(ctx.t(SignalUIText.receiptCode)): <code class="token">\(code.code)</code></p>
+                </div>
+                <p class="no-print">\(ctx.t(SignalUIText.participantCodePoster))</p>
+                <div class="actions no-print">
+                <form method="post" action="\(action)" class="inline-form">\(Form.csrf(ctx))<button type="submit" class="secondary">\(ctx.t(SignalUIText.participantCodeRotate))</button></form>
+                <form method="post" action="\(SiteURL.unitParticipantCodeWithdraw(slug: organisation.slug, id: unit.id).path)" class="inline-form">\(Form.csrf(ctx))\
+                <button type="submit" class="secondary">\(ctx.t(SignalUIText.participantCodeWithdraw))</button></form>
+                </div>
+                """
+        } else {
+            body = """
+                <p>\(ctx.t(SignalUIText.participantCodeNone))</p>
+                <form method="post" action="\(action)">\(Form.csrf(ctx))<button type="submit">\(ctx.t(SignalUIText.participantCodePublish))</button></form>
+                """
+        }
+        let content: HTML = """
+            <h1>\(ctx.t(SignalUIText.participantCodeTitle)): \(unit.name)</h1>
+            <p class="lead no-print">\(ctx.t(SignalUIText.participantCodeLead))</p>
+            \(body)
+            """
+        return site.render(PageView(title: "\(ctx.t(SignalUIText.participantCodeTitle)): \(unit.name)",
+                                    breadcrumbs: [(organisation.name, SiteURL.organisation(slug: organisation.slug).path),
+                                                  (unit.name, SiteURL.unit(slug: organisation.slug, id: unit.id).path)],
+                                    content: content), request, context)
+    }
+
+    @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (organisation, unit, _) = try await unitAndCode(context)
+        _ = try await signals.publishParticipantCode(actor: try context.actor(), unitID: unit.id)
+        return HTMLResponse.seeOther(SiteURL.unitParticipantCode(slug: organisation.slug, id: unit.id).path)
+    }
+
+    @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (organisation, unit, _) = try await unitAndCode(context)
+        try await signals.withdrawParticipantCode(actor: try context.actor(), unitID: unit.id)
+        return HTMLResponse.seeOther(SiteURL.unitParticipantCode(slug: organisation.slug, id: unit.id).path)
+    }
+}
