@@ -64,6 +64,11 @@ let package = Package(
             dependencies: ["TillitPlatform", "TillitStorage"],
             swiftSettings: swiftSettings
         ),
+        // Search: the Swedish analyser (Snowball stemmer, stop words) that decides the tokens for both databases.
+        .target(
+            name: "TillitSearch",
+            swiftSettings: swiftSettings
+        ),
         // The web layer: HTTP routes, HTML pages, JSON API, middleware, demo data.
         .target(
             name: "TillitWeb",
@@ -76,6 +81,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             resources: [.copy("Assets")],
             swiftSettings: swiftSettings
@@ -105,7 +111,18 @@ let package = Package(
         ),
         .testTarget(
             name: "TillitPlatformTests",
-            dependencies: ["TillitPlatform", "TillitStorage", "TillitSignals", "TillitTestSupport"],
+            dependencies: [
+                "TillitPlatform", "TillitStorage", "TillitSignals", "TillitTestSupport",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillitSearchTests",
+            dependencies: ["TillitSearch"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
