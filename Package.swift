@@ -69,12 +69,20 @@ let package = Package(
             name: "TillitSearch",
             swiftSettings: swiftSettings
         ),
+        // Learn: the knowledge bank of development examples, with Swedish full-text search.
+        .target(
+            name: "TillitKnowledge",
+            dependencies: ["TillitPlatform", "TillitStorage", "TillitSearch"],
+            swiftSettings: swiftSettings
+        ),
         // The web layer: HTTP routes, HTML pages, JSON API, middleware, demo data.
         .target(
             name: "TillitWeb",
             dependencies: [
                 "TillitPlatform",
                 "TillitSignals",
+                "TillitKnowledge",
+                "TillitSearch",
                 "TillitStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -91,6 +99,7 @@ let package = Package(
             dependencies: [
                 "TillitWeb",
                 "TillitPlatform",
+                "TillitKnowledge",
                 "TillitStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -112,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "TillitPlatformTests",
             dependencies: [
-                "TillitPlatform", "TillitStorage", "TillitSignals", "TillitTestSupport",
+                "TillitPlatform", "TillitStorage", "TillitSignals", "TillitKnowledge", "TillitSearch", "TillitTestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -130,6 +139,7 @@ let package = Package(
             dependencies: [
                 "TillitWeb",
                 "TillitSignals",
+                "TillitKnowledge",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

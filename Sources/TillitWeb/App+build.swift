@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import TillitKnowledge
 import TillitPlatform
 import TillitSignals
 import TillitStorage
@@ -11,7 +12,7 @@ import TillitStorage
 public enum Tillit {
     /// Every module's migrations, in order.
     public static var migrations: [Migration] {
-        PlatformSchema.migrations + SignalSchema.migrations
+        PlatformSchema.migrations + SignalSchema.migrations + KnowledgeSchema.migrations
     }
 
     /// Every module's organisation settings.
@@ -143,6 +144,8 @@ extension Tillit {
         SignalStatsController(site: site).register(on: registry)
         ParticipantController(site: site).register(on: registry)
         NotificationController(site: site).register(on: registry)
+        KnowledgeController(site: site).register(on: registry)
+        KnowledgeAPIController(site: site).register(on: registry)
         APIController(site: site).register(on: registry)
         return registry
     }
@@ -155,5 +158,12 @@ enum Assets {
             throw StorageError.notSupported("missing asset \(name)")
         }
         return ByteBuffer(bytes: try Data(contentsOf: url))
+    }
+
+    static func data(_ name: String) throws -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Assets") else {
+            throw StorageError.notSupported("missing asset \(name)")
+        }
+        return try Data(contentsOf: url)
     }
 }

@@ -47,6 +47,17 @@ public enum SiteURL: Sendable, Equatable {
     case participantQR(code: String)
     case unitParticipantCode(slug: String, id: Int64)
     case unitParticipantCodeWithdraw(slug: String, id: Int64)
+    case knowledge
+    case knowledgeNew
+    case knowledgeWorkbench
+    case example(id: Int64)
+    case exampleEdit(id: Int64)
+    case exampleSubmit(id: Int64)
+    case examplePublish(id: Int64)
+    case exampleReturn(id: Int64)
+    case exampleWithdraw(id: Int64)
+    case exampleRevisions(id: Int64)
+    case signalShare(id: Int64)
     case notifications
     case notificationsRead
     case notifyMode
@@ -105,6 +116,17 @@ public enum SiteURL: Sendable, Equatable {
         case .participantQR(let code): "/rost/\(Self.segment(code))/qr.svg"
         case .unitParticipantCode(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/deltagarrost"
         case .unitParticipantCodeWithdraw(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/deltagarrost/dra-tillbaka"
+        case .knowledge: "/kunskapsbank"
+        case .knowledgeNew: "/kunskapsbank/ny"
+        case .knowledgeWorkbench: "/kunskapsbank/mina"
+        case .example(let id): "/kunskapsbank/exempel/\(id)"
+        case .exampleEdit(let id): "/kunskapsbank/exempel/\(id)/redigera"
+        case .exampleSubmit(let id): "/kunskapsbank/exempel/\(id)/skicka-in"
+        case .examplePublish(let id): "/kunskapsbank/exempel/\(id)/publicera"
+        case .exampleReturn(let id): "/kunskapsbank/exempel/\(id)/returnera"
+        case .exampleWithdraw(let id): "/kunskapsbank/exempel/\(id)/dra-tillbaka"
+        case .exampleRevisions(let id): "/kunskapsbank/exempel/\(id)/versioner"
+        case .signalShare(let id): "/signaler/\(id)/dela"
         case .notifications: "/mitt/aviseringar"
         case .notificationsRead: "/mitt/aviseringar/lasta"
         case .notifyMode: "/mitt/aviseringar/val"
@@ -176,6 +198,17 @@ public enum SiteURL: Sendable, Equatable {
         public static let participantQR: String = "/rost/:code/qr.svg"
         public static let unitParticipantCode: String = "/o/:slug/enheter/:id/deltagarrost"
         public static let unitParticipantCodeWithdraw: String = "/o/:slug/enheter/:id/deltagarrost/dra-tillbaka"
+        public static let knowledge: String = "/kunskapsbank"
+        public static let knowledgeNew: String = "/kunskapsbank/ny"
+        public static let knowledgeWorkbench: String = "/kunskapsbank/mina"
+        public static let example: String = "/kunskapsbank/exempel/:id"
+        public static let exampleEdit: String = "/kunskapsbank/exempel/:id/redigera"
+        public static let exampleSubmit: String = "/kunskapsbank/exempel/:id/skicka-in"
+        public static let examplePublish: String = "/kunskapsbank/exempel/:id/publicera"
+        public static let exampleReturn: String = "/kunskapsbank/exempel/:id/returnera"
+        public static let exampleWithdraw: String = "/kunskapsbank/exempel/:id/dra-tillbaka"
+        public static let exampleRevisions: String = "/kunskapsbank/exempel/:id/versioner"
+        public static let signalShare: String = "/signaler/:id/dela"
         public static let notifications: String = "/mitt/aviseringar"
         public static let notificationsRead: String = "/mitt/aviseringar/lasta"
         public static let notifyMode: String = "/mitt/aviseringar/val"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import TillitKnowledge
 import TillitPlatform
 import TillitStorage
 import TillitWeb
@@ -228,7 +229,7 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from files.", subcommands: [Units.self])
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from files.", subcommands: [Units.self, Examples.self])
 
     struct Units: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -252,6 +253,38 @@ struct ImportCommand: AsyncParsableCommand {
                     "Imported: \(report.created) created, \(report.renamed) renamed, \(report.moved) moved, \(report.kindChanged) changed kind, \(report.closed) closed, \(report.reopened) reopened.")
             } catch let failure as ImportFailure {
                 fail("\(file): \(failure.problems.count) problems; nothing was imported.\n" + failure.problems.map { "  " + $0.text(.en) }.joined(separator: "\n"))
+            } catch {
+                fail(describe(error))
+            }
+        }
+    }
+}
+
+extension ImportCommand {
+    struct Examples: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import published knowledge-bank examples from JSON Lines.",
+            discussion: """
+                One JSON object per line with ext_id, title, summary, body, sectors, principles, organisation, org_kind, year_start, \
+                year_end, tags, results (and optionally lessons, unit, contact_name, contact_role, contact_email, links). \
+                All or nothing: every bad line is listed with its number and nothing is written. An ext_id seen before updates \
+                that example; an organisation that does not exist yet is created (of org_kind, else annan) and reported.
+                """)
+        @Argument(help: "The JSON Lines file (UTF-8).") var file: String
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let config = try data.config()
+            guard let contents = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
+            do {
+                let report = try await withDatabase(config) { _, platform in
+                    try await Knowledge(platform: platform).importExamples(actor: .commandLine("import examples"), jsonl: contents)
+                }
+                print("Imported: \(report.created) created, \(report.updated) updated.")
+                for name in report.newOrganisations { print("New organisation: \(name)") }
+            } catch let error as AppError where !error.fieldErrors.isEmpty {
+                fail("\(file): \(error.fieldErrors.count) problems; nothing was imported.\n"
+                     + error.fieldErrors.map { "  \($0.field): \($0.message.text(.en))" }.joined(separator: "\n"))
             } catch {
                 fail(describe(error))
             }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import TillitKnowledge
 import TillitPlatform
 import TillitSignals
 import TillitStorage
@@ -67,6 +68,9 @@ struct Harness: Sendable {
     let mailer: RecordingMailer
     /// Hemtjänst Norr's code for the participant's voice.
     let participantCode: String
+    /// Knowledge-bank examples by state: "published", "draft" (the staff member's), "toPublish",
+    /// "toReturn" (submitted by the manager), "toWithdraw" (published).
+    let examples: [String: Int64]
 
     static let password = "a sentence long enough"
 
@@ -128,8 +132,21 @@ struct Harness: Sendable {
         }
         _ = try await service.decide(actor: chef, id: signals["implement"]!, decision: "atgardas", text: "Vi gör det")
         let code = try await service.publishParticipantCode(actor: chef, unitID: units["norr"]!).code
+        let knowledge = Knowledge(platform: platform)
+        let editor = Actor(userID: callers["redaktor"]!.userID, label: "editor", grants: [grants["redaktor"]!], via: "test")
+        func example(_ title: String) -> ExampleInput {
+            ExampleInput(organisationID: String(org.id), title: title, summary: "Sammanfattning", body: "Text om hemtjänst.", sectors: ["hemtjanst"], principles: ["tillit"])
+        }
+        let examples: [String: Int64] = [
+            "published": try await knowledge.create(actor: editor, example("Publicerat"), publish: true).id,
+            "toWithdraw": try await knowledge.create(actor: editor, example("Att dra tillbaka"), publish: true).id,
+            "draft": try await knowledge.create(actor: staff, example("Utkast")).id,
+            "toPublish": try await knowledge.create(actor: chef, example("Att publicera"), submit: true).id,
+            "toReturn": try await knowledge.create(actor: chef, example("Att returnera"), submit: true).id,
+        ]
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
-                       targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code)
+                       targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code,
+                       examples: examples)
     }
 }
 

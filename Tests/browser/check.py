@@ -58,6 +58,11 @@ PUBLIC_PAGES: list = [
     "/logga-in",
     "/glomt-losenord",
     "/kvitto",
+    # the knowledge bank is public: search with facets, a search with no hits, an example, its revisions
+    "/kunskapsbank",
+    "/kunskapsbank?q=hemtj%C3%A4nst&sort=relevance",
+    "/kunskapsbank?q=raketbr%C3%A4nsle+hemtj%C3%A4nst",
+    {"first_link_on": "/kunskapsbank", "href_prefix": "/kunskapsbank/exempel/"},
 ]
 
 # Switch language once (anonymously) through the form that posts to /sprak.
@@ -125,6 +130,24 @@ ACCOUNTS: list[dict] = [
             "/mitt/aviseringar",
             f"/o/{DEMO_ORG}/enheter/7/deltagarrost",
             {"first_link_on": f"/o/{DEMO_ORG}/enheter/7/deltagarrost", "href_prefix": "/rost/"},
+        ],
+    },
+    {
+        "email": f"redaktor@{DEMO_ORG}.se",
+        "role": "redaktör",
+        "pages": [
+            "/kunskapsbank/mina",
+            "/kunskapsbank/ny",
+            # a contribution waiting for review, with the publish and return forms
+            {"first_link_on": "/kunskapsbank/mina", "href_prefix": "/kunskapsbank/exempel/", "within": "#waiting-title + ul"},
+            {"first_link_on": "/kunskapsbank", "href_prefix": "/kunskapsbank/exempel/"},
+        ],
+        "invalid_forms": [
+            {
+                "page": "/kunskapsbank/ny",
+                "empty_fields": ["title"],
+                "expect_status": [422],
+            },
         ],
     },
     {

@@ -25,7 +25,7 @@ expect_fail() { # name, pattern, command...: the command must fail and print pat
     if grep -qE -- "$pattern" <<<"$err"; then ok "$name"; else bad "$name (stderr lacks /$pattern/)"; echo "$err" | sed 's/^/        /'; fi
 }
 
-for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" backup check notify; do
+for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" "import examples" backup check notify; do
     # shellcheck disable=SC2086
     expect "tillit $sub --help" "$TILLIT" $sub --help
 done
@@ -74,6 +74,17 @@ out="$("$TILLIT" import units "$DATA/changed.csv" --org testby 2>&1)"
 grep -q "1 renamed, 1 moved" <<<"$out" && grep -q "1 closed" <<<"$out" && ok "re-import renames, moves and closes" || { bad "re-import renames, moves and closes"; echo "$out"; }
 out="$("$TILLIT" import units "$DATA/changed.csv" --org testby 2>&1)"
 grep -q "No changes" <<<"$out" && ok "the same file again changes nothing" || bad "the same file again changes nothing"
+
+# Knowledge-bank examples from JSON Lines: all or nothing, line numbers, updates by ext_id.
+printf '%s\n' '{"ext_id":"x1","title":"Egen planering","summary":"S","body":"Text om hemtjänsten.","sectors":["hemtjanst"],"principles":["tillit"],"organisation":"Testby kommun","org_kind":"kommun","year_start":2024,"year_end":null,"tags":["schema"],"results":"Bra"}' \
+    '{"ext_id":"x2","title":"Ny organisation","summary":"S","body":"B","sectors":["lss"],"principles":["kunskap"],"organisation":"Nyby kommun","org_kind":"kommun","year_start":2020,"year_end":2021,"tags":[],"results":""}' > "$DATA/examples.jsonl"
+printf '%s\n' '{"ext_id":"y1","title":"Bra","summary":"S","body":"B","sectors":["lss"],"principles":["kunskap"],"organisation":"Testby kommun"}' \
+    '{"ext_id":"y2","title":"","summary":"S","body":"B","sectors":["rymden"],"principles":["kunskap"],"organisation":"Testby kommun"}' 'inte json' > "$DATA/bad-examples.jsonl"
+expect_fail "import examples refuses a bad file, naming the lines" "3 problems; nothing was imported" "$TILLIT" import examples "$DATA/bad-examples.jsonl"
+out="$("$TILLIT" import examples "$DATA/examples.jsonl" 2>&1)"
+grep -q "2 created, 0 updated" <<<"$out" && grep -q "New organisation: Nyby kommun" <<<"$out" && ok "import examples creates and reports new organisations" || { bad "import examples creates and reports new organisations"; echo "$out"; }
+out="$("$TILLIT" import examples "$DATA/examples.jsonl" 2>&1)"
+grep -q "0 created, 2 updated" <<<"$out" && ok "the same ext_ids again update instead of duplicating" || { bad "the same ext_ids again update instead of duplicating"; echo "$out"; }
 
 # Accounts as JSON.
 expect "user create with an invitation link" "$TILLIT" user create --email staff@example.se --name Staff --role medarbetare --org testby --unit B

@@ -174,6 +174,13 @@ struct SignalController: Sendable {
                 <button type="submit" class="secondary">\(ctx.t(SignalUIText.markImplemented))</button></form></section>
                 """)
         }
+        if actor?.userID != nil, signal.status != .open, let decision = signal.decision, decision != .atgardasInte {
+            actions.append("""
+                <section aria-labelledby="share-title" class="panel"><h2 id="share-title">\(ctx.t(KnowledgeUIText.shareSolution))</h2>
+                <p>\(ctx.t(KnowledgeUIText.shareSolutionLead))</p>
+                <form method="post" action="\(SiteURL.signalShare(id: signal.id).path)">\(Form.csrf(ctx))<button type="submit" class="secondary">\(ctx.t(KnowledgeUIText.shareSolution))</button></form></section>
+                """)
+        }
         let supportForm: HTML = actor?.userID == nil ? .empty : """
             <form method="post" action="\(SiteURL.signalSupport(id: signal.id).path)" class="inline-form">\(Form.csrf(ctx))\
             <button type="submit" class="secondary">\(ctx.t(detail.supportedByActor ? SignalUIText.supportRemove : SignalUIText.supportAdd))</button></form>

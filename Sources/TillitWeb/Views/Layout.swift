@@ -29,11 +29,12 @@ enum Layout {
     static func render(_ page: PageView, _ ctx: PageContext) -> HTML {
         let other: Language = ctx.language == .sv ? .en : .sv
         let nav: HTML = page.plain ? .empty : ctx.identity == nil
-            ? "<li><a href=\"\(SiteURL.home.path)\"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li>"
+            ? "<li><a href=\"\(SiteURL.home.path)\"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li><li><a href=\"\(SiteURL.knowledge.path)\"\(current(ctx, SiteURL.knowledge.path))>\(ctx.t(KnowledgeUIText.bank))</a></li>"
             : """
               <li><a href="\(SiteURL.home.path)"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li>\
               <li><a href="\(SiteURL.me.path)"\(current(ctx, SiteURL.me.path))>\(ctx.t(UIText.myPage))</a></li>\
               <li><a href="\(SiteURL.signals.path)"\(current(ctx, SiteURL.signals.path))>\(ctx.t(SignalUIText.signals))</a></li>\
+              <li><a href="\(SiteURL.knowledge.path)"\(current(ctx, SiteURL.knowledge.path))>\(ctx.t(KnowledgeUIText.bank))</a></li>\
               <li><a href="\(SiteURL.organisations.path)"\(current(ctx, SiteURL.organisations.path))>\(ctx.t(UIText.organisations))</a></li>\
               \(ctx.isSystemAdministrator ? "<li><a href=\"\(SiteURL.systemOrganisations.path)\"\(current(ctx, SiteURL.systemOrganisations.path))>\(ctx.t(UIText.systemAdministration))</a></li>" as HTML : .empty)
               """
@@ -179,6 +180,26 @@ enum Form {
     }
 
     /// A group of radio buttons in a fieldset with a legend.
+    /// A group of checkboxes sharing one name (several values may be chosen).
+    static func checkboxes(_ name: String, legend: String, options: [(value: String, label: String)], selected: Set<String>, errors: [FieldError],
+                           _ ctx: PageContext, hint: String? = nil) -> HTML {
+        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
+        let described = [hint == nil ? nil : "hint-\(name)", error == nil ? nil : "error-\(name)"].compactMap { $0 }.joined(separator: " ")
+        return """
+            <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(described.isEmpty ? "" : " aria-describedby=\"\(described)\"" as HTML)>
+            <legend>\(legend)</legend>
+            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
+            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            <div class="checkbox-grid">\(options.enumerated().map { index, option in
+                """
+                <div class="choice"><input type="checkbox" id="field-\(name)-\(index)" name="\(name)" value="\(option.value)"\(selected.contains(option.value) ? " checked" : "")>\
+                <label for="field-\(name)-\(index)">\(option.label)</label></div>
+                """ as HTML
+            })</div>
+            </fieldset>
+            """
+    }
+
     static func radios(_ name: String, legend: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext,
                        hint: String? = nil) -> HTML {
         let error = errors.first { $0.field == name }.map { ctx.t($0.message) }

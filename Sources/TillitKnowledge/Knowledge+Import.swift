@@ -1,0 +1,148 @@
+import Foundation
+import SQLKit
+import TillitPlatform
+import TillitStorage
+
+/// What an import did.
+public struct ExampleImportReport: Sendable, Equatable {
+    public var created = 0
+    public var updated = 0
+    /// Organisations that did not exist and were created, by name.
+    public var newOrganisations: [String] = []
+}
+
+/// One line of an example import (JSON Lines).
+struct ImportLine: Decodable, Sendable {
+    let extId: String?
+    let title: String?
+    let summary: String?
+    let body: String?
+    let sectors: [String]?
+    let principles: [String]?
+    let organisation: String?
+    let orgKind: String?
+    let unit: String?
+    let yearStart: Int?
+    let yearEnd: Int?
+    let tags: [String]?
+    let results: String?
+    let lessons: String?
+    let contactName: String?
+    let contactRole: String?
+    let contactEmail: String?
+    let links: [ExampleLink]?
+}
+
+extension Knowledge {
+    /// Imports published examples from JSON Lines, all or nothing: every bad line is reported with
+    /// its number and nothing is written. An `ext_id` seen before updates that example. An
+    /// organisation named that does not exist yet is created (of `org_kind`, else annan).
+    public func importExamples(actor: Actor, jsonl data: Data) async throws -> ExampleImportReport {
+        guard Policy.isSystemAdministrator(actor) || Policy.isEditor(actor) else { throw AppError.forbidden }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        var problems: [FieldError] = []
+        var parsed: [(line: Int, item: ImportLine)] = []
+        var seen: [String: Int] = [:]
+        for (index, bytes) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            guard let raw = String(data: Data(bytes), encoding: .utf8) else {
+                problems.append(FieldError("line \(index + 1)", BothLanguages(sv: "raden är inte giltig UTF-8.", en: "the line is not valid UTF-8.")))
+                continue
+            }
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{FEFF}", with: "")
+            if line.isEmpty { continue }
+            let number = index + 1
+            do {
+                let item = try decoder.decode(ImportLine.self, from: Data(line.utf8))
+                guard let ext = item.extId, !ext.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    problems.append(FieldError("line \(number)", BothLanguages(sv: "ext_id saknas.", en: "ext_id is missing."))); continue
+                }
+                guard let organisation = item.organisation, !TextInput.normalise(organisation).isEmpty else {
+                    problems.append(FieldError("line \(number)", BothLanguages(sv: "organisation saknas.", en: "organisation is missing."))); continue
+                }
+                if let kind = item.orgKind, OrganisationKind(lenient: kind) == nil {
+                    problems.append(FieldError("line \(number)", BothLanguages(sv: "okänd org_kind: \(kind)", en: "unknown org_kind: \(kind)"))); continue
+                }
+                if let earlier = seen[ext] {
+                    problems.append(FieldError("line \(number)", BothLanguages(sv: "ext_id \(ext) finns redan på rad \(earlier).", en: "ext_id \(ext) already on line \(earlier).")))
+                    continue
+                }
+                seen[ext] = number
+                // Field checks as for any contribution, with a placeholder organisation.
+                do {
+                    _ = try check(input(item, organisationID: 0), organisations: nil)
+                } catch let error as AppError {
+                    for field in error.fieldErrors {
+                        problems.append(FieldError("line \(number)", BothLanguages(sv: "\(field.field): \(field.message.text(.sv))", en: "\(field.field): \(field.message.text(.en))")))
+                    }
+                    continue
+                }
+                parsed.append((number, item))
+            } catch {
+                problems.append(FieldError("line \(number)", BothLanguages(sv: "ogiltig JSON eller fel typ av värde.", en: "invalid JSON or a wrong type of value.")))
+            }
+        }
+        if !problems.isEmpty { throw AppError.invalid(problems) }
+        let now = self.now
+        let lines = parsed
+        return try await database.transaction { db in
+            var report = ExampleImportReport()
+            var organisations: [String: Int64] = [:]
+            for row in try await db.raw("SELECT id, name FROM organisations").all() {
+                organisations[try row.string("name").lowercased()] = try row.int64("id")
+            }
+            for (_, item) in lines {
+                let name = TextInput.normalise(item.organisation!)
+                var organisationID = organisations[name.lowercased()]
+                if organisationID == nil {
+                    let kind = item.orgKind.flatMap(OrganisationKind.init(lenient:)) ?? .annan
+                    organisationID = try await Self.createOrganisation(db, name: name, kind: kind, at: now)
+                    organisations[name.lowercased()] = organisationID
+                    report.newOrganisations.append(name)
+                }
+                let checked = try check(input(item, organisationID: organisationID!), organisations: nil)
+                if let existing = try await db.raw("SELECT id, revision FROM examples WHERE ext_id = \(bind: checked.extID!)").first() {
+                    let id = try existing.int64("id")
+                    let revision = Int(try existing.int64("revision")) + 1
+                    try await Self.write(db, id: id, checked, revision: revision, at: now)
+                    try await db.raw("""
+                        UPDATE examples SET status = 'published', published_at = COALESCE(published_at, \(bind: now.epochSeconds)) WHERE id = \(bind: id)
+                        """).run()
+                    try await Self.snapshot(db, id: id, revision: revision, by: actor.userID, at: now)
+                    try await SearchIndex.index(db, id: id)
+                    report.updated += 1
+                } else {
+                    _ = try await Self.insert(db, checked, status: .published, createdBy: actor.userID, sourceSignalID: nil, at: now)
+                    report.created += 1
+                }
+            }
+            try await AuditLog.record(db, at: now, actor: actor, action: "example.import", objectType: "example", objectID: nil, organisationID: nil,
+                                      details: ["created": String(report.created), "updated": String(report.updated)])
+            return report
+        }
+    }
+
+    private func input(_ item: ImportLine, organisationID: Int64) -> ExampleInput {
+        ExampleInput(extID: item.extId, organisationID: String(organisationID), unitName: item.unit, title: item.title, summary: item.summary,
+                     body: item.body, sectors: item.sectors, principles: item.principles, yearStart: item.yearStart.map(String.init),
+                     yearEnd: item.yearEnd.map(String.init), results: item.results, lessons: item.lessons, contactName: item.contactName,
+                     contactRole: item.contactRole, contactEmail: item.contactEmail, links: item.links, tags: item.tags)
+    }
+
+    /// A new organisation for an import, with a unique slug made from its name.
+    static func createOrganisation(_ db: any SQLDatabase, name: String, kind: OrganisationKind, at now: Date) async throws -> Int64 {
+        let folded = name.lowercased().replacingOccurrences(of: "å", with: "a").replacingOccurrences(of: "ä", with: "a").replacingOccurrences(of: "ö", with: "o")
+            .folding(options: .diacriticInsensitive, locale: nil)
+        var base = String(folded.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
+        while base.contains("--") { base = base.replacingOccurrences(of: "--", with: "-") }
+        base = String(base.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(50))
+        if base.isEmpty { base = "organisation" }
+        var slug = base, n = 2
+        while try await db.raw("SELECT 1 AS x FROM organisations WHERE slug = \(bind: slug)").first() != nil {
+            slug = "\(base)-\(n)"; n += 1
+        }
+        return try await db.raw("""
+            INSERT INTO organisations (slug, name, kind, created_at) VALUES (\(bind: slug), \(bind: name), \(bind: kind.rawValue), \(bind: now.epochSeconds)) RETURNING id
+            """).first()!.int64("id")
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import SQLKit
+import TillitPlatform
+import TillitStorage
+
+/// The knowledge bank: examples contributed by anyone signed in, from any organisation, moderated
+/// by editors (redaktörer), readable by everyone once published. Every save keeps a revision.
+public struct Knowledge: Sendable {
+    public let platform: Platform
+
+    public init(platform: Platform) {
+        self.platform = platform
+    }
+
+    var database: any Database { platform.database }
+    var now: Date { platform.clock.now() }
+
+    // MARK: Validation
+
+    struct Checked: Sendable {
+        var extID: String?
+        var organisationID: Int64
+        var unitName: String
+        var title: String
+        var summary: String
+        var body: String
+        var sectors: [Sector]
+        var principles: [Principle]
+        var yearStart: Int?
+        var yearEnd: Int?
+        var results: String
+        var lessons: String
+        var contactName: String
+        var contactRole: String
+        var contactEmail: String
+        var links: [ExampleLink]
+        var tags: [String]
+    }
+
+    /// Checks a whole input, naming every bad field at once. `organisations` are those the
+    /// contributor may write for (nil: any, for imports).
+    /// A draft may leave sectors and principles for later (`complete: false`); submitting and
+    /// publishing need them.
+    func check(_ input: ExampleInput, organisations: Set<Int64>?, complete: Bool = true) throws -> Checked {
+        var v = Validator()
+        let title = v.text("title", input.title, maxLength: 200)
+        let summary = v.multilineText("summary", input.summary, maxLength: 500)
+        let body = v.multilineText("body", input.body, maxLength: 50_000)
+        let unitName = v.text("unit_name", input.unitName, maxLength: 200, required: false) ?? ""
+        func list<T: RawRepresentable & CaseIterable>(_ field: String, _ raw: [String]?, as type: T.Type) -> [T] where T.RawValue == String {
+            let values = (raw ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var parsed: [T] = []
+            for value in values {
+                guard let item = T(rawValue: value) else { v.add(field, PlatformText.fieldUnknownChoice(T.allCases.map(\.rawValue))); return [] }
+                if !parsed.contains(where: { $0.rawValue == item.rawValue }) { parsed.append(item) }
+            }
+            if parsed.isEmpty, complete { v.add(field, KnowledgeText.chooseOne) }
+            return parsed
+        }
+        let sectors = list("sectors", input.sectors, as: Sector.self)
+        let principles = list("principles", input.principles, as: Principle.self)
+        func year(_ field: String, _ raw: String?) -> Int? {
+            let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { return nil }
+            guard let year = Int(text), (1990...2100).contains(year) else { v.add(field, KnowledgeText.yearRange); return nil }
+            return year
+        }
+        let yearStart = year("year_start", input.yearStart)
+        let yearEnd = year("year_end", input.yearEnd)
+        if let yearStart, let yearEnd, yearEnd < yearStart { v.add("year_end", KnowledgeText.yearRange) }
+        let results = v.multilineText("results", input.results, maxLength: 4000, required: false) ?? ""
+        let lessons = v.multilineText("lessons", input.lessons, maxLength: 4000, required: false) ?? ""
+        let contactName = v.text("contact_name", input.contactName, maxLength: 200, required: false) ?? ""
+        let contactRole = v.text("contact_role", input.contactRole, maxLength: 200, required: false) ?? ""
+        let contactEmail = (input.contactEmail ?? "").trimmingCharacters(in: .whitespaces).isEmpty ? "" : (v.email("contact_email", input.contactEmail) ?? "")
+        var links: [ExampleLink] = []
+        for link in input.links ?? [] {
+            let url = link.url.trimmingCharacters(in: .whitespaces)
+            guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count <= 2000, URL(string: url) != nil, !url.contains(where: \.isWhitespace) else {
+                v.add("links", KnowledgeText.linkInvalid); break
+            }
+            let title = TextInput.normalise(link.title).isEmpty ? url : String(TextInput.normalise(link.title).prefix(200))
+            links.append(ExampleLink(title: title, url: url))
+        }
+        if links.count > 10 { v.add("links", KnowledgeText.tooMany(10)) }
+        var tags: [String] = []
+        for raw in input.tags ?? [] {
+            let tag = TextInput.normalise(raw).lowercased()
+            if tag.isEmpty || tags.contains(tag) { continue }
+            if tag.count > 60 { v.add("tags", PlatformText.fieldTooLong(60)); break }
+            tags.append(tag)
+        }
+        if tags.count > 20 { v.add("tags", KnowledgeText.tooMany(20)) }
+        let extID = v.text("ext_id", input.extID, maxLength: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
+        let organisationID = Int64(input.organisationID ?? "")
+        if organisationID == nil || !(organisations?.contains(organisationID!) ?? true) { v.add("organisation_id", KnowledgeText.notYourOrganisation) }
+        try v.check()
+        return Checked(extID: extID, organisationID: organisationID!, unitName: unitName, title: title!, summary: summary!, body: body!,
+                       sectors: sectors, principles: principles, yearStart: yearStart, yearEnd: yearEnd, results: results, lessons: lessons,
+                       contactName: contactName, contactRole: contactRole, contactEmail: contactEmail, links: links, tags: tags)
+    }
+
+    /// The organisations an actor may contribute for: their own (a system administrator: any).
+    func contributorOrganisations(_ actor: Actor) async throws -> Set<Int64> {
+        if Policy.isSystemAdministrator(actor) { return Set(try await platform.allOrganisations().map(\.id)) }
+        return Policy.organisationIDs(actor)
+    }
+
+    // MARK: Workflow
+
+    /// A new draft. With `publish`, an editor publishes it at once (the API's direct route).
+    public func create(actor: Actor, _ input: ExampleInput, sourceSignalID: Int64? = nil, submit: Bool = false, publish: Bool = false) async throws -> Example {
+        guard actor.userID != nil else { throw AppError.signInRequired }
+        let checked = try check(input, organisations: try await contributorOrganisations(actor), complete: submit || publish)
+        let publishNow = publish && Policy.isEditor(actor)
+        let status: ExampleStatus = publishNow ? .published : (submit || publish ? .submitted : .draft)
+        let now = self.now
+        return try await database.transaction { db in
+            let id = try await Self.insert(db, checked, status: status, createdBy: actor.userID, sourceSignalID: sourceSignalID, at: now)
+            try await AuditLog.record(db, at: now, actor: actor, action: "example.create", objectType: "example", objectID: String(id),
+                                      organisationID: checked.organisationID, details: ["status": status.rawValue])
+            return try await Self.load(db, id: id)!
+        }
+    }
+
+    /// Saves changes: the contributor while it is a draft or returned, an editor at any time
+    /// before it is withdrawn. Each save is a new revision.
+    public func update(actor: Actor, id: Int64, _ input: ExampleInput) async throws -> Example {
+        let now = self.now
+        let organisations = try await contributorOrganisations(actor)
+        return try await database.transaction { db in
+            let example = try await editable(db, actor: actor, id: id)
+            // An editor may keep the contributor's organisation even if it is not the editor's own.
+            let checked = try check(input, organisations: organisations.union([example.organisationID]),
+                                    complete: example.status == .published || example.status == .submitted)
+            try await Self.write(db, id: id, checked, revision: example.revision + 1, at: now)
+            try await Self.snapshot(db, id: id, revision: example.revision + 1, by: actor.userID, at: now)
+            if example.status == .published { try await SearchIndex.index(db, id: id) }
+            try await AuditLog.record(db, at: now, actor: actor, action: "example.update", objectType: "example", objectID: String(id),
+                                      organisationID: example.organisationID)
+            return try await Self.load(db, id: id)!
+        }
+    }
+
+    /// The contributor sends a draft (or a returned example) to the editors.
+    public func submit(actor: Actor, id: Int64) async throws -> Example {
+        try await transition(actor: actor, id: id, from: [.draft, .returned], to: .submitted, editorOnly: false, action: "example.submit")
+    }
+
+    /// An editor publishes a submitted example (or a draft of their own).
+    public func publish(actor: Actor, id: Int64) async throws -> Example {
+        try await transition(actor: actor, id: id, from: [.submitted, .draft, .returned], to: .published, editorOnly: true, action: "example.publish")
+    }
+
+    /// An editor returns a submitted example to its contributor with a comment.
+    public func returnToContributor(actor: Actor, id: Int64, comment: String?) async throws -> Example {
+        var v = Validator()
+        let comment = v.multilineText("comment", comment, maxLength: 2000)
+        if comment == nil, v.errors.isEmpty { v.add("comment", KnowledgeText.commentRequired) }
+        try v.check()
+        return try await transition(actor: actor, id: id, from: [.submitted], to: .returned, editorOnly: true, action: "example.return", note: comment)
+    }
+
+    /// An editor withdraws a published example with a reason; it leaves the public pages and search.
+    public func withdraw(actor: Actor, id: Int64, reason: String?) async throws -> Example {
+        var v = Validator()
+        let reason = v.multilineText("reason", reason, maxLength: 2000)
+        try v.check()
+        return try await transition(actor: actor, id: id, from: [.published], to: .withdrawn, editorOnly: true, action: "example.withdraw", note: reason)
+    }
+
+    private func transition(actor: Actor, id: Int64, from: Set<ExampleStatus>, to: ExampleStatus, editorOnly: Bool, action: String,
+                            note: String? = nil) async throws -> Example {
+        let now = self.now
+        return try await database.transaction { db in
+            guard let example = try await Self.load(db, id: id), try canSee(actor, example) else { throw AppError.notFound }
+            if editorOnly ? !Policy.isEditor(actor) : !(example.createdBy == actor.userID || Policy.isEditor(actor)) { throw AppError.forbidden }
+            guard from.contains(example.status) else {
+                throw AppError(.conflict, code: "wrong-state", message: KnowledgeText.wrongState(example.status))
+            }
+            if to == .submitted || to == .published {
+                var v = Validator()
+                if example.sectors.isEmpty { v.add("sectors", KnowledgeText.chooseOne) }
+                if example.principles.isEmpty { v.add("principles", KnowledgeText.chooseOne) }
+                try v.check()
+            }
+            switch to {
+            case .published:
+                try await db.raw("""
+                    UPDATE examples SET status = 'published', published_at = COALESCE(published_at, \(bind: now.epochSeconds)), editor_comment = NULL,
+                    updated_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)
+                    """).run()
+                try await SearchIndex.index(db, id: id)
+            case .returned:
+                try await db.raw("UPDATE examples SET status = 'returned', editor_comment = \(bind: note), updated_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)").run()
+            case .withdrawn:
+                try await db.raw("UPDATE examples SET status = 'withdrawn', withdrawn_reason = \(bind: note), updated_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)").run()
+                try await SearchIndex.remove(db, id: id)
+            default:
+                try await db.raw("UPDATE examples SET status = \(bind: to.rawValue), updated_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)").run()
+            }
+            try await AuditLog.record(db, at: now, actor: actor, action: action, objectType: "example", objectID: String(id),
+                                      organisationID: example.organisationID)
+            return try await Self.load(db, id: id)!
+        }
+    }
+
+    // MARK: Reading
+
+    /// Who may see an example: everyone once published; before that and after withdrawal, its
+    /// contributor and the editors.
+    func canSee(_ actor: Actor?, _ example: Example) throws -> Bool {
+        if example.status == .published { return true }
+        guard let actor else { return false }
+        return (actor.userID != nil && example.createdBy == actor.userID) || Policy.isEditor(actor)
+    }
+
+    private func editable(_ db: any SQLDatabase, actor: Actor, id: Int64) async throws -> Example {
+        guard let example = try await Self.load(db, id: id), try canSee(actor, example) else { throw AppError.notFound }
+        if Policy.isEditor(actor) {
+            guard example.status != .withdrawn else { throw AppError(.conflict, code: "wrong-state", message: KnowledgeText.wrongState(example.status)) }
+        } else {
+            guard example.createdBy == actor.userID else { throw AppError.forbidden }
+            guard example.status == .draft || example.status == .returned else {
+                throw AppError(.conflict, code: "wrong-state", message: KnowledgeText.wrongState(example.status))
+            }
+        }
+        return example
+    }
+
+    /// An example, if the actor (or a visitor, nil) may see it.
+    public func example(actor: Actor?, id: Int64) async throws -> Example {
+        guard let example = try await database.read({ db in try await Self.load(db, id: id) }), try canSee(actor, example) else { throw AppError.notFound }
+        return example
+    }
+
+    /// An example by the source system's id, if published.
+    public func example(extID: String) async throws -> Example? {
+        try await database.read { db in try await Self.loadMany(db, "WHERE e.ext_id = \(bind: extID)").first }
+    }
+
+    /// The actor's own examples, and for editors the ones waiting for them.
+    public func workbench(actor: Actor) async throws -> (mine: [Example], waiting: [Example]) {
+        guard let userID = actor.userID else { throw AppError.signInRequired }
+        return try await database.read { db in
+            let mine = try await Self.loadMany(db, "WHERE e.created_by = \(bind: userID) ORDER BY e.updated_at DESC, e.id DESC LIMIT 200")
+            let waiting = Policy.isEditor(actor)
+                ? try await Self.loadMany(db, "WHERE e.status = 'submitted' ORDER BY e.updated_at, e.id LIMIT 200") : []
+            return (mine, waiting)
+        }
+    }
+
+    /// One saved revision of an example, as it was.
+    public struct Revision: Sendable {
+        public let number: Int
+        public let savedAt: Date
+        public let fields: [String: String]
+    }
+
+    /// Every revision of an example the actor may see, oldest first.
+    public func revisions(actor: Actor?, id: Int64) async throws -> [Revision] {
+        _ = try await example(actor: actor, id: id)
+        return try await database.read { db in
+            try await db.raw("SELECT revision, snapshot, created_at FROM example_revisions WHERE example_id = \(bind: id) ORDER BY revision").all().map { row in
+                let data = Data(try row.string("snapshot").utf8)
+                let fields = (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+                return Revision(number: try row.int64("revision").asInt, savedAt: try row.date("created_at"), fields: fields)
+            }
+        }
+    }
+}
+
+extension Int64 {
+    var asInt: Int { Int(self) }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import TillitKnowledge
+import TillitPlatform
+import TillitSearch
+
+/// The knowledge bank's API. Reading published examples is open to everyone, as on the web;
+/// contributing needs a token (an editor's publishes directly, anyone else's is submitted).
+struct KnowledgeAPIController: Sendable {
+    let site: Site
+    var knowledge: Knowledge { Knowledge(platform: site.platform) }
+
+    func register(on router: RouteRegistry) {
+        router.get("/api/v1/examples", use: list)
+        router.post("/api/v1/examples", use: create)
+        router.get("/api/v1/examples/:id", use: get)
+        router.get("/api/v1/search/analyze", use: analyze)
+    }
+
+    struct HitJSON: Encodable {
+        let id: Int64
+        let extId: String?
+        let title: String
+        let summary: String
+        let sectors: [String]
+        let principles: [String]
+        let organisation: String
+        let publishedAt: Date?
+        let url: String
+        /// HTML-escaped text with the matching words in `<mark>`.
+        let snippet: String
+    }
+
+    struct ResultsJSON: Encodable {
+        let items: [HitJSON]
+        let total: Int
+        let page: Int
+        let perPage: Int
+        let facets: [String: [String: Int]]
+        let terms: [String]
+        let broader: String?
+    }
+
+    struct ExampleJSON: Encodable {
+        let id: Int64
+        let extId: String?
+        let status: String
+        let title: String
+        let summary: String
+        let body: String
+        let bodyHtml: String
+        let organisation: String
+        let organisationId: Int64
+        let orgKind: String
+        let unit: String
+        let sectors: [String]
+        let principles: [String]
+        let yearStart: Int?
+        let yearEnd: Int?
+        let results: String
+        let lessons: String
+        let contactName: String
+        let contactRole: String
+        /// Only for a signed-in caller (a token).
+        let contactEmail: String?
+        let links: [ExampleLink]
+        let tags: [String]
+        let publishedAt: Date?
+        let updatedAt: Date
+        let revision: Int
+        let url: String
+
+        init(_ e: Example, signedIn: Bool, publicURL: String) {
+            id = e.id
+            extId = e.extID
+            status = e.status.rawValue
+            title = e.title
+            summary = e.summary
+            body = e.body
+            bodyHtml = Markdown.html(e.body)
+            organisation = e.organisationName
+            organisationId = e.organisationID
+            orgKind = e.organisationKind.rawValue
+            unit = e.unitName
+            sectors = e.sectors.map(\.rawValue)
+            principles = e.principles.map(\.rawValue)
+            yearStart = e.yearStart
+            yearEnd = e.yearEnd
+            results = e.results
+            lessons = e.lessons
+            contactName = e.contactName
+            contactRole = e.contactRole
+            contactEmail = signedIn && !e.contactEmail.isEmpty ? e.contactEmail : nil
+            links = e.links
+            tags = e.tags
+            publishedAt = e.publishedAt
+            updatedAt = e.updatedAt
+            revision = e.revision
+            url = publicURL + SiteURL.example(id: e.id).path
+        }
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let params = request.uri.queryParameters
+        let query = try ExampleQuery.parse(q: params.get("q"), sector: params.get("sector"), principle: params.get("principle"),
+                                           orgKind: params.get("org_kind"), year: params.get("year"), sort: params.get("sort"),
+                                           page: try site.pageRequest(request, defaultPerPage: 20))
+        let results = try await knowledge.search(query)
+        let items = results.page.items.map { hit in
+            HitJSON(id: hit.example.id, extId: hit.example.extID, title: hit.example.title, summary: hit.example.summary,
+                    sectors: hit.example.sectors.map(\.rawValue), principles: hit.example.principles.map(\.rawValue),
+                    organisation: hit.example.organisationName, publishedAt: hit.example.publishedAt,
+                    url: site.publicURL + SiteURL.example(id: hit.example.id).path,
+                    snippet: hit.snippet.map { $0.match ? "<mark>\(Self.escape($0.text))</mark>" : Self.escape($0.text) }.joined())
+        }
+        var facets: [String: [String: Int]] = [:]
+        for key in ["sector", "principle", "org_kind", "year"] {
+            facets[key] = Dictionary(uniqueKeysWithValues: (results.facets[key] ?? []).map { ($0.value, $0.count) })
+        }
+        return try JSONResponse.make(ResultsJSON(items: items, total: results.page.total, page: query.page.page, perPage: query.page.perPage,
+                                                 facets: facets, terms: results.terms, broader: results.broader))
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = context.identity == nil ? nil : try context.actor()
+        let example = try await knowledge.example(actor: actor, id: try site.id(context))
+        return try JSONResponse.make(ExampleJSON(example, signedIn: actor != nil, publicURL: site.publicURL))
+    }
+
+    struct CreateInput: Decodable {
+        let extId: String?
+        let organisationId: Int64?
+        let unit: String?
+        let title: String?
+        let summary: String?
+        let body: String?
+        let sectors: [String]?
+        let principles: [String]?
+        let yearStart: Int?
+        let yearEnd: Int?
+        let results: String?
+        let lessons: String?
+        let contactName: String?
+        let contactRole: String?
+        let contactEmail: String?
+        let links: [ExampleLink]?
+        let tags: [String]?
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let input = try await APIController(site: site).decode(CreateInput.self, request, context)
+        let organisation = input.organisationId ?? Policy.organisationIDs(actor).sorted().first
+        let example = try await knowledge.create(actor: actor, ExampleInput(
+            extID: input.extId, organisationID: organisation.map(String.init), unitName: input.unit, title: input.title, summary: input.summary,
+            body: input.body, sectors: input.sectors, principles: input.principles, yearStart: input.yearStart.map(String.init),
+            yearEnd: input.yearEnd.map(String.init), results: input.results, lessons: input.lessons, contactName: input.contactName,
+            contactRole: input.contactRole, contactEmail: input.contactEmail, links: input.links, tags: input.tags), publish: true)
+        return try JSONResponse.make(ExampleJSON(example, signedIn: true, publicURL: site.publicURL), status: .created)
+    }
+
+    struct TokensJSON: Encodable {
+        let tokens: [String]
+    }
+
+    /// The tokens indexing produces for a text, so anyone can see why something matches.
+    @Sendable func analyze(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var v = Validator()
+        let text = v.multilineText("text", request.uri.queryParameters.get("text"), maxLength: 10_000, required: false) ?? ""
+        try v.check()
+        return try JSONResponse.make(TokensJSON(tokens: SwedishAnalyzer.shared.tokens(text)))
+    }
+}
