@@ -51,6 +51,7 @@ let package = Package(
             name: "TillitPlatform",
             dependencies: [
                 "TillitStorage",
+                "TillitSearch",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

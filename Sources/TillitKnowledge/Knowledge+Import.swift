@@ -11,8 +11,10 @@ public struct ExampleImportReport: Sendable, Equatable {
     public var newOrganisations: [String] = []
 }
 
-/// One line of an example import (JSON Lines).
-struct ImportLine: Decodable, Sendable {
+/// An example as JSON: one line of an import (JSON Lines), or the body of `POST /api/v1/examples`.
+/// Keys are snake_case. An import names the `organisation`; the API gives an `organisation_id`.
+public struct ExampleRecord: Decodable, Sendable {
+    public let organisationId: Int64?
     let extId: String?
     let title: String?
     let summary: String?
@@ -42,7 +44,7 @@ extension Knowledge {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         var problems: [FieldError] = []
-        var parsed: [(line: Int, item: ImportLine)] = []
+        var parsed: [(line: Int, item: ExampleRecord)] = []
         var seen: [String: Int] = [:]
         for (index, bytes) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             guard let raw = String(data: Data(bytes), encoding: .utf8) else {
@@ -53,7 +55,7 @@ extension Knowledge {
             if line.isEmpty { continue }
             let number = index + 1
             do {
-                let item = try decoder.decode(ImportLine.self, from: Data(line.utf8))
+                let item = try decoder.decode(ExampleRecord.self, from: Data(line.utf8))
                 guard let ext = item.extId, !ext.trimmingCharacters(in: .whitespaces).isEmpty else {
                     problems.append(FieldError("line \(number)", BothLanguages(sv: "ext_id saknas.", en: "ext_id is missing."))); continue
                 }
@@ -122,7 +124,8 @@ extension Knowledge {
         }
     }
 
-    private func input(_ item: ImportLine, organisationID: Int64) -> ExampleInput {
+    /// The service's input for a record, for the given organisation.
+    public func input(_ item: ExampleRecord, organisationID: Int64) -> ExampleInput {
         ExampleInput(extID: item.extId, organisationID: String(organisationID), unitName: item.unit, title: item.title, summary: item.summary,
                      body: item.body, sectors: item.sectors, principles: item.principles, yearStart: item.yearStart.map(String.init),
                      yearEnd: item.yearEnd.map(String.init), results: item.results, lessons: item.lessons, contactName: item.contactName,

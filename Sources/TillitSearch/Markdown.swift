@@ -177,19 +177,9 @@ private enum Chars {
 // MARK: - Escaping and link policy
 
 private enum Escape {
-    /// Appends `scalars` to `out` with the five HTML-significant characters escaped. Safe both for
-    /// element content and for double-quoted attribute values.
+    /// Appends `scalars` to `out`, escaped for element content and double-quoted attribute values.
     static func append<S: Sequence<Unicode.Scalar>>(_ scalars: S, into out: inout String) {
-        for c in scalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
+        HTMLEscaping.append(scalars, into: &out)
     }
 
     /// Appends `scalars` to `out` unchanged, for plain text. One scalar at a time:

@@ -72,7 +72,7 @@ struct QRCodeTests {
         #expect(svg.hasSuffix("</svg>"))
         let root = try #require(svg.split(separator: ">", maxSplits: 1).first)
         #expect(!root.contains("width=") && !root.contains("height="), "size is left to CSS")
-        #expect(svg.contains(">Tyck till om &quot;Enhet A&quot; &amp; &lt;B&gt; &apos;nu&apos;</title>"))
+        #expect(svg.contains(">Tyck till om &quot;Enhet A&quot; &amp; &lt;B&gt; &#39;nu&#39;</title>"))
         let id = try #require(attribute("aria-labelledby", in: svg))
         #expect(svg.contains(#"<title id="\#(id)">"#))
         #expect(svg.components(separatedBy: "<path ").count == 2)

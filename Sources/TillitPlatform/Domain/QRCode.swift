@@ -1,4 +1,5 @@
 import Foundation
+import TillitSearch
 
 /// Thrown by ``QRCode/encode(_:correction:)``.
 public enum QRCodeError: Error, Sendable, Equatable {
@@ -176,7 +177,7 @@ public struct QRCode: Sendable {
             }
         }
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(side) \(side)\" role=\"img\" "
-            + "aria-labelledby=\"\(id)\"><title id=\"\(id)\">\(Self.escapeXML(title))</title>"
+            + "aria-labelledby=\"\(id)\"><title id=\"\(id)\">\(HTMLEscaping.escape(title))</title>"
             + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
             + "<path d=\"\(path)\" fill=\"#000\" shape-rendering=\"crispEdges\"/></svg>"
     }
@@ -184,22 +185,6 @@ public struct QRCode: Sendable {
     /// A 32-bit FNV-1a hash of the modules, so that different codes inlined in one page get distinct title ids.
     private var fingerprint: UInt32 {
         modules.reduce(UInt32(2_166_136_261)) { ($0 ^ ($1 ? 1 : 0)) &* 16_777_619 }
-    }
-
-    private static func escapeXML(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
 

@@ -100,20 +100,6 @@ struct KnowledgeAPIController: Sendable {
         }
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let params = request.uri.queryParameters
@@ -126,7 +112,7 @@ struct KnowledgeAPIController: Sendable {
                     sectors: hit.example.sectors.map(\.rawValue), principles: hit.example.principles.map(\.rawValue),
                     organisation: hit.example.organisationName, publishedAt: hit.example.publishedAt,
                     url: site.publicURL + SiteURL.example(id: hit.example.id).path,
-                    snippet: hit.snippet.map { $0.match ? "<mark>\(Self.escape($0.text))</mark>" : Self.escape($0.text) }.joined())
+                    snippet: hit.snippet.map { $0.match ? "<mark>\(HTMLEscaping.escape($0.text))</mark>" : HTMLEscaping.escape($0.text) }.joined())
         }
         var facets: [String: [String: Int]] = [:]
         for key in ["sector", "principle", "org_kind", "year"] {
@@ -142,35 +128,11 @@ struct KnowledgeAPIController: Sendable {
         return try JSONResponse.make(ExampleJSON(example, signedIn: actor != nil, publicURL: site.publicURL))
     }
 
-    struct CreateInput: Decodable {
-        let extId: String?
-        let organisationId: Int64?
-        let unit: String?
-        let title: String?
-        let summary: String?
-        let body: String?
-        let sectors: [String]?
-        let principles: [String]?
-        let yearStart: Int?
-        let yearEnd: Int?
-        let results: String?
-        let lessons: String?
-        let contactName: String?
-        let contactRole: String?
-        let contactEmail: String?
-        let links: [ExampleLink]?
-        let tags: [String]?
-    }
-
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        let input = try await APIController(site: site).decode(CreateInput.self, request, context)
-        let organisation = input.organisationId ?? Policy.organisationIDs(actor).sorted().first
-        let example = try await knowledge.create(actor: actor, ExampleInput(
-            extID: input.extId, organisationID: organisation.map(String.init), unitName: input.unit, title: input.title, summary: input.summary,
-            body: input.body, sectors: input.sectors, principles: input.principles, yearStart: input.yearStart.map(String.init),
-            yearEnd: input.yearEnd.map(String.init), results: input.results, lessons: input.lessons, contactName: input.contactName,
-            contactRole: input.contactRole, contactEmail: input.contactEmail, links: input.links, tags: input.tags), publish: true)
+        let record = try await APIController(site: site).decode(ExampleRecord.self, request, context)
+        let organisation = record.organisationId ?? Policy.organisationIDs(actor).sorted().first ?? 0
+        let example = try await knowledge.create(actor: actor, knowledge.input(record, organisationID: organisation), publish: true)
         return try JSONResponse.make(ExampleJSON(example, signedIn: true, publicURL: site.publicURL), status: .created)
     }
 

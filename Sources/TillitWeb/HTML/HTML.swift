@@ -1,4 +1,5 @@
 import Foundation
+import TillitSearch
 
 /// A fragment of HTML. Interpolated `String`s are escaped; interpolated `HTML` is not. So output
 /// is escaped by default, and raw markup can only come from other `HTML` values built the same way.
@@ -73,25 +74,7 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
 
     /// Escapes the five characters that matter in text and in quoted attribute values.
     public static func escape(_ text: String, into output: inout String) {
-        var needs = false
-        for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 {
-            needs = true
-            break
-        }
-        guard needs else {
-            output += text
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
+        HTMLEscaping.append(text, into: &output)
     }
 
     /// `text` escaped.

@@ -183,38 +183,32 @@ enum Form {
     /// A group of checkboxes sharing one name (several values may be chosen).
     static func checkboxes(_ name: String, legend: String, options: [(value: String, label: String)], selected: Set<String>, errors: [FieldError],
                            _ ctx: PageContext, hint: String? = nil) -> HTML {
-        let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
-        let described = [hint == nil ? nil : "hint-\(name)", error == nil ? nil : "error-\(name)"].compactMap { $0 }.joined(separator: " ")
-        return """
-            <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(described.isEmpty ? "" : " aria-describedby=\"\(described)\"" as HTML)>
-            <legend>\(legend)</legend>
-            \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
-            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
-            <div class="checkbox-grid">\(options.enumerated().map { index, option in
-                """
-                <div class="choice"><input type="checkbox" id="field-\(name)-\(index)" name="\(name)" value="\(option.value)"\(selected.contains(option.value) ? " checked" : "")>\
-                <label for="field-\(name)-\(index)">\(option.label)</label></div>
-                """ as HTML
-            })</div>
-            </fieldset>
-            """
+        choiceGroup(name, type: "checkbox", legend: legend, options: options, selected: selected, errors: errors, ctx, hint: hint)
     }
 
+    /// A group of radio buttons (one value).
     static func radios(_ name: String, legend: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext,
                        hint: String? = nil) -> HTML {
+        choiceGroup(name, type: "radio", legend: legend, options: options, selected: selected.map { [$0] } ?? [], errors: errors, ctx, hint: hint)
+    }
+
+    /// A fieldset of radio buttons or checkboxes with its legend, hint and error.
+    private static func choiceGroup(_ name: String, type: String, legend: String, options: [(value: String, label: String)], selected: Set<String>,
+                                    errors: [FieldError], _ ctx: PageContext, hint: String?) -> HTML {
         let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
         let described = [hint == nil ? nil : "hint-\(name)", error == nil ? nil : "error-\(name)"].compactMap { $0 }.joined(separator: " ")
+        let items: [HTML] = options.enumerated().map { index, option in
+            """
+            <div class="choice"><input type="\(type)" id="field-\(name)-\(index)" name="\(name)" value="\(option.value)"\(selected.contains(option.value) ? " checked" : "")>\
+            <label for="field-\(name)-\(index)">\(option.label)</label></div>
+            """
+        }
         return """
             <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(described.isEmpty ? "" : " aria-describedby=\"\(described)\"" as HTML)>
             <legend>\(legend)</legend>
             \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
             \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
-            \(options.enumerated().map { index, option in
-                """
-                <div class="choice"><input type="radio" id="field-\(name)-\(index)" name="\(name)" value="\(option.value)"\(option.value == selected ? " checked" : "")>\
-                <label for="field-\(name)-\(index)">\(option.label)</label></div>
-                """ as HTML
-            })
+            \(type == "checkbox" ? "<div class=\"checkbox-grid\">\(items)</div>" as HTML : "\(items)" as HTML)
             </fieldset>
             """
     }
