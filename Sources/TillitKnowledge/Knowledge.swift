@@ -173,7 +173,7 @@ public struct Knowledge: Sendable {
                             note: String? = nil) async throws -> Example {
         let now = self.now
         return try await database.transaction { db in
-            guard let example = try await Self.load(db, id: id), try canSee(actor, example) else { throw AppError.notFound }
+            guard let example = try await Self.load(db, id: id), canSee(actor, example) else { throw AppError.notFound }
             if editorOnly ? !Policy.isEditor(actor) : !(example.createdBy == actor.userID || Policy.isEditor(actor)) { throw AppError.forbidden }
             guard from.contains(example.status) else {
                 throw AppError(.conflict, code: "wrong-state", message: KnowledgeText.wrongState(example.status))
@@ -209,14 +209,14 @@ public struct Knowledge: Sendable {
 
     /// Who may see an example: everyone once published; before that and after withdrawal, its
     /// contributor and the editors.
-    func canSee(_ actor: Actor?, _ example: Example) throws -> Bool {
+    func canSee(_ actor: Actor?, _ example: Example) -> Bool {
         if example.status == .published { return true }
         guard let actor else { return false }
         return (actor.userID != nil && example.createdBy == actor.userID) || Policy.isEditor(actor)
     }
 
     private func editable(_ db: any SQLDatabase, actor: Actor, id: Int64) async throws -> Example {
-        guard let example = try await Self.load(db, id: id), try canSee(actor, example) else { throw AppError.notFound }
+        guard let example = try await Self.load(db, id: id), canSee(actor, example) else { throw AppError.notFound }
         if Policy.isEditor(actor) {
             guard example.status != .withdrawn else { throw AppError(.conflict, code: "wrong-state", message: KnowledgeText.wrongState(example.status)) }
         } else {
@@ -230,11 +230,11 @@ public struct Knowledge: Sendable {
 
     /// An example, if the actor (or a visitor, nil) may see it.
     public func example(actor: Actor?, id: Int64) async throws -> Example {
-        guard let example = try await database.read({ db in try await Self.load(db, id: id) }), try canSee(actor, example) else { throw AppError.notFound }
+        guard let example = try await database.read({ db in try await Self.load(db, id: id) }), canSee(actor, example) else { throw AppError.notFound }
         return example
     }
 
-    /// An example by the source system's id, if published.
+    /// An example by the source system's id, in any state (for imports and integrations).
     public func example(extID: String) async throws -> Example? {
         try await database.read { db in try await Self.loadMany(db, "WHERE e.ext_id = \(bind: extID)").first }
     }
@@ -264,12 +264,8 @@ public struct Knowledge: Sendable {
             try await db.raw("SELECT revision, snapshot, created_at FROM example_revisions WHERE example_id = \(bind: id) ORDER BY revision").all().map { row in
                 let data = Data(try row.string("snapshot").utf8)
                 let fields = (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
-                return Revision(number: try row.int64("revision").asInt, savedAt: try row.date("created_at"), fields: fields)
+                return Revision(number: Int(try row.int64("revision")), savedAt: try row.date("created_at"), fields: fields)
             }
         }
     }
-}
-
-extension Int64 {
-    var asInt: Int { Int(self) }
 }

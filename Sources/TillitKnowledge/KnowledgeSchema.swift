@@ -70,5 +70,10 @@ public enum KnowledgeSchema {
                 """)).run()
             try await db.raw("CREATE INDEX example_terms_example ON example_terms (example_id)").run()
         },
+        // Each indexed example's weighted length, so the collection's size and average length for
+        // BM25 come from one row per example instead of a scan of every term.
+        Migration("knowledge.0003.search_length", sql: [
+            "ALTER TABLE examples ADD COLUMN search_length DOUBLE PRECISION",
+        ]),
     ]
 }

@@ -80,26 +80,26 @@ extension Knowledge {
     /// ranked by BM25 with title and tags above the text, or newest first.
     public func search(_ query: ExampleQuery) async throws -> ExampleResults {
         let analyzer = SwedishAnalyzer.shared
-        let terms = Array(NSOrderedSet(array: analyzer.tokens(query.text))) as! [String]
+        var seen = Set<String>()
+        let terms = analyzer.tokens(query.text).filter { seen.insert($0).inserted }
         let onlyStopWords = terms.isEmpty && !query.text.trimmingCharacters(in: .whitespaces).isEmpty
         if onlyStopWords {
             return ExampleResults(page: Page(items: [], total: 0, request: query.page), facets: [:], terms: [], onlyStopWords: true, broader: nil)
         }
         let (rows, facets, broader) = try await database.read { db -> ([(Int64, Double)], [String: [(value: String, count: Int)]], String?) in
             var matched: SQLQueryString
+            var frequencies: [Int] = []
             if terms.isEmpty {
                 matched = "SELECT e.id AS example_id, 0.0 AS score FROM examples e WHERE e.status = 'published'"
             } else {
-                let stats = try await db.raw("SELECT COUNT(*) AS n, COALESCE(AVG(dl), 1.0) AS avgdl FROM (SELECT DISTINCT example_id, dl FROM example_terms) d").first()!
+                let stats = try await db.raw("SELECT COUNT(*) AS n, COALESCE(AVG(search_length), 1.0) AS avgdl FROM examples WHERE search_length IS NOT NULL").first()!
                 let documents = Double(try stats.decode(column: "n", as: Int.self))
                 let averageLength = max(try stats.decode(column: "avgdl", as: Double.self), 1)
                 var values: [SQLQueryString] = []
                 for (index, term) in terms.enumerated() {
-                    let df = Double(try await db.raw("""
-                        SELECT COUNT(DISTINCT example_id) AS n FROM example_terms
-                        WHERE term >= \(bind: term) AND term < \(bind: SearchIndex.upperBound(term))
-                        """).first()!.decode(column: "n", as: Int.self))
-                    let idf = log(1 + (documents - df + 0.5) / (df + 0.5))
+                    let df = try await SearchIndex.documentFrequency(db, prefix: term)
+                    frequencies.append(df)
+                    let idf = log(1 + (documents - Double(df) + 0.5) / (Double(df) + 0.5))
                     values.append("SELECT CAST(\(bind: index) AS INTEGER) AS qi, CAST(\(bind: term) AS TEXT) AS lo, CAST(\(bind: SearchIndex.upperBound(term)) AS TEXT) AS hi, CAST(\(bind: idf) AS DOUBLE PRECISION) AS idf")
                 }
                 let q = values.dropFirst().reduce(values[0]) { $0 + " UNION ALL " + $1 }
@@ -138,12 +138,7 @@ extension Knowledge {
             var broader: String?
             if ids.isEmpty, terms.count > 1 {
                 // Drop the word that matches the fewest examples.
-                var counts: [(String, Int)] = []
-                for term in terms {
-                    counts.append((term, try await db.raw("""
-                        SELECT COUNT(DISTINCT example_id) AS n FROM example_terms WHERE term >= \(bind: term) AND term < \(bind: SearchIndex.upperBound(term))
-                        """).first()!.decode(column: "n", as: Int.self)))
-                }
+                let counts = Array(zip(terms, frequencies))
                 let rarest = counts.min { $0.1 < $1.1 }!.0
                 broader = analyzer.terms(query.text).filter { $0.token != rarest }.map { String(query.text[$0.range]) }.joined(separator: " ")
             }
@@ -165,12 +160,12 @@ extension Knowledge {
 
     /// About thirty words of the example around the first match, matches marked; the summary's
     /// start when nothing matches (or there is no query).
-    static func snippet(_ example: Example, terms: [String], words: Int = 30) -> [SnippetPart] {
+    static func snippet(_ example: Example, terms: [String]) -> [SnippetPart] {
         let text = [example.summary, Markdown.plainText(example.body), example.results, example.lessons].joined(separator: " ")
         let found = SwedishAnalyzer.shared.terms(text)
         func matches(_ token: String) -> Bool { terms.contains { token.hasPrefix($0) } }
-        let words = text.split(whereSeparator: \.isWhitespace)
         guard let first = found.first(where: { matches($0.token) }), !terms.isEmpty else {
+            let words = text.split(whereSeparator: \.isWhitespace)
             let start = words.prefix(30).joined(separator: " ")
             return [SnippetPart(text: start + (words.count > 30 ? " …" : ""), match: false)]
         }
@@ -191,7 +186,6 @@ extension Knowledge {
         if cursor < upper { parts.append(SnippetPart(text: String(text[cursor..<upper]), match: false)) }
         if lower != text.startIndex { parts.insert(SnippetPart(text: "… ", match: false), at: 0) }
         if upper != text.endIndex { parts.append(SnippetPart(text: " …", match: false)) }
-        _ = words
         return parts
     }
 }

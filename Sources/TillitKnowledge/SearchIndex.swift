@@ -37,6 +37,7 @@ public enum SearchIndex {
         guard let example = try await Knowledge.load(db, id: id), example.status == .published else { return }
         let tf = terms(example)
         let length = tf.values.reduce(0, +)
+        try await db.raw("UPDATE examples SET search_length = \(bind: length) WHERE id = \(bind: id)").run()
         // Many rows per statement: a few hundred terms per example.
         let rows = tf.sorted { $0.key < $1.key }
         for chunk in stride(from: 0, to: rows.count, by: 200) {
@@ -52,16 +53,25 @@ public enum SearchIndex {
 
     static func remove(_ db: any SQLDatabase, id: Int64) async throws {
         try await db.raw("DELETE FROM example_terms WHERE example_id = \(bind: id)").run()
+        try await db.raw("UPDATE examples SET search_length = NULL WHERE id = \(bind: id)").run()
     }
 
     /// Rebuilds the whole index (after an analyser change).
     public static func rebuild(_ database: any Database) async throws -> Int {
         try await database.transaction { db in
             try await db.raw("DELETE FROM example_terms").run()
+            try await db.raw("UPDATE examples SET search_length = NULL").run()
             let ids = try await db.raw("SELECT id FROM examples WHERE status = 'published'").all().map { try $0.int64("id") }
             for id in ids { try await index(db, id: id) }
             return ids.count
         }
+    }
+
+    /// How many indexed examples have a term starting with `prefix`.
+    static func documentFrequency(_ db: any SQLDatabase, prefix: String) async throws -> Int {
+        try await db.raw("""
+            SELECT COUNT(DISTINCT example_id) AS n FROM example_terms WHERE term >= \(bind: prefix) AND term < \(bind: upperBound(prefix))
+            """).first()!.decode(column: "n", as: Int.self)
     }
 
     /// The smallest string above every string that starts with `prefix`, byte-wise.

@@ -64,8 +64,7 @@ public enum Tillit {
             database = try await openDatabase(config, logger: logger)
         }
         let platform = platform(database, config: config, clock: clock, logger: logger)
-        let platformMailer: any Mailer = mailer ?? config.smtpHost.map { SMTPMailer(host: $0, port: config.smtpPort, from: config.smtpFrom) }
-            ?? FolderMailer(directory: config.mailDirectory, from: config.smtpFrom)
+        let platformMailer = mailer ?? Self.platformMailer(config)
         let site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo)
         let notifications = notificationJob(platform, config: config, mailer: platformMailer, logger: logger)
 
@@ -108,12 +107,16 @@ extension Tillit {
     /// One pass of the notification job, for `tillit notify`: overdue signals, then the immediate
     /// run, then the digest when its hour has come (or at once with `digestNow`).
     public static func runNotifications(_ platform: Platform, config: AppConfig, digestNow: Bool, logger: Logger) async throws -> [NotificationMailer.RunReport] {
-        let mailer: any Mailer = config.smtpHost.map { SMTPMailer(host: $0, port: config.smtpPort, from: config.smtpFrom) }
-            ?? FolderMailer(directory: config.mailDirectory, from: config.smtpFrom)
-        let job = notificationJob(platform, config: config, mailer: mailer, logger: logger)
+        let job = notificationJob(platform, config: config, mailer: platformMailer(config), logger: logger)
         var reports = try await job.runOnce()
         if digestNow, reports.count == 1 { reports.append(try await job.mailer.run(.daily, now: platform.clock.now())) }
         return reports
+    }
+
+    /// The platform's mailer: the configured SMTP relay, else the data directory's mail folder.
+    static func platformMailer(_ config: AppConfig) -> any Mailer {
+        config.smtpHost.map { SMTPMailer(host: $0, port: config.smtpPort, from: config.smtpFrom) }
+            ?? FolderMailer(directory: config.mailDirectory, from: config.smtpFrom)
     }
 
     /// The mailer for an organisation's notices: its own SMTP relay when it has set a host and a

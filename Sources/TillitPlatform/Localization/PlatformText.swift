@@ -12,6 +12,7 @@ public enum PlatformText: LocalizedText {
     case fieldUnknownChoice([String])
     case fieldInvalidEmail
     case fieldInvalidValue
+    case tooManyAttempts
     case fieldInvalidSlug
     case fieldNotANumber
     case fieldOutOfRange(min: Int, max: Int)
@@ -51,6 +52,7 @@ public enum PlatformText: LocalizedText {
         case .fieldHasControlCharacters: ("Texten innehåller otillåtna tecken.", "The text contains characters that are not allowed.")
         case .fieldUnknownChoice(let allowed):
             ("Okänt värde. Tillåtna: \(allowed.joined(separator: ", ")).", "Unknown value. Allowed: \(allowed.joined(separator: ", ")).")
+        case .tooManyAttempts: ("För många försök på kort tid. Vänta en stund och försök igen.", "Too many attempts in a short time. Wait a while and try again.")
         case .fieldInvalidValue: ("Värdet har fel form.", "The value is not in the right form.")
         case .fieldInvalidEmail: ("Skriv en e-postadress, till exempel namn@kommun.se.", "Enter an email address, such as name@example.org.")
         case .fieldInvalidSlug: ("Använd små bokstäver a–z, siffror och bindestreck.", "Use lower-case letters a–z, digits and hyphens.")

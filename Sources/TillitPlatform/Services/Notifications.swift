@@ -194,31 +194,26 @@ public struct NotificationMailer: Sendable {
                 ORDER BY n.user_id, n.organisation_id, n.id
                 """).all()
         }
-        struct Batch { var ids: [Int64] = []; var lines: [String] = []; var email = ""; var language = Language.sv }
-        var batches: [String: Batch] = [:]
-        var order: [String] = []
+        // One mail per person and organisation; the rows come sorted that way, so each batch is a run of rows.
+        struct Batch { let userID: Int64; let organisationID: Int64?; let email: String; let language: Language; var ids: [Int64] = []; var lines: [String] = [] }
+        var batches: [Batch] = []
         for row in rows {
-            let organisationID = try row.optionalInt64("organisation_id")
-            let batchKey = "\(try row.int64("user_id"))/\(organisationID.map(String.init) ?? "-")"
-            if batches[batchKey] == nil { order.append(batchKey); batches[batchKey] = Batch() }
-            let language = try row.optionalString("language").flatMap(Language.init(rawValue:)) ?? .sv
-            batches[batchKey]!.email = try row.string("email")
-            batches[batchKey]!.language = language
-            batches[batchKey]!.ids.append(try row.int64("id"))
-            let message = language == .en ? try row.string("message_en") : try row.string("message_sv")
-            batches[batchKey]!.lines.append("– \(message)\n  \(publicURL)\(try row.string("url"))")
+            let userID = try row.int64("user_id"), organisationID = try row.optionalInt64("organisation_id")
+            if batches.last?.userID != userID || batches.last?.organisationID != organisationID {
+                batches.append(Batch(userID: userID, organisationID: organisationID, email: try row.string("email"),
+                                     language: try row.optionalString("language").flatMap(Language.init(rawValue:)) ?? .sv))
+            }
+            let message = batches[batches.count - 1].language == .en ? try row.string("message_en") : try row.string("message_sv")
+            batches[batches.count - 1].ids.append(try row.int64("id"))
+            batches[batches.count - 1].lines.append("– \(message)\n  \(publicURL)\(try row.string("url"))")
         }
         var report = RunReport(claimed: true, mails: 0, notices: 0, failures: 0)
-        var settingsCache: [String: [String: String]] = [:]
-        for batchKey in order {
-            let batch = batches[batchKey]!
-            let organisationPart = batchKey.split(separator: "/").last.map(String.init) ?? "-"
-            if settingsCache[organisationPart] == nil {
-                if let organisationID = Int64(organisationPart) {
-                    settingsCache[organisationPart] = try await platform.settingValues(organisationID: organisationID)
-                } else {
-                    settingsCache[organisationPart] = [:]
-                }
+        var settingsCache: [Int64: [String: String]] = [:]
+        for batch in batches {
+            var settings: [String: String] = [:]
+            if let organisationID = batch.organisationID {
+                if settingsCache[organisationID] == nil { settingsCache[organisationID] = try await platform.settingValues(organisationID: organisationID) }
+                settings = settingsCache[organisationID]!
             }
             let en = batch.language == .en
             let subject = mode == .daily
@@ -230,7 +225,7 @@ public struct NotificationMailer: Sendable {
                 : "Du får det här mejlet efter ditt val på din sida i Tillit: \(publicURL)/mitt"
             let body = batch.lines.joined(separator: "\n\n") + "\n\n-- \n" + footer + "\n"
             do {
-                try await mailer(settingsCache[organisationPart]!).send(MailMessage(to: batch.email, subject: subject, body: body))
+                try await mailer(settings).send(MailMessage(to: batch.email, subject: subject, body: body))
                 let ids = batch.ids
                 try await database.transaction { db in
                     for id in ids { try await db.raw("UPDATE notifications SET mailed_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)").run() }

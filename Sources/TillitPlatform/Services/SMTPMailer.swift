@@ -34,23 +34,10 @@ extension MailMessage {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let seconds = date.epochSeconds
         let day = Int(seconds.quotientAndRemainder(dividingBy: 86_400).quotient)
-        let (y, m, d) = civil(fromDays: day)
+        let (y, m, d) = LocalTime.civil(fromDays: day)
         let time = Int(seconds - Int64(day) * 86_400)
         let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
         return "\(days[((day % 7) + 7) % 7]), \(d) \(months[m - 1]) \(y) \(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) +0000"
-    }
-
-    /// Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian).
-    private static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
 

@@ -115,6 +115,11 @@ public struct Signal: Sendable, Equatable, Identifiable {
     public var source: SignalSource = .staff
     /// Who answers for carrying out the decision.
     public var decisionOwner: String? = nil
+
+    /// Answered with something done or to be done (not "åtgärdas inte"): a solution others can learn from.
+    public var isSolved: Bool {
+        status != .open && decision != nil && decision != .atgardasInte
+    }
 }
 
 /// Where a signal came from.

@@ -14,7 +14,6 @@ public enum SignalText: LocalizedText {
     case codeUnknown
     case codeWithdrawn
     case codeLimit
-    case tooManyAttempts
 
     public var texts: (sv: String, en: String) {
         switch self {
@@ -29,7 +28,6 @@ public enum SignalText: LocalizedText {
         case .codeUnknown: ("Koden finns inte. Titta på lappen igen och skriv koden som den står.", "There is no such code. Look at the poster again and type the code as it is written.")
         case .codeWithdrawn: ("Den här koden används inte längre. Fråga personalen efter den nya.", "This code is no longer in use. Ask the staff for the new one.")
         case .codeLimit: ("Många har skrivit här i dag. Försök igen i morgon, eller prata med personalen.", "Many people have written here today. Try again tomorrow, or talk to the staff.")
-        case .tooManyAttempts: ("För många försök på kort tid. Vänta en stund och försök igen.", "Too many attempts in a short time. Wait a while and try again.")
         case .notYourUnit: ("Välj en enhet i din egen organisation.", "Choose a unit in your own organisation.")
         }
     }

@@ -205,12 +205,11 @@ struct KnowledgeController: Sendable {
                           notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.actor()
         let ctx = site.pageContext(request, context)
-        var organisations: [(String, String)] = []
-        let ids = Policy.isSystemAdministrator(actor) ? Set(try await site.platform.allOrganisations().map(\.id)) : Policy.organisationIDs(actor)
-        for id in ids.sorted() { organisations.append((String(id), try await site.platform.organisation(id: id).name)) }
-        if let current = form["organisation_id"], let id = Int64(current), !ids.contains(id) {
-            organisations.append((current, try await site.platform.organisation(id: id).name))
-        }
+        // The contributor's own organisations (a system administrator's: all), and the example's if it is another.
+        let own = Policy.organisationIDs(actor), current = form["organisation_id"].flatMap { Int64($0) }
+        let organisations: [(String, String)] = try await site.platform.allOrganisations()
+            .filter { Policy.isSystemAdministrator(actor) || own.contains($0.id) || $0.id == current }
+            .map { (String($0.id), $0.name) }
         let labels: [String: String] = [
             "title": ctx.t(KnowledgeUIText.title), "summary": ctx.t(KnowledgeUIText.summary), "body": ctx.t(KnowledgeUIText.body),
             "organisation_id": ctx.t(KnowledgeUIText.organisation), "unit_name": ctx.t(KnowledgeUIText.unitName),
@@ -408,7 +407,7 @@ struct KnowledgeController: Sendable {
         let actor = try context.actor()
         let detail = try await Signals(platform: site.platform).detail(actor: actor, id: try site.id(context))
         let signal = detail.signal
-        guard signal.status != .open, let decision = signal.decision, decision != .atgardasInte else {
+        guard signal.isSolved, let decision = signal.decision else {
             throw AppError(.conflict, code: "not-resolved", message: SignalText.notDecided)
         }
         let unitName = detail.tree[signal.unitID]?.name ?? ""

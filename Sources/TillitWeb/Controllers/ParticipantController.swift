@@ -58,7 +58,6 @@ struct ParticipantController: Sendable {
         let target = try await signals.participantTarget(code: code)
         var request = request
         let form = try await FormData.read(&request, context: context)
-        let ctx = site.pageContext(request, context)
         // A filled honeypot is a robot: it is thanked like anyone, and nothing is kept.
         if !(form["website"] ?? "").isEmpty { return thanks(request, context, receipt: nil) }
         let key = site.participantPosts.key(context, scope: target.code.code)
@@ -68,7 +67,6 @@ struct ParticipantController: Sendable {
             site.participantPosts.record(key)
             return thanks(request, context, receipt: receipt)
         } catch let error as AppError where !error.fieldErrors.isEmpty {
-            _ = ctx
             return page(request, context, target, form: form, errors: error.fieldErrors, status: .unprocessableContent)
         }
     }

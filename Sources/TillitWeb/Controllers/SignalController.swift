@@ -174,7 +174,7 @@ struct SignalController: Sendable {
                 <button type="submit" class="secondary">\(ctx.t(SignalUIText.markImplemented))</button></form></section>
                 """)
         }
-        if actor?.userID != nil, signal.status != .open, let decision = signal.decision, decision != .atgardasInte {
+        if actor?.userID != nil, signal.isSolved {
             actions.append("""
                 <section aria-labelledby="share-title" class="panel"><h2 id="share-title">\(ctx.t(KnowledgeUIText.shareSolution))</h2>
                 <p>\(ctx.t(KnowledgeUIText.shareSolutionLead))</p>
@@ -321,13 +321,9 @@ struct SignalController: Sendable {
         var request = request
         let form = try await FormData.read(&request, context: context)
         let code = form["receipt"] ?? ""
-        try site.receiptAttempts.check(site.receiptAttempts.key(context))
-        do {
-            let detail = try await signals.detail(receipt: code)
-            return noStore(page(request, context, detail, errors: [], actor: nil, receipt: code))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            site.receiptAttempts.record(site.receiptAttempts.key(context))
-            return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
+        switch try await follow(code, context) {
+        case .success(let detail): return noStore(page(request, context, detail, errors: [], actor: nil, receipt: code))
+        case .failure(let error): return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
         }
     }
 
@@ -336,13 +332,10 @@ struct SignalController: Sendable {
         var request = request
         let form = try await FormData.read(&request, context: context)
         let code = form["receipt"] ?? ""
-        try site.receiptAttempts.check(site.receiptAttempts.key(context))
         let detail: SignalDetail
-        do {
-            detail = try await signals.detail(receipt: code)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            site.receiptAttempts.record(site.receiptAttempts.key(context))
-            return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
+        switch try await follow(code, context) {
+        case .success(let found): detail = found
+        case .failure(let error): return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
         }
         do {
             try await signals.reply(receipt: code, text: form["comment"])
@@ -352,6 +345,18 @@ struct SignalController: Sendable {
         let ctx = site.pageContext(request, context)
         return noStore(page(request, context, try await signals.detail(receipt: code), errors: [], actor: nil, receipt: code,
                             notice: ctx.t(SignalUIText.replySaved)))
+    }
+
+    /// The signal behind a receipt code, counting failed lookups per client (429 once they are used up).
+    private func follow(_ code: String, _ context: AppRequestContext) async throws -> Result<SignalDetail, AppError> {
+        let key = site.receiptAttempts.key(context)
+        try site.receiptAttempts.check(key)
+        do {
+            return .success(try await signals.detail(receipt: code))
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            site.receiptAttempts.record(key)
+            return .failure(error)
+        }
     }
 
     /// Pages that carry a receipt code are kept out of every cache.

@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
 import TillitPlatform
-import TillitSignals
 
 /// Counts attempts per client in memory, to slow down guessing and floods: at most `limit` within
 /// `window`. Nothing is stored: the keys are salted hashes of the client's address, the salt lives
@@ -33,7 +32,7 @@ final class AttemptLimiter: Sendable {
         let count = state.withLockedValue { entries in
             entries[key]?.filter { now.timeIntervalSince($0) < window }.count ?? 0
         }
-        if count >= limit { throw AppError(.tooManyRequests, code: "too-many-attempts", message: SignalText.tooManyAttempts) }
+        if count >= limit { throw AppError(.tooManyRequests, code: "too-many-attempts", message: PlatformText.tooManyAttempts) }
     }
 
     /// Counts one attempt.
