@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // Storage: one SQL layer over embedded SQLite and PostgreSQL, migrations, transactions.
@@ -70,10 +71,15 @@ let package = Package(
             name: "TillitSearch",
             swiftSettings: swiftSettings
         ),
+        // File formats with no dependencies: attachment types by content, citations, Atom, CSV, PDF.
+        .target(
+            name: "TillitFormats",
+            swiftSettings: swiftSettings
+        ),
         // Learn: the knowledge bank of development examples, with Swedish full-text search.
         .target(
             name: "TillitKnowledge",
-            dependencies: ["TillitPlatform", "TillitStorage", "TillitSearch"],
+            dependencies: ["TillitPlatform", "TillitStorage", "TillitSearch", "TillitFormats"],
             swiftSettings: swiftSettings
         ),
         // The web layer: HTTP routes, HTML pages, JSON API, middleware, demo data.
@@ -84,8 +90,10 @@ let package = Package(
                 "TillitSignals",
                 "TillitKnowledge",
                 "TillitSearch",
+                "TillitFormats",
                 "TillitStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,6 +141,11 @@ let package = Package(
             name: "TillitSearchTests",
             dependencies: ["TillitSearch"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillitFormatsTests",
+            dependencies: ["TillitFormats"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

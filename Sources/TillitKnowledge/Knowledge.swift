@@ -7,9 +7,12 @@ import TillitStorage
 /// by editors (redaktörer), readable by everyone once published. Every save keeps a revision.
 public struct Knowledge: Sendable {
     public let platform: Platform
+    /// Where attached files are kept.
+    public let attachmentStore: AttachmentStore
 
-    public init(platform: Platform) {
+    public init(platform: Platform, attachmentStore: AttachmentStore = AttachmentStore(directory: nil)) {
         self.platform = platform
+        self.attachmentStore = attachmentStore
     }
 
     var database: any Database { platform.database }
@@ -215,7 +218,7 @@ public struct Knowledge: Sendable {
         return (actor.userID != nil && example.createdBy == actor.userID) || Policy.isEditor(actor)
     }
 
-    private func editable(_ db: any SQLDatabase, actor: Actor, id: Int64) async throws -> Example {
+    func editable(_ db: any SQLDatabase, actor: Actor, id: Int64) async throws -> Example {
         guard let example = try await Self.load(db, id: id), canSee(actor, example) else { throw AppError.notFound }
         if Policy.isEditor(actor) {
             guard example.status != .withdrawn else { throw AppError(.conflict, code: "wrong-state", message: KnowledgeText.wrongState(example.status)) }

@@ -37,7 +37,7 @@ public enum Schema {
         }
     }
 
-    static func expand(_ statement: String, for kind: DatabaseKind) -> String {
+    public static func expand(_ statement: String, for kind: DatabaseKind) -> String {
         statement.replacingOccurrences(of: "{{ID}}", with: idColumn(kind))
     }
 }

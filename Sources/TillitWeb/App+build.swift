@@ -12,7 +12,7 @@ import TillitStorage
 public enum Tillit {
     /// Every module's migrations, in order.
     public static var migrations: [Migration] {
-        PlatformSchema.migrations + SignalSchema.migrations + KnowledgeSchema.migrations
+        PlatformSchema.migrations + SignalSchema.migrations + KnowledgeSchema.migrations + LearnSchema.migrations
     }
 
     /// Every module's organisation settings.
@@ -65,7 +65,8 @@ public enum Tillit {
         }
         let platform = platform(database, config: config, clock: clock, logger: logger)
         let platformMailer = mailer ?? Self.platformMailer(config)
-        let site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo)
+        var site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo)
+        site.attachmentStore = AttachmentStore(directory: config.attachmentDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let notifications = notificationJob(platform, config: config, mailer: platformMailer, logger: logger)
 
         let router = try buildRouter(site: site, database: database, maxBodySize: config.maxBodySize).router
@@ -149,6 +150,11 @@ extension Tillit {
         NotificationController(site: site).register(on: registry)
         KnowledgeController(site: site).register(on: registry)
         KnowledgeAPIController(site: site).register(on: registry)
+        ExampleFilesController(site: site).register(on: registry)
+        PilotController(site: site).register(on: registry)
+        ReportController(site: site).register(on: registry)
+        OpenDataController(site: site).register(on: registry)
+        LearnAPIController(site: site).register(on: registry)
         APIController(site: site).register(on: registry)
         return registry
     }

@@ -30,6 +30,8 @@ public struct AppConfig: Sendable {
     public var notifyInterval: Int = 60
     /// The hour (Swedish time) after which the daily digest goes out.
     public var digestHour: Int = 7
+    /// A directory for attachments that every instance mounts; unset, they are kept in the database.
+    public var attachmentDirectory: String?
 
     /// Values given on the command line; nil means "not given".
     public struct Overrides: Sendable {
@@ -92,7 +94,8 @@ public struct AppConfig: Sendable {
             smtpPort: smtpPort,
             smtpFrom: env("SMTP_FROM") ?? "tillit@localhost",
             notifyInterval: notifyInterval,
-            digestHour: digestHour)
+            digestHour: digestHour,
+            attachmentDirectory: env("ATTACHMENT_DIR"))
     }
 
     /// Where the data lives, as the storage layer wants it.

@@ -14,6 +14,8 @@ public struct AppRequestContext: RequestContext {
     public var issueCSRFCookie = false
     /// The largest body a handler may read.
     public var maxBodySize: Int = 1_048_576
+    /// A signed-in person's file upload, read once by the CSRF check.
+    var upload: MultipartForm?
 
     /// The connecting client's address; used only, hashed, to count attempts in memory.
     public let clientAddress: String?

@@ -162,7 +162,7 @@ struct APITests {
                     }
                 }
                 #expect(documented == served)
-                #expect(served.count == 21)
+                #expect(served.count == 25)
             }
         }
     }

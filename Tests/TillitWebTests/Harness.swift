@@ -71,6 +71,13 @@ struct Harness: Sendable {
     /// Knowledge-bank examples by state: "published", "draft" (the staff member's), "toPublish",
     /// "toReturn" (submitted by the manager), "toWithdraw" (published).
     let examples: [String: Int64]
+    /// Learn's objects: "pilot" (the researcher's, with the board member as a named contact),
+    /// "entry" (its log entry), "report" (published), "reportDraft" and "reportToPublish" (the
+    /// researcher's drafts, the second with its PDF), "attachment" (on the published example),
+    /// "draftAttachment" (on the staff member's draft), "problem" (a reader's report).
+    let learn: [String: Int64]
+    /// The published report's number, as in its permanent address.
+    let reportReference: String
 
     static let password = "a sentence long enough"
 
@@ -144,9 +151,34 @@ struct Harness: Sendable {
             "toPublish": try await knowledge.create(actor: chef, example("Att publicera"), submit: true).id,
             "toReturn": try await knowledge.create(actor: chef, example("Att returnera"), submit: true).id,
         ]
+        let researcher = Actor(userID: callers["forskare"]!.userID, label: "forskare@test.se", grants: [grants["forskare"]!], via: "test")
+        let pilots = Pilots(platform: platform)
+        let pilot = try await pilots.create(actor: researcher, PilotInput(
+            name: "Försöket", status: "running", aim: "Pröva.", description: "Text.", yearStart: "2025", yearEnd: nil, sectors: ["hemtjanst"],
+            hosts: [(String(org.id), "Hemtjänst Norr")], researchers: [PilotPerson(name: "Forskaren", affiliation: "Universitetet", email: "forskare@test.se")],
+            contacts: [PilotPerson(name: "Styrelsen", affiliation: "Kontakt", email: "styrelse@test.se")], exampleIDs: [examples["published"]!]))
+        let entry = try await pilots.addLogEntry(actor: researcher, pilotID: pilot.id, date: "2025-03-01", kind: "memo", title: "Intern", text: "Bara för försöket.", isPublic: false)
+        let reports = Reports(platform: platform)
+        func report(_ title: String) -> ReportInput {
+            ReportInput(kind: "report", title: title, abstract: "Sammanfattning.", keywords: ["tillit"], authors: [ReportAuthor(name: "Forskaren", affiliation: "Universitetet")],
+                        pilotIDs: [pilot.id], chapters: nil)
+        }
+        let pdf = Data("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".utf8)
+        let published = try await reports.create(actor: researcher, report("Publicerad rapport"))
+        _ = try await reports.attachPDF(actor: researcher, id: published.id, fileName: "r.pdf", data: pdf)
+        let reportReference = try await reports.publish(actor: researcher, id: published.id, on: "2026-01-10").reference
+        let toPublish = try await reports.create(actor: researcher, report("Att publicera"))
+        _ = try await reports.attachPDF(actor: researcher, id: toPublish.id, fileName: "r.pdf", data: pdf)
+        let learn: [String: Int64] = [
+            "pilot": pilot.id, "entry": entry, "report": published.id, "reportToPublish": toPublish.id,
+            "reportDraft": try await reports.create(actor: researcher, report("Utkast")).id,
+            "attachment": try await knowledge.addAttachment(actor: editor, exampleID: examples["published"]!, fileName: "bilaga.pdf", data: pdf).id,
+            "draftAttachment": try await knowledge.addAttachment(actor: staff, exampleID: examples["draft"]!, fileName: "utkast.pdf", data: pdf).id,
+            "problem": try await knowledge.reportProblem(exampleID: examples["published"]!, reason: "fel", text: "Fel år.").id,
+        ]
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
                        targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code,
-                       examples: examples)
+                       examples: examples, learn: learn, reportReference: reportReference)
     }
 }
 

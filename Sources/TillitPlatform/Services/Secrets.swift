@@ -22,6 +22,11 @@ public enum Secrets {
         hex(SHA256.hash(data: Data(token.utf8)))
     }
 
+    /// The hex SHA-256 of some bytes (a file's content address).
+    public static func hash(data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// Lower-case hex, without `String(format:)`, which is slow enough to show on every request.

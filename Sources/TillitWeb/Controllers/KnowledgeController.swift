@@ -8,7 +8,7 @@ import TillitSignals
 /// The knowledge bank's pages: search, reading, contributing, and the editors' review.
 struct KnowledgeController: Sendable {
     let site: Site
-    var knowledge: Knowledge { Knowledge(platform: site.platform) }
+    var knowledge: Knowledge { Knowledge(platform: site.platform, attachmentStore: site.attachmentStore) }
 
     func register(on router: RouteRegistry) {
         router.get(SiteURL.Template.knowledge, use: search)
@@ -118,13 +118,19 @@ struct KnowledgeController: Sendable {
     // MARK: Reading
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await page(request, context, id: try site.id(context), errors: [])
+    }
+
+    /// An example's page, with its attachments, as the caller may see it.
+    func page(_ request: Request, _ context: AppRequestContext, id: Int64, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = context.identity == nil ? nil : try context.actor()
-        let e = try await knowledge.example(actor: actor, id: try site.id(context))
-        return page(request, context, e, actor: actor, errors: [])
+        let e = try await knowledge.example(actor: actor, id: id)
+        let attachments = try await knowledge.attachments(actor: actor, exampleID: id)
+        return page(request, context, e, actor: actor, errors: errors, attachments: attachments, status: status)
     }
 
     private func page(_ request: Request, _ context: AppRequestContext, _ e: Example, actor: Actor?, errors: [FieldError],
-                      status: HTTPResponse.Status = .ok) -> Response {
+                      attachments: [Attachment], status: HTTPResponse.Status = .ok) -> Response {
         let ctx = site.pageContext(request, context)
         let editor = actor.map(Policy.isEditor) ?? false
         let own = actor?.userID != nil && e.createdBy == actor?.userID
@@ -142,7 +148,8 @@ struct KnowledgeController: Sendable {
             facts.append("<dt>\(ctx.t(KnowledgeUIText.contact))</dt><dd>\(e.contactName)\(e.contactRole.isEmpty ? "" : ", \(e.contactRole)")\(email)</dd>")
         }
         var actions: [HTML] = []
-        if (own && (e.status == .draft || e.status == .returned)) || (editor && e.status != .withdrawn) {
+        let canEdit = (own && (e.status == .draft || e.status == .returned)) || (editor && e.status != .withdrawn)
+        if canEdit {
             actions.append("<a class=\"button-link\" href=\"\(SiteURL.exampleEdit(id: e.id).path)\">\(ctx.t(KnowledgeUIText.edit))</a>")
         }
         if own || editor, e.status == .draft || e.status == .returned {
@@ -185,7 +192,9 @@ struct KnowledgeController: Sendable {
             \(e.results.isEmpty ? .empty : "<h2>\(ctx.t(KnowledgeUIText.results2))</h2><p class=\"prewrap\">\(e.results)</p>" as HTML)
             \(e.lessons.isEmpty ? .empty : "<h2>\(ctx.t(KnowledgeUIText.lessons))</h2><p class=\"prewrap\">\(e.lessons)</p>" as HTML)
             \(e.links.isEmpty ? .empty : "<h2>\(ctx.t(KnowledgeUIText.links))</h2><ul>\(e.links.map { "<li><a href=\"\($0.url)\" rel=\"nofollow noopener\">\($0.title)</a></li>" as HTML })</ul>" as HTML)
-            <p><a href="\(SiteURL.exampleRevisions(id: e.id).path)">\(ctx.t(KnowledgeUIText.revisions))</a></p>
+            \(ExampleFilesController.section(e, attachments: attachments, canEdit: canEdit, errors: errors, ctx))
+            <p><a href="\(SiteURL.exampleRevisions(id: e.id).path)">\(ctx.t(KnowledgeUIText.revisions))</a>\
+            \(e.status == .published ? " · <a href=\"\(LearnURL.exampleProblem(e.id))\">\(ctx.t(LearnUI.reportProblem))</a>" as HTML : .empty)</p>
             </article>
             \(panels)
             """
@@ -322,7 +331,7 @@ struct KnowledgeController: Sendable {
             try await change(knowledge, actor, id, form)
             return HTMLResponse.seeOther(SiteURL.example(id: id).path)
         } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return page(request, context, try await knowledge.example(actor: actor, id: id), actor: actor, errors: error.fieldErrors, status: .unprocessableContent)
+            return try await page(request, context, id: id, errors: error.fieldErrors, status: .unprocessableContent)
         }
     }
 
@@ -356,6 +365,7 @@ struct KnowledgeController: Sendable {
         let content: HTML = """
             <h1>\(ctx.t(KnowledgeUIText.workbench))</h1>
             <p class="actions"><a class="button-link" href="\(SiteURL.knowledgeNew.path)">\(ctx.t(KnowledgeUIText.contribute))</a></p>
+            \(Policy.isEditor(actor) ? "<p><a href=\"\(LearnURL.problems)\">\(ctx.t(LearnUI.problems))</a></p>" as HTML : .empty)
             \(Policy.isEditor(actor) ? "<section aria-labelledby=\"waiting-title\"><h2 id=\"waiting-title\">\(ctx.t(KnowledgeUIText.waiting))</h2>\(list(waiting))</section>" as HTML : .empty)
             <section aria-labelledby="mine-title"><h2 id="mine-title">\(ctx.t(KnowledgeUIText.mine))</h2>\(list(mine))</section>
             """

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TillitKnowledge
 import TillitPlatform
 import TillitStorage
 
@@ -9,6 +10,8 @@ struct Site: Sendable {
     let mailer: any Mailer
     let publicURL: String
     let demo: Bool
+    /// Where attachments are kept (the database unless a directory is configured).
+    var attachmentStore = AttachmentStore(directory: nil)
     /// Failed receipt-code lookups per client: 10 per 15 minutes.
     let receiptAttempts = AttemptLimiter(limit: 10, window: 15 * 60)
     /// Participant feedback per client and code: 5 per 10 minutes.

@@ -146,6 +146,12 @@ public struct DemoLoader: Sendable {
             body: "## Utgångsläget\n\nBrukarna ville veta vem som kommer.\n\n## Beslutet\n\nVi provade i Team Norr A under två månader.\n\n## Så blev det\n\nSms skickas nu varje morgon.",
             sectors: ["hemtjanst"], principles: ["medborgarfokus", "oppenhet"], yearStart: "2026",
             results: "Färre samtal till kontoret, och brukarna känner sig tryggare."), submit: true)
+        let learn = try await LearnDemo(platform: platform, actor: actor, members: [
+            // The demo's researcher follows the home-care pilot, and its unit manager is a named contact.
+            "pilot-1": (researchers: [PilotPerson(name: "Fredrik Forskare", affiliation: "Linnéuniversitetet", email: "forskare@tillitsby.se")],
+                        contacts: ["Nora Holmgren": "chef.norr@tillitsby.se"]),
+        ]).load()
+        logger.info("demo pilots and reports loaded", metadata: ["pilots": "\(learn.pilots)", "reports": "\(learn.reports)"])
         logger.info("demo examples loaded", metadata: ["examples": "\(examples.created)", "new_organisations": "\(examples.newOrganisations.count)"])
         logger.info("demo loaded", metadata: ["units": "\(units.count + forbundUnits.count)", "people": "\(people.count)"])
         // Written straight to the file descriptor, so the details show at once even when output goes to a file.

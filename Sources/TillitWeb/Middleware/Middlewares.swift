@@ -143,8 +143,18 @@ struct CSRFMiddleware: RouterMiddleware {
             throw AppError.signInRequired
         }
         var request = request
-        let form = try await FormData.read(&request, context: context)
-        let sent = form["_csrf"] ?? request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+        var context = context
+        let sent: String
+        if MultipartForm.isMultipart(request) {
+            // Only signed-in people upload files, so only they may send a body this large.
+            guard context.identity != nil else { throw AppError.signInRequired }
+            let upload = try await MultipartForm.read(&request)
+            context.upload = upload
+            sent = upload["_csrf"] ?? ""
+        } else {
+            let form = try await FormData.read(&request, context: context)
+            sent = form["_csrf"] ?? request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+        }
         guard !context.csrfToken.isEmpty, Secrets.constantTimeEquals(sent, context.csrfToken), !context.issueCSRFCookie || context.identity != nil else {
             throw AppError(.forbidden, code: "csrf", message: PlatformText.csrfFailed)
         }

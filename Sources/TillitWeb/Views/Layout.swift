@@ -29,12 +29,12 @@ enum Layout {
     static func render(_ page: PageView, _ ctx: PageContext) -> HTML {
         let other: Language = ctx.language == .sv ? .en : .sv
         let nav: HTML = page.plain ? .empty : ctx.identity == nil
-            ? "<li><a href=\"\(SiteURL.home.path)\"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li><li><a href=\"\(SiteURL.knowledge.path)\"\(current(ctx, SiteURL.knowledge.path))>\(ctx.t(KnowledgeUIText.bank))</a></li>"
+            ? "<li><a href=\"\(SiteURL.home.path)\"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li><li><a href=\"\(SiteURL.knowledge.path)\"\(current(ctx, SiteURL.knowledge.path))>\(ctx.t(KnowledgeUIText.bank))</a></li>\(learnLinks(ctx))"
             : """
               <li><a href="\(SiteURL.home.path)"\(current(ctx, SiteURL.home.path))>\(ctx.t(UIText.home))</a></li>\
               <li><a href="\(SiteURL.me.path)"\(current(ctx, SiteURL.me.path))>\(ctx.t(UIText.myPage))</a></li>\
               <li><a href="\(SiteURL.signals.path)"\(current(ctx, SiteURL.signals.path))>\(ctx.t(SignalUIText.signals))</a></li>\
-              <li><a href="\(SiteURL.knowledge.path)"\(current(ctx, SiteURL.knowledge.path))>\(ctx.t(KnowledgeUIText.bank))</a></li>\
+              <li><a href="\(SiteURL.knowledge.path)"\(current(ctx, SiteURL.knowledge.path))>\(ctx.t(KnowledgeUIText.bank))</a></li>\(learnLinks(ctx))\
               <li><a href="\(SiteURL.organisations.path)"\(current(ctx, SiteURL.organisations.path))>\(ctx.t(UIText.organisations))</a></li>\
               \(ctx.isSystemAdministrator ? "<li><a href=\"\(SiteURL.systemOrganisations.path)\"\(current(ctx, SiteURL.systemOrganisations.path))>\(ctx.t(UIText.systemAdministration))</a></li>" as HTML : .empty)
               """
@@ -84,6 +84,10 @@ enum Layout {
             </body>
             </html>
             """
+    }
+
+    private static func learnLinks(_ ctx: PageContext) -> HTML {
+        "<li><a href=\"\(LearnURL.pilots)\"\(current(ctx, LearnURL.pilots))>\(ctx.t(LearnUI.pilotsShort))</a></li><li><a href=\"\(LearnURL.reports)\"\(current(ctx, LearnURL.reports))>\(ctx.t(LearnUI.reportsShort))</a></li>"
     }
 
     private static func current(_ ctx: PageContext, _ path: String) -> HTML {
@@ -146,6 +150,20 @@ enum Form {
             \(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\
             \(error == nil ? "" : " aria-invalid=\"true\"" as HTML)\
             \(autocomplete.map { " autocomplete=\"\($0)\"" as HTML })\(required ? " required" : "")>
+            </div>
+            """
+    }
+
+    /// A file input with its label, hint and error; its form needs `enctype="multipart/form-data"`.
+    static func file(_ name: String, label: String, accept: String, errors: [FieldError], _ ctx: PageContext, hint: String? = nil) -> HTML {
+        let (error, describedBy) = messages(name, hint: hint, errors: errors, ctx)
+        return """
+            <div class="field\(error == nil ? "" : " field-error")">
+            <label for="field-\(name)">\(label)</label>
+            \(hintAndError(name, hint: hint, error: error, ctx))
+            <input id="field-\(name)" name="\(name)" type="file" accept="\(accept)"\
+            \(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\
+            \(error == nil ? "" : " aria-invalid=\"true\"" as HTML) required>
             </div>
             """
     }

@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import TillitKnowledge
+import TillitPlatform
+
+/// An example's attachments (upload, removal, download) and readers' problem reports with the
+/// editors' list of them.
+struct ExampleFilesController: Sendable {
+    let site: Site
+    var knowledge: Knowledge { Knowledge(platform: site.platform, attachmentStore: site.attachmentStore) }
+
+    func register(on router: RouteRegistry) {
+        router.post(LearnURL.Template.exampleAttachments, use: upload)
+        router.post(LearnURL.Template.exampleAttachmentRemove, use: remove)
+        router.get(LearnURL.Template.attachment, use: download)
+        router.get(LearnURL.Template.exampleProblem, use: problemForm)
+        router.post(LearnURL.Template.exampleProblem, use: reportProblem)
+        router.get(LearnURL.Template.problems, use: problems)
+        router.post(LearnURL.Template.problemHandle, use: handle)
+    }
+
+    /// The attachments section of an example's page: the list for everyone, the upload form for
+    /// whoever may edit the example.
+    static func section(_ example: Example, attachments: [Attachment], canEdit: Bool, errors: [FieldError], _ ctx: PageContext) -> HTML {
+        guard !attachments.isEmpty || canEdit else { return .empty }
+        let items: [HTML] = attachments.map { a in
+            let removeForm: HTML = canEdit ? """
+                <form method="post" action="\(LearnURL.exampleAttachmentRemove(example.id, a.id))" class="inline-form">\(Form.csrf(ctx))\
+                <button type="submit" class="link-button">\(ctx.t(LearnUI.remove))<span class="visually-hidden"> \(a.fileName)</span></button></form>
+                """ : .empty
+            return "<li><a href=\"\(LearnURL.attachment(a.id, name: a.fileName))\">\(a.fileName)</a> <span class=\"meta\">(\(a.kind.fileExtension.uppercased()), \(ReportController.size(a.size)))</span> \(removeForm)</li>"
+        }
+        return """
+            <section aria-labelledby="attachments-title"><h2 id="attachments-title">\(ctx.t(LearnUI.attachments))</h2>
+            \(items.isEmpty ? .empty : "<ul>\(items)</ul>" as HTML)
+            \(canEdit ? """
+                <form method="post" action="\(LearnURL.exampleAttachments(example.id))" enctype="multipart/form-data" novalidate class="panel">\(Form.csrf(ctx))
+                \(Form.file("file", label: ctx.t(LearnUI.addAttachment), accept: ".pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg", errors: errors, ctx, hint: ctx.t(LearnUI.attachmentHint)))
+                <button type="submit" class="secondary">\(ctx.t(LearnUI.upload))</button></form>
+                """ as HTML : .empty)
+            </section>
+            """
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let id = try site.id(context)
+        // Without a file the service still checks who is asking before it says a file is missing.
+        let file = context.upload?.file("file")
+        do {
+            _ = try await knowledge.addAttachment(actor: actor, exampleID: id, fileName: file?.fileName ?? "", data: file?.data ?? Data())
+            return HTMLResponse.seeOther(SiteURL.example(id: id).path + "#attachments-title")
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return try await KnowledgeController(site: site).page(request, context, id: id, errors: error.fieldErrors,
+                                                                    status: HTTPResponse.Status(code: error.status.rawValue))
+        }
+    }
+
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let id = try site.id(context)
+        try await knowledge.removeAttachment(actor: actor, exampleID: id, attachmentID: try site.id(context, "attachment"))
+        return HTMLResponse.seeOther(SiteURL.example(id: id).path + "#attachments-title")
+    }
+
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = context.identity == nil ? nil : try context.actor()
+        let (attachment, data) = try await knowledge.attachment(actor: actor, id: try site.id(context))
+        let isPublic: Bool
+        switch attachment.owner {
+        case .example: isPublic = (try? await knowledge.example(actor: nil, id: attachment.ownerID)) != nil
+        case .report: isPublic = (try? await Reports(platform: site.platform).report(actor: nil, id: attachment.ownerID)) != nil
+        }
+        return AttachmentResponse.make(attachment, data: data, public: isPublic)
+    }
+
+    // MARK: Problem reports
+
+    @Sendable func problemForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await problemPage(request, context, form: FormData(pairs: []), errors: [])
+    }
+
+    private func problemPage(_ request: Request, _ context: AppRequestContext, form: FormData, errors: [FieldError], sent: Bool = false,
+                             status: HTTPResponse.Status = .ok) async throws -> Response {
+        let ctx = site.pageContext(request, context)
+        let example = try await knowledge.example(actor: nil, id: try site.id(context))
+        let labels = ["reason": ctx.t(LearnUI.reason), "text": ctx.t(LearnUI.describe)]
+        let content: HTML = sent ? """
+            <h1>\(ctx.t(LearnUI.reportProblem))</h1>
+            \(Form.notice(ctx.t(LearnUI.problemThanks)))
+            <p><a href="\(SiteURL.example(id: example.id).path)">\(example.title)</a></p>
+            """ : """
+            <h1>\(ctx.t(LearnUI.reportProblem))</h1>
+            <p class="lead">\(example.title)</p>
+            \(Form.errorSummary(errors, ctx, labels: labels))
+            <form method="post" action="\(LearnURL.exampleProblem(example.id))" novalidate>\(Form.csrf(ctx))
+            \(Form.radios("reason", legend: labels["reason"]!, options: ProblemReason.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: form["reason"], errors: errors, ctx))
+            \(Form.textarea("text", label: labels["text"]!, value: form["text"], errors: errors, ctx, hint: ctx.t(LearnUI.describeHint), rows: 5))
+            <div class="hp" aria-hidden="true"><label for="field-website">\(ctx.t(SignalUIText.participantHoneypot))</label><input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off"></div>
+            <button type="submit">\(ctx.t(LearnUI.send))</button>
+            </form>
+            """
+        return site.render(PageView(title: ctx.t(LearnUI.reportProblem), breadcrumbs: [(ctx.t(KnowledgeUIText.bank), SiteURL.knowledge.path),
+                                                                                        (example.title, SiteURL.example(id: example.id).path)],
+                                    content: content), request, context, status: status)
+    }
+
+    @Sendable func reportProblem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try site.id(context)
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        // A filled-in hidden field is a robot: thank it and keep nothing.
+        if !(form["website"] ?? "").isEmpty { return try await problemPage(request, context, form: form, errors: [], sent: true) }
+        // The same limit as the participant's voice: 5 reports per 10 minutes per client and example.
+        let key = site.participantPosts.key(context, scope: "problem:\(id)")
+        try site.participantPosts.check(key)
+        do {
+            _ = try await knowledge.reportProblem(exampleID: id, reason: form["reason"], text: form["text"])
+            site.participantPosts.record(key)
+            return try await problemPage(request, context, form: form, errors: [], sent: true)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return try await problemPage(request, context, form: form, errors: error.fieldErrors, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func problems(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let (open, handled) = try await knowledge.problemReports(actor: actor)
+        let ctx = site.pageContext(request, context)
+        func item(_ p: ProblemReport) -> HTML {
+            """
+            <li><h3><a href="\(SiteURL.example(id: p.exampleID).path)">\(p.exampleTitle)</a></h3>
+            <p class="meta">\(p.reportedOn) · \(ctx.t(p.reason.label))</p><p class="prewrap">\(p.text)</p>\
+            \(p.handledNote.map { "<p class=\"meta\">\(ctx.t(LearnUI.handled)): \($0)</p>" as HTML })\
+            \(p.handledAt == nil ? """
+                <form method="post" action="\(LearnURL.problemHandle(p.id))" novalidate>\(Form.csrf(ctx))
+                \(Form.text("note-\(p.id)", label: ctx.t(LearnUI.handledNote), value: nil, errors: [], ctx, required: false))
+                <button type="submit" class="secondary">\(ctx.t(LearnUI.markHandled))</button></form>
+                """ as HTML : .empty)</li>
+            """
+        }
+        let content: HTML = """
+            <h1>\(ctx.t(LearnUI.problems))</h1>
+            <section aria-labelledby="open-title"><h2 id="open-title">\(ctx.t(LearnUI.open))</h2>
+            \(open.isEmpty ? "<p>\(ctx.t(LearnUI.nothing))</p>" as HTML : "<ul class=\"hits\">\(open.map(item))</ul>" as HTML)</section>
+            <section aria-labelledby="handled-title"><h2 id="handled-title">\(ctx.t(LearnUI.handled))</h2>
+            \(handled.isEmpty ? "<p>\(ctx.t(LearnUI.nothing))</p>" as HTML : "<ul class=\"hits\">\(handled.map(item))</ul>" as HTML)</section>
+            """
+        return site.render(PageView(title: ctx.t(LearnUI.problems), breadcrumbs: [(ctx.t(KnowledgeUIText.bank), SiteURL.knowledge.path)], content: content),
+                           request, context)
+    }
+
+    @Sendable func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor()
+        let id = try site.id(context)
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        try await knowledge.handleProblem(actor: actor, id: id, note: form["note-\(id)"])
+        return HTMLResponse.seeOther(LearnURL.problems)
+    }
+}
