@@ -63,6 +63,16 @@ PUBLIC_PAGES: list = [
     "/kunskapsbank?q=hemtj%C3%A4nst&sort=relevance",
     "/kunskapsbank?q=raketbr%C3%A4nsle+hemtj%C3%A4nst",
     {"first_link_on": "/kunskapsbank", "href_prefix": "/kunskapsbank/exempel/"},
+    # an example with an attachment, and the form for reporting a problem with it
+    "/kunskapsbank/exempel/1",
+    "/kunskapsbank/exempel/1/anmal",
+    # pilots with their public timelines, the report series, a report and an anthology, open data
+    "/forsok",
+    {"first_link_on": "/forsok", "href_prefix": "/forsok/"},
+    "/rapporter",
+    "/rapporter/2026-1",
+    "/rapporter/2026-2",
+    "/oppna-data",
 ]
 
 # Switch language once (anonymously) through the form that posts to /sprak.
@@ -141,6 +151,9 @@ ACCOUNTS: list[dict] = [
             # a contribution waiting for review, with the publish and return forms
             {"first_link_on": "/kunskapsbank/mina", "href_prefix": "/kunskapsbank/exempel/", "within": "#waiting-title + ul"},
             {"first_link_on": "/kunskapsbank", "href_prefix": "/kunskapsbank/exempel/"},
+            # readers' problem reports, and an example with its attachment and the upload form
+            "/kunskapsbank/anmalningar",
+            "/kunskapsbank/exempel/1",
         ],
         "invalid_forms": [
             {
@@ -148,6 +161,22 @@ ACCOUNTS: list[dict] = [
                 "empty_fields": ["title"],
                 "expect_status": [422],
             },
+        ],
+    },
+    {
+        "email": f"forskare@{DEMO_ORG}.se",
+        "role": "forskare",
+        "pages": [
+            # the pilot the researcher follows: the whole research log and the form for a new entry
+            "/forsok/1",
+            "/forsok/1/redigera",
+            "/forsok/ny",
+            "/rapporter/ny",
+        ],
+        "invalid_forms": [
+            {"page": "/forsok/ny", "empty_fields": ["name"], "expect_status": [422]},
+            {"page": "/rapporter/ny", "empty_fields": ["title"], "expect_status": [422]},
+            {"page": "/forsok/1", "empty_fields": ["title"], "expect_status": [422]},
         ],
     },
     {

@@ -64,6 +64,23 @@ struct OpenDataController: Sendable {
             published_at = OpenDataController.iso(e.publishedAt); updated_at = OpenDataController.iso(e.updatedAt)
         }
 
+        enum CodingKeys: String, CodingKey {
+            case id, ext_id, url, title, summary, body, organisation, org_kind, unit, sectors, principles, year_start, year_end, results, lessons
+            case tags, links, contact_name, contact_role, published_at, updated_at
+        }
+
+        /// Every documented key in every line; an empty value is null, never a missing key.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id); try c.encode(ext_id, forKey: .ext_id); try c.encode(url, forKey: .url); try c.encode(title, forKey: .title)
+            try c.encode(summary, forKey: .summary); try c.encode(body, forKey: .body); try c.encode(organisation, forKey: .organisation)
+            try c.encode(org_kind, forKey: .org_kind); try c.encode(unit, forKey: .unit); try c.encode(sectors, forKey: .sectors)
+            try c.encode(principles, forKey: .principles); try c.encode(year_start, forKey: .year_start); try c.encode(year_end, forKey: .year_end)
+            try c.encode(results, forKey: .results); try c.encode(lessons, forKey: .lessons); try c.encode(tags, forKey: .tags); try c.encode(links, forKey: .links)
+            try c.encode(contact_name, forKey: .contact_name); try c.encode(contact_role, forKey: .contact_role)
+            try c.encode(published_at, forKey: .published_at); try c.encode(updated_at, forKey: .updated_at)
+        }
+
         var csv: [String] {
             [String(id), ext_id ?? "", url, title, summary, body, organisation, org_kind, unit, sectors.joined(separator: "; "),
              principles.joined(separator: "; "), year_start.map(String.init) ?? "", year_end.map(String.init) ?? "", results, lessons,

@@ -72,6 +72,18 @@ struct LearnDemo {
                                             data: SimplePDF.document(title: input.title ?? "", author: byline, paragraphs: paragraphs))
             _ = try await reports.publish(actor: actor, id: report.id, on: day)
         }
+        // An attachment on the first pilot's first example, and a reader's report for the editors.
+        if let first = catalogue.pilots.first?.examples.first, let example = try await knowledge.example(extID: first) {
+            let pdf = SimplePDF.document(title: "Teamets egen uppföljning – mall", author: example.organisationName, paragraphs: [
+                "Mallen används av teamen varje månad. Den ersätter tidsregistreringen per insats.",
+                "", "1. Vilka brukare har vi träffat oftast, och vilka har vi sett för sällan?",
+                "2. Vad har brukarna själva sagt om kontinuiteten?",
+                "3. Vad har hindrat oss, och vem behöver veta det?",
+            ])
+            _ = try await knowledge.addAttachment(actor: actor, exampleID: example.id, fileName: "Uppföljningsmall.pdf", data: pdf)
+            _ = try await knowledge.reportProblem(exampleID: example.id, reason: "fel",
+                                                  text: "Kontaktpersonen har slutat. Den nya enhetschefen heter något annat.")
+        }
         return (catalogue.pilots.count, items.count)
     }
 }
