@@ -62,15 +62,7 @@ public struct Knowledge: Sendable {
         }
         let sectors = list("sectors", input.sectors, as: Sector.self)
         let principles = list("principles", input.principles, as: Principle.self)
-        func year(_ field: String, _ raw: String?) -> Int? {
-            let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
-            if text.isEmpty { return nil }
-            guard let year = Int(text), (1990...2100).contains(year) else { v.add(field, KnowledgeText.yearRange); return nil }
-            return year
-        }
-        let yearStart = year("year_start", input.yearStart)
-        let yearEnd = year("year_end", input.yearEnd)
-        if let yearStart, let yearEnd, yearEnd < yearStart { v.add("year_end", KnowledgeText.yearRange) }
+        let (yearStart, yearEnd) = v.period(input.yearStart, input.yearEnd)
         let results = v.multilineText("results", input.results, maxLength: 4000, required: false) ?? ""
         let lessons = v.multilineText("lessons", input.lessons, maxLength: 4000, required: false) ?? ""
         let contactName = v.text("contact_name", input.contactName, maxLength: 200, required: false) ?? ""
@@ -270,5 +262,21 @@ public struct Knowledge: Sendable {
                 return Revision(number: Int(try row.int64("revision")), savedAt: try row.date("created_at"), fields: fields)
             }
         }
+    }
+}
+
+extension Validator {
+    /// A period of whole years (`year_start`, `year_end`), either may be empty: 1990–2100, the end
+    /// no earlier than the start.
+    mutating func period(_ start: String?, _ end: String?) -> (Int?, Int?) {
+        func year(_ field: String, _ raw: String?) -> Int? {
+            let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { return nil }
+            guard let year = Int(text), (1990...2100).contains(year) else { add(field, KnowledgeText.yearRange); return nil }
+            return year
+        }
+        let yearStart = year("year_start", start), yearEnd = year("year_end", end)
+        if let yearStart, let yearEnd, yearEnd < yearStart { add("year_end", KnowledgeText.yearRange) }
+        return (yearStart, yearEnd)
     }
 }

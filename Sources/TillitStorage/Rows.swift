@@ -21,3 +21,12 @@ extension Date {
         self.init(timeIntervalSince1970: TimeInterval(epochSeconds))
     }
 }
+
+extension SQLQueryString {
+    /// `(?, ?, …)` with the values bound, for `IN` (the caller makes sure the list is not empty).
+    public static func list(_ values: [Int64]) -> SQLQueryString {
+        var list: SQLQueryString = "("
+        for (index, value) in values.enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: value)" }
+        return list + ")"
+    }
+}

@@ -111,14 +111,20 @@ public struct PilotInput: Sendable {
 
     /// People written one per line as "name | affiliation | email".
     public static func people(_ text: String?) -> [PilotPerson]? {
-        var people: [PilotPerson] = []
+        pipeLines(text, fields: 2...3)?.map { PilotPerson(name: $0[0], affiliation: $0[1], email: $0.count == 3 ? $0[2].lowercased() : "") }
+    }
+
+    /// Lines of "a | b | c" with a number of fields in `fields` and a first field that is not
+    /// empty; blank lines are skipped. Nil when a line does not fit.
+    static func pipeLines(_ text: String?, fields: ClosedRange<Int>) -> [[String]]? {
+        var lines: [[String]] = []
         for line in (text ?? "").split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { TextInput.normalise(String($0)) }
             guard !parts.allSatisfy(\.isEmpty) else { continue }
-            guard (2...3).contains(parts.count), !parts[0].isEmpty else { return nil }
-            people.append(PilotPerson(name: parts[0], affiliation: parts[1], email: parts.count == 3 ? parts[2].lowercased() : ""))
+            guard fields.contains(parts.count), !parts[0].isEmpty else { return nil }
+            lines.append(parts)
         }
-        return people
+        return lines
     }
 }
 
@@ -260,14 +266,7 @@ public struct Pilots: Sendable {
         let status = v.choice("status", input.status, as: PilotStatus.self)
         let aim = v.multilineText("aim", input.aim, maxLength: 2000)
         let description = v.multilineText("description", input.description, maxLength: 50_000)
-        func year(_ field: String, _ raw: String?) -> Int? {
-            let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
-            if text.isEmpty { return nil }
-            guard let year = Int(text), (1990...2100).contains(year) else { v.add(field, KnowledgeText.yearRange); return nil }
-            return year
-        }
-        let yearStart = year("year_start", input.yearStart), yearEnd = year("year_end", input.yearEnd)
-        if let yearStart, let yearEnd, yearEnd < yearStart { v.add("year_end", KnowledgeText.yearRange) }
+        let (yearStart, yearEnd) = v.period(input.yearStart, input.yearEnd)
         var sectors: [Sector] = []
         for raw in input.sectors where !raw.isEmpty {
             guard let sector = Sector(rawValue: raw) else { v.add("sectors", PlatformText.fieldUnknownChoice(Sector.allCases.map(\.rawValue))); break }
@@ -290,9 +289,8 @@ public struct Pilots: Sendable {
         var exampleIDs: [Int64] = []
         for id in input.exampleIDs where !exampleIDs.contains(id) { exampleIDs.append(id) }
         if !exampleIDs.isEmpty {
-            var list: SQLQueryString = "SELECT COUNT(*) AS n FROM examples WHERE status = 'published' AND id IN ("
-            for (index, id) in exampleIDs.enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: id)" }
-            if try await db.raw(list + ")").first()!.decode(column: "n", as: Int.self) != exampleIDs.count { v.add("examples", LearnText.exampleUnknown) }
+            let published = try await db.raw("SELECT COUNT(*) AS n FROM examples WHERE status = 'published' AND id IN \(SQLQueryString.list(exampleIDs))").first()!
+            if try published.decode(column: "n", as: Int.self) != exampleIDs.count { v.add("examples", LearnText.exampleUnknown) }
         }
         try v.check()
         return Checked(name: name!, status: status!, aim: aim!, description: description!, yearStart: yearStart, yearEnd: yearEnd, sectors: sectors,
@@ -360,9 +358,7 @@ public struct Pilots: Sendable {
             """).all()
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.int64("id") }
-        var list: SQLQueryString = "("
-        for (index, id) in ids.enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: id)" }
-        list = list + ")"
+        let list = SQLQueryString.list(ids)
         var hosts: [Int64: [PilotHost]] = [:], researchers: [Int64: [PilotPerson]] = [:], contacts: [Int64: [PilotPerson]] = [:], examples: [Int64: [Int64]] = [:]
         for row in try await db.raw("""
             SELECT h.pilot_id, h.organisation_id, o.name, h.unit_name FROM pilot_hosts h JOIN organisations o ON o.id = h.organisation_id

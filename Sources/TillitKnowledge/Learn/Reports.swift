@@ -90,14 +90,7 @@ public struct ReportInput: Sendable {
 
     /// Authors written one per line as "name | affiliation"; nil if a line is malformed.
     public static func authors(_ text: String?) -> [ReportAuthor]? {
-        var authors: [ReportAuthor] = []
-        for line in (text ?? "").split(whereSeparator: \.isNewline) {
-            let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { TextInput.normalise(String($0)) }
-            guard !parts.allSatisfy(\.isEmpty) else { continue }
-            guard parts.count <= 2, !parts[0].isEmpty else { return nil }
-            authors.append(ReportAuthor(name: parts[0], affiliation: parts.count == 2 ? parts[1] : ""))
-        }
-        return authors
+        PilotInput.pipeLines(text, fields: 1...2)?.map { ReportAuthor(name: $0[0], affiliation: $0.count == 2 ? $0[1] : "") }
     }
 
     /// Chapters written as blocks: "# Title", then "Författare: Name (University); Name (University)",
@@ -361,9 +354,7 @@ public struct Reports: Sendable {
                    r.created_by, r.updated_at FROM reports r \(filter)
             """).all()
         guard !rows.isEmpty else { return [] }
-        var list: SQLQueryString = "("
-        for (index, row) in rows.enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: try row.int64("id"))" }
-        list = list + ")"
+        let list = SQLQueryString.list(try rows.map { try $0.int64("id") })
         let decoder = JSONDecoder()
         func authors(_ text: String) -> [ReportAuthor] { (try? decoder.decode([ReportAuthor].self, from: Data(text.utf8))) ?? [] }
         var pilots: [Int64: [Int64]] = [:], chapters: [Int64: [Chapter]] = [:], pdfs: [Int64: Attachment] = [:]

@@ -225,21 +225,15 @@ struct PilotController: Sendable {
         return FormData(pairs: pairs)
     }
 
-    /// Runs a save; shows the form again with every error, those of the form's own reading included.
     private func save(_ request: Request, _ context: AppRequestContext, id: Int64?) async throws -> Response {
         let actor = try context.actor()
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        let (input, formErrors) = Self.input(form)
-        do {
-            guard formErrors.isEmpty else { throw AppError.invalid(formErrors) }
+        return try await site.saveForm(request, context, parse: Self.input, save: { input in
             let pilot: Pilot
             if let id { pilot = try await pilots.update(actor: actor, id: id, input) } else { pilot = try await pilots.create(actor: actor, input) }
-            return HTMLResponse.seeOther(LearnURL.pilot(pilot.id))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await formPage(request, context, form: form, errors: formErrors + error.fieldErrors.filter { e in !formErrors.contains { $0.field == e.field } },
-                                      id: id, status: .unprocessableContent)
-        }
+            return LearnURL.pilot(pilot.id)
+        }, again: { request, form, errors in
+            try await formPage(request, context, form: form, errors: errors, id: id, status: .unprocessableContent)
+        })
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

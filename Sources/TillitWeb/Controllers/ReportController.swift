@@ -268,18 +268,13 @@ struct ReportController: Sendable {
 
     private func save(_ request: Request, _ context: AppRequestContext, report: Report?) async throws -> Response {
         let actor = try context.actor()
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        let (input, formErrors) = Self.input(form)
-        do {
-            guard formErrors.isEmpty else { throw AppError.invalid(formErrors) }
+        return try await site.saveForm(request, context, parse: Self.input, save: { input in
             let saved: Report
             if let report { saved = try await reports.update(actor: actor, id: report.id, input) } else { saved = try await reports.create(actor: actor, input) }
-            return HTMLResponse.seeOther(LearnURL.report(saved.reference))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            let errors = formErrors + error.fieldErrors.filter { e in !formErrors.contains { $0.field == e.field } }
-            return try await formPage(request, context, form: form, errors: errors, report: report, status: .unprocessableContent)
-        }
+            return LearnURL.report(saved.reference)
+        }, again: { request, form, errors in
+            try await formPage(request, context, form: form, errors: errors, report: report, status: .unprocessableContent)
+        })
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -75,3 +75,22 @@ struct Site: Sendable {
         return raw
     }
 }
+
+extension Site {
+    /// Reads a form, turns it into a service's input and saves it, then goes to the path `save`
+    /// returns; on field errors (the form's own reading first, then the service's) shows the form
+    /// again through `again`, with every error.
+    func saveForm<Input>(_ request: Request, _ context: AppRequestContext, parse: (FormData) -> (Input, [FieldError]),
+                         save: (Input) async throws -> String,
+                         again: (Request, FormData, [FieldError]) async throws -> Response) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let (input, formErrors) = parse(form)
+        do {
+            guard formErrors.isEmpty else { throw AppError.invalid(formErrors) }
+            return HTMLResponse.seeOther(try await save(input))
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return try await again(request, form, error.fieldErrors)
+        }
+    }
+}
