@@ -70,6 +70,12 @@ struct LearnWebTests {
                 #expect(Data(buffer: download.body) == pdf)
                 // the draft's file is not for others
                 #expect(try await client.get("/bilagor/\(id)/x", as: .anonymous).status == .notFound)
+                // the API lists a published example's attachments with their addresses
+                let api = try await client.api(.get, "/api/v1/examples/\(harness.examples["published"]!)", as: .anonymous)
+                let files = api.json?["attachments"] as? [[String: Any]]
+                #expect(files?.count == 1)
+                #expect((files?.first?["url"] as? String)?.hasSuffix("/bilagor/\(harness.learn["attachment"]!)/bilaga.pdf") == true)
+                #expect(files?.first?["content_type"] as? String == "application/pdf")
             }
         }
     }

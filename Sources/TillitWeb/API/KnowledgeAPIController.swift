@@ -41,6 +41,15 @@ struct KnowledgeAPIController: Sendable {
         let broader: String?
     }
 
+    struct AttachmentJSON: Encodable {
+        let id: Int64
+        let fileName: String
+        let kind: String
+        let contentType: String
+        let size: Int
+        let url: String
+    }
+
     struct ExampleJSON: Encodable {
         let id: Int64
         let extId: String?
@@ -65,12 +74,17 @@ struct KnowledgeAPIController: Sendable {
         let contactEmail: String?
         let links: [ExampleLink]
         let tags: [String]
+        let attachments: [AttachmentJSON]
         let publishedAt: Date?
         let updatedAt: Date
         let revision: Int
         let url: String
 
-        init(_ e: Example, signedIn: Bool, publicURL: String) {
+        init(_ e: Example, signedIn: Bool, publicURL: String, attachments: [Attachment] = []) {
+            self.attachments = attachments.map {
+                AttachmentJSON(id: $0.id, fileName: $0.fileName, kind: $0.kind.rawValue, contentType: $0.kind.mimeType, size: $0.size,
+                               url: publicURL + LearnURL.attachment($0.id, name: $0.fileName))
+            }
             id = e.id
             extId = e.extID
             status = e.status.rawValue
@@ -125,7 +139,8 @@ struct KnowledgeAPIController: Sendable {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = context.identity == nil ? nil : try context.actor()
         let example = try await knowledge.example(actor: actor, id: try site.id(context))
-        return try JSONResponse.make(ExampleJSON(example, signedIn: actor != nil, publicURL: site.publicURL))
+        let attachments = try await knowledge.attachments(actor: actor, exampleID: example.id)
+        return try JSONResponse.make(ExampleJSON(example, signedIn: actor != nil, publicURL: site.publicURL, attachments: attachments))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

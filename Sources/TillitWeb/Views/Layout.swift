@@ -57,6 +57,7 @@ enum Layout {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(page.title) – Tillit</title>
             <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+            <link rel="alternate" type="application/atom+xml" href="\(LearnURL.examplesFeed)" title="\(ctx.t(LearnUI.examplesFeed))">
             </head>
             <body\(page.plain ? " class=\"plain-page\"" as HTML : .empty)>
             <a class="skip-link" href="#main">\(ctx.t(UIText.skipToContent))</a>
@@ -80,6 +81,8 @@ enum Layout {
             </div>
             </main>
             <footer class="site-footer"><div class="wrap"><p>\(ctx.t(UIText.footerAbout))</p>\
+            <p><a href="\(LearnURL.openData)">\(ctx.t(LearnUI.openData))</a> · <a href="\(LearnURL.examplesFeed)">\(ctx.t(LearnUI.examplesFeed))</a> · \
+            <a href="\(LearnURL.reportsFeed)">\(ctx.t(LearnUI.reportsFeed))</a></p>\
             \(ctx.identity.map { "<p>\(ctx.t(UIText.signedInAs($0.user.email)))</p>" as HTML })</div></footer>
             </body>
             </html>
