@@ -66,7 +66,7 @@ struct LearnDemo {
             }
             let report = try await reports.create(actor: actor, input)
             let byline = (input.authors ?? []).map(\.name).joined(separator: ", ")
-            var paragraphs = [byline, "", Reports.seriesName, "", input.abstract ?? ""]
+            var paragraphs = [Reports.seriesName, "", input.abstract ?? ""]
             for chapter in input.chapters ?? [] { paragraphs += ["", "\(chapter.position). \(chapter.title)", chapter.authors.map(\.name).joined(separator: ", "), chapter.abstract] }
             _ = try await reports.attachPDF(actor: actor, id: report.id, fileName: "rapport.pdf",
                                             data: SimplePDF.document(title: input.title ?? "", author: byline, paragraphs: paragraphs))
