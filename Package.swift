@@ -114,6 +114,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Search latency at 100,000 examples on SQLite and PostgreSQL (Benchmarks/search.sh).
+        .executableTarget(
+            name: "tillit-search-bench",
+            dependencies: [
+                "TillitKnowledge",
+                "TillitPlatform",
+                "TillitSearch",
+                "TillitStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/SearchBench",
+            swiftSettings: swiftSettings
+        ),
         // Fresh test databases on SQLite and, when TILLIT_TEST_POSTGRES_URL is set, PostgreSQL.
         .target(
             name: "TillitTestSupport",

@@ -75,5 +75,45 @@ public enum KnowledgeSchema {
         Migration("knowledge.0003.search_length", sql: [
             "ALTER TABLE examples ADD COLUMN search_length DOUBLE PRECISION",
         ]),
+        // The search index in blocks of 4,096 example ids (see SearchIndex): per term and block, the
+        // postings as one binary value; per block, what a search needs of each indexed example; per
+        // example, its terms, so a change can take it out of the right blocks. Searches read a
+        // word's whole prefix range at once, instead of aggregating millions of rows in SQL. The
+        // index moves over as it is, without analysing the examples again.
+        Migration("knowledge.0004.search_blocks") { db, kind in
+            let blob = kind == .postgres ? "BYTEA" : "BLOB"
+            let collate = kind == .postgres ? " COLLATE \"C\"" : ""
+            let withoutRowID = kind == .sqlite ? " WITHOUT ROWID" : ""
+            for statement in [
+                """
+                CREATE TABLE search_postings (
+                    term TEXT\(collate) NOT NULL,
+                    block BIGINT NOT NULL,
+                    postings \(blob) NOT NULL,
+                    PRIMARY KEY (term, block)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE search_documents (
+                    block BIGINT PRIMARY KEY,
+                    version BIGINT NOT NULL,
+                    documents_count BIGINT NOT NULL,
+                    total_length DOUBLE PRECISION NOT NULL,
+                    documents \(blob) NOT NULL
+                )
+                """,
+                "CREATE TABLE search_terms (example_id BIGINT PRIMARY KEY REFERENCES examples(id), terms TEXT NOT NULL)",
+            ] {
+                try await db.raw(SQLQueryString(statement)).run()
+            }
+            if kind == .postgres {
+                // Postings hardly compress; reading them uncompressed is faster.
+                try await db.raw("ALTER TABLE search_postings ALTER COLUMN postings SET STORAGE EXTERNAL").run()
+                try await db.raw("ALTER TABLE search_documents ALTER COLUMN documents SET STORAGE EXTERNAL").run()
+            }
+            try await SearchIndex.moveRowsIntoBlocks(db)
+            try await db.raw("DROP TABLE example_terms").run()
+            try await db.raw("ALTER TABLE examples DROP COLUMN search_length").run()
+        },
     ]
 }

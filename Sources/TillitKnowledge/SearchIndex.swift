@@ -6,16 +6,34 @@ import TillitStorage
 
 /// The search index of published examples, and the search over it.
 ///
-/// One analyser (``SwedishAnalyzer``, in Swift) decides the terms for both databases; the index is
-/// a plain table of (term, example, weighted frequency, weighted length), and BM25 is computed in
-/// SQL the same way on SQLite and PostgreSQL, so both give the same results in the same order.
-/// A query word matches every indexed term it is a prefix of, which finds compounds:
-/// "hemtjänst" finds "hemtjänstpersonal", "äldreomsorg" finds "äldreomsorgsförvaltningen".
+/// One analyser (``SwedishAnalyzer``, in Swift) decides the terms for both databases. A query word
+/// matches every indexed term it is a prefix of, which finds compounds: "hemtjänst" finds
+/// "hemtjänstpersonal", "äldreomsorg" finds "äldreomsorgsförvaltningen".
+///
+/// The index is stored in blocks of 4,096 example ids. For each term and block one row holds the
+/// term's postings (example and weighted frequency) as a small binary value, and for each block one
+/// row holds what a search needs to know about each indexed example (its weighted length, when it
+/// was published, its organisation, sectors, principles and years). A search reads the rows of its
+/// words' prefix ranges in one statement and does the arithmetic (BM25, facets, the page) in Swift,
+/// so both databases give the same results in the same order by construction.
+///
+/// Rows of examples per term, summed in SQL, cost too much once a word is in most of 100,000
+/// examples (SQLite's grouping alone takes about 90 ms for "kommun"); the same postings as binary
+/// blocks are read in a few milliseconds, and a change to one example rewrites only the blocks of
+/// its own terms.
 public enum SearchIndex {
     /// How much each part of an example weighs: title and tags above the organisation, above the text.
     static let titleWeight = 3.0, tagWeight = 3.0, organisationWeight = 2.0, textWeight = 1.0
     /// BM25's usual constants.
     static let k1 = 1.2, b = 0.75
+    /// Documents are kept in blocks of 4,096 example ids (an example's block is its id shifted right
+    /// by 12): a search process decodes a block again only after it changed.
+    static let blockShift = 12
+    static let blockMask: Int64 = (1 << 12) - 1
+    /// Postings are kept in blocks of 65,536 example ids, so that even a common word with dozens of
+    /// compounds is a few hundred rows to read; a change rewrites at most a few hundred kilobytes.
+    static let postingShift = 16
+    static let postingMask: Int64 = (1 << 16) - 1
 
     /// The weighted term frequencies of an example.
     static func terms(_ e: Example) -> [String: Double] {
@@ -31,49 +49,510 @@ public enum SearchIndex {
         return tf
     }
 
+    /// The smallest string above every string that starts with `prefix`, byte-wise.
+    static func upperBound(_ prefix: String) -> String { prefix + "\u{10FFFF}" }
+
+    // MARK: What the index knows about an example
+
+    /// Bit numbers are stored in the index: a new case takes the next free number, and a number is
+    /// never reused.
+    static func bit(_ sector: Sector) -> UInt32 {
+        let n: UInt32 = switch sector {
+        case .forskola: 0
+        case .grundskola: 1
+        case .gymnasieskola: 2
+        case .socialtjanst: 3
+        case .aldreomsorg: 4
+        case .hemtjanst: 5
+        case .lss: 6
+        case .psykiatri: 7
+        case .halsoOchSjukvard: 8
+        case .arbetsmarknad: 9
+        case .myndighetsutovning: 10
+        case .kulturOchFritid: 11
+        case .samhallsbyggnad: 12
+        case .ovrigt: 13
+        }
+        return 1 << n
+    }
+
+    static func bit(_ principle: Principle) -> UInt16 {
+        let n: UInt16 = switch principle {
+        case .tillit: 0
+        case .medborgarfokus: 1
+        case .helhetssyn: 2
+        case .handlingsutrymme: 3
+        case .stod: 4
+        case .kunskap: 5
+        case .oppenhet: 6
+        case .langsiktighet: 7
+        }
+        return 1 << n
+    }
+
+    /// An indexed example, as a search filters, counts and orders it.
+    struct Document: Sendable, Equatable {
+        var id: Int64
+        /// The weighted length: the sum of the weighted term frequencies.
+        var length: Double
+        var publishedAt: Int64
+        var organisationID: Int64
+        var sectors: UInt32
+        var principles: UInt16
+        /// 0 when not given.
+        var yearStart: Int16
+        var yearEnd: Int16
+
+        init(id: Int64, length: Double, publishedAt: Int64, organisationID: Int64, sectors: UInt32, principles: UInt16, yearStart: Int?, yearEnd: Int?) {
+            self.id = id
+            self.length = length
+            self.publishedAt = publishedAt
+            self.organisationID = organisationID
+            self.sectors = sectors
+            self.principles = principles
+            self.yearStart = Int16(yearStart ?? 0)
+            self.yearEnd = Int16(yearEnd ?? 0)
+        }
+
+        init(_ e: Example, length: Double) {
+            self.init(id: e.id, length: length, publishedAt: e.publishedAt?.epochSeconds ?? 0, organisationID: e.organisationID,
+                      sectors: e.sectors.reduce(0) { $0 | bit($1) }, principles: e.principles.reduce(0) { $0 | bit($1) },
+                      yearStart: e.yearStart, yearEnd: e.yearEnd)
+        }
+    }
+
+    // MARK: Binary rows
+
+    /// Postings: per example in id order, the gap to the previous example's offset in the block
+    /// (the first: its offset) and the weighted term frequency, each as a little-endian base-128
+    /// varint. The weights are whole numbers, so frequencies are too; the postings of a common term
+    /// take about two bytes an example.
+    typealias Posting = (offset: UInt16, tf: UInt32)
+
+    static func encode(postings: [Posting]) -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(postings.count * 2)
+        func put(_ value: UInt32) {
+            var v = value
+            while v >= 0x80 {
+                bytes.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            bytes.append(UInt8(v))
+        }
+        var previous: Int = -1
+        for posting in postings {
+            put(UInt32(Int(posting.offset) - previous - 1))
+            put(posting.tf)
+            previous = Int(posting.offset)
+        }
+        return Data(bytes)
+    }
+
+    static func decodePostings(_ data: Data) -> [Posting] {
+        data.withUnsafeBytes { raw in
+            var out: [Posting] = [], cursor = PostingCursor(raw)
+            while let (offset, tf) = cursor.next() { out.append((UInt16(truncatingIfNeeded: offset), tf)) }
+            return out
+        }
+    }
+
+    /// A weighted frequency as stored: a whole number (see ``titleWeight`` and the others).
+    static func stored(_ tf: Double) -> UInt32 {
+        precondition(tf >= 1 && tf == tf.rounded(), "term weights must be whole numbers")
+        return UInt32(tf)
+    }
+
+    /// Documents: offset (UInt16), length (Float32), published (Int64), organisation (Int64),
+    /// sectors (UInt32), principles (UInt16), first and last year (Int16), little-endian, in id order.
+    static let documentSize = 32
+
+    struct Encoder {
+        var bytes: [UInt8] = []
+        mutating func put<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        mutating func put(_ value: Float) { put(value.bitPattern) }
+        var data: Data { Data(bytes) }
+    }
+
+    static func load<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _ offset: Int, as type: T.Type) -> T {
+        T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    static func loadFloat(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> Float {
+        Float(bitPattern: load(raw, offset, as: UInt32.self))
+    }
+
+    static func encode(documents: [Document]) -> Data {
+        var encoder = Encoder()
+        encoder.bytes.reserveCapacity(documents.count * documentSize)
+        for d in documents {
+            encoder.put(UInt16(truncatingIfNeeded: d.id & blockMask))
+            encoder.put(Float(d.length))
+            encoder.put(d.publishedAt)
+            encoder.put(d.organisationID)
+            encoder.put(d.sectors)
+            encoder.put(d.principles)
+            encoder.put(d.yearStart)
+            encoder.put(d.yearEnd)
+        }
+        return encoder.data
+    }
+
+    static func decodeDocuments(_ data: Data, block: Int64) -> [Document] {
+        data.withUnsafeBytes { raw in
+            stride(from: 0, to: raw.count - documentSize + 1, by: documentSize).map { o in
+                var d = Document(id: block << blockShift | Int64(load(raw, o, as: UInt16.self)), length: Double(loadFloat(raw, o + 2)),
+                                 publishedAt: load(raw, o + 6, as: Int64.self), organisationID: load(raw, o + 14, as: Int64.self),
+                                 sectors: load(raw, o + 22, as: UInt32.self), principles: load(raw, o + 26, as: UInt16.self), yearStart: nil, yearEnd: nil)
+                d.yearStart = load(raw, o + 28, as: Int16.self)
+                d.yearEnd = load(raw, o + 30, as: Int16.self)
+                return d
+            }
+        }
+    }
+
+    // MARK: Writing
+
     /// (Re)indexes one example: its terms if it is published, nothing otherwise.
     static func index(_ db: any SQLDatabase, id: Int64) async throws {
-        try await remove(db, id: id)
-        guard let example = try await Knowledge.load(db, id: id), example.status == .published else { return }
-        let tf = terms(example)
-        let length = tf.values.reduce(0, +)
-        try await db.raw("UPDATE examples SET search_length = \(bind: length) WHERE id = \(bind: id)").run()
-        // Many rows per statement: a few hundred terms per example.
-        let rows = tf.sorted { $0.key < $1.key }
-        for chunk in stride(from: 0, to: rows.count, by: 200) {
-            let part = rows[chunk..<min(chunk + 200, rows.count)]
-            var query = SQLQueryString("INSERT INTO example_terms (term, example_id, tf, dl) VALUES ")
-            for (index, (term, weight)) in part.enumerated() {
-                if index > 0 { query = query + ", " }
-                query = query + "(\(bind: term), \(bind: id), \(bind: weight), \(bind: length))"
-            }
-            try await db.raw(query).run()
-        }
+        let example = try await Knowledge.load(db, id: id)
+        try await replace(db, id: id, with: example?.status == .published ? example : nil)
     }
 
     static func remove(_ db: any SQLDatabase, id: Int64) async throws {
-        try await db.raw("DELETE FROM example_terms WHERE example_id = \(bind: id)").run()
-        try await db.raw("UPDATE examples SET search_length = NULL WHERE id = \(bind: id)").run()
+        try await replace(db, id: id, with: nil)
     }
 
-    /// Rebuilds the whole index (after an analyser change).
-    public static func rebuild(_ database: any Database) async throws -> Int {
-        try await database.transaction { db in
-            try await db.raw("DELETE FROM example_terms").run()
-            try await db.raw("UPDATE examples SET search_length = NULL").run()
-            let ids = try await db.raw("SELECT id FROM examples WHERE status = 'published'").all().map { try $0.int64("id") }
-            for id in ids { try await index(db, id: id) }
-            return ids.count
+    /// On PostgreSQL, index writers take turns: each rewrites whole blocks it has read, so two at once
+    /// could lose each other's change. (SQLite has one writer anyway.)
+    private static func lock(_ db: any SQLDatabase) async throws {
+        if db.dialect.name == "postgresql" { try await db.raw("SELECT pg_advisory_xact_lock(727102)").run() }
+    }
+
+    /// Replaces what the index holds for example `id` with `example` (nil: removes it), rewriting the
+    /// postings of its old and new terms in its block, and the documents of its block.
+    private static func replace(_ db: any SQLDatabase, id: Int64, with example: Example?) async throws {
+        try await lock(db)
+        let postingBlock = id >> postingShift, offset = UInt16(truncatingIfNeeded: id & postingMask)
+        let old = try await db.raw("SELECT terms FROM search_terms WHERE example_id = \(bind: id)").first()
+            .map { try $0.string("terms").split(separator: " ").map(String.init) } ?? []
+        let tf = example.map(terms) ?? [:]
+        let affected = Array(Set(old).union(tf.keys)).sorted()
+        var postings: [String: [Posting]] = [:]
+        for chunk in stride(from: 0, to: affected.count, by: 500) {
+            let part = affected[chunk..<min(chunk + 500, affected.count)]
+            var list: SQLQueryString = ""
+            for (index, term) in part.enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: term)" }
+            for row in try await db.raw("SELECT term, postings FROM search_postings WHERE block = \(bind: postingBlock) AND term IN (\(list))").all() {
+                postings[try row.string("term")] = decodePostings(try row.decode(column: "postings", as: Data.self))
+            }
+        }
+        for term in affected {
+            var list = postings[term, default: []].filter { $0.offset != offset }
+            if let weight = tf[term] {
+                let at = list.firstIndex { $0.offset > offset } ?? list.count
+                list.insert((offset, stored(weight)), at: at)
+            }
+            postings[term] = list
+        }
+        try await writePostings(db, block: postingBlock, postings.filter { !$0.value.isEmpty })
+        let emptied = affected.filter { postings[$0]?.isEmpty ?? true }
+        for chunk in stride(from: 0, to: emptied.count, by: 500) {
+            var list: SQLQueryString = ""
+            for (index, term) in emptied[chunk..<min(chunk + 500, emptied.count)].enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: term)" }
+            try await db.raw("DELETE FROM search_postings WHERE block = \(bind: postingBlock) AND term IN (\(list))").run()
+        }
+
+        let block = id >> blockShift
+        var documents = try await db.raw("SELECT documents FROM search_documents WHERE block = \(bind: block)").first()
+            .map { decodeDocuments(try $0.decode(column: "documents", as: Data.self), block: block) } ?? []
+        documents.removeAll { $0.id == id }
+        if let example {
+            let at = documents.firstIndex { $0.id > id } ?? documents.count
+            documents.insert(Document(example, length: tf.values.reduce(0, +)), at: at)
+        }
+        try await writeDocuments(db, block: block, documents)
+
+        try await db.raw("DELETE FROM search_terms WHERE example_id = \(bind: id)").run()
+        if !tf.isEmpty {
+            try await db.raw("INSERT INTO search_terms (example_id, terms) VALUES (\(bind: id), \(bind: tf.keys.sorted().joined(separator: " ")))").run()
         }
     }
 
-    /// How many indexed examples have a term starting with `prefix`.
-    static func documentFrequency(_ db: any SQLDatabase, prefix: String) async throws -> Int {
-        try await db.raw("""
-            SELECT COUNT(DISTINCT example_id) AS n FROM example_terms WHERE term >= \(bind: prefix) AND term < \(bind: upperBound(prefix))
-            """).first()!.decode(column: "n", as: Int.self)
+    private static func writePostings(_ db: any SQLDatabase, block: Int64, _ postings: [String: [Posting]]) async throws {
+        let rows = postings.sorted { $0.key < $1.key }
+        // A few hundred rows per statement, well under both databases' limits on bound values.
+        for chunk in stride(from: 0, to: rows.count, by: 300) {
+            var query = SQLQueryString("INSERT INTO search_postings (term, block, postings) VALUES ")
+            for (index, (term, list)) in rows[chunk..<min(chunk + 300, rows.count)].enumerated() {
+                query = query + (index == 0 ? "" : ", ") + "(\(bind: term), \(bind: block), \(bind: encode(postings: list)))"
+            }
+            try await db.raw(query + " ON CONFLICT (term, block) DO UPDATE SET postings = excluded.postings").run()
+        }
     }
 
-    /// The smallest string above every string that starts with `prefix`, byte-wise.
-    static func upperBound(_ prefix: String) -> String { prefix + "\u{10FFFF}" }
+    /// Writes a block's documents with a new random version, or removes the block when it is empty.
+    /// The version names the content: a search that has decoded a block of that version before can
+    /// use it again without reading it.
+    private static func writeDocuments(_ db: any SQLDatabase, block: Int64, _ documents: [Document]) async throws {
+        guard !documents.isEmpty else {
+            try await db.raw("DELETE FROM search_documents WHERE block = \(bind: block)").run()
+            return
+        }
+        let total = documents.reduce(0) { $0 + $1.length }
+        try await db.raw("""
+            INSERT INTO search_documents (block, version, documents_count, total_length, documents)
+            VALUES (\(bind: block), \(bind: Int64.random(in: 1...Int64.max)), \(bind: documents.count), \(bind: total), \(bind: encode(documents: documents)))
+            ON CONFLICT (block) DO UPDATE SET version = excluded.version, documents_count = excluded.documents_count,
+                total_length = excluded.total_length, documents = excluded.documents
+            """).run()
+    }
+
+    /// Collects whole blocks in id order for a bulk build, and writes each block once.
+    struct BlockBuilder {
+        private var postingBlock: Int64 = -1, documentBlock: Int64 = -1
+        private var postings: [String: [Posting]] = [:]
+        private var documents: [Document] = []
+        private var termLists: [(Int64, String)] = []
+
+        /// Adds an example, which must come after every example added before.
+        mutating func add(_ document: Document, terms: [String: Double], _ db: any SQLDatabase) async throws {
+            if document.id >> postingShift != postingBlock {
+                try await flushPostings(db)
+                postingBlock = document.id >> postingShift
+            }
+            if document.id >> blockShift != documentBlock {
+                try await flushDocuments(db)
+                documentBlock = document.id >> blockShift
+            }
+            let offset = UInt16(truncatingIfNeeded: document.id & postingMask)
+            for (term, weight) in terms { postings[term, default: []].append((offset, stored(weight))) }
+            documents.append(document)
+            if !terms.isEmpty { termLists.append((document.id, terms.keys.sorted().joined(separator: " "))) }
+        }
+
+        mutating func flush(_ db: any SQLDatabase) async throws {
+            try await flushPostings(db)
+            try await flushDocuments(db)
+        }
+
+        private mutating func flushPostings(_ db: any SQLDatabase) async throws {
+            if postingBlock >= 0 { try await writePostings(db, block: postingBlock, postings) }
+            postings = [:]
+            postingBlock = -1
+        }
+
+        private mutating func flushDocuments(_ db: any SQLDatabase) async throws {
+            if documentBlock >= 0 { try await writeDocuments(db, block: documentBlock, documents) }
+            for chunk in stride(from: 0, to: termLists.count, by: 500) {
+                var query = SQLQueryString("INSERT INTO search_terms (example_id, terms) VALUES ")
+                for (index, (id, list)) in termLists[chunk..<min(chunk + 500, termLists.count)].enumerated() {
+                    query = query + (index == 0 ? "" : ", ") + "(\(bind: id), \(bind: list))"
+                }
+                try await db.raw(query).run()
+            }
+            documents = []
+            termLists = []
+            documentBlock = -1
+        }
+    }
+
+    /// Rebuilds the whole index (after an analyser change), block by block.
+    public static func rebuild(_ database: any Database) async throws -> Int {
+        try await database.transaction { db in
+            try await lock(db)
+            try await db.raw("DELETE FROM search_postings").run()
+            try await db.raw("DELETE FROM search_documents").run()
+            try await db.raw("DELETE FROM search_terms").run()
+            var builder = BlockBuilder()
+            var count = 0, last: Int64 = 0
+            while true {
+                let batch = try await Knowledge.loadMany(db, "WHERE e.status = 'published' AND e.id > \(bind: last) ORDER BY e.id LIMIT 500")
+                guard let end = batch.last else { break }
+                for example in batch {
+                    let tf = terms(example)
+                    try await builder.add(Document(example, length: tf.values.reduce(0, +)), terms: tf, db)
+                }
+                count += batch.count
+                last = end.id
+            }
+            try await builder.flush(db)
+            return count
+        }
+    }
+
+    /// Moves an index kept as one row per term and example (`example_terms`, with the weighted
+    /// length in `examples.search_length`) into blocks, for the migration that replaces it. Reads
+    /// only what those tables held, so it does not depend on later changes to the examples.
+    static func moveRowsIntoBlocks(_ db: any SQLDatabase) async throws {
+        var builder = BlockBuilder()
+        var last: Int64 = 0
+        while true {
+            let rows = try await db.raw("""
+                SELECT e.id, e.search_length, e.published_at, e.organisation_id, e.year_start, e.year_end,
+                    (SELECT STRING_AGG(s.sector, ' ') FROM example_sectors s WHERE s.example_id = e.id) AS sectors,
+                    (SELECT STRING_AGG(p.principle, ' ') FROM example_principles p WHERE p.example_id = e.id) AS principles
+                FROM examples e WHERE e.search_length IS NOT NULL AND e.id > \(bind: last) ORDER BY e.id LIMIT 500
+                """).all()
+            guard let first = rows.first, let end = rows.last else { break }
+            var termsByExample: [Int64: [String: Double]] = [:]
+            for row in try await db.raw("""
+                SELECT example_id, term, tf FROM example_terms WHERE example_id >= \(bind: try first.int64("id")) AND example_id <= \(bind: try end.int64("id"))
+                """).all() {
+                termsByExample[try row.int64("example_id"), default: [:]][try row.string("term")] = try row.decode(column: "tf", as: Double.self)
+            }
+            for row in rows {
+                let id = try row.int64("id")
+                let sectors = (try row.optionalString("sectors") ?? "").split(separator: " ").compactMap { Sector(rawValue: String($0)) }
+                let principles = (try row.optionalString("principles") ?? "").split(separator: " ").compactMap { Principle(rawValue: String($0)) }
+                let document = Document(id: id, length: try row.decode(column: "search_length", as: Double.self),
+                                        publishedAt: try row.optionalInt64("published_at") ?? 0, organisationID: try row.int64("organisation_id"),
+                                        sectors: sectors.reduce(0) { $0 | bit($1) }, principles: principles.reduce(0) { $0 | bit($1) },
+                                        yearStart: try row.optionalInt64("year_start").map(Int.init), yearEnd: try row.optionalInt64("year_end").map(Int.init))
+                try await builder.add(document, terms: termsByExample[id] ?? [:], db)
+            }
+            last = try end.int64("id")
+        }
+        try await builder.flush(db)
+    }
+
+    // MARK: Reading
+
+    /// What a search reads: every block's documents, the postings of every indexed term each word is
+    /// a prefix of (by word, then term byte-wise on both databases, then block, so sums are added up
+    /// in the same order everywhere), and every organisation's name and kind. One statement, so one
+    /// consistent view of the index, and one round trip to a database server.
+    static func read(_ db: any SQLDatabase, words: [String]) async throws
+        -> (index: IndexSnapshot, postings: [(word: Int, block: Int64, postings: Data)], organisations: [Int64: (name: String, kind: String)]) {
+        let postgres = db.dialect.name == "postgresql"
+        var query: SQLQueryString = """
+            SELECT * FROM (SELECT 0 AS part, 0 AS word, '' AS term, block, version, documents_count AS n, total_length AS length,
+                CAST(NULL AS \(unsafeRaw: postgres ? "BYTEA" : "BLOB")) AS data
+            FROM search_documents
+            """
+        for (index, word) in words.enumerated() {
+            query = query + """
+                 UNION ALL SELECT 1, \(unsafeRaw: String(index)), term, block, 0, 0, 0, postings FROM search_postings
+                WHERE term >= \(bind: word) AND term < \(bind: upperBound(word))
+                """
+        }
+        // Names and kinds as one value, separated by U+001F (which names never hold): a row costs
+        // more to read than the few hundred organisations a search can count.
+        query = query + """
+             UNION ALL SELECT 2, 0, STRING_AGG(CAST(id AS TEXT) || ' ' || kind || ' ' || name, \(bind: "\u{1F}")), 0, 0, 0, 0, NULL FROM organisations
+            ) parts ORDER BY part, word, \(unsafeRaw: postgres ? "term COLLATE \"C\"" : "term"), block
+            """
+        var versions: [(block: Int64, version: Int64)] = []
+        var count = 0, total = 0.0
+        var postings: [(word: Int, block: Int64, postings: Data)] = []
+        var organisations: [Int64: (name: String, kind: String)] = [:]
+        for row in try await db.raw(query).all() {
+            switch try row.int64("part") {
+            case 0:
+                versions.append((try row.int64("block"), try row.int64("version")))
+                count += Int(try row.int64("n"))
+                total += try row.decode(column: "length", as: Double.self)
+            case 1:
+                postings.append((Int(try row.int64("word")), try row.int64("block"), try row.decode(column: "data", as: Data.self)))
+            default:
+                for entry in (try row.optionalString("term") ?? "").utf8.split(separator: 0x1F) {
+                    let fields = entry.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
+                    guard fields.count == 3, let id = Int64(String(decoding: fields[0], as: UTF8.self)) else { continue }
+                    organisations[id] = (String(decoding: fields[2], as: UTF8.self), String(decoding: fields[1], as: UTF8.self))
+                }
+            }
+        }
+        // Blocks decoded before are taken from the cache; the others are read (and may be newer).
+        var blocks: [Int64: DocumentBlock] = [:]
+        var missing: [Int64] = []
+        for (block, version) in versions {
+            if let cached = DocumentBlockCache.shared.get(version) { blocks[block] = cached } else { missing.append(block) }
+        }
+        for chunk in stride(from: 0, to: missing.count, by: 200) {
+            let list = Knowledge.list(Array(missing[chunk..<min(chunk + 200, missing.count)]))
+            for row in try await db.raw("SELECT block, version, documents FROM search_documents WHERE block IN (\(list))").all() {
+                let block = try row.int64("block")
+                let decoded = DocumentBlock(block: block, documents: decodeDocuments(try row.decode(column: "documents", as: Data.self), block: block))
+                DocumentBlockCache.shared.put(try row.int64("version"), decoded)
+                blocks[block] = decoded
+            }
+        }
+        let index = IndexSnapshot(blocks: versions.compactMap { blocks[$0.block] }, documents: count, totalLength: total)
+        return (index, postings, organisations)
+    }
+}
+
+/// The documents of one block, decoded for searching.
+struct DocumentBlock: Sendable {
+    let block: Int64
+    let ids: [Int64]
+    let lengths: [Double]
+    let publishedAt: [Int64]
+    let organisations: [Int64]
+    let sectors: [UInt32]
+    let principles: [UInt16]
+    let yearStart: [Int16]
+    let yearEnd: [Int16]
+    /// For each offset in the block, the document's position in these arrays, or -1.
+    let positions: [Int16]
+    let largestOrganisation: Int64
+
+    init(block: Int64, documents: [SearchIndex.Document]) {
+        self.block = block
+        ids = documents.map(\.id)
+        lengths = documents.map(\.length)
+        publishedAt = documents.map(\.publishedAt)
+        organisations = documents.map(\.organisationID)
+        sectors = documents.map(\.sectors)
+        principles = documents.map(\.principles)
+        yearStart = documents.map(\.yearStart)
+        yearEnd = documents.map(\.yearEnd)
+        var positions = [Int16](repeating: -1, count: 1 << SearchIndex.blockShift)
+        for (position, d) in documents.enumerated() { positions[Int(d.id & SearchIndex.blockMask)] = Int16(position) }
+        self.positions = positions
+        largestOrganisation = organisations.max() ?? 0
+    }
+}
+
+/// Every indexed example at the moment of a search.
+struct IndexSnapshot: Sendable {
+    let blocks: [DocumentBlock]
+    let documents: Int
+    let totalLength: Double
+}
+
+/// Decoded document blocks, shared by the searches of this process. Keys are the blocks' random
+/// versions, which change with every write, so an entry is never out of date: it is only dropped
+/// once it has not been used for a while and the cache is full.
+final class DocumentBlockCache: @unchecked Sendable {
+    static let shared = DocumentBlockCache()
+    /// About 32 bytes a document: 4 million documents is about 130 MB at most.
+    private let limit = 4_000_000
+    private let lock = NSLock()
+    private var entries: [Int64: (block: DocumentBlock, used: UInt64)] = [:]
+    private var clock: UInt64 = 0
+    private var size = 0
+
+    func get(_ version: Int64) -> DocumentBlock? {
+        lock.withLock {
+            guard let entry = entries[version] else { return nil }
+            clock += 1
+            entries[version] = (entry.block, clock)
+            return entry.block
+        }
+    }
+
+    func put(_ version: Int64, _ block: DocumentBlock) {
+        lock.withLock {
+            clock += 1
+            if entries.updateValue((block, clock), forKey: version) == nil { size += block.ids.count }
+            guard size > limit else { return }
+            for (key, entry) in entries.sorted(by: { $0.value.used < $1.value.used }) where size > limit / 2 {
+                entries[key] = nil
+                size -= entry.block.ids.count
+            }
+        }
+    }
 }

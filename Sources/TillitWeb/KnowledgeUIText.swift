@@ -14,6 +14,7 @@ enum KnowledgeUIText: LocalizedText {
     case sector, principle, orgKind, year, sort
     case sortRelevance, sortDate
     case clearFilter
+    case moreValues(Int)
     case contribute
     case workbench
     case mine
@@ -71,6 +72,7 @@ enum KnowledgeUIText: LocalizedText {
         case .sortRelevance: ("Bäst träff först", "Best match first")
         case .sortDate: ("Senast publicerade först", "Newest first")
         case .clearFilter: ("Alla", "All")
+        case .moreValues(let n): ("och \(n) till", "and \(n) more")
         case .contribute: ("Bidra med ett exempel", "Contribute an example")
         case .workbench: ("Mina exempel och granskning", "My examples and review")
         case .mine: ("Mina exempel", "My examples")

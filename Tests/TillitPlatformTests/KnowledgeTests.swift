@@ -3,6 +3,7 @@ import SQLKit
 import Testing
 @testable import TillitKnowledge
 import TillitPlatform
+import TillitSearch
 import TillitStorage
 import TillitTestSupport
 
@@ -170,5 +171,300 @@ struct KnowledgeTests {
             let staff = Actor(userID: 1, label: "x", grants: [], via: "test")
             await #expect(throws: AppError.self) { _ = try await knowledge.importExamples(actor: staff, jsonl: Data(corpus.utf8)) }
         }
+    }
+
+    // MARK: The index at a larger scale
+
+    /// A corpus of `count` examples from a small vocabulary with inflections and compounds, so words
+    /// have several indexed terms as prefixes, from five organisations of three kinds.
+    static func generatedCorpus(_ count: Int) -> String {
+        let words = ["hemtjänst", "hemtjänsten", "hemtjänstpersonal", "hemtjänstgrupper", "kommun", "kommunen", "kommunal", "kommunikation",
+                     "medarbetare", "medarbetarna", "brukare", "brukarna", "tillit", "tilliten", "styrning", "schema", "scheman", "schemaläggning",
+                     "äldreomsorg", "äldreomsorgsförvaltningen", "skola", "skolan", "elever", "dokumentation", "uppföljning", "chef", "chefer",
+                     "och", "att", "för", "i", "med", "planering", "besök", "tid", "tiden", "region", "regionen", "samverkan", "öppenhet"]
+        let organisations = [("Tillitsby kommun", "kommun"), ("Bergsjö kommun", "kommun"), ("Sjövik kommun", "kommun"),
+                             ("Region Norrdal", "region"), ("Försäkringskassan", "myndighet")]
+        let sectors = ["hemtjanst", "aldreomsorg", "grundskola", "socialtjanst", "lss"]
+        let principles = ["tillit", "handlingsutrymme", "medborgarfokus", "kunskap"]
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        func text(_ n: Int) -> String { (0..<n).map { _ in words[next(words.count)] }.joined(separator: " ") }
+        return (0..<count).map { i in
+            let organisation = organisations[next(organisations.count)]
+            let year = 2018 + next(8)
+            let object: [String: Any] = [
+                "ext_id": "g\(i)", "title": text(2 + next(4)).capitalized, "summary": text(6 + next(8)),
+                "body": "## Bakgrund\n\n\(text(5 + next(20)))\n\n- \(text(3))\n- \(text(4))", "tags": next(3) == 0 ? [words[next(words.count)]] : [],
+                "sectors": Array(Set([sectors[next(sectors.count)], sectors[next(sectors.count)]])).sorted(),
+                "principles": [principles[next(principles.count)]], "organisation": organisation.0, "org_kind": organisation.1,
+                "year_start": year, "results": next(2) == 0 ? text(5) : "",
+            ].merging(next(3) == 0 ? [:] : ["year_end": year + next(3)]) { a, _ in a }
+            return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }.joined(separator: "\n")
+    }
+
+    /// What a search should give, worked out from the examples themselves: BM25 as the index
+    /// documents it (a word's idf from every example that has a term it is a prefix of, its weight the
+    /// sum over those terms), the filters, the facets and the page.
+    static func expected(_ database: any Database, _ query: ExampleQuery)
+        async throws -> (page: [(id: Int64, score: Double)], total: Int, facets: [String: [String: Int]]) {
+        let examples = try await database.read { db in try await Knowledge.loadMany(db, "WHERE e.status = 'published' ORDER BY e.id") }
+        let organisations = try await database.read { db in
+            Dictionary(uniqueKeysWithValues: try await db.raw("SELECT id, kind FROM organisations").all().map { (try $0.int64("id"), try $0.string("kind")) })
+        }
+        var seen = Set<String>()
+        let words = SwedishAnalyzer.shared.tokens(query.text).filter { seen.insert($0).inserted }
+        let tf = Dictionary(uniqueKeysWithValues: examples.map { ($0.id, SearchIndex.terms($0)) })
+        let length = tf.mapValues { $0.values.reduce(0, +) }
+        // The total length block by block, in id order, as the index adds it up.
+        let total = Dictionary(grouping: examples, by: { $0.id >> SearchIndex.blockShift }).sorted { $0.key < $1.key }
+            .map { $0.value.reduce(0.0) { $0 + length[$1.id]! } }.reduce(0, +)
+        let n = Double(examples.count), averageLength = max(total / n, 1)
+        var score: [Int64: Double] = [:]
+        var matchesAll = Set(examples.map(\.id))
+        for word in words {
+            var weight: [Int64: Double] = [:]
+            for e in examples {
+                for (term, f) in tf[e.id]!.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) where term.utf8.starts(with: word.utf8) {
+                    let dl = length[e.id]!
+                    weight[e.id, default: 0] += f * (SearchIndex.k1 + 1) / (f + SearchIndex.k1 * ((1 - SearchIndex.b) + SearchIndex.b * dl / averageLength))
+                }
+            }
+            let df = Double(weight.count), idf = log(1 + (n - df + 0.5) / (df + 0.5))
+            for (id, w) in weight { score[id, default: 0] += idf * w }
+            matchesAll.formIntersection(weight.keys)
+        }
+        let found = examples.filter { e in
+            (words.isEmpty || matchesAll.contains(e.id))
+                && query.sector.map(e.sectors.contains) ?? true && query.principle.map(e.principles.contains) ?? true
+                && query.organisationKind.map { organisations[e.organisationID] == $0.rawValue } ?? true
+                && query.organisation.map { e.organisationID == $0 } ?? true
+                && query.year.map { year in e.yearStart.map { $0 <= year && (e.yearEnd ?? 9999) >= year } ?? false } ?? true
+        }
+        let byScore = !words.isEmpty && query.sort == .relevance
+        let ranked = found.sorted { a, c in
+            let sa = score[a.id] ?? 0, sc = score[c.id] ?? 0
+            if byScore, sa != sc { return sa > sc }
+            return a.publishedAt! != c.publishedAt! ? a.publishedAt! > c.publishedAt! : a.id > c.id
+        }
+        var facets: [String: [String: Int]] = [:]
+        for e in found {
+            for sector in e.sectors { facets["sector", default: [:]][sector.rawValue, default: 0] += 1 }
+            for principle in e.principles { facets["principle", default: [:]][principle.rawValue, default: 0] += 1 }
+            facets["org_kind", default: [:]][organisations[e.organisationID]!, default: 0] += 1
+            facets["organisation", default: [:]][String(e.organisationID), default: 0] += 1
+            if let year = e.yearStart { facets["year", default: [:]][String(year), default: 0] += 1 }
+        }
+        let page = ranked.dropFirst(query.page.offset).prefix(query.page.perPage).map { ($0.id, byScore ? score[$0.id]! : (words.isEmpty ? 0 : score[$0.id]!)) }
+        return (Array(page), found.count, facets)
+    }
+
+    static func queries(organisation: Int64) -> [ExampleQuery] {
+        let texts = ["hemtjänst", "kommun", "kom", "medarbetarnas", "schemaläggning", "hemtjänst kommun", "brukare tillit styrning", "äldreomsorg skola", ""]
+        var queries: [ExampleQuery] = []
+        for text in texts {
+            queries.append(ExampleQuery(text: text))
+            queries.append(ExampleQuery(text: text, page: PageRequest(page: 2, perPage: 7)!))
+            queries.append(ExampleQuery(text: text, sort: .date))
+            queries.append(ExampleQuery(text: text, sector: .hemtjanst))
+            queries.append(ExampleQuery(text: text, principle: .tillit, organisationKind: .kommun))
+            queries.append(ExampleQuery(text: text, organisation: organisation))
+            queries.append(ExampleQuery(text: text, year: 2021))
+        }
+        return queries
+    }
+
+    /// Checks every query against ``expected(_:_:)``.
+    static func checkAgainstBM25(_ knowledge: Knowledge, _ database: any Database, organisation: Int64) async throws {
+        for query in queries(organisation: organisation) {
+            let results = try await knowledge.search(query)
+            let expected = try await expected(database, query)
+            let label = "\(query.text) \(query.sector?.rawValue ?? "") \(query.organisation.map(String.init) ?? "") \(query.year.map(String.init) ?? "") page \(query.page.page)"
+            #expect(results.page.total == expected.total, "\(label)")
+            #expect(results.page.items.map(\.example.id) == expected.page.map(\.id), "\(label)")
+            for (hit, want) in zip(results.page.items, expected.page) {
+                #expect(abs(hit.score - want.score) <= 1e-9 * max(1, abs(want.score)), "\(label)")
+            }
+            var facets: [String: [String: Int]] = [:]
+            for (key, values) in results.facets where !values.isEmpty {
+                facets[key] = Dictionary(uniqueKeysWithValues: values.map { ($0.value, $0.count) })
+                // most common first
+                #expect(values.map(\.count) == values.map(\.count).sorted(by: >), "\(label) \(key)")
+            }
+            #expect(facets == expected.facets, "\(label)")
+            #expect(Set(results.organisationNames.keys) == Set(expected.facets["organisation"]?.keys ?? [:].keys), "\(label)")
+        }
+    }
+
+    @Test("search gives what BM25 over the examples gives: order, scores, totals, facets and pages, with every filter, on both databases", arguments: TestDatabases.kinds)
+    func agreesWithBM25(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: migrations) { database in
+            let (knowledge, _, organisation) = try await Self.setUp(database)
+            _ = try await knowledge.importExamples(actor: .commandLine("test"), jsonl: Data(Self.generatedCorpus(150).utf8))
+            try await Self.checkAgainstBM25(knowledge, database, organisation: organisation.id)
+            // the organisation facet names its organisations, and the filter keeps to one
+            let bergsjo = try #require(try await knowledge.search(ExampleQuery()).organisationNames.first { $0.value == "Bergsjö kommun" })
+            let only = try await knowledge.search(ExampleQuery(organisation: Int64(bergsjo.key)!))
+            #expect(only.page.total > 0 && only.page.items.allSatisfy { $0.example.organisationName == "Bergsjö kommun" })
+            #expect(only.facets["organisation"]!.map(\.value) == [bergsjo.key])
+        }
+    }
+
+    @Test("the index follows every change, and equals one rebuilt from scratch", arguments: TestDatabases.kinds)
+    func indexFollowsChanges(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: migrations) { database in
+            let (knowledge, platform, organisation) = try await Self.setUp(database)
+            _ = try await knowledge.importExamples(actor: .commandLine("test"), jsonl: Data(Self.generatedCorpus(60).utf8))
+            let grant = RoleGrant(role: .redaktor, organisationID: organisation.id, unitID: nil)
+            let (user, _) = try await platform.createPerson(actor: .commandLine("test"), .init(email: "red@tillitsby.se", name: "Red", password: "long enough password", grants: [grant]))
+            let editor = Actor(userID: user.id, label: "editor", grants: [grant], via: "test")
+            // an edit, a withdrawal, an import that changes the text of three, and a new example
+            let first = try #require(try await knowledge.example(extID: "g1"))
+            _ = try await knowledge.update(actor: editor, id: first.id, ExampleInput(
+                organisationID: String(first.organisationID), title: "Raketbränsle i hemtjänsten", summary: first.summary, body: "Helt ny text om raketer.",
+                sectors: ["lss"], principles: ["oppenhet"], yearStart: "2030"))
+            _ = try await knowledge.withdraw(actor: editor, id: try #require(try await knowledge.example(extID: "g2")).id, reason: "Fel")
+            _ = try await knowledge.importExamples(actor: .commandLine("test"), jsonl: Data(Self.generatedCorpus(3).replacingOccurrences(of: "\"ext_id\":\"g", with: "\"ext_id\":\"g1").utf8))
+            _ = try await knowledge.create(actor: editor, ExampleInput(organisationID: String(organisation.id), title: "Kommunens raketer", summary: "Nytt.",
+                                                                     body: "Text.", sectors: ["lss"], principles: ["tillit"]), publish: true)
+            #expect(try await knowledge.search(ExampleQuery(text: "raket")).page.total == 2)
+            #expect(try await knowledge.search(ExampleQuery(text: "raketbränsle", sector: .lss, year: 2030)).page.total == 1)
+            try await Self.checkAgainstBM25(knowledge, database, organisation: organisation.id)
+            let before = try await Self.queries(organisation: organisation.id).asyncMap { try await knowledge.search($0) }
+            _ = try await SearchIndex.rebuild(database)
+            let after = try await Self.queries(organisation: organisation.id).asyncMap { try await knowledge.search($0) }
+            for (a, b) in zip(before, after) {
+                #expect(a.page.items.map(\.example.id) == b.page.items.map(\.example.id) && a.page.total == b.page.total)
+                #expect(a.page.items.map(\.score) == b.page.items.map(\.score))
+                #expect(a.facets.mapValues { $0.map { "\($0.value)=\($0.count)" } } == b.facets.mapValues { $0.map { "\($0.value)=\($0.count)" } })
+            }
+        }
+    }
+
+    @Test("an index kept as rows per term and example moves into blocks with the migration, unchanged", arguments: TestDatabases.kinds)
+    func migrationMovesTheIndex(kind: DatabaseKind) async throws {
+        let before = PlatformSchema.migrations + KnowledgeSchema.migrations.filter { $0.id < "knowledge.0004" }
+        try await TestDatabases.with(kind, migrations: before) { database in
+            let platform = Platform(database: database, clock: .fixed(TestDatabases.epoch), passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
+            let organisation = try await platform.createOrganisation(actor: .commandLine("test"), slug: "tillitsby", name: "Tillitsby kommun", kind: "kommun")
+            // examples and their index as the earlier schema held them
+            try await database.transaction { db in
+                for i in 0..<40 {
+                    let row = try await db.raw("""
+                        INSERT INTO examples (organisation_id, status, title, summary, body, year_start, tags, created_at, updated_at, published_at, revision)
+                        VALUES (\(bind: organisation.id), \(bind: i % 7 == 0 ? "draft" : "published"), \(bind: "Hemtjänst och kommun \(i)"),
+                                \(bind: "Medarbetarna planerar \(i % 3 == 0 ? "schemaläggning" : "besök")."), \(bind: "## Bakgrund\n\nBrukarna och tilliten \(i)."),
+                                \(bind: 2018 + i % 6), '["tillit"]', 0, 0, \(bind: 1000 + i), 1)
+                        RETURNING id
+                        """).first()!
+                    let id = try row.int64("id")
+                    try await db.raw("INSERT INTO example_sectors (example_id, sector) VALUES (\(bind: id), \(bind: i % 2 == 0 ? "hemtjanst" : "lss"))").run()
+                    try await db.raw("INSERT INTO example_principles (example_id, principle) VALUES (\(bind: id), 'tillit')").run()
+                    guard i % 7 != 0, let example = try await Knowledge.load(db, id: id) else { continue }
+                    let tf = SearchIndex.terms(example)
+                    let length = tf.values.reduce(0, +)
+                    try await db.raw("UPDATE examples SET search_length = \(bind: length) WHERE id = \(bind: id)").run()
+                    for (term, weight) in tf {
+                        try await db.raw("INSERT INTO example_terms (term, example_id, tf, dl) VALUES (\(bind: term), \(bind: id), \(bind: weight), \(bind: length))").run()
+                    }
+                }
+            }
+            #expect(try await Migrator(migrations, logger: TestDatabases.logger).migrate(database) == ["knowledge.0004.search_blocks"])
+            let knowledge = Knowledge(platform: platform)
+            let queries = ["hemtjänst", "kommun", "schemaläggning medarbetare", "tillit", ""].map { ExampleQuery(text: $0) }
+                + [ExampleQuery(text: "brukare", sector: .lss), ExampleQuery(year: 2020)]
+            let moved = try await queries.asyncMap { try await knowledge.search($0) }
+            #expect(moved[0].page.total == 34 && moved[4].page.total == 34)
+            _ = try await SearchIndex.rebuild(database)
+            for (query, a) in zip(queries, moved) {
+                let b = try await knowledge.search(query)
+                #expect(a.page.items.map(\.example.id) == b.page.items.map(\.example.id) && a.page.total == b.page.total)
+                #expect(a.page.items.map(\.score) == b.page.items.map(\.score))
+            }
+            try await Self.checkAgainstBM25(knowledge, database, organisation: organisation.id)
+        }
+    }
+
+    @Test("a body converted a block at a time gives the same plain text, and snippets are those of the whole text")
+    func snippetsFromBlocks() throws {
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/TillitWeb/Assets/demo/examples.jsonl")
+        var bodies = try String(contentsOf: demo, encoding: .utf8).split(separator: "\n").compactMap {
+            (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["body"] as? String
+        }
+        #expect(bodies.count > 30)
+        bodies += [
+            "Första stycket.\n\n```\nkod\n\n# inte en rubrik\n```\n\nSista *stycket*.",
+            "- ett\n- två\n\n- tre, löst\n\n1. först\n2) sedan\n\n---\n\n> citat\n>\n> mer\n\nText med [länk](https://exempel.se) och `kod`.",
+            "Rad ett  \nrad två\\\nrad tre\r\n\r\nNästa\u{00A0}stycke med\u{0}noll.\n\n2024. Ett årtal först.\n\n+ plus\n* stjärna\n\n~~~\n\n~~~",
+            "", "\n\n\n", "Bara text utan något särskilt, på\nflera\nrader.",
+        ]
+        for body in bodies {
+            let blocks = Knowledge.bodyBlocks(body).map(Knowledge.plainText(block:)).filter { !$0.isEmpty }
+            #expect(blocks.joined(separator: " ") == Markdown.plainText(body))
+        }
+        // The snippet worked out on the whole text at once, as a reference.
+        func whole(_ e: Example, _ terms: [String]) -> [SnippetPart] {
+            let text = [e.summary, Markdown.plainText(e.body), e.results, e.lessons].joined(separator: " ")
+            let found = SwedishAnalyzer.shared.terms(text)
+            func matches(_ token: String) -> Bool { terms.contains { token.hasPrefix($0) } }
+            guard let first = found.first(where: { matches($0.token) }), !terms.isEmpty else {
+                let words = text.split(whereSeparator: \.isWhitespace)
+                return [SnippetPart(text: words.prefix(30).joined(separator: " ") + (words.count > 30 ? " …" : ""), match: false)]
+            }
+            let start = text.index(first.range.lowerBound, offsetBy: -min(120, text.distance(from: text.startIndex, to: first.range.lowerBound)))
+            let end = text.index(first.range.upperBound, offsetBy: min(220, text.distance(from: first.range.upperBound, to: text.endIndex)))
+            var lower = start
+            if lower != text.startIndex, let space = text[lower..<first.range.lowerBound].firstIndex(where: \.isWhitespace) { lower = text.index(after: space) }
+            var upper = end
+            if upper != text.endIndex, let space = text[first.range.upperBound..<upper].lastIndex(where: \.isWhitespace) { upper = space }
+            var parts: [SnippetPart] = []
+            var cursor = lower
+            for term in found where term.range.lowerBound >= lower && term.range.upperBound <= upper && matches(term.token) {
+                if cursor < term.range.lowerBound { parts.append(SnippetPart(text: String(text[cursor..<term.range.lowerBound]), match: false)) }
+                parts.append(SnippetPart(text: String(text[term.range]), match: true))
+                cursor = term.range.upperBound
+            }
+            if cursor < upper { parts.append(SnippetPart(text: String(text[cursor..<upper]), match: false)) }
+            if lower != text.startIndex { parts.insert(SnippetPart(text: "… ", match: false), at: 0) }
+            if upper != text.endIndex { parts.append(SnippetPart(text: " …", match: false)) }
+            return parts
+        }
+        for (index, body) in bodies.enumerated() {
+            let example = Example(id: Int64(index), extID: nil, organisationID: 1, organisationName: "", organisationKind: .kommun, unitName: "",
+                                  status: .published, title: "", summary: index % 2 == 0 ? "Kort sammanfattning om brukarna." : "", body: body,
+                                  sectors: [], principles: [], yearStart: nil, yearEnd: nil, results: "Resultatet blev bättre för brukarna.",
+                                  lessons: index % 3 == 0 ? "Lärdom." : "", contactName: "", contactRole: "", contactEmail: "", links: [], tags: [],
+                                  editorComment: nil, withdrawnReason: nil, sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(),
+                                  publishedAt: nil, revision: 1)
+            for terms in [[], ["bruk"], ["medarbet", "hemtjänst"], ["tid"], ["resultat"], ["raketbränsl"]] {
+                #expect(Knowledge.snippet(example, terms: terms) == whole(example, terms), "body \(index), \(terms)")
+            }
+        }
+    }
+
+    @Test("the organisation filter is an id: anything else is a bad request")
+    func organisationParameter() throws {
+        let page = PageRequest.first
+        #expect(try ExampleQuery.parse(q: nil, sector: nil, principle: nil, orgKind: nil, org: "12", year: nil, sort: nil, page: page).organisation == 12)
+        #expect(try ExampleQuery.parse(q: nil, sector: nil, principle: nil, orgKind: nil, org: "", year: nil, sort: nil, page: page).organisation == nil)
+        for bad in ["abc", "0", "-3", "1.5", "12 ", "99999999999999999999"] {
+            do {
+                _ = try ExampleQuery.parse(q: nil, sector: nil, principle: nil, orgKind: nil, org: bad, year: nil, sort: nil, page: page)
+                Issue.record("org=\(bad) accepted")
+            } catch let error as AppError {
+                #expect(error.status == .badRequest && error.fieldErrors.map(\.field) == ["org"])
+            }
+        }
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
     }
 }

@@ -37,6 +37,8 @@ struct KnowledgeAPIController: Sendable {
         let page: Int
         let perPage: Int
         let facets: [String: [String: Int]]
+        /// Names for facet values that are ids: the organisations, by id.
+        let facetLabels: [String: [String: String]]
         let terms: [String]
         let broader: String?
     }
@@ -118,7 +120,7 @@ struct KnowledgeAPIController: Sendable {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let params = request.uri.queryParameters
         let query = try ExampleQuery.parse(q: params.get("q"), sector: params.get("sector"), principle: params.get("principle"),
-                                           orgKind: params.get("org_kind"), year: params.get("year"), sort: params.get("sort"),
+                                           orgKind: params.get("org_kind"), org: params.get("org"), year: params.get("year"), sort: params.get("sort"),
                                            page: try site.pageRequest(request, defaultPerPage: 20))
         let results = try await knowledge.search(query)
         let items = results.page.items.map { hit in
@@ -129,11 +131,12 @@ struct KnowledgeAPIController: Sendable {
                     snippet: hit.snippet.map { $0.match ? "<mark>\(HTMLEscaping.escape($0.text))</mark>" : HTMLEscaping.escape($0.text) }.joined())
         }
         var facets: [String: [String: Int]] = [:]
-        for key in ["sector", "principle", "org_kind", "year"] {
+        for key in ["sector", "principle", "org_kind", "organisation", "year"] {
             facets[key] = Dictionary(uniqueKeysWithValues: (results.facets[key] ?? []).map { ($0.value, $0.count) })
         }
         return try JSONResponse.make(ResultsJSON(items: items, total: results.page.total, page: query.page.page, perPage: query.page.perPage,
-                                                 facets: facets, terms: results.terms, broader: results.broader))
+                                                 facets: facets, facetLabels: ["organisation": results.organisationNames],
+                                                 terms: results.terms, broader: results.broader))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {

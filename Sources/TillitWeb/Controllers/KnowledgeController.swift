@@ -32,29 +32,30 @@ struct KnowledgeController: Sendable {
         let ctx = site.pageContext(request, context)
         let params = request.uri.queryParameters
         let query = try ExampleQuery.parse(q: params.get("q"), sector: params.get("sector"), principle: params.get("principle"),
-                                           orgKind: params.get("org_kind"), year: params.get("year"), sort: params.get("sort"),
+                                           orgKind: params.get("org_kind"), org: params.get("org"), year: params.get("year"), sort: params.get("sort"),
                                            page: try site.pageRequest(request, defaultPerPage: 20))
         let results = try await knowledge.search(query)
         func link(_ changes: [String: String?]) -> String {
             var items: [(String, String)] = []
             let current: [String: String?] = ["q": query.text.isEmpty ? nil : query.text, "sector": query.sector?.rawValue,
                                               "principle": query.principle?.rawValue, "org_kind": query.organisationKind?.rawValue,
-                                              "year": query.year.map(String.init), "sort": params.get("sort")]
-            for key in ["q", "sector", "principle", "org_kind", "year", "sort"] {
+                                              "org": query.organisation.map(String.init), "year": query.year.map(String.init), "sort": params.get("sort")]
+            for key in ["q", "sector", "principle", "org_kind", "org", "year", "sort"] {
                 let value = changes.keys.contains(key) ? changes[key]! : current[key]!
                 if let value, !value.isEmpty { items.append((key, value)) }
             }
             return SiteURL.knowledge.with(query: items)
         }
-        func facet(_ key: String, _ title: String, label: (String) -> String, selected: String?) -> HTML {
+        func facet(_ key: String, _ title: String, label: (String) -> String, selected: String?, parameter: String? = nil, limit: Int = .max) -> HTML {
             let values = results.facets[key] ?? []
             guard !values.isEmpty || selected != nil else { return .empty }
+            let parameter = parameter ?? key
             return """
                 <h2 id="facet-\(key)">\(title)</h2>
-                <ul aria-labelledby="facet-\(key)">\(selected == nil ? .empty : "<li><a href=\"\(link([key: nil]))\">\(ctx.t(KnowledgeUIText.clearFilter))</a></li>" as HTML)\
-                \(values.map { value, count in
-                    "<li><a href=\"\(link([key: value]))\"\(value == selected ? " aria-current=\"true\"" as HTML : .empty)>\(label(value))</a> <span class=\"meta\">(\(count))</span></li>" as HTML
-                })</ul>
+                <ul aria-labelledby="facet-\(key)">\(selected == nil ? .empty : "<li><a href=\"\(link([parameter: nil]))\">\(ctx.t(KnowledgeUIText.clearFilter))</a></li>" as HTML)\
+                \(values.prefix(limit).map { value, count in
+                    "<li><a href=\"\(link([parameter: value]))\"\(value == selected ? " aria-current=\"true\"" as HTML : .empty)>\(label(value))</a> <span class=\"meta\">(\(count))</span></li>" as HTML
+                })\(values.count > limit ? "<li class=\"meta\">\(ctx.t(KnowledgeUIText.moreValues(values.count - limit)))</li>" as HTML : .empty)</ul>
                 """
         }
         let hits: [HTML] = results.page.items.map { hit in
@@ -70,7 +71,7 @@ struct KnowledgeController: Sendable {
         else if results.page.total == 0 {
             var tries: [HTML] = []
             if let broader = results.broader { tries.append("<li><a href=\"\(link(["q": broader]))\">\(broader)</a></li>") }
-            if query.hasFilters { tries.append("<li><a href=\"\(link(["sector": nil, "principle": nil, "org_kind": nil, "year": nil]))\">\(ctx.t(KnowledgeUIText.removeFilters))</a></li>") }
+            if query.hasFilters { tries.append("<li><a href=\"\(link(["sector": nil, "principle": nil, "org_kind": nil, "org": nil, "year": nil]))\">\(ctx.t(KnowledgeUIText.removeFilters))</a></li>") }
             notices.append("""
                 <div class="notice" role="status"><p>\(ctx.t(KnowledgeUIText.noResults))</p>\
                 \(tries.isEmpty ? .empty : "<p>\(ctx.t(KnowledgeUIText.tryBroader))</p><ul>\(tries)</ul>" as HTML)</div>
@@ -87,6 +88,7 @@ struct KnowledgeController: Sendable {
             \(query.sector.map { "<input type=\"hidden\" name=\"sector\" value=\"\($0.rawValue)\">" as HTML })\
             \(query.principle.map { "<input type=\"hidden\" name=\"principle\" value=\"\($0.rawValue)\">" as HTML })\
             \(query.organisationKind.map { "<input type=\"hidden\" name=\"org_kind\" value=\"\($0.rawValue)\">" as HTML })\
+            \(query.organisation.map { "<input type=\"hidden\" name=\"org\" value=\"\($0)\">" as HTML })\
             \(query.year.map { "<input type=\"hidden\" name=\"year\" value=\"\($0)\">" as HTML })
             <button type="submit">\(ctx.t(KnowledgeUIText.searchButton))</button>
             </form>
@@ -95,6 +97,8 @@ struct KnowledgeController: Sendable {
             \(facet("sector", ctx.t(KnowledgeUIText.sector), label: { Sector(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.sector?.rawValue))
             \(facet("principle", ctx.t(KnowledgeUIText.principle), label: { Principle(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.principle?.rawValue))
             \(facet("org_kind", ctx.t(KnowledgeUIText.orgKind), label: { OrganisationKind(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.organisationKind?.rawValue))
+            \(facet("organisation", ctx.t(KnowledgeUIText.organisation), label: { results.organisationNames[$0] ?? $0 },
+                   selected: query.organisation.map(String.init), parameter: "org", limit: 15))
             \(facet("year", ctx.t(KnowledgeUIText.year), label: { $0 }, selected: query.year.map(String.init)))
             </nav>
             <section aria-labelledby="hits-title">
