@@ -113,7 +113,7 @@ struct SearchBench: Sendable {
 
             /// Reading the index alone: the postings of every term the query words are prefixes of,
             /// as Knowledge.search reads them, without working anything out.
-            @Sendable func indexRead(_ text: String, sector: Sector?) async throws -> Int {
+            @Sendable func indexRead(_ text: String) async throws -> Int {
                 let words = Array(Set(SwedishAnalyzer.shared.tokens(text))).sorted()
                 guard !words.isEmpty else { return 0 }
                 return try await database.read { db in
@@ -153,7 +153,7 @@ struct SearchBench: Sendable {
                 for (text, sector) in c.warmup {
                     _ = try await knowledge.search(ExampleQuery(text: text, sector: sector))
                     _ = try await Baseline.query(database, text: text, sector: sector)
-                    _ = try await indexRead(text, sector: sector)
+                    _ = try await indexRead(text)
                 }
                 // Each query through the three, one after the other, so a disturbance hits all three alike.
                 for (text, sector) in c.queries {
@@ -165,7 +165,7 @@ struct SearchBench: Sendable {
                     _ = try await Baseline.query(database, text: text, sector: sector)
                     bare.append(seconds(clock.now - start) * 1000)
                     start = clock.now
-                    _ = try await indexRead(text, sector: sector)
+                    _ = try await indexRead(text)
                     read.append(seconds(clock.now - start) * 1000)
                 }
                 let base = bare.sorted()
@@ -198,6 +198,30 @@ struct SearchBench: Sendable {
             line("")
             line("slowest queries through Knowledge.search:")
             for text in slowest { line("  " + text) }
+            line("")
+
+            // What a single change costs: publishing examples one at a time, the way editors do, and
+            // withdrawing them again (so a later --reuse finds the corpus as it was).
+            let organisationID = try await database.read { db in try await db.raw("SELECT MIN(id) AS id FROM organisations").first()!.int64("id") }
+            let grant = RoleGrant(role: .redaktor, organisationID: organisationID, unitID: nil)
+            let email = "bench-\(UInt32.random(in: 0...UInt32.max))@bench.example"
+            let (user, _) = try await platform.createPerson(actor: .commandLine("bench"), .init(email: email, name: "Bench", password: "a long enough password", grants: [grant]))
+            let editor = Actor(userID: user.id, label: "bench", grants: [grant], via: "bench")
+            var published: [Double] = [], withdrawn: [Double] = []
+            for i in 0..<20 {
+                let e = corpus.example(i)
+                let input = ExampleInput(organisationID: String(organisationID), title: e.title, summary: e.summary, body: e.body,
+                                         sectors: e.sectors.map(\.rawValue), principles: e.principles.map(\.rawValue), results: e.results,
+                                         lessons: e.lessons, tags: e.tags)
+                var start = clock.now
+                let example = try await knowledge.create(actor: editor, input, publish: true)
+                published.append(seconds(clock.now - start) * 1000)
+                start = clock.now
+                _ = try await knowledge.withdraw(actor: editor, id: example.id, reason: "Benchmark")
+                withdrawn.append(seconds(clock.now - start) * 1000)
+            }
+            line(String(format: "one example at a time: publishing %.1f ms, withdrawing %.1f ms (median of 20, whole transactions)",
+                        percentile(published.sorted(), 0.5), percentile(withdrawn.sorted(), 0.5)))
             line("")
             return (report, missed.isEmpty)
         }

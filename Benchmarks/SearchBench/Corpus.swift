@@ -56,9 +56,6 @@ struct WeightedPicker<Item: Sendable>: Sendable {
         }
         return items[low]
     }
-
-    /// The share of all picks that `index` gets.
-    func share(_ index: Int) -> Double { weights[index] / cumulative.last! }
 }
 
 /// One generated example, as the bulk loader writes it.
@@ -98,8 +95,6 @@ struct Corpus: Sendable {
     private let tags: WeightedPicker<String>
     private let sectors: WeightedPicker<Sector>
     private let principles: WeightedPicker<Principle>
-    /// The share of examples in each sector (an example has one to three).
-    let sectorPicker: WeightedPicker<Sector>
 
     init(seed: UInt64, count: Int, demoExamples: Data) throws {
         self.seed = seed
@@ -159,7 +154,6 @@ struct Corpus: Sendable {
         sectors = WeightedPicker(zipf: [.hemtjanst, .aldreomsorg, .socialtjanst, .grundskola, .halsoOchSjukvard, .forskola, .lss, .gymnasieskola,
                                         .psykiatri, .arbetsmarknad, .myndighetsutovning, .samhallsbyggnad, .kulturOchFritid, .ovrigt], exponent: 0.8)
         principles = WeightedPicker(zipf: [.tillit, .handlingsutrymme, .medborgarfokus, .helhetssyn, .kunskap, .stod, .oppenhet, .langsiktighet], exponent: 0.6)
-        sectorPicker = sectors
     }
 
     /// Words of a text as a user would type them: letters only, lower-cased.

@@ -1,10 +1,4 @@
 import Foundation
-import Logging
-import SQLKit
-import TillitKnowledge
-import TillitPlatform
-import TillitSearch
-import TillitStorage
 
 // Search latency at scale: a generated corpus in a fresh database, indexed by the application's own
 // code, then queries through `Knowledge.search` beside the database's own full-text search.

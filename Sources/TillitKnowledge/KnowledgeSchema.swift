@@ -75,11 +75,11 @@ public enum KnowledgeSchema {
         Migration("knowledge.0003.search_length", sql: [
             "ALTER TABLE examples ADD COLUMN search_length DOUBLE PRECISION",
         ]),
-        // The search index in blocks of 4,096 example ids (see SearchIndex): per term and block, the
-        // postings as one binary value; per block, what a search needs of each indexed example; per
-        // example, its terms, so a change can take it out of the right blocks. Searches read a
-        // word's whole prefix range at once, instead of aggregating millions of rows in SQL. The
-        // index moves over as it is, without analysing the examples again.
+        // The search index in blocks of example ids (see SearchIndex): per term and block of 65,536
+        // ids, the postings as one binary value; per block of 4,096 ids, what a search needs of each
+        // indexed example; per example, its terms, so a change can take it out of the right blocks.
+        // A search reads a word's whole prefix range in a few rows, instead of aggregating millions
+        // of rows in SQL. The index moves over as it is, without analysing the examples again.
         Migration("knowledge.0004.search_blocks") { db, kind in
             let blob = kind == .postgres ? "BYTEA" : "BLOB"
             let collate = kind == .postgres ? " COLLATE \"C\"" : ""

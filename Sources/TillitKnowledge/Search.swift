@@ -104,7 +104,7 @@ extension Knowledge {
             let (index, postings, organisations) = try await SearchIndex.read(db, words: terms)
             let ofKind = query.organisationKind.map { kind in Set(organisations.filter { $0.value.kind == kind.rawValue }.keys) }
             let found = Evaluation(index, words: terms.count, postings: postings, query: query, organisationsOfKind: ofKind)
-            let examples = found.page.isEmpty ? [] : try await Self.loadMany(db, "WHERE e.id IN (\(Self.list(found.page.map { $0.id })))")
+            let examples = found.page.isEmpty ? [] : try await Self.loadMany(db, "WHERE e.id IN \(SQLQueryString.list(found.page.map { $0.id }))")
             // Only examples still published: one withdrawn since the index was read is left out.
             return (found, organisations, Dictionary(uniqueKeysWithValues: examples.filter { $0.status == .published }.map { ($0.id, $0) }))
         }
@@ -136,12 +136,6 @@ extension Knowledge {
         return ExampleResults(page: Page(items: hits, total: found.total, request: query.page), facets: facets,
                               organisationNames: Dictionary(uniqueKeysWithValues: found.organisations.keys.map { (String($0), organisations[$0]?.name ?? "") }),
                               terms: terms, onlyStopWords: false, broader: broader?.isEmpty == true ? nil : broader)
-    }
-
-    /// Ids for `IN (…)`, written as numbers: a search can name a few hundred, and numbers formatted
-    /// here cannot carry anything else into the statement. A list that matches nothing when empty.
-    static func list(_ ids: [Int64]) -> SQLQueryString {
-        ids.isEmpty ? "NULL" : "\(unsafeRaw: ids.map(String.init).joined(separator: ", "))"
     }
 
     /// About thirty words of the example around the first match, matches marked; the summary's

@@ -10,17 +10,19 @@ import TillitStorage
 /// matches every indexed term it is a prefix of, which finds compounds: "hemtjänst" finds
 /// "hemtjänstpersonal", "äldreomsorg" finds "äldreomsorgsförvaltningen".
 ///
-/// The index is stored in blocks of 4,096 example ids. For each term and block one row holds the
-/// term's postings (example and weighted frequency) as a small binary value, and for each block one
-/// row holds what a search needs to know about each indexed example (its weighted length, when it
-/// was published, its organisation, sectors, principles and years). A search reads the rows of its
-/// words' prefix ranges in one statement and does the arithmetic (BM25, facets, the page) in Swift,
-/// so both databases give the same results in the same order by construction.
+/// The index is kept in blocks of example ids. For each term and block of 65,536 ids, one row holds
+/// the term's postings (example and weighted frequency) as one binary value; for each block of 4,096
+/// ids, one row holds what a search needs to know about each indexed example (its weighted length,
+/// when it was published, its organisation, sectors, principles and years), with a random version
+/// that changes with every write; and for each example, one row lists its terms, so that a change
+/// takes it out of the right postings. A search reads its words' prefix ranges and the blocks'
+/// versions in one statement and does the arithmetic (BM25, filters, facets, the page) in Swift, so
+/// both databases give the same results in the same order by construction.
 ///
 /// Rows of examples per term, summed in SQL, cost too much once a word is in most of 100,000
-/// examples (SQLite's grouping alone takes about 90 ms for "kommun"); the same postings as binary
-/// blocks are read in a few milliseconds, and a change to one example rewrites only the blocks of
-/// its own terms.
+/// examples (SQLite's grouping alone takes about 90 ms for "kommun", FTS5 about 120 ms); the same
+/// postings as binary blocks are read in well under a millisecond, and a change to one example
+/// rewrites only the blocks of its own terms.
 public enum SearchIndex {
     /// How much each part of an example weighs: title and tags above the organisation, above the text.
     static let titleWeight = 3.0, tagWeight = 3.0, organisationWeight = 2.0, textWeight = 1.0
@@ -129,7 +131,8 @@ public enum SearchIndex {
     /// take about two bytes an example.
     typealias Posting = (offset: UInt16, tf: UInt32)
 
-    static func encode(postings: [Posting]) -> Data {
+    /// The postings, to follow postings whose last offset is `after` (-1: none).
+    static func encode(postings: [Posting], after: Int = -1) -> Data {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(postings.count * 2)
         func put(_ value: UInt32) {
@@ -140,13 +143,22 @@ public enum SearchIndex {
             }
             bytes.append(UInt8(v))
         }
-        var previous: Int = -1
+        var previous = after
         for posting in postings {
             put(UInt32(Int(posting.offset) - previous - 1))
             put(posting.tf)
             previous = Int(posting.offset)
         }
         return Data(bytes)
+    }
+
+    /// The offset of the last posting, nil when there is none.
+    static func lastOffset(_ data: Data) -> Int? {
+        data.withUnsafeBytes { raw in
+            var cursor = PostingCursor(raw), last: Int?
+            while let (offset, _) = cursor.next() { last = offset }
+            return last
+        }
     }
 
     static func decodePostings(_ data: Data) -> [Posting] {
@@ -240,25 +252,33 @@ public enum SearchIndex {
             .map { try $0.string("terms").split(separator: " ").map(String.init) } ?? []
         let tf = example.map(terms) ?? [:]
         let affected = Array(Set(old).union(tf.keys)).sorted()
-        var postings: [String: [Posting]] = [:]
+        var stored: [String: Data] = [:]
         for chunk in stride(from: 0, to: affected.count, by: 500) {
             let part = affected[chunk..<min(chunk + 500, affected.count)]
             var list: SQLQueryString = ""
             for (index, term) in part.enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: term)" }
             for row in try await db.raw("SELECT term, postings FROM search_postings WHERE block = \(bind: postingBlock) AND term IN (\(list))").all() {
-                postings[try row.string("term")] = decodePostings(try row.decode(column: "postings", as: Data.self))
+                stored[try row.string("term")] = try row.decode(column: "postings", as: Data.self)
             }
         }
+        let oldTerms = Set(old)
+        var written: [String: Data] = [:], emptied: [String] = []
         for term in affected {
-            var list = postings[term, default: []].filter { $0.offset != offset }
+            let current = stored[term] ?? Data(), last = lastOffset(current) ?? -1
+            // A new example has the highest id so far: its posting goes at the end, without decoding
+            // the others.
+            if !oldTerms.contains(term), let weight = tf[term], last < Int(offset) {
+                written[term] = current + encode(postings: [(offset, self.stored(weight))], after: last)
+                continue
+            }
+            var list = decodePostings(current).filter { $0.offset != offset }
             if let weight = tf[term] {
                 let at = list.firstIndex { $0.offset > offset } ?? list.count
-                list.insert((offset, stored(weight)), at: at)
+                list.insert((offset, self.stored(weight)), at: at)
             }
-            postings[term] = list
+            if list.isEmpty { emptied.append(term) } else { written[term] = encode(postings: list) }
         }
-        try await writePostings(db, block: postingBlock, postings.filter { !$0.value.isEmpty })
-        let emptied = affected.filter { postings[$0]?.isEmpty ?? true }
+        try await writePostings(db, block: postingBlock, written)
         for chunk in stride(from: 0, to: emptied.count, by: 500) {
             var list: SQLQueryString = ""
             for (index, term) in emptied[chunk..<min(chunk + 500, emptied.count)].enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: term)" }
@@ -266,14 +286,28 @@ public enum SearchIndex {
         }
 
         let block = id >> blockShift
-        var documents = try await db.raw("SELECT documents FROM search_documents WHERE block = \(bind: block)").first()
-            .map { decodeDocuments(try $0.decode(column: "documents", as: Data.self), block: block) } ?? []
-        documents.removeAll { $0.id == id }
-        if let example {
-            let at = documents.firstIndex { $0.id > id } ?? documents.count
-            documents.insert(Document(example, length: tf.values.reduce(0, +)), at: at)
+        let row = try await db.raw("SELECT documents, documents_count, total_length FROM search_documents WHERE block = \(bind: block)").first()
+        let current = try row?.decode(column: "documents", as: Data.self) ?? Data()
+        let lastID = current.count >= documentSize ? decodeDocuments(current.suffix(documentSize), block: block)[0].id : -1
+        if let example, lastID < id, let row {
+            // After the block's last example: appended, and added to the block's totals in the order
+            // a full write would add them.
+            let document = Document(example, length: tf.values.reduce(0, +))
+            try await db.raw("""
+                UPDATE search_documents SET version = \(bind: Int64.random(in: 1...Int64.max)), documents_count = documents_count + 1,
+                    total_length = \(bind: try row.decode(column: "total_length", as: Double.self) + document.length),
+                    documents = \(bind: current + encode(documents: [document]))
+                WHERE block = \(bind: block)
+                """).run()
+        } else {
+            var documents = decodeDocuments(current, block: block)
+            documents.removeAll { $0.id == id }
+            if let example {
+                let at = documents.firstIndex { $0.id > id } ?? documents.count
+                documents.insert(Document(example, length: tf.values.reduce(0, +)), at: at)
+            }
+            try await writeDocuments(db, block: block, documents)
         }
-        try await writeDocuments(db, block: block, documents)
 
         try await db.raw("DELETE FROM search_terms WHERE example_id = \(bind: id)").run()
         if !tf.isEmpty {
@@ -281,13 +315,13 @@ public enum SearchIndex {
         }
     }
 
-    private static func writePostings(_ db: any SQLDatabase, block: Int64, _ postings: [String: [Posting]]) async throws {
+    private static func writePostings(_ db: any SQLDatabase, block: Int64, _ postings: [String: Data]) async throws {
         let rows = postings.sorted { $0.key < $1.key }
         // A few hundred rows per statement, well under both databases' limits on bound values.
         for chunk in stride(from: 0, to: rows.count, by: 300) {
             var query = SQLQueryString("INSERT INTO search_postings (term, block, postings) VALUES ")
-            for (index, (term, list)) in rows[chunk..<min(chunk + 300, rows.count)].enumerated() {
-                query = query + (index == 0 ? "" : ", ") + "(\(bind: term), \(bind: block), \(bind: encode(postings: list)))"
+            for (index, (term, data)) in rows[chunk..<min(chunk + 300, rows.count)].enumerated() {
+                query = query + (index == 0 ? "" : ", ") + "(\(bind: term), \(bind: block), \(bind: data))"
             }
             try await db.raw(query + " ON CONFLICT (term, block) DO UPDATE SET postings = excluded.postings").run()
         }
@@ -339,7 +373,7 @@ public enum SearchIndex {
         }
 
         private mutating func flushPostings(_ db: any SQLDatabase) async throws {
-            if postingBlock >= 0 { try await writePostings(db, block: postingBlock, postings) }
+            if postingBlock >= 0 { try await writePostings(db, block: postingBlock, postings.mapValues { encode(postings: $0) }) }
             postings = [:]
             postingBlock = -1
         }
@@ -468,14 +502,14 @@ public enum SearchIndex {
         var blocks: [Int64: DocumentBlock] = [:]
         var missing: [Int64] = []
         for (block, version) in versions {
-            if let cached = DocumentBlockCache.shared.get(version) { blocks[block] = cached } else { missing.append(block) }
+            if let cached = DocumentBlockCache.shared.get(block, version: version) { blocks[block] = cached } else { missing.append(block) }
         }
         for chunk in stride(from: 0, to: missing.count, by: 200) {
-            let list = Knowledge.list(Array(missing[chunk..<min(chunk + 200, missing.count)]))
-            for row in try await db.raw("SELECT block, version, documents FROM search_documents WHERE block IN (\(list))").all() {
+            let list = SQLQueryString.list(Array(missing[chunk..<min(chunk + 200, missing.count)]))
+            for row in try await db.raw("SELECT block, version, documents FROM search_documents WHERE block IN \(list)").all() {
                 let block = try row.int64("block")
                 let decoded = DocumentBlock(block: block, documents: decodeDocuments(try row.decode(column: "documents", as: Data.self), block: block))
-                DocumentBlockCache.shared.put(try row.int64("version"), decoded)
+                DocumentBlockCache.shared.put(block, version: try row.int64("version"), decoded)
                 blocks[block] = decoded
             }
         }
@@ -523,36 +557,19 @@ struct IndexSnapshot: Sendable {
     let totalLength: Double
 }
 
-/// Decoded document blocks, shared by the searches of this process. Keys are the blocks' random
-/// versions, which change with every write, so an entry is never out of date: it is only dropped
-/// once it has not been used for a while and the cache is full.
+/// Decoded document blocks, shared by the searches of this process: the last version seen of each
+/// block. A version is random and changes with every write, so an entry is never out of date, only
+/// replaced; the cache holds at most one entry per 4,096 example ids, about 40 bytes an example.
 final class DocumentBlockCache: @unchecked Sendable {
     static let shared = DocumentBlockCache()
-    /// About 32 bytes a document: 4 million documents is about 130 MB at most.
-    private let limit = 4_000_000
     private let lock = NSLock()
-    private var entries: [Int64: (block: DocumentBlock, used: UInt64)] = [:]
-    private var clock: UInt64 = 0
-    private var size = 0
+    private var entries: [Int64: (version: Int64, documents: DocumentBlock)] = [:]
 
-    func get(_ version: Int64) -> DocumentBlock? {
-        lock.withLock {
-            guard let entry = entries[version] else { return nil }
-            clock += 1
-            entries[version] = (entry.block, clock)
-            return entry.block
-        }
+    func get(_ block: Int64, version: Int64) -> DocumentBlock? {
+        lock.withLock { entries[block].flatMap { $0.version == version ? $0.documents : nil } }
     }
 
-    func put(_ version: Int64, _ block: DocumentBlock) {
-        lock.withLock {
-            clock += 1
-            if entries.updateValue((block, clock), forKey: version) == nil { size += block.ids.count }
-            guard size > limit else { return }
-            for (key, entry) in entries.sorted(by: { $0.value.used < $1.value.used }) where size > limit / 2 {
-                entries[key] = nil
-                size -= entry.block.ids.count
-            }
-        }
+    func put(_ block: Int64, version: Int64, _ documents: DocumentBlock) {
+        lock.withLock { entries[block] = (version, documents) }
     }
 }
