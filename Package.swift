@@ -111,6 +111,7 @@ let package = Package(
                 "TillitKnowledge",
                 "TillitStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -72,7 +72,7 @@ extension Knowledge {
                 seen[ext] = number
                 // Field checks as for any contribution, with a placeholder organisation.
                 do {
-                    _ = try check(input(item, organisationID: 0), organisations: nil)
+                    _ = try check(input(item, organisationID: 1), organisations: nil)
                 } catch let error as AppError {
                     for field in error.fieldErrors {
                         problems.append(FieldError("line \(number)", BothLanguages(sv: "\(field.field): \(field.message.text(.sv))", en: "\(field.field): \(field.message.text(.en))")))

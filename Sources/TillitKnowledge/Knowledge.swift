@@ -87,7 +87,7 @@ public struct Knowledge: Sendable {
         }
         if tags.count > 20 { v.add("tags", KnowledgeText.tooMany(20)) }
         let extID = v.text("ext_id", input.extID, maxLength: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
-        let organisationID = Int64(input.organisationID ?? "")
+        let organisationID = RequestNumber.id(input.organisationID)
         if organisationID == nil || !(organisations?.contains(organisationID!) ?? true) { v.add("organisation_id", KnowledgeText.notYourOrganisation) }
         try v.check()
         return Checked(extID: extID, organisationID: organisationID!, unitName: unitName, title: title!, summary: summary!, body: body!,
@@ -272,7 +272,7 @@ extension Validator {
         func year(_ field: String, _ raw: String?) -> Int? {
             let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
             if text.isEmpty { return nil }
-            guard let year = Int(text), (1990...2100).contains(year) else { add(field, KnowledgeText.yearRange); return nil }
+            guard let year = RequestNumber.int(text, in: 1990...2100) else { add(field, KnowledgeText.yearRange); return nil }
             return year
         }
         let yearStart = year("year_start", start), yearEnd = year("year_end", end)

@@ -44,11 +44,11 @@ public struct ExampleQuery: Sendable {
         let sortValue = optional("sort", sort, Sort.self)
         var organisation: Int64?
         if let org, !org.isEmpty {
-            if let id = Int64(org), id > 0 { organisation = id } else { v.add("org", PlatformText.fieldNotANumber) }
+            if let id = RequestNumber.id(org) { organisation = id } else { v.add("org", PlatformText.fieldNotANumber) }
         }
         var yearValue: Int?
         if let year, !year.isEmpty {
-            if let number = Int(year), (1990...2100).contains(number) { yearValue = number } else { v.add("year", PlatformText.fieldOutOfRange(min: 1990, max: 2100)) }
+            if let number = RequestNumber.int(year, in: 1990...2100) { yearValue = number } else { v.add("year", PlatformText.fieldOutOfRange(min: 1990, max: 2100)) }
         }
         // Bad query parameters are a bad request (400), as for paging.
         guard v.errors.isEmpty else { throw AppError(.badRequest, code: "invalid-query", message: PlatformText.validationFailed, fieldErrors: v.errors) }

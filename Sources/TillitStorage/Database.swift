@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import ServiceLifecycle
+import Synchronization
 
 /// The two databases Tillit runs on. Repositories are written once; where the dialects really
 /// differ (full-text search, date arithmetic), code switches on this in one named place.
@@ -56,13 +57,59 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
     case unsupportedURL(String)
     case migrationFailed(id: String, underlying: String)
     case notSupported(String)
+    /// A connection was asked for while this task already holds one (inside `read {}` or
+    /// `transaction {}`). Under load that waits for a connection that only this task can give back,
+    /// so it is refused at once: pass the `db` of the enclosing block along instead.
+    case nestedLease
+    /// No connection could be had within the wait limit, or the server went away: the pool is
+    /// exhausted or the database is down. Answered as 503; nothing of the request was committed.
+    case unavailable(String)
 
     public var description: String {
         switch self {
         case .unsupportedURL(let url): "Unsupported database URL (expected postgres://…): \(url)"
         case .migrationFailed(let id, let underlying): "Migration \(id) failed: \(underlying)"
         case .notSupported(let what): what
+        case .nestedLease: "A database connection was requested inside read {} or transaction {}; use the block's db"
+        case .unavailable(let why): "The database is unavailable: \(why)"
         }
+    }
+}
+
+/// Marks the tasks that hold a database connection, so that a second lease from the same task
+/// fails loudly instead of deadlocking the pool.
+///
+/// A transaction that waits for a second connection holds its first one meanwhile; with as many
+/// such transactions as the pool has connections, nothing moves again. Every `read {}` and
+/// `transaction {}` checks this marker before it waits for a connection, on both databases, so the
+/// mistake shows up in the first test that takes the path, not under production load.
+public enum DatabaseLease {
+    @TaskLocal static var held = false
+
+    /// Whether the current task is inside `read {}` or `transaction {}`.
+    public static var isHeld: Bool { held }
+
+    /// Throws ``StorageError/nestedLease`` when the current task already holds a connection.
+    static func checkNotHeld() throws {
+        if held { throw StorageError.nestedLease }
+    }
+
+    /// Runs `body` marked as holding a connection.
+    static func holding<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await $held.withValue(true) { try await body() }
+    }
+}
+
+/// How long a request may wait for a connection before it is told the service is busy.
+public struct DatabaseLimits: Sendable {
+    /// The longest wait for a pooled connection; past it the call throws ``StorageError/unavailable(_:)``.
+    public var leaseTimeout: Duration
+    /// PostgreSQL's pool size.
+    public var maximumConnections: Int
+
+    public init(leaseTimeout: Duration = .seconds(5), maximumConnections: Int = 20) {
+        self.leaseTimeout = leaseTimeout
+        self.maximumConnections = maximumConnections
     }
 }
 
@@ -99,12 +146,12 @@ public enum DatabaseLocation: Sendable, Equatable {
 ///
 /// - Parameters:
 ///   - readers: SQLite reader connections (ignored for PostgreSQL, whose pool sizes itself).
-public func openDatabase(_ location: DatabaseLocation, readers: Int = 4, logger: Logger) async throws -> any Database {
+public func openDatabase(_ location: DatabaseLocation, readers: Int = 4, limits: DatabaseLimits = .init(), logger: Logger) async throws -> any Database {
     switch location {
     case .sqlite(let path):
-        return try await SQLiteDatabase.open(path: path, readers: readers, logger: logger)
+        return try await SQLiteDatabase.open(path: path, readers: readers, limits: limits, logger: logger)
     case .postgres(let url):
-        return try PostgresDatabase(url: url, logger: logger)
+        return try PostgresDatabase(url: url, limits: limits, logger: logger)
     }
 }
 
@@ -125,6 +172,39 @@ public func withRunningDatabase<T: Sendable>(
             await database.shutdown()
             group.cancelAll()
             throw error
+        }
+    }
+}
+
+extension Database {
+    /// Whether the database answers within `limit`, whatever the pool is doing: the ping runs in a
+    /// task of its own and is abandoned (it ends by its own lease limit) if it takes longer.
+    public func isReady(within limit: Duration) async -> Bool {
+        let outcome = Settlement()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            outcome.start(continuation)
+            // Unstructured on purpose: a structured child would make this call wait for the ping.
+            Task { outcome.settle((try? await self.ping()) != nil) }
+            Task {
+                try? await Task.sleep(for: limit)
+                outcome.settle(false)
+            }
+        }
+    }
+}
+
+/// A continuation resumed by whichever of two racers comes first.
+private final class Settlement: Sendable {
+    private let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+
+    func start(_ continuation: CheckedContinuation<Bool, Never>) {
+        self.continuation.withLock { $0 = continuation }
+    }
+
+    func settle(_ value: Bool) {
+        continuation.withLock { continuation in
+            continuation?.resume(returning: value)
+            continuation = nil
         }
     }
 }

@@ -4,6 +4,7 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 import ServiceLifecycle
+import Synchronization
 
 /// PostgreSQL through PostgresNIO's `PostgresClient` pool, for national deployments with several
 /// stateless app instances.
@@ -11,9 +12,10 @@ public final class PostgresDatabase: Database {
     public let kind: DatabaseKind = .postgres
     private let client: PostgresClient
     private let logger: Logger
+    private let limits: DatabaseLimits
 
     /// Connects lazily to the server named by `url` (`postgres://user:password@host:port/database`).
-    public init(url: String, logger: Logger) throws {
+    public init(url: String, limits: DatabaseLimits = .init(), logger: Logger) throws {
         guard let components = URLComponents(string: url),
               let scheme = components.scheme, scheme == "postgres" || scheme == "postgresql",
               let host = components.host
@@ -29,9 +31,13 @@ public final class PostgresDatabase: Database {
             password: components.password?.removingPercentEncoding,
             database: database,
             tls: tls)
-        configuration.options.maximumConnections = 20
+        configuration.options.maximumConnections = limits.maximumConnections
+        // A server that does not answer a connection attempt must not hold a request longer than
+        // the lease wait; the pool tries again with its own backoff.
+        configuration.options.connectTimeout = min(limits.leaseTimeout, .seconds(5))
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
+        self.limits = limits
     }
 
     /// The URL with its password replaced, for messages.
@@ -46,14 +52,14 @@ public final class PostgresDatabase: Database {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await withLease { connection in
             try await body(Self.sql(connection))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         // One connection is pinned for BEGIN…COMMIT: on a pool they could otherwise land on two.
-        try await client.withConnection { connection in
+        try await withLease { connection in
             let db = Self.sql(connection)
             try await db.raw("BEGIN").run()
             do {
@@ -67,17 +73,91 @@ public final class PostgresDatabase: Database {
         }
     }
 
+    /// Leases a connection for `body`, waiting at most `limits.leaseTimeout` for it.
+    ///
+    /// The pool itself waits without limit (for a free connection, or for a server that is down to
+    /// come back), so the wait races a timer: whichever settles first wins, and a lease that comes
+    /// after the timer gave up runs nothing. Errors that mean the server went away become
+    /// ``StorageError/unavailable(_:)``, answered as 503.
+    private func withLease<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try DatabaseLease.checkNotHeld()
+        let race = LeaseRace()
+        let timeout = limits.leaseTimeout
+        let client = self.client
+        return try await withoutActuallyEscaping(body) { body in
+            try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    do {
+                        return try await client.withConnection { connection in
+                            guard race.claim(.leased) else { throw StorageError.unavailable("no connection came free in time") }
+                            return try await DatabaseLease.holding { try await body(connection) }
+                        }
+                    } catch let error as PSQLError where Self.meansServerGone(error) {
+                        throw StorageError.unavailable("the connection to the database was lost")
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    if race.claim(.expired) { throw StorageError.unavailable("no connection came free in time") }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw StorageError.unavailable("no connection")
+            }
+        }
+    }
+
+
+    /// Whether a PostgreSQL error says the server or the connection is gone (SQLSTATE classes 08,
+    /// connection exception, and 57, operator intervention: shutdown, restart), rather than that a
+    /// statement was wrong.
+    static func meansServerGone(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .serverClosedConnection, .connectionError, .uncleanShutdown, .poolClosed, .clientClosedConnection:
+            return true
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || state.hasPrefix("57")
+        default:
+            return false
+        }
+    }
+
     public func ping() async throws {
         try await read { db in _ = try await db.raw("SELECT 1 AS ok").all() }
     }
 
     public func poolStatus() async -> PoolStatus {
-        PoolStatus(readersIdle: 0, readersTotal: 20, waiting: 0)
+        PoolStatus(readersIdle: 0, readersTotal: limits.maximumConnections, waiting: 0)
     }
 
     public func run() async throws {
-        await client.run()
+        // The pool ends when the application shuts down gracefully, after the HTTP server has
+        // finished its requests (services stop in reverse order of start).
+        try await cancelWhenGracefulShutdown {
+            await self.client.run()
+        }
     }
 
     public func shutdown() async {}
+}
+
+/// Who settles a lease first: the pool handing out a connection, or the timer giving up.
+private final class LeaseRace: Sendable {
+    enum State: Sendable { case waiting, leased, expired }
+    private let state = Mutex(State.waiting)
+
+    /// Moves from waiting to `outcome`; false when the other side was first.
+    func claim(_ outcome: State) -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = outcome
+            return true
+        }
+    }
 }

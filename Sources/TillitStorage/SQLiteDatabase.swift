@@ -21,18 +21,20 @@ public final class SQLiteDatabase: Database {
     private let readers: ConnectionPool
     private let threadPool: NIOThreadPool
     private let logger: Logger
+    private let limits: DatabaseLimits
     private let closed = LockedFlag()
 
-    private init(path: String, writer: ConnectionPool, readers: ConnectionPool, threadPool: NIOThreadPool, logger: Logger) {
+    private init(path: String, writer: ConnectionPool, readers: ConnectionPool, threadPool: NIOThreadPool, limits: DatabaseLimits, logger: Logger) {
         self.path = path
         self.writer = writer
         self.readers = readers
         self.threadPool = threadPool
+        self.limits = limits
         self.logger = logger
     }
 
     /// Opens (creating if needed) the SQLite file at `path`.
-    public static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteDatabase {
+    public static func open(path: String, readers readerCount: Int, limits: DatabaseLimits = .init(), logger: Logger) async throws -> SQLiteDatabase {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -79,6 +81,7 @@ public final class SQLiteDatabase: Database {
             writer: ConnectionPool([writerConnection]),
             readers: ConnectionPool(readerConnections),
             threadPool: threadPool,
+            limits: limits,
             logger: logger)
     }
 
@@ -94,9 +97,10 @@ public final class SQLiteDatabase: Database {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = await readers.checkout()
+        try DatabaseLease.checkNotHeld()
+        let connection = try await readers.checkout(within: limits.leaseTimeout)
         do {
-            let result = try await body(Self.sql(connection))
+            let result = try await DatabaseLease.holding { try await body(Self.sql(connection)) }
             await readers.checkin(connection)
             return result
         } catch {
@@ -106,13 +110,14 @@ public final class SQLiteDatabase: Database {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = await writer.checkout()
+        try DatabaseLease.checkNotHeld()
+        let connection = try await writer.checkout(within: limits.leaseTimeout)
         let db = Self.sql(connection)
         do {
             // IMMEDIATE takes the write lock up front; a deferred BEGIN that reads and then writes
             // fails with "database is locked" under WAL when another process wrote in between.
             try await db.raw("BEGIN IMMEDIATE").run()
-            let result = try await body(db)
+            let result = try await DatabaseLease.holding { try await body(db) }
             try await db.raw("COMMIT").run()
             await writer.checkin(connection)
             return result
@@ -126,9 +131,10 @@ public final class SQLiteDatabase: Database {
     /// Runs `body` on the writer connection outside any transaction, for statements that may not run
     /// inside one (`VACUUM INTO`).
     public func withWriterConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = await writer.checkout()
+        try DatabaseLease.checkNotHeld()
+        let connection = try await writer.checkout(within: limits.leaseTimeout)
         do {
-            let result = try await body(Self.sql(connection))
+            let result = try await DatabaseLease.holding { try await body(Self.sql(connection)) }
             await writer.checkin(connection)
             return result
         } catch {
@@ -170,25 +176,40 @@ public final class SQLiteDatabase: Database {
     }
 }
 
-/// A fixed set of connections handed out one at a time; callers wait in order when all are busy.
+/// A fixed set of connections handed out one at a time; callers wait in order when all are busy,
+/// each for a bounded time.
 actor ConnectionPool {
     private var idle: [SQLiteConnection]
     private var total: Int
-    private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+    private var waiters: [(id: UInt64, continuation: CheckedContinuation<SQLiteConnection, any Error>)] = []
+    private var nextWaiter: UInt64 = 0
 
     init(_ connections: [SQLiteConnection]) {
         self.idle = connections
         self.total = connections.count
     }
 
-    func checkout() async -> SQLiteConnection {
+    /// A connection, or ``StorageError/unavailable(_:)`` when none came free within `timeout`.
+    func checkout(within timeout: Duration) async throws -> SQLiteConnection {
         if let connection = idle.popLast() { return connection }
-        return await withCheckedContinuation { waiters.append($0) }
+        nextWaiter &+= 1
+        let id = nextWaiter
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            await self?.expire(id)
+        }
+        defer { timer.cancel() }
+        return try await withCheckedThrowingContinuation { waiters.append((id, $0)) }
+    }
+
+    private func expire(_ id: UInt64) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: StorageError.unavailable("no connection came free in time"))
     }
 
     func checkin(_ connection: SQLiteConnection) {
         if !waiters.isEmpty {
-            waiters.removeFirst().resume(returning: connection)
+            waiters.removeFirst().continuation.resume(returning: connection)
         } else {
             idle.append(connection)
         }

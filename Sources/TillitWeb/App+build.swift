@@ -22,7 +22,7 @@ public enum Tillit {
 
     /// Opens the configured database and brings its schema up to date.
     public static func openDatabase(_ config: AppConfig, logger: Logger) async throws -> any Database {
-        let database = try await TillitStorage.openDatabase(config.databaseLocation, readers: config.readers, logger: logger)
+        let database = try await TillitStorage.openDatabase(config.databaseLocation, readers: config.readers, limits: config.databaseLimits, logger: logger)
         do {
             if database.kind == .postgres {
                 // PostgresClient needs its run loop before it can hand out connections; migrations
@@ -133,6 +133,8 @@ extension Tillit {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
+        // Renders what the identity step itself throws (a database that is down or busy: 503).
+        router.add(middleware: ErrorMiddleware(demo: site.demo))
         router.add(middleware: IdentityMiddleware(platform: site.platform, maxBodySize: maxBodySize, demo: site.demo))
         router.add(middleware: ErrorMiddleware(demo: site.demo))
         router.add(middleware: CSRFMiddleware())

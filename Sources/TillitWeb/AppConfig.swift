@@ -32,6 +32,8 @@ public struct AppConfig: Sendable {
     public var digestHour: Int = 7
     /// A directory for attachments that every instance mounts; unset, they are kept in the database.
     public var attachmentDirectory: String?
+    /// How long a request waits for a database connection (then 503), and PostgreSQL's pool size.
+    public var databaseLimits = DatabaseLimits()
 
     /// Values given on the command line; nil means "not given".
     public struct Overrides: Sendable {
@@ -80,7 +82,11 @@ public struct AppConfig: Sendable {
         guard notifyInterval >= 0 else { throw Invalid(description: "TILLIT_NOTIFY_INTERVAL must be 0 (off) or more seconds") }
         let digestHour = try int("DIGEST_HOUR") ?? 7
         guard (0...23).contains(digestHour) else { throw Invalid(description: "TILLIT_DIGEST_HOUR must be between 0 and 23") }
-        return AppConfig(
+        let waitMilliseconds = try int("DB_WAIT_MS") ?? 5000
+        guard (100...60_000).contains(waitMilliseconds) else { throw Invalid(description: "TILLIT_DB_WAIT_MS must be between 100 and 60000") }
+        let poolSize = try int("DB_POOL_SIZE") ?? 20
+        guard (2...500).contains(poolSize) else { throw Invalid(description: "TILLIT_DB_POOL_SIZE must be between 2 and 500") }
+        var config = AppConfig(
             host: host,
             port: port,
             dataDirectory: overrides.dataDirectory ?? env("DATA_DIR") ?? "./tillit-data",
@@ -96,6 +102,8 @@ public struct AppConfig: Sendable {
             notifyInterval: notifyInterval,
             digestHour: digestHour,
             attachmentDirectory: env("ATTACHMENT_DIR"))
+        config.databaseLimits = DatabaseLimits(leaseTimeout: .milliseconds(waitMilliseconds), maximumConnections: poolSize)
+        return config
     }
 
     /// Where the data lives, as the storage layer wants it.

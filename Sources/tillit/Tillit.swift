@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceLifecycle
 import Hummingbird
 import Logging
 import TillitKnowledge
@@ -80,7 +81,15 @@ struct Serve: AsyncParsableCommand {
         }
         let app = try await Tillit.buildApplication(config)
         print("Tillit listens on http://\(config.host):\(config.port)")
-        try await app.runService()
+        // SIGTERM stops accepting connections and lets requests in flight finish (each waits for
+        // the database for a bounded time); whatever is still running after 7 s is cancelled, and
+        // a task that ignores cancellation for 2 s more ends the process. A deploy never waits
+        // longer than 10 s for an instance to go.
+        var group = ServiceGroupConfiguration(services: [.init(service: app)], logger: app.logger)
+        group.gracefulShutdownSignals = [.sigterm, .sigint]
+        group.maximumGracefulShutdownDuration = .seconds(7)
+        group.maximumCancellationDuration = .seconds(2)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 

@@ -276,7 +276,7 @@ public struct Pilots: Sendable {
         let organisations = Set(try await db.raw("SELECT id FROM organisations").all().map { try $0.int64("id") })
         var hosts: [(Int64, String)] = []
         for (org, unit) in input.hosts where !org.isEmpty {
-            guard let id = Int64(org), organisations.contains(id) else { v.add("hosts", LearnText.organisationUnknown); break }
+            guard let id = RequestNumber.id(org), organisations.contains(id) else { v.add("hosts", LearnText.organisationUnknown); break }
             hosts.append((id, String(TextInput.normalise(unit).prefix(200))))
         }
         if hosts.isEmpty { v.add("hosts", KnowledgeText.chooseOne) }

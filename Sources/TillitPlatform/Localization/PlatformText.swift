@@ -35,6 +35,7 @@ public enum PlatformText: LocalizedText {
     case unknownSetting(String)
     case invalidJSON
     case bodyTooLarge(Int)
+    case serviceBusy
     case csrfFailed
     case importFailed(Int)
     case roleScopeMismatch
@@ -81,6 +82,9 @@ public enum PlatformText: LocalizedText {
         case .unknownSetting(let key): ("Okänd inställning: \(key).", "Unknown setting: \(key).")
         case .invalidJSON: ("Begäran är inte giltig JSON.", "The request is not valid JSON.")
         case .bodyTooLarge(let n): ("Begäran är för stor (högst \(n / 1024) kB).", "The request is too large (at most \(n / 1024) kB).")
+        case .serviceBusy:
+            ("Tjänsten är tillfälligt överbelastad eller når inte sin databas. Inget av det du skickade sparades. Försök igen om en stund.",
+             "The service is busy or cannot reach its database right now. Nothing you sent was saved. Please try again in a moment.")
         case .csrfFailed:
             ("Formuläret har gått ut eller kom från en annan webbplats. Ladda om sidan och försök igen.",
              "The form has expired or came from another site. Reload the page and try again.")

@@ -11,10 +11,14 @@ public struct Person: Sendable {
 extension Platform {
     /// The person with `id`.
     public func user(id: Int64) async throws -> User {
-        let row = try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: Columns.user) FROM users p WHERE p.id = \(bind: id)").first()
+        try await database.read { db in try await user(db, id: id) }
+    }
+
+    /// The person with `id`, read through `db` (inside a loop's own `read {}` or `transaction {}`).
+    public func user(_ db: any SQLDatabase, id: Int64) async throws -> User {
+        guard let row = try await db.raw("SELECT \(unsafeRaw: Columns.user) FROM users p WHERE p.id = \(bind: id)").first() else {
+            throw AppError.notFound
         }
-        guard let row else { throw AppError.notFound }
         return try User(row: row)
     }
 
@@ -165,7 +169,7 @@ extension Platform {
         case .organisation:
             return RoleGrant(role: role!, organisationID: organisationID, unitID: nil)
         case .unit:
-            guard let raw = unitID, let id = Int64(raw) else { throw AppError.invalid([FieldError("unit_id", PlatformText.roleScopeMismatch)]) }
+            guard let id = RequestNumber.id(unitID) else { throw AppError.invalid([FieldError("unit_id", PlatformText.roleScopeMismatch)]) }
             let unit = try await self.unit(id: id)
             guard unit.organisationID == organisationID else { throw AppError.invalid([FieldError("unit_id", PlatformText.unitOfAnotherOrganisation)]) }
             return RoleGrant(role: role!, organisationID: organisationID, unitID: id)

@@ -5,12 +5,15 @@ import TillitStorage
 extension Platform {
     /// The whole unit tree of an organisation, closed units included (the caller filters).
     public func unitTree(organisationID: Int64) async throws -> UnitTree {
-        try await database.read { db in
-            guard let row = try await db.raw("SELECT units_version FROM organisations WHERE id = \(bind: organisationID)").first() else {
-                throw AppError.notFound
-            }
-            return try await cachedTree(db, organisationID: organisationID, version: try row.int64("units_version"))
+        try await database.read { db in try await unitTree(db, organisationID: organisationID) }
+    }
+
+    /// The unit tree read through `db`, for a loop's code inside its own `read {}` or `transaction {}`.
+    public func unitTree(_ db: any SQLDatabase, organisationID: Int64) async throws -> UnitTree {
+        guard let row = try await db.raw("SELECT units_version FROM organisations WHERE id = \(bind: organisationID)").first() else {
+            throw AppError.notFound
         }
+        return try await cachedTree(db, organisationID: organisationID, version: try row.int64("units_version"))
     }
 
     /// The tree from the cache when it is as new as `version`, else from the database.
@@ -227,7 +230,7 @@ extension Platform {
         guard let raw else { return nil }
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return .some(nil) }
-        guard let id = Int64(trimmed), id > 0 else {
+        guard let id = RequestNumber.id(trimmed) else {
             v.add("parent_id", PlatformText.fieldNotANumber)
             return nil
         }

@@ -32,7 +32,7 @@ extension Signals {
         let now = self.now
         return try await database.transaction { db in
             guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
-            let tree = try await platform.unitTree(organisationID: signal.organisationID)
+            let tree = try await platform.unitTree(db, organisationID: signal.organisationID)
             guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
             if question {
                 let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
@@ -65,7 +65,7 @@ extension Signals {
             try await Notifications.add(db, at: now, drafts)
             try await AuditLog.record(db, at: now, actor: actor, action: question ? "signal.question" : "signal.comment", objectType: "signal",
                                       objectID: String(id), organisationID: signal.organisationID)
-            return SignalComment(id: commentID, authorName: try await platform.user(id: userID).name, byRaiser: byRaiser, question: question,
+            return SignalComment(id: commentID, authorName: try await platform.user(db, id: userID).name, byRaiser: byRaiser, question: question,
                                  text: text!, createdAt: now)
         }
     }
@@ -88,7 +88,7 @@ extension Signals {
                 INSERT INTO signal_comments (id, signal_id, seq, author_id, by_raiser, question, text, created_at)
                 VALUES (\(bind: Self.randomID()), \(bind: signal.id), \(bind: try await Self.nextCommentSeq(db, signalID: signal.id)), NULL, 1, 0, \(bind: text!), \(bind: day.epochSeconds))
                 """).run()
-            let unitName = try await platform.unitTree(organisationID: signal.organisationID)[signal.unitID]?.name ?? "–"
+            let unitName = try await platform.unitTree(db, organisationID: signal.organisationID)[signal.unitID]?.name ?? "–"
             let drafts = try await Notifications.managers(db, unitID: signal.currentUnitID).map {
                 NotificationDraft(userID: $0, organisationID: signal.organisationID, kind: "signal.reply",
                                   message: BothLanguages(sv: "Avsändaren har svarat på en signal om \(unitName).",

@@ -70,7 +70,7 @@ public struct Signals: Sendable {
         let text = v.multilineText("text", input.text, maxLength: 4000)
         let suggestion = v.multilineText("suggestion", input.suggestion, maxLength: 2000, required: false)
         let affects: SignalAffects? = (input.affects ?? "").isEmpty ? nil : v.choice("affects", input.affects, as: SignalAffects.self)
-        let unitID = Int64(input.unitID ?? "")
+        let unitID = RequestNumber.id(input.unitID)
         if unitID == nil { v.add("unit_id", PlatformText.fieldRequired) }
         try v.check()
         let unit: OrgUnit
@@ -91,7 +91,7 @@ public struct Signals: Sendable {
         let now = self.now
         let created = anonymous ? Anonymity.coarsen(now) : now
         let receipt = anonymous ? Anonymity.newReceiptCode() : nil
-        let tree = try await platform.unitTree(organisationID: unit.organisationID)
+        let tree = try await platform.unitTree(db, organisationID: unit.organisationID)
         let managed = try await Self.managedUnits(db, organisationID: unit.organisationID)
         let landing = Routing.landingUnit(for: unit.id, in: tree, managed: managed)
         let id = Self.randomID()
@@ -224,7 +224,7 @@ public struct Signals: Sendable {
     public func forward(actor: Actor, id: Int64, toUnitID: String?, reason: String?) async throws -> Signal {
         var v = Validator()
         let reason = v.multilineText("reason", reason, maxLength: 2000)
-        let target = Int64(toUnitID ?? "")
+        let target = RequestNumber.id(toUnitID)
         if target == nil { v.add("to_unit_id", PlatformText.fieldRequired) }
         try v.check()
         let now = self.now
@@ -330,7 +330,7 @@ public struct Signals: Sendable {
     /// change it (else 403), with its organisation's tree.
     private func signalForChange(_ db: any SQLDatabase, actor: Actor, id: Int64) async throws -> (Signal, UnitTree) {
         guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
-        let tree = try await platform.unitTree(organisationID: signal.organisationID)
+        let tree = try await platform.unitTree(db, organisationID: signal.organisationID)
         guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
         let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
         guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }

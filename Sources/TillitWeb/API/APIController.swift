@@ -343,7 +343,7 @@ struct APIController: Sendable {
         let query = request.uri.queryParameters
         var unitID: Int64?
         if let raw = query.get("unit") {
-            guard let id = Int64(raw) else { throw AppError(.badRequest, code: "invalid-unit", message: PlatformText.fieldNotANumber, fieldErrors: [FieldError("unit", PlatformText.fieldNotANumber)]) }
+            guard let id = RequestNumber.id(raw) else { throw AppError(.badRequest, code: "invalid-unit", message: PlatformText.fieldNotANumber, fieldErrors: [FieldError("unit", PlatformText.fieldNotANumber)]) }
             unitID = id
         }
         let page = try await Signals(platform: site.platform).list(actor: actor, unitID: unitID, status: query.get("status"), kind: query.get("kind"), page: try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage))

@@ -219,7 +219,7 @@ struct KnowledgeController: Sendable {
         let actor = try context.actor()
         let ctx = site.pageContext(request, context)
         // The contributor's own organisations (a system administrator's: all), and the example's if it is another.
-        let own = Policy.organisationIDs(actor), current = form["organisation_id"].flatMap { Int64($0) }
+        let own = Policy.organisationIDs(actor), current = RequestNumber.id(form["organisation_id"])
         let organisations: [(String, String)] = try await site.platform.allOrganisations()
             .filter { Policy.isSystemAdministrator(actor) || own.contains($0.id) || $0.id == current }
             .map { (String($0.id), $0.name) }
@@ -298,7 +298,7 @@ struct KnowledgeController: Sendable {
         var request = request
         let form = try await FormData.read(&request, context: context)
         do {
-            let example = try await knowledge.create(actor: actor, Self.input(form), sourceSignalID: form["source_signal_id"].flatMap { Int64($0) })
+            let example = try await knowledge.create(actor: actor, Self.input(form), sourceSignalID: RequestNumber.id(form["source_signal_id"]))
             return HTMLResponse.seeOther(SiteURL.example(id: example.id).path)
         } catch let error as AppError where !error.fieldErrors.isEmpty {
             return try await formPage(request, context, form: form, errors: error.fieldErrors, exampleID: nil, status: .unprocessableContent)
@@ -385,8 +385,8 @@ struct KnowledgeController: Sendable {
         let all = try await knowledge.revisions(actor: actor, id: id)
         let ctx = site.pageContext(request, context)
         let params = request.uri.queryParameters
-        let to = params.get("to").flatMap(Int.init) ?? all.last?.number ?? 1
-        let from = params.get("from").flatMap(Int.init) ?? max(1, to - 1)
+        let to = RequestNumber.ordinal(params.get("to")) ?? all.last?.number ?? 1
+        let from = RequestNumber.ordinal(params.get("from")) ?? max(1, to - 1)
         let options = all.map { (String($0.number), "\(ctx.t(KnowledgeUIText.revision($0.number))) · \(LocalTime($0.savedAt).display)") }
         var comparison: HTML = .empty
         if let a = all.first(where: { $0.number == from }), let b = all.first(where: { $0.number == to }) {

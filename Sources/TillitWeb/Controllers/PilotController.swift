@@ -202,7 +202,7 @@ struct PilotController: Sendable {
         if contacts == nil { errors.append(FieldError("contacts", LearnText.personLine)) }
         var examples: [Int64] = []
         for part in (form["examples"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }) {
-            if let id = Int64(part) { examples.append(id) } else { errors.append(FieldError("examples", LearnText.exampleUnknown)); break }
+            if let id = RequestNumber.id(String(part)) { examples.append(id) } else { errors.append(FieldError("examples", LearnText.exampleUnknown)); break }
         }
         let hosts = (1...3).map { (form["host_org_\($0)"] ?? "", form["host_unit_\($0)"] ?? "") }
         return (PilotInput(name: form["name"], status: form["status"], aim: form["aim"], description: form["description"], yearStart: form["year_start"],

@@ -206,7 +206,7 @@ struct ReportController: Sendable {
     @Sendable func citation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let r = try await report(context)
         let chapterParam = request.uri.queryParameters.get("kapitel")
-        let chapter = chapterParam.flatMap(Int.init)
+        let chapter = RequestNumber.ordinal(chapterParam)
         if chapterParam != nil, chapter == nil { throw AppError.notFound }
         guard let citation = Self.citation(r, chapter: chapter, publicURL: site.publicURL) else { throw AppError.notFound }
         return try Self.citationResponse(citation, format: try context.parameters.require("format"), fileName: citation.id)
@@ -254,7 +254,7 @@ struct ReportController: Sendable {
         if chapters == nil { errors.append(FieldError("chapters", LearnText.chapterFormat)) }
         let input = ReportInput(kind: form["kind"], title: form["title"], abstract: form["abstract"],
                                 keywords: (form["keywords"] ?? "").split(separator: ",").map(String.init), authors: authors ?? [],
-                                pilotIDs: form.all("pilots").compactMap { Int64($0) }, chapters: chapters ?? [])
+                                pilotIDs: form.all("pilots").compactMap(RequestNumber.id), chapters: chapters ?? [])
         return (input, errors)
     }
 

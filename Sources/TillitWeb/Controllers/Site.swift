@@ -45,7 +45,7 @@ struct Site: Sendable {
 
     /// A numeric path parameter.
     func id(_ context: AppRequestContext, _ name: String = "id") throws -> Int64 {
-        guard let value = context.parameters.get(name), let id = Int64(value), id > 0 else { throw AppError.notFound }
+        guard let id = RequestNumber.id(context.parameters.get(name)) else { throw AppError.notFound }
         return id
     }
 
@@ -55,7 +55,7 @@ struct Site: Sendable {
         var v = Validator()
         func number(_ name: String, _ fallback: Int, _ max: Int) -> Int {
             guard let raw = request.uri.queryParameters.get(name) else { return fallback }
-            guard let n = Int(raw), (1...max).contains(n) else {
+            guard let n = RequestNumber.int(raw, in: 1...max) else {
                 v.add(name, PlatformText.fieldOutOfRange(min: 1, max: max))
                 return fallback
             }

@@ -35,12 +35,19 @@ enum ErrorRenderer {
             appError = AppError(.notFound, code: "not-found", message: PlatformText.notFound)
         case let e as HTTPError where (400..<500).contains(e.status.code):
             appError = AppError(.badRequest, code: "bad-request", message: BothLanguages(sv: "Felaktig begäran.", en: "Bad request."))
+        case StorageError.unavailable:
+            // The pool is exhausted or the database is down: a bounded, honest answer instead of a hang.
+            appError = AppError(.unavailable, code: "unavailable", message: PlatformText.serviceBusy)
         default:
             context.logger.error("unexpected error", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
             return internalError(request: request, context: context, demo: demo)
         }
         if wantsJSON(request) {
             return problem(appError, request: request, context: context)
+        }
+        if appError.status == .unavailable {
+            // No page layout: it may need the database (the person's session) that is missing.
+            return unavailablePage(appError, context: context)
         }
         if appError.status == .unauthorized, request.method == .get {
             // A browser that is not signed in goes to the sign-in page and comes back afterwards.
@@ -69,6 +76,7 @@ enum ErrorRenderer {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"tillit\"" }
+        if error.status == .unavailable { headers[.retryAfter] = "5" }
         return Response(status: .init(code: error.status.rawValue), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -81,6 +89,21 @@ enum ErrorRenderer {
             """
         return HTMLResponse.make(Layout.render(PageView(title: error.message.text(context.language), content: content), ctx),
                                  status: .init(code: error.status.rawValue))
+    }
+
+    /// A plain page for 503: it is rendered without the layout's session-dependent parts.
+    static func unavailablePage(_ error: AppError, context: AppRequestContext) -> Response {
+        let language = context.language
+        let html: HTML = """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Tillit</title></head>
+            <body><main><h1>\(error.message.text(language))</h1></main></body></html>
+            """
+        var response = HTMLResponse.make(html, status: .serviceUnavailable)
+        response.headers[.retryAfter] = "5"
+        return response
     }
 
     static func internalError(request: Request, context: AppRequestContext, demo: Bool) -> Response {

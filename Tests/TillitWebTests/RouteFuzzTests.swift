@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TillitPlatform
+import TillitTestSupport
+@testable import TillitWeb
+
+/// Hostile values in every path parameter and query parameter of every GET route, taken from the
+/// route registry (a route added tomorrow is fuzzed without anyone listing it here). Nothing may
+/// answer 5xx, and the process must stay up: a trap on overflow would end the test run itself.
+///
+/// `swift test` runs every value in every path parameter for every role, and every value in every
+/// query parameter at once; with `TILLIT_ROUTE_FUZZ=full` (as `.ci/run` does) it also sets each
+/// query parameter alone, anonymously and as a system administrator, so one parameter's validation
+/// cannot hide another's arithmetic.
+@Suite("Route fuzz")
+struct RouteFuzzTests {
+    /// Numbers at and past every edge, and text no parser expects; percent-encoded as sent.
+    static let values: [String] = [
+        "-9223372036854775808", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
+        "18446744073709551616", "99999999999999999999999999999999", "-1", "0", "1e308", "NaN", "0x10", "+1", "1.5",
+        "", "%00", "%FF%FE%FD", "%", "%G1", "%C0%AF", "..%2F..%2Fetc%2Fpasswd", "%E2%80%AE", "%3Cscript%3E",
+        String(repeating: "9", count: 4096), String(repeating: "a", count: 20_000),
+    ]
+
+    /// Every query parameter any page or API reads.
+    static let queryNames = [
+        "page", "per_page", "from", "to", "q", "org", "year", "sector", "principle", "kind", "status", "unit", "unit_id",
+        "kapitel", "format", "next", "text", "include_closed", "return_to", "saved", "invited", "parent", "sort", "id",
+    ]
+
+    /// A plausible value for each path parameter, so that the one being fuzzed is the only odd one.
+    static func defaults(_ harness: Harness) -> [String: String] {
+        ["id": "1", "slug": "tillitsby", "ref": harness.reportReference, "code": harness.participantCode, "format": "ris",
+         "token": "nope", "name": "bilaga.pdf", "attachment": String(harness.learn["attachment"]!), "entry": String(harness.learn["entry"]!)]
+    }
+
+    static func path(_ template: String, fuzzing parameter: String?, with value: String, defaults: [String: String]) -> String {
+        template.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            guard segment.hasPrefix(":") else { return String(segment) }
+            let name = String(segment.dropFirst())
+            return name == parameter ? value : (defaults[name] ?? "1")
+        }.joined(separator: "/")
+    }
+
+    static var full: Bool { ProcessInfo.processInfo.environment["TILLIT_ROUTE_FUZZ"] == "full" }
+
+    @Test("no GET route answers 5xx or traps, whatever its path and query hold")
+    func fuzz() async throws {
+        try await Harness.with { harness, app in
+            let site = Site(platform: harness.platform, mailer: harness.mailer, publicURL: "http://localhost", demo: false)
+            let routes = try Tillit.buildRouter(site: site, database: harness.platform.database, maxBodySize: 1 << 20).routes
+                .filter { $0.method == .get }
+                // Signing out would end the sessions the callers use; it is a POST anyway.
+                .map(\.path)
+            #expect(routes.count > 60)
+            let defaults = Self.defaults(harness)
+            try await app.test(.router) { client in
+                var sent = 0
+                var failures: [String] = []
+                func check(_ uri: String, _ caller: Caller) async throws {
+                    let headers = uri.hasPrefix("/api/") ? caller.apiHeaders : caller.browserHeaders
+                    let response = try await client.execute(uri: uri, method: .get, headers: headers, body: nil)
+                    sent += 1
+                    if response.status.code >= 500 {
+                        failures.append("\(response.status.code) GET \(uri.prefix(160)) as \(caller.name)")
+                    }
+                }
+                for template in routes {
+                    let parameters = template.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+                    for value in Self.values {
+                        // Each path parameter alone, for every role.
+                        for parameter in parameters {
+                            let uri = Self.path(template, fuzzing: parameter, with: value, defaults: defaults)
+                            for role in Harness.roles { try await check(uri, harness.callers[role]!) }
+                        }
+                        // Every query parameter at once, for every role.
+                        let base = Self.path(template, fuzzing: nil, with: value, defaults: defaults)
+                        let all = base + "?" + Self.queryNames.map { "\($0)=\(value)" }.joined(separator: "&")
+                        for role in Harness.roles { try await check(all, harness.callers[role]!) }
+                        // Each query parameter alone.
+                        if Self.full {
+                            for name in Self.queryNames {
+                                for role in ["anonymous", "systemadministrator"] {
+                                    try await check(base + "?\(name)=\(value)", harness.callers[role]!)
+                                }
+                            }
+                        }
+                    }
+                }
+                print("route fuzz: \(sent) requests over \(routes.count) GET routes, \(failures.count) answered 5xx")
+                #expect(failures.isEmpty, "\(failures.prefix(20).joined(separator: "\n"))")
+                #expect(sent > 10_000)
+            }
+        }
+    }
+
+    @Test("the revisions page with to = Int64.min answers, not traps")
+    func revisionsAtTheEdge() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let id = harness.examples["published"]!
+                for query in ["to=-9223372036854775808", "from=-9223372036854775808", "to=9223372036854775807&from=-9223372036854775808", "to=0"] {
+                    let response = try await client.get("/kunskapsbank/exempel/\(id)/versioner?\(query)", as: .anonymous)
+                    #expect(response.status == .ok, "\(query): \(response.status)")
+                }
+            }
+        }
+    }
+}
