@@ -47,20 +47,23 @@ public final class PostgresDatabase: Database {
         return components.string ?? "<invalid URL>"
     }
 
-    private static func sql(_ connection: PostgresConnection) -> any SQLDatabase {
-        connection.sql(queryLogLevel: nil)
+    private let watch = ConnectionWatch()
+
+    private func sql(_ connection: PostgresConnection) -> any SQLDatabase {
+        // Queries are never logged: their binds can hold personal data.
+        WatchedPostgresSQL(base: connection.sql(queryLogLevel: nil), connection: connection, watch: watch)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withLease { connection in
-            try await body(Self.sql(connection))
+            try await body(self.sql(connection))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         // One connection is pinned for BEGIN…COMMIT: on a pool they could otherwise land on two.
         try await withLease { connection in
-            let db = Self.sql(connection)
+            let db = self.sql(connection)
             try await db.raw("BEGIN").run()
             do {
                 let result = try await body(db)

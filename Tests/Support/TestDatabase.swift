@@ -30,13 +30,14 @@ public enum TestDatabases {
     public static func with<T: Sendable>(
         _ kind: DatabaseKind,
         migrations: [Migration] = PlatformSchema.migrations,
+        limits: DatabaseLimits = .init(),
         _ body: @Sendable (any Database) async throws -> T
     ) async throws -> T {
         switch kind {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tillit-test-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
-            let database = try await SQLiteDatabase.open(path: directory.appendingPathComponent("test.sqlite").path, readers: 2, logger: logger)
+            let database = try await SQLiteDatabase.open(path: directory.appendingPathComponent("test.sqlite").path, readers: 2, limits: limits, logger: logger)
             return try await withRunningDatabase(database) { database in
                 try await Migrator(migrations, logger: logger).migrate(database)
                 return try await body(database)
@@ -48,7 +49,7 @@ public enum TestDatabases {
             do {
                 var components = URLComponents(string: adminURL)!
                 components.path = "/" + name
-                let database = try PostgresDatabase(url: components.string!, logger: logger)
+                let database = try PostgresDatabase(url: components.string!, limits: limits, logger: logger)
                 let result = try await withRunningDatabase(database) { database in
                     try await Migrator(migrations, logger: logger).migrate(database)
                     return try await body(database)

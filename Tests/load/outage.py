@@ -79,7 +79,8 @@ def main():
         t.join(args.timeout + 5)
 
     during = [e for e in events if down_began <= e[0] < back_at]
-    bad_during = [e for e in during if not (e[2] == 503 and e[3].startswith("application/problem+json"))]
+    # While it is down, a request is refused with 503 + problem+json, or (sent as it came back) succeeds.
+    bad_during = [e for e in during if not (e[2] == 503 and e[3].startswith("application/problem+json")) and e[2] != 201]
     slowest = max((e[1] for e in events), default=0)
     broken = [e for e in events if not isinstance(e[2], int) or (e[2] >= 500 and e[2] != 503) or e[2] not in (201, 503)]
     recovered = [e for e in events if e[0] >= back_at and e[2] == 201]
@@ -96,6 +97,8 @@ def main():
     print(f"  back to 201 {recovery:.2f} s after the database returned" if recovery is not None else "  never recovered")
     print(f"  acknowledged writes: {len(acknowledged)}, found afterwards: {found}")
     print(f"  other answers: {len(broken)}; failures 5 s after the return: {len(late)}; bad answers while down: {len(bad_during)}")
+    for sent, took, status, kind in sorted(set(broken + late + bad_during))[:12]:
+        print(f"    sent {sent - down_began:+.2f} s from the stop, answered after {took:.2f} s: {status} {kind}")
     ok = (recovery is not None and recovery <= 5 and found == len(acknowledged) and not broken and not late
           and not bad_during and slowest < args.timeout and len(during) > 0 and stopped_at > 0)
     print("outage: " + ("passed" if ok else "FAILED"))

@@ -31,7 +31,7 @@ extension Signals {
         try v.check()
         let now = self.now
         return try await database.transaction { db in
-            guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
+            guard let signal = try await Self.loadForChange(db, id: id) else { throw AppError.notFound }
             let tree = try await platform.unitTree(db, organisationID: signal.organisationID)
             guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
             if question {
@@ -80,6 +80,7 @@ extension Signals {
         let signal = try await detail(receipt: code).signal
         let day = Anonymity.coarsen(now)
         return try await database.transaction { db in
+            _ = try await Self.loadForChange(db, id: signal.id)
             let last = try await db.raw("""
                 SELECT text FROM signal_comments WHERE signal_id = \(bind: signal.id) AND by_raiser = 1 ORDER BY seq DESC LIMIT 1
                 """).first()

@@ -74,7 +74,9 @@ public struct Signals: Sendable {
         if unitID == nil { v.add("unit_id", PlatformText.fieldRequired) }
         try v.check()
         let unit: OrgUnit
-        do { unit = try await platform.unit(id: unitID!) } catch { throw AppError.invalid([FieldError("unit_id", SignalText.notYourUnit)]) }
+        do { unit = try await platform.unit(id: unitID!) } catch let error as AppError where error.status == .notFound {
+            throw AppError.invalid([FieldError("unit_id", SignalText.notYourUnit)])
+        }
         guard Policy.organisationIDs(actor).contains(unit.organisationID), !unit.isClosed else {
             throw AppError.invalid([FieldError("unit_id", SignalText.notYourUnit)])
         }
@@ -329,7 +331,7 @@ public struct Signals: Sendable {
     /// The signal a change is about, if the actor may see it (else 404) and has the mandate to
     /// change it (else 403), with its organisation's tree.
     private func signalForChange(_ db: any SQLDatabase, actor: Actor, id: Int64) async throws -> (Signal, UnitTree) {
-        guard let signal = try await Self.load(db, id: id) else { throw AppError.notFound }
+        guard let signal = try await Self.loadForChange(db, id: id) else { throw AppError.notFound }
         let tree = try await platform.unitTree(db, organisationID: signal.organisationID)
         guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
         let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
@@ -369,6 +371,12 @@ public struct Signals: Sendable {
 
     static func load(_ db: any SQLDatabase, id: Int64) async throws -> Signal? {
         try await loadMany(db, "WHERE id = \(bind: id)").first
+    }
+
+    /// The signal, locked until the transaction ends, for code that is about to change it or add
+    /// to its numbered path or conversation.
+    static func loadForChange(_ db: any SQLDatabase, id: Int64) async throws -> Signal? {
+        try await loadMany(db, "WHERE id = \(bind: id)\(db.lockRowsClause)").first
     }
 
     static func loadMany(_ db: any SQLDatabase, _ filter: SQLQueryString) async throws -> [Signal] {
