@@ -130,8 +130,9 @@ extension Tillit {
     /// The router with its middleware and every route; returns the route list too.
     static func buildRouter(site: Site, database: any Database, maxBodySize: Int) throws -> RouteRegistry {
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: RequestLogMiddleware())
-        router.add(middleware: MetricsMiddleware())
+        let quiet = QuietRoutes()
+        router.add(middleware: RequestLogMiddleware(quiet: quiet))
+        router.add(middleware: RequestMetricsMiddleware(quiet: quiet))
         router.add(middleware: SecurityHeadersMiddleware())
         // Renders what the identity step itself throws (a database that is down or busy: 503).
         router.add(middleware: ErrorMiddleware(demo: site.demo))
@@ -139,7 +140,7 @@ extension Tillit {
         router.add(middleware: ErrorMiddleware(demo: site.demo))
         router.add(middleware: CSRFMiddleware())
 
-        let registry = RouteRegistry(router: router)
+        let registry = RouteRegistry(router: router, quiet: quiet)
         OpsController(database: database, registry: MetricsSetup.registry, stylesheet: try Assets.load("tillit.css"), openAPI: try Assets.load("openapi.json"))
             .register(on: registry)
         PublicController(site: site).register(on: registry)

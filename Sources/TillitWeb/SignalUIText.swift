@@ -17,6 +17,7 @@ enum SignalUIText: LocalizedText {
     case anonymousHint
     case receiptTitle
     case receiptLead
+    case receiptNoLongerShown
     case receiptCode
     case receiptFollow
     case followTitle
@@ -145,8 +146,11 @@ enum SignalUIText: LocalizedText {
              "Anonymous means that your name is never stored with the signal, not even hidden, and only the day is kept, not the time. You get a code to follow the signal. Remember that the text itself may reveal who you are.")
         case .receiptTitle: ("Din signal är skickad", "Your signal has been sent")
         case .receiptLead:
-            ("Signalen är anonym. Spara koden nedan: med den kan du följa signalen och se svaret. Koden visas bara nu.",
-             "The signal is anonymous. Keep the code below: with it you can follow the signal and see the answer. The code is shown only now.")
+            ("Signalen är anonym. Spara koden nedan: med den kan du följa signalen och se svaret. Koden visas bara en kort stund, bara i den här webbläsaren.",
+             "The signal is anonymous. Keep the code below: with it you can follow the signal and see the answer. The code is shown only for a short while, only in this browser.")
+        case .receiptNoLongerShown:
+            ("Koden visas bara en kort stund efter att signalen skickats, och Tillit sparar den inte. Har du sparat den kan du följa signalen här.",
+             "The code is shown only for a short while after the signal was sent, and Tillit does not keep it. If you saved it, you can follow the signal here.")
         case .receiptCode: ("Kod", "Code")
         case .receiptFollow: ("Följ en anonym signal", "Follow an anonymous signal")
         case .followTitle: ("Följ din anonyma signal", "Follow your anonymous signal")

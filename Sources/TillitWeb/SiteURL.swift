@@ -42,9 +42,11 @@ public enum SiteURL: Sendable, Equatable {
     case signalSupport(id: Int64)
     case receipt
     case receiptReply
+    case receiptIssued
     case signalComment(id: Int64)
     case participant(code: String)
     case participantQR(code: String)
+    case participantThanks(code: String)
     case unitParticipantCode(slug: String, id: Int64)
     case unitParticipantCodeWithdraw(slug: String, id: Int64)
     case knowledge
@@ -111,9 +113,11 @@ public enum SiteURL: Sendable, Equatable {
         case .signalSupport(let id): "/signaler/\(id)/stod"
         case .receipt: "/kvitto"
         case .receiptReply: "/kvitto/svar"
+        case .receiptIssued: "/kvitto/ny"
         case .signalComment(let id): "/signaler/\(id)/kommentar"
         case .participant(let code): "/rost/\(Self.segment(code))"
         case .participantQR(let code): "/rost/\(Self.segment(code))/qr.svg"
+        case .participantThanks(let code): "/rost/\(Self.segment(code))/tack"
         case .unitParticipantCode(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/deltagarrost"
         case .unitParticipantCodeWithdraw(let slug, let id): "/o/\(Self.segment(slug))/enheter/\(id)/deltagarrost/dra-tillbaka"
         case .knowledge: "/kunskapsbank"
@@ -193,9 +197,11 @@ public enum SiteURL: Sendable, Equatable {
         public static let signalSupport: String = "/signaler/:id/stod"
         public static let receipt: String = "/kvitto"
         public static let receiptReply: String = "/kvitto/svar"
+        public static let receiptIssued: String = "/kvitto/ny"
         public static let signalComment: String = "/signaler/:id/kommentar"
         public static let participant: String = "/rost/:code"
         public static let participantQR: String = "/rost/:code/qr.svg"
+        public static let participantThanks: String = "/rost/:code/tack"
         public static let unitParticipantCode: String = "/o/:slug/enheter/:id/deltagarrost"
         public static let unitParticipantCodeWithdraw: String = "/o/:slug/enheter/:id/deltagarrost/dra-tillbaka"
         public static let knowledge: String = "/kunskapsbank"

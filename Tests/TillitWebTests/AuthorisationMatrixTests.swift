@@ -109,6 +109,8 @@ struct AuthorisationMatrixTests {
              form: [("note", "Matrisen")], refused: [403, 404]),
         Case(method: .post, template: "/signaler/:id/stod", path: { "/signaler/\($0.signals["view"]!)/stod" }, kind: .form, allowed: signalViewers, refused: [404]),
         Case(method: .get, template: "/kvitto", path: { _ in "/kvitto" }, kind: .page, allowed: everyone),
+        // The page after an anonymous raise shows the receipt handed over in a cookie; without one it says so.
+        Case(method: .get, template: "/kvitto/ny", path: { _ in "/kvitto/ny" }, kind: .page, allowed: everyone),
         Case(method: .post, template: "/kvitto", path: { _ in "/kvitto" }, kind: .form, allowed: everyone, form: [("receipt", "AAAA-BBBB-CCCC")]),
         Case(method: .post, template: "/signaler/:id/kommentar", path: { "/signaler/\($0.signals["view"]!)/kommentar" }, kind: .form, allowed: signalViewers,
              form: [("comment", "Matrisen kommenterar")], refused: [404]),
@@ -116,6 +118,7 @@ struct AuthorisationMatrixTests {
         Case(method: .post, template: "/kvitto/svar", path: { _ in "/kvitto/svar" }, kind: .form, allowed: everyone, form: [("receipt", "AAAA-BBBB-CCCC"), ("comment", "Hej")]),
         // The participant's voice is public by design: no account is needed.
         Case(method: .get, template: "/rost/:code", path: { "/rost/\($0.participantCode)" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/rost/:code/tack", path: { "/rost/\($0.participantCode)/tack" }, kind: .page, allowed: everyone),
         Case(method: .post, template: "/rost/:code", path: { "/rost/\($0.participantCode)" }, kind: .form, allowed: everyone,
              form: [("kind", "ide"), ("text", "Matrisen tycker till")]),
         Case(method: .get, template: "/rost/:code/qr.svg", path: { "/rost/\($0.participantCode)/qr.svg" }, kind: .page, allowed: everyone),

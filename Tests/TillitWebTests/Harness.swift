@@ -197,6 +197,16 @@ extension TestClientProtocol {
         return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Follows a 303 as a browser would, sending along the cookie the response set (a receipt
+    /// handed over to the next page).
+    func follow(_ response: TestResponse, as caller: Caller) async throws -> TestResponse {
+        var headers = caller.browserHeaders
+        if let set = response.headers[.setCookie], let pair = set.split(separator: ";").first {
+            headers[.cookie] = (headers[.cookie].map { $0 + "; " } ?? "") + pair
+        }
+        return try await execute(uri: response.headers[.location] ?? "/", method: .get, headers: headers, body: nil)
+    }
+
     /// An API call with the caller's token.
     func api(_ method: HTTPRequest.Method, _ path: String, as caller: Caller, json: String? = nil) async throws -> TestResponse {
         try await execute(uri: path, method: method, headers: caller.apiHeaders, body: json.map { ByteBuffer(string: $0) })

@@ -22,7 +22,7 @@ struct APIController: Sendable {
         router.get("/api/v1/organisations/:id/audit-log", use: auditLog)
         router.get("/api/v1/units/:id", use: getUnit)
         router.patch("/api/v1/units/:id", use: updateUnit)
-        router.post("/api/v1/signals", use: raiseSignal)
+        router.post("/api/v1/signals", quiet: true, use: raiseSignal)
         router.get("/api/v1/signals", use: listSignals)
         router.post("/api/v1/signals/:id/forward", use: forwardSignal)
         router.post("/api/v1/signals/:id/decision", use: decideSignal)

@@ -14,7 +14,7 @@ struct ExampleFilesController: Sendable {
         router.post(LearnURL.Template.exampleAttachmentRemove, use: remove)
         router.get(LearnURL.Template.attachment, use: download)
         router.get(LearnURL.Template.exampleProblem, use: problemForm)
-        router.post(LearnURL.Template.exampleProblem, use: reportProblem)
+        router.post(LearnURL.Template.exampleProblem, quiet: true, use: reportProblem)
         router.get(LearnURL.Template.problems, use: problems)
         router.post(LearnURL.Template.problemHandle, use: handle)
     }

@@ -11,7 +11,8 @@ struct ParticipantController: Sendable {
 
     func register(on router: RouteRegistry) {
         router.get(SiteURL.Template.participant, use: form)
-        router.post(SiteURL.Template.participant, use: submit)
+        router.post(SiteURL.Template.participant, quiet: true, use: submit)
+        router.get(SiteURL.Template.participantThanks, quiet: true, use: thanksPage)
         router.get(SiteURL.Template.participantQR, use: qr)
         router.get(SiteURL.Template.unitParticipantCode, use: manage)
         router.post(SiteURL.Template.unitParticipantCode, use: publish)
@@ -59,16 +60,25 @@ struct ParticipantController: Sendable {
         var request = request
         let form = try await FormData.read(&request, context: context)
         // A filled honeypot is a robot: it is thanked like anyone, and nothing is kept.
-        if !(form["website"] ?? "").isEmpty { return thanks(request, context, receipt: nil) }
+        if !(form["website"] ?? "").isEmpty {
+            return SignalController.handOver(receipt: nil, to: SiteURL.participantThanks(code: target.code.code).path, request)
+        }
         let key = site.participantPosts.key(context, scope: target.code.code)
         try site.participantPosts.check(key)
         do {
             let (_, receipt) = try await signals.raise(participantCode: code, kind: form["kind"], text: form["text"])
             site.participantPosts.record(key)
-            return thanks(request, context, receipt: receipt)
+            // The answer is a 303 like the robot's above; the thank-you page shows the code once
+            // from a short-lived cookie, so reloading it sends nothing twice.
+            return SignalController.handOver(receipt: receipt, to: SiteURL.participantThanks(code: target.code.code).path, request)
         } catch let error as AppError where !error.fieldErrors.isEmpty {
             return page(request, context, target, form: form, errors: error.fieldErrors, status: .unprocessableContent)
         }
+    }
+
+    /// The thank-you page after a message, with its receipt code while the hand-over cookie lasts.
+    @Sendable func thanksPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        thanks(request, context, receipt: SignalController.handedOver(request))
     }
 
     private func thanks(_ request: Request, _ context: AppRequestContext, receipt: String?) -> Response {

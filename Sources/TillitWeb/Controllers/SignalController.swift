@@ -12,7 +12,7 @@ struct SignalController: Sendable {
     func register(on router: RouteRegistry) {
         router.get(SiteURL.Template.signals, use: overview)
         router.get(SiteURL.Template.signalNew, use: newForm)
-        router.post(SiteURL.Template.signalNew, use: raise)
+        router.post(SiteURL.Template.signalNew, quiet: true, use: raise)
         router.get(SiteURL.Template.signal, use: show)
         router.post(SiteURL.Template.signalForward, use: forward)
         router.post(SiteURL.Template.signalDecide, use: decide)
@@ -20,8 +20,9 @@ struct SignalController: Sendable {
         router.post(SiteURL.Template.signalSupport, use: support)
         router.post(SiteURL.Template.signalComment, use: comment)
         router.get(SiteURL.Template.receipt, use: receiptForm)
-        router.post(SiteURL.Template.receipt, use: receipt)
-        router.post(SiteURL.Template.receiptReply, use: receiptReply)
+        router.post(SiteURL.Template.receipt, quiet: true, use: receipt)
+        router.get(SiteURL.Template.receiptIssued, quiet: true, use: receiptIssued)
+        router.post(SiteURL.Template.receiptReply, quiet: true, use: receiptReply)
     }
 
     private func unitName(_ trees: [Int64: UnitTree], _ signal: Signal, _ id: Int64) -> String {
@@ -109,19 +110,57 @@ struct SignalController: Sendable {
                 kind: form["kind"], text: form["text"], unitID: form["unit_id"], affects: form["affects"],
                 suggestion: form["suggestion"], anonymous: form["anonymous"] == "1"))
             guard let receipt else { return HTMLResponse.seeOther(SiteURL.signal(id: signal.id).path) }
-            // The receipt is shown on this response only; reloading does not send the form again
-            // because the page carries no form.
-            let ctx = site.pageContext(request, context)
-            let content: HTML = """
+            // Named or anonymous, the answer is the same 303: only the browser learns the receipt,
+            // from a short-lived cookie that the next page reads. Reloading shows the code again and
+            // sends nothing twice; the code is never in an address or a log.
+            return Self.handOver(receipt: receipt, to: SiteURL.receiptIssued.path, request)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return try await raisePage(request, context, form: form, errors: error.fieldErrors, status: .unprocessableContent)
+        }
+    }
+
+    /// The cookie that carries a new receipt code from the POST to the page that shows it.
+    static let receiptCookie = "tillit_receipt"
+    /// How long the page after sending shows the code.
+    static let receiptShownFor = 600
+
+    /// A 303 to `path`, carrying `receipt` for that page in a cookie only this browser has.
+    static func handOver(receipt: String?, to path: String, _ request: Request) -> Response {
+        var response = HTMLResponse.seeOther(path)
+        if let receipt {
+            response.setCookie(IdentityMiddleware.cookie(receiptCookie, receipt, request: request, maxAge: receiptShownFor))
+        }
+        return response
+    }
+
+    /// The receipt code just handed over, if it still looks like one.
+    static func handedOver(_ request: Request) -> String? {
+        guard let value = request.cookies[receiptCookie]?.value, value.count <= 40,
+              value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "-" }) else { return nil }
+        return value
+    }
+
+    /// The receipt of an anonymous signal, shown after the POST that raised it.
+    @Sendable func receiptIssued(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let ctx = site.pageContext(request, context)
+        let content: HTML
+        if let receipt = Self.handedOver(request) {
+            content = """
                 <h1>\(ctx.t(SignalUIText.receiptTitle))</h1>
                 <div class="notice" role="status"><p>\(ctx.t(SignalUIText.receiptLead))</p>
                 <p>\(ctx.t(SignalUIText.receiptCode)): <code class="token">\(receipt)</code></p></div>
                 <p><a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
                 """
-            return site.render(PageView(title: ctx.t(SignalUIText.receiptTitle), content: content), request, context)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await raisePage(request, context, form: form, errors: error.fieldErrors, status: .unprocessableContent)
+        } else {
+            content = """
+                <h1>\(ctx.t(SignalUIText.receiptTitle))</h1>
+                <p>\(ctx.t(SignalUIText.receiptNoLongerShown))</p>
+                <p><a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
+                """
         }
+        var response = site.render(PageView(title: ctx.t(SignalUIText.receiptTitle), content: content), request, context)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
