@@ -1,3 +1,4 @@
+import SQLKit
 import TillitStorage
 
 /// The platform core's migrations. Append only: never edit one that has been released.
@@ -174,5 +175,44 @@ public enum PlatformSchema {
             )
             """,
         ]),
+        // Notices take random ids (see Notifications.add); the counted ones already written are
+        // replaced, and on SQLite the table is rebuilt without its hidden rowid and AUTOINCREMENT
+        // counter, which kept the order in which notices were written.
+        Migration("platform.0008.notifications_random_ids") { db, kind in
+            switch kind {
+            case .sqlite:
+                for statement in [
+                    """
+                    CREATE TABLE notifications_new (
+                        id BIGINT PRIMARY KEY,
+                        user_id BIGINT NOT NULL REFERENCES users(id),
+                        organisation_id BIGINT REFERENCES organisations(id),
+                        created_at BIGINT NOT NULL,
+                        kind TEXT NOT NULL,
+                        message_sv TEXT NOT NULL,
+                        message_en TEXT NOT NULL,
+                        url TEXT NOT NULL,
+                        digest_only INTEGER NOT NULL DEFAULT 0,
+                        read_at BIGINT,
+                        mailed_at BIGINT
+                    ) WITHOUT ROWID
+                    """,
+                    """
+                    INSERT INTO notifications_new
+                    SELECT (abs(random()) % 9007199254740990) + 1, user_id, organisation_id, created_at, kind, message_sv, message_en, url,
+                           digest_only, read_at, mailed_at
+                    FROM notifications ORDER BY user_id, created_at
+                    """,
+                    "DROP TABLE notifications",
+                    "ALTER TABLE notifications_new RENAME TO notifications",
+                    "CREATE INDEX notifications_user ON notifications (user_id, created_at)",
+                    "CREATE INDEX notifications_unmailed ON notifications (user_id) WHERE mailed_at IS NULL",
+                ] {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            case .postgres:
+                try await db.raw("UPDATE notifications SET id = floor(random() * 9007199254740990)::bigint + 1").run()
+            }
+        },
     ]
 }

@@ -60,9 +60,10 @@ public enum Notifications {
     public static func add(_ db: any SQLDatabase, at: Date, _ drafts: [NotificationDraft]) async throws {
         var seen = Set<Int64>()
         for draft in drafts where seen.insert(draft.userID).inserted {
+            // A random id: a counted one would place a notice about an anonymous signal between timed ones.
             try await db.raw("""
-                INSERT INTO notifications (user_id, organisation_id, created_at, kind, message_sv, message_en, url, digest_only)
-                VALUES (\(bind: draft.userID), \(bind: draft.organisationID), \(bind: at.epochSeconds), \(bind: draft.kind),
+                INSERT INTO notifications (id, user_id, organisation_id, created_at, kind, message_sv, message_en, url, digest_only)
+                VALUES (\(bind: Secrets.randomID()), \(bind: draft.userID), \(bind: draft.organisationID), \(bind: at.epochSeconds), \(bind: draft.kind),
                         \(bind: draft.message.sv), \(bind: draft.message.en), \(bind: draft.url), \(bind: draft.digestOnly ? 1 : 0))
                 """).run()
         }
@@ -191,7 +192,7 @@ public struct NotificationMailer: Sendable {
                 SELECT n.id, n.user_id, n.organisation_id, n.message_sv, n.message_en, n.url, p.email, p.name, p.language
                 FROM notifications n JOIN users p ON p.id = n.user_id
                 WHERE n.mailed_at IS NULL AND p.disabled_at IS NULL AND \(modeFilter)
-                ORDER BY n.user_id, n.organisation_id, n.id
+                ORDER BY n.user_id, n.organisation_id, n.created_at, n.kind, n.url, n.id
                 """).all()
         }
         // One mail per person and organisation; the rows come sorted that way, so each batch is a run of rows.

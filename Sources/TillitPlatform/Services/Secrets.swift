@@ -7,6 +7,14 @@ import NIOPosix
 /// enough for 256-bit random values (no dictionary to attack, unlike passwords).
 public enum Secrets {
     /// A new random token, URL-safe, with `prefix` (e.g. `tlt_` for API tokens).
+    /// A random id below 2^53 (exact in JSON numbers), for rows whose place in a sequence must not
+    /// tell when they were written. With 2^53 values a collision is far less likely than a disk
+    /// error; the primary key would refuse one rather than overwrite.
+    public static func randomID() -> Int64 {
+        var generator = SystemRandomNumberGenerator()
+        return Int64.random(in: 1..<(1 << 53), using: &generator)
+    }
+
     public static func newToken(prefix: String = "") -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }

@@ -1,3 +1,4 @@
+import SQLKit
 import TillitPlatform
 import TillitStorage
 
@@ -95,6 +96,118 @@ public enum SignalSchema {
             // How many levels above have been told that the signal is overdue.
             "ALTER TABLE signals ADD COLUMN escalation_notified INTEGER NOT NULL DEFAULT 0",
         ]),
+        // SQLite gives every table not declared `INTEGER PRIMARY KEY` or `WITHOUT ROWID` a hidden
+        // rowid counted up in insertion order: it placed each anonymous signal, hop and reply between
+        // its timed neighbours. The tables are rebuilt without one (random ids remain the keys).
+        // PostgreSQL has no rowid; its system columns are handled by the daily re-stamping
+        // (docs/ANONYMITY.md).
+        Migration("signals.0003.without_rowid") { db, kind in
+            switch kind {
+            case .sqlite:
+                for statement in SignalSchema.withoutRowidRebuild {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            case .postgres:
+                try await db.raw("ALTER TABLE signal_comments ALTER COLUMN seq DROP NOT NULL").run()
+                try await db.raw("UPDATE signal_comments SET seq = NULL WHERE author_id IS NULL").run()
+            }
+        },
+    ]
+
+    /// Copies, drops and renames in an order that never leaves a child row without its parent, so
+    /// the foreign keys hold throughout (SQLite cannot switch them off inside a transaction).
+    static let withoutRowidRebuild: [String] = [
+        """
+        CREATE TABLE signals_new (
+            id BIGINT PRIMARY KEY,
+            organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+            unit_id BIGINT NOT NULL REFERENCES units(id),
+            current_unit_id BIGINT NOT NULL REFERENCES units(id),
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            affects TEXT,
+            suggestion TEXT,
+            anonymous INTEGER NOT NULL,
+            raised_by BIGINT REFERENCES users(id),
+            receipt_hash TEXT UNIQUE,
+            created_at BIGINT NOT NULL,
+            arrived_at BIGINT NOT NULL,
+            first_answered_at BIGINT,
+            status TEXT NOT NULL,
+            decision TEXT,
+            decision_text TEXT,
+            implemented_note TEXT,
+            source TEXT NOT NULL DEFAULT 'staff',
+            participant_code_id BIGINT REFERENCES participant_codes(id),
+            decision_owner TEXT,
+            decided_by BIGINT REFERENCES users(id),
+            escalation_notified INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID
+        """,
+        """
+        INSERT INTO signals_new (id, organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
+            receipt_hash, created_at, arrived_at, first_answered_at, status, decision, decision_text, implemented_note, source,
+            participant_code_id, decision_owner, decided_by, escalation_notified)
+        SELECT id, organisation_id, unit_id, current_unit_id, kind, text, affects, suggestion, anonymous, raised_by,
+            receipt_hash, created_at, arrived_at, first_answered_at, status, decision, decision_text, implemented_note, source,
+            participant_code_id, decision_owner, decided_by, escalation_notified
+        FROM signals ORDER BY id
+        """,
+        """
+        CREATE TABLE signal_hops_new (
+            id BIGINT PRIMARY KEY,
+            signal_id BIGINT NOT NULL REFERENCES signals_new(id),
+            seq INTEGER NOT NULL,
+            at BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            from_unit_id BIGINT REFERENCES units(id),
+            to_unit_id BIGINT NOT NULL REFERENCES units(id),
+            reason TEXT
+        ) WITHOUT ROWID
+        """,
+        "INSERT INTO signal_hops_new SELECT id, signal_id, seq, at, kind, from_unit_id, to_unit_id, reason FROM signal_hops ORDER BY id",
+        """
+        CREATE TABLE signal_supports_new (
+            signal_id BIGINT NOT NULL REFERENCES signals_new(id),
+            user_id BIGINT NOT NULL REFERENCES users(id),
+            PRIMARY KEY (signal_id, user_id)
+        ) WITHOUT ROWID
+        """,
+        "INSERT INTO signal_supports_new SELECT signal_id, user_id FROM signal_supports ORDER BY signal_id, user_id",
+        """
+        CREATE TABLE signal_comments_new (
+            id BIGINT PRIMARY KEY,
+            signal_id BIGINT NOT NULL REFERENCES signals_new(id),
+            seq INTEGER,
+            author_id BIGINT REFERENCES users(id),
+            by_raiser INTEGER NOT NULL,
+            question INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            created_at BIGINT NOT NULL
+        ) WITHOUT ROWID
+        """,
+        // An anonymous raiser's reply keeps no place in the conversation's numbering: its number
+        // would say which timed comments came before it.
+        """
+        INSERT INTO signal_comments_new
+        SELECT id, signal_id, CASE WHEN author_id IS NULL THEN NULL ELSE seq END, author_id, by_raiser, question, text, created_at
+        FROM signal_comments ORDER BY id
+        """,
+        "DROP TABLE signal_comments",
+        "DROP TABLE signal_supports",
+        "DROP TABLE signal_hops",
+        "DROP TABLE signals",
+        // Renaming the parent rewrites the children's references to it (SQLite 3.26+).
+        "ALTER TABLE signals_new RENAME TO signals",
+        "ALTER TABLE signal_hops_new RENAME TO signal_hops",
+        "ALTER TABLE signal_supports_new RENAME TO signal_supports",
+        "ALTER TABLE signal_comments_new RENAME TO signal_comments",
+        "CREATE INDEX signals_organisation ON signals (organisation_id, status)",
+        "CREATE INDEX signals_current_unit ON signals (current_unit_id, status)",
+        "CREATE INDEX signals_raised_by ON signals (raised_by)",
+        "CREATE INDEX signals_participant_code ON signals (participant_code_id, created_at)",
+        "CREATE UNIQUE INDEX signal_hops_signal ON signal_hops (signal_id, seq)",
+        "CREATE UNIQUE INDEX signal_comments_signal ON signal_comments (signal_id, seq)",
     ]
 
     /// The module's organisation settings.

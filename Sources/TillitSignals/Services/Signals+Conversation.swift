@@ -6,16 +6,29 @@ import TillitStorage
 /// Comments, follow-up questions to the raiser (answered through the receipt code when the raiser
 /// is anonymous), and the notices that tell people a signal needs them.
 extension Signals {
-    /// Comments on a signal, oldest first.
+    /// Comments on a signal, oldest first, day by day. An anonymous raiser's replies keep only their
+    /// day and no number, so within a day they come after the timed comments (and among
+    /// themselves in the order of their random ids): their place must not date them.
     static func comments(_ db: any SQLDatabase, signalID: Int64) async throws -> [SignalComment] {
-        try await db.raw("""
-            SELECT c.id, c.by_raiser, c.question, c.text, c.created_at, p.name AS author_name
+        let rows = try await db.raw("""
+            SELECT c.id, c.seq, c.by_raiser, c.question, c.text, c.created_at, p.name AS author_name
             FROM signal_comments c LEFT JOIN users p ON p.id = c.author_id
-            WHERE c.signal_id = \(bind: signalID) ORDER BY c.seq
+            WHERE c.signal_id = \(bind: signalID)
             """).all().map { row in
-            SignalComment(id: try row.int64("id"), authorName: try row.optionalString("author_name"), byRaiser: try row.int64("by_raiser") == 1,
-                          question: try row.int64("question") == 1, text: try row.string("text"), createdAt: try row.date("created_at"))
+            (seq: try row.optionalInt64("seq"),
+             comment: SignalComment(id: try row.int64("id"), authorName: try row.optionalString("author_name"), byRaiser: try row.int64("by_raiser") == 1,
+                                    question: try row.int64("question") == 1, text: try row.string("text"), createdAt: try row.date("created_at")))
         }
+        return rows.sorted { a, b in
+            let dayA = Anonymity.coarsen(a.comment.createdAt), dayB = Anonymity.coarsen(b.comment.createdAt)
+            if dayA != dayB { return dayA < dayB }
+            switch (a.seq, b.seq) {
+            case let (x?, y?): return x < y
+            case (.some, .none): return true
+            case (.none, .some): return false
+            case (.none, .none): return a.comment.id < b.comment.id
+            }
+        }.map(\.comment)
     }
 
     static func nextCommentSeq(_ db: any SQLDatabase, signalID: Int64) async throws -> Int {
@@ -81,13 +94,15 @@ extension Signals {
         let day = Anonymity.coarsen(now)
         return try await database.transaction { db in
             _ = try await Self.loadForChange(db, id: signal.id)
-            let last = try await db.raw("""
-                SELECT text FROM signal_comments WHERE signal_id = \(bind: signal.id) AND by_raiser = 1 ORDER BY seq DESC LIMIT 1
+            // The same text sent twice the same day (a double click, a reload) is kept once.
+            let same = try await db.raw("""
+                SELECT id FROM signal_comments
+                WHERE signal_id = \(bind: signal.id) AND author_id IS NULL AND by_raiser = 1 AND created_at = \(bind: day.epochSeconds) AND text = \(bind: text!)
                 """).first()
-            if try last?.string("text") == text! { return false }
+            if same != nil { return false }
             try await db.raw("""
                 INSERT INTO signal_comments (id, signal_id, seq, author_id, by_raiser, question, text, created_at)
-                VALUES (\(bind: Self.randomID()), \(bind: signal.id), \(bind: try await Self.nextCommentSeq(db, signalID: signal.id)), NULL, 1, 0, \(bind: text!), \(bind: day.epochSeconds))
+                VALUES (\(bind: Self.randomID()), \(bind: signal.id), NULL, NULL, 1, 0, \(bind: text!), \(bind: day.epochSeconds))
                 """).run()
             let unitName = try await platform.unitTree(db, organisationID: signal.organisationID)[signal.unitID]?.name ?? "–"
             let drafts = try await Notifications.managers(db, unitID: signal.currentUnitID).map {

@@ -410,13 +410,8 @@ public struct Signals: Sendable {
             """).run()
     }
 
-    /// A random id below 2^53 (exact in JSON numbers). With 2^53 values, a collision within one
-    /// organisation's lifetime of signals is far less likely than a disk error; the primary key
-    /// would refuse one rather than overwrite.
-    static func randomID() -> Int64 {
-        var generator = SystemRandomNumberGenerator()
-        return Int64.random(in: 1..<(1 << 53), using: &generator)
-    }
+    /// Signals, hops and comments take random ids, so their order dates nothing.
+    static func randomID() -> Int64 { Secrets.randomID() }
 }
 
 extension Signals {
