@@ -29,4 +29,9 @@ extension SQLQueryString {
     public static func list(_ values: [Int64]) -> SQLQueryString {
         "(\(unsafeRaw: values.isEmpty ? "NULL" : values.map(String.init).joined(separator: ", ")))"
     }
+
+    /// `(?, ?, …)` for `IN`, each text bound as a parameter. An empty list is `(NULL)`.
+    public static func list(_ values: [String]) -> SQLQueryString {
+        values.isEmpty ? "(NULL)" : "\(SQLGroupExpression(values.map { SQLBind($0) as any SQLExpression }))"
+    }
 }

@@ -47,12 +47,14 @@ public enum Tillit {
     /// - Parameters:
     ///   - database: an already open database (tests pass a fresh one); nil opens the configured one.
     ///   - mailer: where mail goes; nil writes it into the data directory's `mail` folder.
+    ///   - platform: the platform services over `database` (tests share theirs); nil makes them.
     public static func buildApplication(
         _ config: AppConfig,
         database givenDatabase: (any Database)? = nil,
         clock: AppClock = .system,
         mailer: (any Mailer)? = nil,
-        logger: Logger? = nil
+        logger: Logger? = nil,
+        platform givenPlatform: Platform? = nil
     ) async throws -> some ApplicationProtocol {
         var configuredLogger = logger ?? Logger(label: "tillit")
         if let level = ProcessInfo.processInfo.environment["TILLIT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { configuredLogger.logLevel = level }
@@ -63,7 +65,7 @@ public enum Tillit {
         } else {
             database = try await openDatabase(config, logger: logger)
         }
-        let platform = platform(database, config: config, clock: clock, logger: logger)
+        let platform = givenPlatform ?? platform(database, config: config, clock: clock, logger: logger)
         let platformMailer = mailer ?? Self.platformMailer(config)
         var site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo)
         site.attachmentStore = AttachmentStore(directory: config.attachmentDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
@@ -73,7 +75,10 @@ public enum Tillit {
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Tillit"),
-            services: config.notifyInterval > 0 ? [database, notifications] : [database],
+            // Services stop in reverse order: the server finishes its requests, then sessions
+            // are written and the jobs end, and the database closes last.
+            services: [database] + (config.notifyInterval > 0 ? [notifications] : [])
+                + [SessionActivityJob(platform: platform, interval: .seconds(60), logger: logger)],
             logger: logger)
         if database.kind == .postgres || config.demo {
             app.beforeServerStarts {

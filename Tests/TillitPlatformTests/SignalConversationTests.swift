@@ -199,6 +199,8 @@ struct NotificationTests {
             #expect(try await job.run(.immediate, now: clock.now).mails == 0)
             // ... and the decision tells the raiser and the supporter
             _ = try await signals.decide(actor: boss, id: signal.id, decision: "atgardas", text: "Vi gör det")
+            // notices are listed newest first by their time (their ids are random, not counted)
+            clock.advance(seconds: 1)
             _ = try await signals.comment(actor: supporter, id: signal.id, text: "Tack")
             clock.advance(seconds: 60)
             let second = try await job.run(.immediate, now: clock.now)

@@ -112,16 +112,40 @@ extension Platform {
         }
         guard let (user, csrf, lastSeen, grants) = found else { return nil }
         if Double(now.epochSeconds - lastSeen) > SessionRules.touchInterval {
-            try await database.transaction { db in
-                try await db.raw("""
-                    UPDATE sessions SET last_seen_at = \(bind: now.epochSeconds), expires_at = \(bind: now.addingTimeInterval(SessionRules.idleLifetime).epochSeconds)
-                    WHERE token_hash = \(bind: hash)
-                    """).run()
-            }
+            // Not written now: a write in this request would sit next to whatever the request does,
+            // an anonymous signal included. ``flushSessionActivity()`` writes all sessions seen
+            // since its last run together, with its own time.
+            sessionActivity.note(hash)
         }
         let session = SessionInfo(user: user, grants: grants, csrfToken: csrf)
         sessionCache?.put(hash, session, now: now)
         return session
+    }
+
+    /// Writes, in one statement, that the sessions used since the last call are alive: each gets
+    /// this moment as its last use and a new idle deadline. Run every minute by each instance, and
+    /// at shutdown. Returns how many sessions were touched.
+    @discardableResult
+    public func flushSessionActivity() async throws -> Int {
+        let hashes = sessionActivity.take()
+        guard !hashes.isEmpty else { return 0 }
+        let now = self.now
+        do {
+            try await database.transaction { db in
+                for start in stride(from: 0, to: hashes.count, by: 500) {
+                    let chunk = hashes[start..<min(start + 500, hashes.count)]
+                    try await db.raw("""
+                        UPDATE sessions SET last_seen_at = \(bind: now.epochSeconds), expires_at = \(bind: now.addingTimeInterval(SessionRules.idleLifetime).epochSeconds)
+                        WHERE token_hash IN \(SQLQueryString.list(Array(chunk)))
+                        """).run()
+                }
+            }
+        } catch {
+            // Kept for the next run: a session must not expire because the database was busy once.
+            for hash in hashes { sessionActivity.note(hash) }
+            throw error
+        }
+        return hashes.count
     }
 
     /// Ends a session.

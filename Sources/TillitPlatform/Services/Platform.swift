@@ -15,6 +15,8 @@ public struct Platform: Sendable {
     public let logger: Logger
     /// Sessions seen recently; nil where another process may end a session (PostgreSQL).
     let sessionCache: SessionCache?
+    /// Sessions used since the last ``flushSessionActivity()``.
+    let sessionActivity = SessionActivity()
     /// Unit trees by organisation, each valid for one `units_version`.
     let treeCache = UnitTreeCache()
 

@@ -54,3 +54,20 @@ public final class SessionCache: Sendable {
         }
     }
 }
+
+/// The sessions used since they were last written, as a set: however often a session is used
+/// between two flushes, it is written once, at the flush's time.
+final class SessionActivity: Sendable {
+    private let seen = Mutex<Set<String>>([])
+
+    func note(_ hash: String) {
+        _ = seen.withLock { $0.insert(hash) }
+    }
+
+    func take() -> [String] {
+        seen.withLock { seen in
+            defer { seen = [] }
+            return Array(seen)
+        }
+    }
+}
