@@ -30,6 +30,10 @@ public protocol Database: Service {
     /// Runs `body` in one transaction: everything it writes is committed together, or nothing is.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
+    /// Empties the write-ahead log into the database file (SQLite: a `TRUNCATE` checkpoint, whose
+    /// frames would otherwise keep the order of recent commits); nothing on PostgreSQL.
+    func truncateJournal() async throws
+
     /// Checks that the database answers.
     func ping() async throws
 

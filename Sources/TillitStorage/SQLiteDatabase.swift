@@ -53,6 +53,8 @@ public final class SQLiteDatabase: Database {
                 "PRAGMA synchronous = NORMAL",
                 "PRAGMA foreign_keys = ON",
                 "PRAGMA busy_timeout = 5000",
+                // Deleted and replaced content is overwritten, not left in free pages of the file.
+                "PRAGMA secure_delete = ON",
             ])
         } catch {
             try? await writerConnection.close()
@@ -140,6 +142,13 @@ public final class SQLiteDatabase: Database {
         } catch {
             await writer.checkin(connection)
             throw error
+        }
+    }
+
+    public func truncateJournal() async throws {
+        try await withWriterConnection { db in
+            // Readers still on an older snapshot may keep it from finishing; the next day tries again.
+            _ = try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").all()
         }
     }
 

@@ -15,6 +15,7 @@ struct NotificationJob: Service {
     /// One pass; also what `tillit notify` runs.
     func runOnce() async throws -> [NotificationMailer.RunReport] {
         try await signals.notifyOverdue()
+        try await signals.restampAnonymousRows()
         return try await mailer.tick(now: signals.platform.clock.now())
     }
 

@@ -67,3 +67,43 @@ struct AnonymityMigrationTests {
         }
     }
 }
+
+@Suite("Anonymity: the daily re-stamping")
+struct RestampTests {
+    @Test("the day after, an anonymous signal's rows share one transaction and leave the order of writing", arguments: TestDatabases.kinds)
+    func restamp(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let clock = MovableClock(TestDatabases.epoch)
+            let f = try await Fixture.make(database, clock: clock.appClock)
+            let org = f.organisation
+            _ = try await f.person("chef@test.se", [RoleGrant(role: .chef, organisationID: org.id, unitID: f.units["norr"]!)])
+            let staff = try await f.person("m@test.se", [RoleGrant(role: .medarbetare, organisationID: org.id, unitID: f.units["teamA"]!)])
+            let signals = Signals(platform: f.platform)
+            let unit = String(f.units["teamA"]!)
+            // given named signals around one anonymous one, written in that order on one day
+            let before = try await signals.raise(actor: staff, .init(kind: "ide", text: "Före", unitID: unit)).signal.id
+            clock.advance(seconds: 60)
+            let anonymous = try await signals.raise(actor: staff, .init(kind: "hinder", text: "Anonym", unitID: unit, anonymous: true)).signal.id
+            clock.advance(seconds: 60)
+            let after = try await signals.raise(actor: staff, .init(kind: "ide", text: "Efter", unitID: unit)).signal.id
+            // when the first job run of the next day re-stamps
+            clock.advance(days: 1)
+            #expect(try await signals.restampAnonymousRows())
+            // then no other run does it again
+            #expect(try await signals.restampAnonymousRows() == false)
+            guard kind == .postgres else { return }
+            // and on PostgreSQL the anonymous rows share one transaction id, later than every named row of that day
+            try await database.read { db in
+                func xmin(_ sql: SQLQueryString) async throws -> [Int64] {
+                    try await db.raw(sql).all().map { try $0.int64("x") }
+                }
+                let signalX = try await xmin("SELECT xmin::text::bigint AS x FROM signals WHERE id = \(bind: anonymous)")
+                let hopX = try await xmin("SELECT xmin::text::bigint AS x FROM signal_hops WHERE signal_id = \(bind: anonymous)")
+                let noticeX = try await xmin("SELECT xmin::text::bigint AS x FROM notifications WHERE url = \(bind: "/signaler/\(anonymous)")")
+                let namedX = try await xmin("SELECT xmin::text::bigint AS x FROM signals WHERE id IN (\(bind: before), \(bind: after))")
+                #expect(Set(signalX + hopX + noticeX).count == 1 && !noticeX.isEmpty)
+                #expect(namedX.allSatisfy { $0 < signalX[0] })
+            }
+        }
+    }
+}

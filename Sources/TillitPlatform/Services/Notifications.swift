@@ -69,6 +69,15 @@ public enum Notifications {
         }
     }
 
+    /// Claims a run of a periodic job by its key (`immediate:<minute>`, `daily:<date>`, …) inside the
+    /// caller's transaction; true for the one instance that gets it.
+    public static func claimRun(_ db: any SQLDatabase, key: String, at: Date) async throws -> Bool {
+        try await db.raw("""
+            INSERT INTO notification_runs (key, started_at) VALUES (\(bind: key), \(bind: at.epochSeconds))
+            ON CONFLICT (key) DO NOTHING RETURNING key
+            """).first() != nil
+    }
+
     /// The people who manage a unit (the chef role there), not disabled.
     public static func managers(_ db: any SQLDatabase, unitID: Int64) async throws -> [Int64] {
         try await db.raw("""
@@ -176,12 +185,7 @@ public struct NotificationMailer: Sendable {
     public func run(_ mode: NotifyMode, now: Date) async throws -> RunReport {
         let key = mode == .daily ? "daily:\(LocalTime(now).dateOnly)" : "immediate:\(now.epochSeconds / 60)"
         let database = platform.database
-        let claimed = try await database.transaction { db -> Bool in
-            try await db.raw("""
-                INSERT INTO notification_runs (key, started_at) VALUES (\(bind: key), \(bind: now.epochSeconds))
-                ON CONFLICT (key) DO NOTHING RETURNING key
-                """).first() != nil
-        }
+        let claimed = try await database.transaction { db in try await Notifications.claimRun(db, key: key, at: now) }
         guard claimed else { return RunReport(claimed: false, mails: 0, notices: 0, failures: 0) }
         // Due: unmailed notices of people with this mode; the digest also takes those held for it.
         let modeFilter: SQLQueryString = mode == .daily
