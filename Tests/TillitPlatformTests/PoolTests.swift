@@ -152,6 +152,39 @@ struct ConcurrentSignalChangeTests {
     }
 }
 
+extension ConcurrentSignalChangeTests {
+    @Test("parallel messages through one participant code stop at its daily limit", arguments: TestDatabases.kinds)
+    func participantLimitHoldsInParallel(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let f = try await Fixture.make(database)
+            let platform = Platform(database: database, clock: .fixed(TestDatabases.epoch), passwords: PasswordHasher(cost: 4),
+                                    settings: PlatformSettings.definitions + SignalSchema.settings, logger: TestDatabases.logger)
+            let org = f.organisation
+            let chef = try await f.person("chef@test.se", [RoleGrant(role: .chef, organisationID: org.id, unitID: f.units["norr"]!)])
+            let admin = try await f.person("admin@test.se", [RoleGrant(role: .administrator, organisationID: org.id, unitID: nil)])
+            let signals = Signals(platform: platform)
+            let code = try await signals.publishParticipantCode(actor: chef, unitID: f.units["norr"]!).code
+            _ = try await platform.updateSettings(actor: admin, organisationID: org.id, changes: ["participant_daily_limit": "3"])
+            // when twelve messages come in at once
+            let accepted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        do {
+                            _ = try await signals.raise(participantCode: code, kind: "ide", text: "Samtidigt \(i)")
+                            return true
+                        } catch let error as AppError where error.status == .tooManyRequests {
+                            return false
+                        }
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            // then exactly the limit got through
+            #expect(accepted == 3)
+        }
+    }
+}
+
 @Suite("A database that goes away")
 struct DatabaseGoneTests {
     @Test("a transaction whose connection the server ends fails at once as unavailable, and the pool serves again")

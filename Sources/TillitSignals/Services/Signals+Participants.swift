@@ -122,6 +122,9 @@ extension Signals {
         let limit = Int(try await platform.settingValues(organisationID: target.organisation.id)["participant_daily_limit"] ?? "30") ?? 30
         let day = Anonymity.coarsen(now)
         let result = try await database.transaction { db in
+            // Parallel messages through one code count one after the other: the code's row is
+            // locked until commit (PostgreSQL; SQLite's single writer does this already).
+            _ = try await db.raw("SELECT id FROM participant_codes WHERE id = \(bind: target.code.id)\(db.lockRowsClause)").all()
             let today = try await db.raw("""
                 SELECT COUNT(*) AS n FROM signals WHERE participant_code_id = \(bind: target.code.id) AND created_at >= \(bind: day.epochSeconds)
                 """).first()!.decode(column: "n", as: Int.self)
