@@ -110,30 +110,41 @@ public struct Knowledge: Sendable {
         let publishNow = publish && Policy.isEditor(actor)
         let status: ExampleStatus = publishNow ? .published : (submit || publish ? .submitted : .draft)
         let now = self.now
-        return try await database.transaction { db in
-            let id = try await Self.insert(db, checked, status: status, createdBy: actor.userID, sourceSignalID: sourceSignalID, at: now)
-            try await AuditLog.record(db, at: now, actor: actor, action: "example.create", objectType: "example", objectID: String(id),
-                                      organisationID: checked.organisationID, details: ["status": status.rawValue])
-            return try await Self.load(db, id: id)!
+        do {
+            return try await database.transaction { db in
+                let id = try await Self.insert(db, checked, status: status, createdBy: actor.userID, sourceSignalID: sourceSignalID, at: now)
+                try await AuditLog.record(db, at: now, actor: actor, action: "example.create", objectType: "example", objectID: String(id),
+                                          organisationID: checked.organisationID, details: ["status": status.rawValue])
+                return try await Self.load(db, id: id)!
+            }
+        } catch where database.isUniqueViolation(error) {
+            // examples.ext_id is UNIQUE: a second example with the same ext_id is the caller's mistake, not a 500.
+            throw AppError.invalid([FieldError("ext_id", Self.extIDTaken)])
         }
     }
+
+    static let extIDTaken = BothLanguages(sv: "Det externa id:t används redan av ett annat exempel.", en: "This ext_id is already used by another example.")
 
     /// Saves changes: the contributor while it is a draft or returned, an editor at any time
     /// before it is withdrawn. Each save is a new revision.
     public func update(actor: Actor, id: Int64, _ input: ExampleInput) async throws -> Example {
         let now = self.now
         let organisations = try await contributorOrganisations(actor)
-        return try await database.transaction { db in
-            let example = try await editable(db, actor: actor, id: id)
-            // An editor may keep the contributor's organisation even if it is not the editor's own.
-            let checked = try check(input, organisations: organisations.union([example.organisationID]),
-                                    complete: example.status == .published || example.status == .submitted)
-            try await Self.write(db, id: id, checked, revision: example.revision + 1, at: now)
-            try await Self.snapshot(db, id: id, revision: example.revision + 1, by: actor.userID, at: now)
-            if example.status == .published { try await SearchIndex.index(db, id: id) }
-            try await AuditLog.record(db, at: now, actor: actor, action: "example.update", objectType: "example", objectID: String(id),
-                                      organisationID: example.organisationID)
-            return try await Self.load(db, id: id)!
+        do {
+            return try await database.transaction { db in
+                let example = try await editable(db, actor: actor, id: id)
+                // An editor may keep the contributor's organisation even if it is not the editor's own.
+                let checked = try check(input, organisations: organisations.union([example.organisationID]),
+                                        complete: example.status == .published || example.status == .submitted)
+                try await Self.write(db, id: id, checked, revision: example.revision + 1, at: now)
+                try await Self.snapshot(db, id: id, revision: example.revision + 1, by: actor.userID, at: now)
+                if example.status == .published { try await SearchIndex.index(db, id: id) }
+                try await AuditLog.record(db, at: now, actor: actor, action: "example.update", objectType: "example", objectID: String(id),
+                                          organisationID: example.organisationID)
+                return try await Self.load(db, id: id)!
+            }
+        } catch where database.isUniqueViolation(error) {
+            throw AppError.invalid([FieldError("ext_id", Self.extIDTaken)])
         }
     }
 

@@ -107,7 +107,19 @@ public final class SQLiteDatabase: Database {
             return result
         } catch {
             await readers.checkin(connection)
-            throw error
+            throw Self.busyAsUnavailable(error)
+        }
+    }
+
+    /// SQLITE_BUSY or SQLITE_LOCKED once busy_timeout has run out (another process holds the write
+    /// lock: a backup, a second instance, a migration) is the database being busy: a 503, not a 500.
+    static func busyAsUnavailable(_ error: any Error) -> any Error {
+        guard let sqlite = error as? SQLiteError else { return error }
+        switch sqlite.reason {
+        case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked, .lockedBySharedCache:
+            return StorageError.unavailable("the database file is locked")
+        default:
+            return error
         }
     }
 
@@ -126,7 +138,7 @@ public final class SQLiteDatabase: Database {
         } catch {
             try? await db.raw("ROLLBACK").run()
             await writer.checkin(connection)
-            throw error
+            throw Self.busyAsUnavailable(error)
         }
     }
 

@@ -115,6 +115,21 @@ struct APITests {
         }
     }
 
+    @Test("a second example with the same ext_id is 422 naming ext_id, not a 500")
+    func duplicateExtID() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let body = #"{"ext_id":"x1","title":"T","summary":"S","body":"B","sectors":["lss"],"principles":["tillit"]}"#
+                let first = try await client.api(.post, "/api/v1/examples", as: harness.callers["medarbetare"]!, json: body)
+                #expect(first.status == .created)
+                let second = try await client.api(.post, "/api/v1/examples", as: harness.callers["medarbetare"]!, json: body)
+                #expect(second.status == .unprocessableContent)
+                #expect(second.headers[.contentType] == "application/problem+json")
+                #expect(second.text.contains("\"field\":\"ext_id\""))
+            }
+        }
+    }
+
     @Test("a missing or revoked token is 401 with problem+json")
     func tokens() async throws {
         try await Harness.with { harness, app in

@@ -62,11 +62,12 @@ enum ErrorRenderer {
     }
 
     /// RFC 9457 problem details; validation problems list each field.
-    static func problem(_ error: AppError, request: Request, context: AppRequestContext) -> Response {
+    static func problem(_ error: AppError, request: Request, context: AppRequestContext, status: HTTPResponse.Status? = nil) -> Response {
+        let code = status?.code ?? error.status.rawValue
         var body: [String: any Sendable] = [
             "type": "https://tillit.se/problems/\(error.code)",
             "title": error.message.text(context.language),
-            "status": error.status.rawValue,
+            "status": code,
             "instance": request.uri.path,
         ]
         if !error.fieldErrors.isEmpty {
@@ -76,8 +77,8 @@ enum ErrorRenderer {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"tillit\"" }
-        if error.status == .unavailable { headers[.retryAfter] = "5" }
-        return Response(status: .init(code: error.status.rawValue), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        if code == 503 { headers[.retryAfter] = "5" }
+        return Response(status: .init(code: code), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func page(_ error: AppError, request: Request, context: AppRequestContext, demo: Bool) -> Response {
@@ -110,8 +111,8 @@ enum ErrorRenderer {
         let id = context.id
         let message = WebText.internalError(id)
         if wantsJSON(request) {
-            return problem(AppError(.unavailable, code: "internal", message: message), request: request, context: context)
-                .with(status: .internalServerError)
+            return problem(AppError(.unavailable, code: "internal", message: message), request: request, context: context,
+                           status: .internalServerError)
         }
         let ctx = PageContext(language: context.language, identity: nil, csrfToken: context.csrfToken, path: request.uri.path, demo: demo)
         let content: HTML = """
