@@ -136,8 +136,7 @@ extension Tillit {
     static func buildRouter(site: Site, database: any Database, maxBodySize: Int) throws -> RouteRegistry {
         let router = Router(context: AppRequestContext.self)
         let quiet = QuietRoutes()
-        router.add(middleware: RequestLogMiddleware(quiet: quiet))
-        router.add(middleware: RequestMetricsMiddleware(quiet: quiet))
+        router.add(middleware: RequestRecordMiddleware(quiet: quiet))
         router.add(middleware: SecurityHeadersMiddleware())
         // Renders what the identity step itself throws (a database that is down or busy: 503).
         router.add(middleware: ErrorMiddleware(demo: site.demo))

@@ -5,43 +5,14 @@ import Logging
 import Metrics
 import TillitPlatform
 
-/// Logs one line per request: method, route template (never the concrete path or query, which can
-/// hold personal data), status and duration. The request id comes from the logger's metadata.
-/// Quiet routes are not logged at all: the line's time would date an anonymous signal.
-struct RequestLogMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let quiet: QuietRoutes
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        do {
-            let response = try await next(request, context)
-            log(request, context, status: response.status.code, start: start)
-            return response
-        } catch {
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            log(request, context, status: status, start: start)
-            throw error
-        }
-    }
-
-    private func log(_ request: Request, _ context: Context, status: Int, start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        guard context.logger.logLevel <= .info, !quiet.contains(request.method, endpoint: context.endpointPath) else { return }
-        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)",
-            "route": "\(context.endpointPath ?? "unmatched")",
-            "status": "\(status)",
-            "ms": "\(microseconds / 1000).\(microseconds % 1000 / 100)",
-        ])
-    }
-}
-
-/// Requests by route, method and status, and their durations, for `/metrics` — except quiet routes,
-/// which are not counted at all (a counter that moves dates what moved it). There is no gauge of
-/// requests in flight: at its start a request's route is not known yet, so it could not be left out.
-struct RequestMetricsMiddleware: RouterMiddleware {
+/// Records every finished request once: one log line (method, route template — never the concrete
+/// path or query, which can hold personal data — status and duration; the request id comes from
+/// the logger's metadata) and the `/metrics` counter and timer by route, method and status.
+///
+/// Quiet routes are neither logged nor counted: a line's time or a counter that moves would date
+/// an anonymous signal. There is no gauge of requests in flight: at its start a request's route is
+/// not known yet, so it could not be left out.
+struct RequestRecordMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let quiet: QuietRoutes
 
@@ -59,12 +30,20 @@ struct RequestMetricsMiddleware: RouterMiddleware {
 
     private func record(_ request: Request, _ context: Context, status: Int, start: ContinuousClock.Instant) {
         guard !quiet.contains(request.method, endpoint: context.endpointPath) else { return }
-        let dimensions = [("http.route", context.endpointPath ?? "unmatched"), ("http.request.method", request.method.rawValue),
-                          ("http.response.status_code", String(status))]
         let elapsed = (ContinuousClock.now - start).components
+        let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
+        let route = context.endpointPath ?? "unmatched"
+        let dimensions = [("http.route", route), ("http.request.method", request.method.rawValue), ("http.response.status_code", String(status))]
         Counter(label: "hb.requests", dimensions: dimensions).increment()
-        Timer(label: "http.server.request.duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
-            .recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+        Timer(label: "http.server.request.duration", dimensions: dimensions, preferredDisplayUnit: .seconds).recordNanoseconds(nanoseconds)
+        guard context.logger.logLevel <= .info else { return }
+        let microseconds = nanoseconds / 1000
+        context.logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)",
+            "route": "\(route)",
+            "status": "\(status)",
+            "ms": "\(microseconds / 1000).\(microseconds % 1000 / 100)",
+        ])
     }
 }
 
