@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "TillitStorage",
                 "TillitSearch",
+                "TillitFormats",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

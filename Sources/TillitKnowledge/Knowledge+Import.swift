@@ -108,7 +108,8 @@ extension Knowledge {
                     let revision = Int(try existing.int64("revision")) + 1
                     try await Self.write(db, id: id, checked, revision: revision, at: now)
                     try await db.raw("""
-                        UPDATE examples SET status = 'published', published_at = COALESCE(published_at, \(bind: now.epochSeconds)) WHERE id = \(bind: id)
+                        UPDATE examples SET status = 'published', published_at = COALESCE(published_at, \(bind: now.epochSeconds)),
+                            published_revision = COALESCE(published_revision, revision) WHERE id = \(bind: id)
                         """).run()
                     try await Self.snapshot(db, id: id, revision: revision, by: actor.userID, at: now)
                     try await SearchIndex.index(db, id: id)

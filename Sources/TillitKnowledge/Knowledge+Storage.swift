@@ -14,12 +14,12 @@ extension Knowledge {
         let row = try await db.raw("""
             INSERT INTO examples (ext_id, organisation_id, unit_name, status, title, summary, body, year_start, year_end, results, lessons,
                                   contact_name, contact_role, contact_email, links, tags, source_signal_id, created_by, created_at, updated_at,
-                                  published_at, revision)
+                                  published_at, published_revision, revision)
             VALUES (\(bind: c.extID), \(bind: c.organisationID), \(bind: c.unitName), \(bind: status.rawValue), \(bind: c.title), \(bind: c.summary),
                     \(bind: c.body), \(bind: c.yearStart), \(bind: c.yearEnd), \(bind: c.results), \(bind: c.lessons), \(bind: c.contactName),
                     \(bind: c.contactRole), \(bind: c.contactEmail), \(bind: json(c.links)), \(bind: json(c.tags)), \(bind: sourceSignalID),
                     \(bind: createdBy), \(bind: now.epochSeconds), \(bind: now.epochSeconds),
-                    \(bind: status == .published ? now.epochSeconds : nil), 1)
+                    \(bind: status == .published ? now.epochSeconds : nil), \(bind: status == .published ? 1 : nil), 1)
             RETURNING id
             """).first()!
         let id = try row.int64("id")

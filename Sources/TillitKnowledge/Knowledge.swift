@@ -193,7 +193,8 @@ public struct Knowledge: Sendable {
             switch to {
             case .published:
                 try await db.raw("""
-                    UPDATE examples SET status = 'published', published_at = COALESCE(published_at, \(bind: now.epochSeconds)), editor_comment = NULL,
+                    UPDATE examples SET status = 'published', published_at = COALESCE(published_at, \(bind: now.epochSeconds)),
+                    published_revision = COALESCE(published_revision, revision), editor_comment = NULL,
                     updated_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)
                     """).run()
                 try await SearchIndex.index(db, id: id)
@@ -263,13 +264,25 @@ public struct Knowledge: Sendable {
         public let fields: [String: String]
     }
 
-    /// Every revision of an example the actor may see, oldest first.
+    /// The revisions of an example the actor may see, oldest first. Its contributor and the editors
+    /// see every one; others only those from its first publication on (earlier ones may hold a draft
+    /// or the text of the signal it was made from), and visitors never see a contact email, as on
+    /// the example's own page.
     public func revisions(actor: Actor?, id: Int64) async throws -> [Revision] {
-        _ = try await example(actor: actor, id: id)
+        let example = try await example(actor: actor, id: id)
+        let everything = actor.map { ($0.userID != nil && example.createdBy == $0.userID) || Policy.isEditor($0) } ?? false
         return try await database.read { db in
-            try await db.raw("SELECT revision, snapshot, created_at FROM example_revisions WHERE example_id = \(bind: id) ORDER BY revision").all().map { row in
+            let first = everything ? 1 : Int(try await db.raw("SELECT published_revision FROM examples WHERE id = \(bind: id)").first()?
+                .optionalInt64("published_revision") ?? Int64(Int.max))
+            return try await db.raw("""
+                SELECT revision, snapshot, created_at FROM example_revisions WHERE example_id = \(bind: id) AND revision >= \(bind: first) ORDER BY revision
+                """).all().map { row in
                 let data = Data(try row.string("snapshot").utf8)
-                let fields = (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+                var fields = (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+                if actor == nil, let contact = fields["contact"] {
+                    // "name, role, email": the email part goes.
+                    fields["contact"] = contact.components(separatedBy: ", ").filter { !$0.contains("@") }.joined(separator: ", ")
+                }
                 return Revision(number: Int(try row.int64("revision")), savedAt: try row.date("created_at"), fields: fields)
             }
         }

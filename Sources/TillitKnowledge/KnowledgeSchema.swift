@@ -115,5 +115,11 @@ public enum KnowledgeSchema {
             try await db.raw("DROP TABLE example_terms").run()
             try await db.raw("ALTER TABLE examples DROP COLUMN search_length").run()
         },
+        // The revision an example had when it was first published. Revisions before it (a draft, the
+        // text of the signal it was made from) are for its contributor and the editors only.
+        Migration("knowledge.0005.published_revision", sql: [
+            "ALTER TABLE examples ADD COLUMN published_revision INTEGER",
+            "UPDATE examples SET published_revision = revision WHERE published_at IS NOT NULL",
+        ]),
     ]
 }

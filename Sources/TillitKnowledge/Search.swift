@@ -94,7 +94,9 @@ extension Knowledge {
     public func search(_ query: ExampleQuery) async throws -> ExampleResults {
         let analyzer = SwedishAnalyzer.shared
         var seen = Set<String>()
-        let terms = analyzer.tokens(query.text).filter { seen.insert($0).inserted }
+        // At most `maxTerms` words count: each word reads its whole prefix range of the index, so a
+        // query of a hundred one-letter words would otherwise read most of it.
+        let terms = Array(analyzer.tokens(query.text).filter { seen.insert($0).inserted }.prefix(Self.maxTerms))
         let onlyStopWords = terms.isEmpty && !query.text.trimmingCharacters(in: .whitespaces).isEmpty
         if onlyStopWords {
             return ExampleResults(page: Page(items: [], total: 0, request: query.page), facets: [:], organisationNames: [:], terms: [],
@@ -138,6 +140,9 @@ extension Knowledge {
                               terms: terms, onlyStopWords: false, broader: broader?.isEmpty == true ? nil : broader)
     }
 
+    /// The most words of a query that count; the rest are left out.
+    static let maxTerms = 12
+
     /// About thirty words of the example around the first match, matches marked; the summary's
     /// start when nothing matches (or there is no query).
     ///
@@ -145,19 +150,31 @@ extension Knowledge {
     /// converted from Markdown a block at a time, and only as far as the snippet needs: converting
     /// and analysing whole examples for a page of hits would cost more than the search.
     static func snippet(_ example: Example, terms: [String]) -> [SnippetPart] {
+        snippetCounting(example, terms: terms).parts
+    }
+
+    /// The snippet, and how many bytes of text were gathered for it: each byte once, however many
+    /// blocks the body has (the text grows block by block, and its bytes with it).
+    static func snippetCounting(_ example: Example, terms: [String]) -> (parts: [SnippetPart], bytesGathered: Int) {
         let analyzer = SwedishAnalyzer.shared
         func matches(_ token: String) -> Bool { terms.contains { token.hasPrefix($0) } }
         var blocks = bodyBlocks(example.body)[...]
-        var text = example.summary + " ", bodyStarted = false, complete = false
+        var text = "", bytes: [UInt8] = [], gathered = 0, bodyStarted = false, complete = false
+        func append(_ piece: String) {
+            text += piece
+            bytes.append(contentsOf: piece.utf8)
+            gathered += piece.utf8.count
+        }
+        append(example.summary + " ")
         func extend() {
             while let block = blocks.popFirst() {
                 let plain = plainText(block: block)
                 if plain.isEmpty { continue }
-                text += (bodyStarted ? " " : "") + plain
+                append((bodyStarted ? " " : "") + plain)
                 bodyStarted = true
                 return
             }
-            text += " " + example.results + " " + example.lessons
+            append(" " + example.results + " " + example.lessons)
             complete = true
         }
         func index(_ offset: Int) -> String.Index { text.utf8.index(text.startIndex, offsetBy: offset) }
@@ -175,7 +192,6 @@ extension Knowledge {
             searched = limit
         }
         while true {
-            let bytes = Array(text.utf8)
             while marks.isEmpty, !terms.isEmpty, searched < bytes.count {
                 var end = min(searched + 400, bytes.count)
                 while end < bytes.count, ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[end]) { end += 1 }
@@ -194,7 +210,7 @@ extension Knowledge {
             // The first thirty words, and whether there are more.
             let words = text.split(maxSplits: 30, whereSeparator: \.isWhitespace)
             let more = words.count > 30 && words[30].contains { !$0.isWhitespace }
-            return [SnippetPart(text: words.prefix(30).joined(separator: " ") + (more ? " …" : ""), match: false)]
+            return ([SnippetPart(text: words.prefix(30).joined(separator: " ") + (more ? " …" : ""), match: false)], gathered)
         }
         let first = index(found.lowerBound)..<index(found.upperBound)
         // A window of characters around the first match, cut at spaces.
@@ -218,7 +234,7 @@ extension Knowledge {
         if cursor < upper { parts.append(SnippetPart(text: String(text[cursor..<upper]), match: false)) }
         if lower != text.startIndex { parts.insert(SnippetPart(text: "… ", match: false), at: 0) }
         if upper != text.endIndex { parts.append(SnippetPart(text: " …", match: false)) }
-        return parts
+        return (parts, gathered)
     }
 
 }

@@ -16,8 +16,8 @@ public enum Tillit {
     }
 
     /// Every module's organisation settings.
-    public static var settings: [SettingDefinition] {
-        PlatformSettings.definitions + SignalSchema.settings
+    public static func settings(_ config: AppConfig) -> [SettingDefinition] {
+        PlatformSettings.definitions(allowPrivateSMTP: config.allowPrivateSMTP) + SignalSchema.settings
     }
 
     /// Opens the configured database and brings its schema up to date.
@@ -39,7 +39,7 @@ public enum Tillit {
 
     /// The platform services over `database`.
     public static func platform(_ database: any Database, config: AppConfig, clock: AppClock = .system, logger: Logger) -> Platform {
-        Platform(database: database, clock: clock, passwords: PasswordHasher(cost: config.passwordCost), settings: settings, logger: logger)
+        Platform(database: database, clock: clock, passwords: PasswordHasher(cost: config.passwordCost), settings: settings(config), logger: logger)
     }
 
     /// Builds the web application: routes, middleware, and the database as a service.
@@ -68,6 +68,7 @@ public enum Tillit {
         let platform = givenPlatform ?? platform(database, config: config, clock: clock, logger: logger)
         let platformMailer = mailer ?? Self.platformMailer(config)
         var site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo)
+        site.trustedProxies = config.trustedProxies
         site.attachmentStore = AttachmentStore(directory: config.attachmentDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let notifications = notificationJob(platform, config: config, mailer: platformMailer, logger: logger)
 
@@ -105,7 +106,7 @@ extension Tillit {
         NotificationJob(
             signals: Signals(platform: platform),
             mailer: NotificationMailer(platform: platform, publicURL: config.publicURL, digestHour: config.digestHour) { settings in
-                organisationMailer(settings, fallback: mailer)
+                organisationMailer(settings, fallback: mailer, allowInternal: config.allowPrivateSMTP)
             },
             interval: config.notifyInterval, logger: logger)
     }
@@ -127,20 +128,21 @@ extension Tillit {
 
     /// The mailer for an organisation's notices: its own SMTP relay when it has set a host and a
     /// sender, else the platform's.
-    static func organisationMailer(_ settings: [String: String], fallback: any Mailer) -> any Mailer {
+    static func organisationMailer(_ settings: [String: String], fallback: any Mailer, allowInternal: Bool) -> any Mailer {
         guard let host = settings["smtp_host"], !host.isEmpty, let from = settings["smtp_from"], !from.isEmpty else { return fallback }
-        return SMTPMailer(host: host, port: Int(settings["smtp_port"] ?? "25") ?? 25, from: from)
+        return SMTPMailer(host: host, port: Int(settings["smtp_port"] ?? "25") ?? 25, from: from, allowInternal: allowInternal)
     }
 
     /// The router with its middleware and every route; returns the route list too.
     static func buildRouter(site: Site, database: any Database, maxBodySize: Int) throws -> RouteRegistry {
         let router = Router(context: AppRequestContext.self)
         let quiet = QuietRoutes()
+        router.add(middleware: ClientAddressMiddleware(trusted: site.trustedProxies))
         router.add(middleware: RequestRecordMiddleware(quiet: quiet))
         router.add(middleware: SecurityHeadersMiddleware())
         // Renders what the identity step itself throws (a database that is down or busy: 503).
         router.add(middleware: ErrorMiddleware(demo: site.demo))
-        router.add(middleware: IdentityMiddleware(platform: site.platform, maxBodySize: maxBodySize, demo: site.demo))
+        router.add(middleware: IdentityMiddleware(platform: site.platform, maxBodySize: maxBodySize, demo: site.demo, secureCookies: site.secureCookies))
         router.add(middleware: ErrorMiddleware(demo: site.demo))
         router.add(middleware: CSRFMiddleware())
 

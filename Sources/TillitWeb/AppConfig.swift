@@ -32,6 +32,11 @@ public struct AppConfig: Sendable {
     public var digestHour: Int = 7
     /// A directory for attachments that every instance mounts; unset, they are kept in the database.
     public var attachmentDirectory: String?
+    /// Proxies whose `X-Forwarded-For` names the client (`TILLIT_TRUSTED_PROXIES`).
+    public var trustedProxies = TrustedProxies.none
+    /// Whether organisations may point mail at loopback, link-local and private addresses
+    /// (`TILLIT_SMTP_ALLOW_PRIVATE=1`, for a relay inside the organisation's own network).
+    public var allowPrivateSMTP = false
     /// How long a request waits for a database connection (then 503), and PostgreSQL's pool size.
     public var databaseLimits = DatabaseLimits()
 
@@ -102,6 +107,11 @@ public struct AppConfig: Sendable {
             notifyInterval: notifyInterval,
             digestHour: digestHour,
             attachmentDirectory: env("ATTACHMENT_DIR"))
+        switch TrustedProxies.parse(env("TRUSTED_PROXIES") ?? "") {
+        case .success(let proxies): config.trustedProxies = proxies
+        case .failure(let bad): throw Invalid(description: "TILLIT_TRUSTED_PROXIES: \"\(bad.entry)\" is not an address or network (e.g. 10.0.0.5, 10.1.0.0/16)")
+        }
+        config.allowPrivateSMTP = env("SMTP_ALLOW_PRIVATE") == "1"
         config.databaseLimits = DatabaseLimits(leaseTimeout: .milliseconds(waitMilliseconds), maximumConnections: poolSize)
         return config
     }

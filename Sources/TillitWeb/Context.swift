@@ -17,8 +17,11 @@ public struct AppRequestContext: RequestContext {
     /// A signed-in person's file upload, read once by the CSRF check.
     var upload: MultipartForm?
 
-    /// The connecting client's address; used only, hashed, to count attempts in memory.
-    public let clientAddress: String?
+    /// The client's address (the connection's, or behind a trusted proxy the forwarded one); used
+    /// only, hashed, to count attempts.
+    public var clientAddress: String?
+    /// Whether cookies carry the Secure flag: the site's public address is https.
+    public var secureCookies = false
 
     public init(source: Source) {
         coreContext = .init(source: source)

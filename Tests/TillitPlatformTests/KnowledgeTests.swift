@@ -78,9 +78,11 @@ struct KnowledgeTests {
             #expect(try await knowledge.example(actor: nil, id: draft.id).title == "Egen planering i hemtjänsten")
             #expect(try await knowledge.search(ExampleQuery(text: "hemtjänsten")).page.total == 1)
             await #expect(throws: AppError.self) { _ = try await knowledge.update(actor: staff, id: draft.id, input) }
-            // every save is a revision, and two can be compared
-            let revisions = try await knowledge.revisions(actor: nil, id: draft.id)
+            // every save is a revision, and two can be compared; those before the publication are the
+            // contributor's and the editors'
+            let revisions = try await knowledge.revisions(actor: editor, id: draft.id)
             #expect(revisions.map(\.number) == [1, 2, 3])
+            #expect(try await knowledge.revisions(actor: nil, id: draft.id).map(\.number) == [3])
             #expect(revisions[0].fields["title"] == "Egen planering" && revisions[2].fields["results"] == "Sjukfrånvaron minskade.")
             // withdrawn with a reason: gone from the public and from search
             await #expect(throws: AppError.self) { _ = try await knowledge.withdraw(actor: editor, id: draft.id, reason: "") }
@@ -372,7 +374,7 @@ struct KnowledgeTests {
                     }
                 }
             }
-            #expect(try await Migrator(migrations, logger: TestDatabases.logger).migrate(database) == ["knowledge.0004.search_blocks"])
+            #expect(try await Migrator(migrations, logger: TestDatabases.logger).migrate(database) == ["knowledge.0004.search_blocks", "knowledge.0005.published_revision"])
             let knowledge = Knowledge(platform: platform)
             let queries = ["hemtjänst", "kommun", "schemaläggning medarbetare", "tillit", ""].map { ExampleQuery(text: $0) }
                 + [ExampleQuery(text: "brukare", sector: .lss), ExampleQuery(year: 2020)]

@@ -15,6 +15,23 @@ final class RecordingMailer: Mailer {
     private let box = LockedBox<[MailMessage]>([])
     var messages: [MailMessage] { box.value }
     func send(_ message: MailMessage) async throws { box.mutate { $0.append(message) } }
+
+    /// The messages once there are at least `count` (mail sent after a response arrives a moment later).
+    func waitFor(_ count: Int) async throws -> [MailMessage] {
+        for _ in 0..<200 where messages.count < count { try await Task.sleep(for: .milliseconds(10)) }
+        return messages
+    }
+}
+
+/// A relay that refuses everything, counting what it was given.
+final class RefusingMailer: Mailer {
+    private let box = LockedBox<Int>(0)
+    var attempts: Int { box.value }
+    func send(_ message: MailMessage) async throws {
+        box.mutate { $0 += 1 }
+        throw Refused()
+    }
+    struct Refused: Error {}
 }
 
 final class LockedBox<T: Sendable>: Sendable {
@@ -83,15 +100,17 @@ struct Harness: Sendable {
 
     static let roles: [String] = ["anonymous", "medarbetare", "chef", "styrelse", "forskare", "redaktor", "administrator", "systemadministrator", "otherAdmin"]
 
-    static func with(_ body: @Sendable (Harness, any ApplicationProtocol) async throws -> Void) async throws {
+    /// `environment` is read as `TILLIT_*` settings; `appMailer` replaces the recording mailer for the app.
+    static func with(environment: [String: String] = [:], appMailer: (any Mailer)? = nil,
+                     _ body: @Sendable (Harness, any ApplicationProtocol) async throws -> Void) async throws {
         try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
-            var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
+            var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: environment)
             config.passwordCost = 4
             let mailer = RecordingMailer()
             let clock = AppClock.fixed(TestDatabases.epoch)
             let platform = Tillit.platform(database, config: config, clock: clock, logger: TestDatabases.logger)
             let harness = try await seed(platform, mailer: mailer)
-            let app = try await Tillit.buildApplication(config, database: database, clock: clock, mailer: mailer, logger: TestDatabases.logger)
+            let app = try await Tillit.buildApplication(config, database: database, clock: clock, mailer: appMailer ?? mailer, logger: TestDatabases.logger)
             try await body(harness, app)
         }
     }

@@ -125,27 +125,31 @@ struct WebBehaviourTests {
                 #expect(right.headers[.location] == "/mitt")
                 let session = right.headers[values: .setCookie].first { $0.hasPrefix("tillit_session=") }!
                 #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax"))
-                // Secure everywhere but on this machine, where plain HTTP is all there is
+                // Secure only when the public address is https (here it is http://127.0.0.1:8080)
                 #expect(!session.contains("Secure"))
-                #expect(IdentityMiddleware.isLocalhost(authority: "localhost:8080"))
-                #expect(IdentityMiddleware.isLocalhost(authority: "[::1]:8080"))
-                #expect(!IdentityMiddleware.isLocalhost(authority: "tillit.kommun.se"))
-                #expect(!IdentityMiddleware.isLocalhost(authority: "localhost.evil.example"))
                 let token = String(session.dropFirst("tillit_session=".count).prefix { $0 != ";" })
                 var signedIn = HTTPFields()
                 signedIn[.cookie] = "tillit_session=\(token)"
                 let me = try await client.execute(uri: "/mitt", method: .get, headers: signedIn, body: nil)
                 #expect(me.status == .ok)
                 #expect(me.text.contains("<html lang=\"sv\">"))
-                let offsite = try await client.execute(uri: "/logga-in", method: .post, headers: headers,
-                                                       body: ByteBuffer(string: "_csrf=\(csrf)&email=chef%40test.se&password=a+sentence+long+enough&next=%2F%2Fevil.example"))
-                #expect(offsite.headers[.location] == "/")
+                // every way a browser would read as another site goes home instead
+                for next in ["%2F%2Fevil.example", "%2F%09%2Fevil.example", "%2F%5Cevil.example", "%2F%0D%0A%2Fevil.example", "https%3A%2F%2Fevil.example",
+                             "%2F%20%2Fevil.example", "%09%2F%2Fevil.example", "%2F%E3%80%82%2Fevil.example"] {
+                    let offsite = try await client.execute(uri: "/logga-in", method: .post, headers: headers,
+                                                           body: ByteBuffer(string: "_csrf=\(csrf)&email=chef%40test.se&password=a+sentence+long+enough&next=\(next)"))
+                    #expect(offsite.headers[.location] == "/", "\(next)")
+                }
                 // English, remembered on the account
                 let sessionCSRF = try await harness.platform.session(token: token)!.csrfToken
                 signedIn[.contentType] = "application/x-www-form-urlencoded"
                 let switched = try await client.execute(uri: "/sprak", method: .post, headers: signedIn,
                                                         body: ByteBuffer(string: "_csrf=\(sessionCSRF)&lang=en&return_to=%2Fmitt"))
                 #expect(switched.status == .seeOther)
+                #expect(switched.headers[.location] == "/mitt")
+                let away = try await client.execute(uri: "/sprak", method: .post, headers: signedIn,
+                                                    body: ByteBuffer(string: "_csrf=\(sessionCSRF)&lang=en&return_to=%2F%09%2Fevil.example"))
+                #expect(away.headers[.location] == "/")
                 let english = try await client.execute(uri: "/mitt", method: .get, headers: [.cookie: "tillit_session=\(token)"], body: nil)
                 #expect(english.text.contains("<html lang=\"en\">"))
                 #expect(english.text.contains("My page"))
@@ -181,7 +185,7 @@ struct WebBehaviourTests {
                 #expect(harness.mailer.messages.isEmpty)
                 let known = try await client.post("/glomt-losenord", as: anon, form: [("email", "chef@test.se")])
                 #expect(known.text == unknown.text)
-                let mail = try #require(harness.mailer.messages.first)
+                let mail = try #require(try await harness.mailer.waitFor(1).first)
                 #expect(mail.to == "chef@test.se")
                 let link = try #require(mail.body.split(separator: "\n").first { $0.contains("/aterstall/") })
                 let path = String(link[link.range(of: "/aterstall/")!.lowerBound...])
@@ -471,6 +475,55 @@ struct ListenWebTests {
         try limiter.check("a", now: start.addingTimeInterval(61))
         limiter.record(nil, now: start)
         try limiter.check(nil, now: start)
+    }
+
+    @Test("cookies are Secure when the public address is https, whatever host a request names")
+    func secureCookies() async throws {
+        for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {
+            try await Harness.with(environment: ["TILLIT_PUBLIC_URL": publicURL]) { _, app in
+                try await app.test(.router) { client in
+                    // the test client's requests name this machine as their host, which no longer decides
+                    let page = try await client.execute(uri: "/logga-in", method: .get, headers: [:], body: nil)
+                    let cookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("tillit_csrf=") })
+                    #expect(cookie.contains("; Secure") == secure, "\(publicURL)")
+                }
+            }
+        }
+    }
+
+    @Test("behind trusted proxies the client is the first untrusted address from the right; others' X-Forwarded-For is ignored")
+    func trustedProxies() throws {
+        let proxies = try TrustedProxies.parse("10.0.0.5, 10.1.0.0/16, fd00::/8").get()
+        // a client straight to the server: its own address, whatever it claims
+        #expect(proxies.client(peer: "198.51.100.7", forwardedFor: ["1.2.3.4"]) == "198.51.100.7")
+        // through the proxy: the address the proxy saw, not what the client wrote further left
+        #expect(proxies.client(peer: "10.0.0.5", forwardedFor: ["6.6.6.6, 198.51.100.7"]) == "198.51.100.7")
+        #expect(proxies.client(peer: "10.0.0.5", forwardedFor: ["6.6.6.6", "198.51.100.7, 10.1.4.4"]) == "198.51.100.7")
+        #expect(proxies.client(peer: "fd00::1", forwardedFor: ["2001:db8::9"]) == "2001:db8::9")
+        #expect(proxies.client(peer: "::ffff:10.0.0.5", forwardedFor: ["198.51.100.8"]) == "198.51.100.8")
+        // nothing forwarded, or garbage: the proxy itself
+        #expect(proxies.client(peer: "10.0.0.5", forwardedFor: []) == "10.0.0.5")
+        #expect(proxies.client(peer: "10.0.0.5", forwardedFor: ["not-an-address"]) == "10.0.0.5")
+        #expect(TrustedProxies.none.client(peer: "10.0.0.5", forwardedFor: ["198.51.100.7"]) == "10.0.0.5")
+        for bad in ["10.0.0.300", "10.0.0.0/33", "fd00::/129", "proxy.local"] {
+            #expect(throws: AppConfig.Invalid.self) { _ = try AppConfig.load(environment: ["TILLIT_TRUSTED_PROXIES": bad]) }
+        }
+        #expect(try AppConfig.load(environment: ["TILLIT_TRUSTED_PROXIES": "10.0.0.5"]).trustedProxies == (try TrustedProxies.parse("10.0.0.5").get()))
+    }
+
+    @Test("a password reset answers the same whether the relay takes the mail or refuses it")
+    func resetWithRefusingRelay() async throws {
+        let relay = RefusingMailer()
+        try await Harness.with(appMailer: relay) { _, app in
+            try await app.test(.router) { client in
+                let unknown = try await client.post("/glomt-losenord", as: .anonymous, form: [("email", "nobody@test.se")])
+                let known = try await client.post("/glomt-losenord", as: .anonymous, form: [("email", "chef@test.se")])
+                #expect(known.status == .ok)
+                #expect(known.text == unknown.text)
+                for _ in 0..<200 where relay.attempts == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(relay.attempts == 1)
+            }
+        }
     }
 }
 

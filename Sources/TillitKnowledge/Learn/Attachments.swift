@@ -101,12 +101,22 @@ public struct AttachmentStore: Sendable {
         return data
     }
 
-    /// Removes an attachment's row; its file goes too when no other attachment has the same bytes.
-    func remove(_ db: any SQLDatabase, _ attachment: Attachment) async throws {
+    /// Removes an attachment's row inside the caller's transaction. Its file, if it has one, is not
+    /// touched here: the transaction may still roll back. Pass what this returns to
+    /// ``deleteFileIfUnused(_:database:)`` after the commit.
+    func remove(_ db: any SQLDatabase, _ attachment: Attachment) async throws -> String? {
         try await db.raw("DELETE FROM attachment_blobs WHERE attachment_id = \(bind: attachment.id)").run()
         try await db.raw("DELETE FROM attachments WHERE id = \(bind: attachment.id)").run()
-        let others = try await db.raw("SELECT COUNT(*) AS n FROM attachments WHERE sha256 = \(bind: attachment.sha256)").first()!.decode(column: "n", as: Int.self)
-        if others == 0, let file = path(attachment.sha256) { try? FileManager.default.removeItem(at: file) }
+        return directory == nil ? nil : attachment.sha256
+    }
+
+    /// After a removal has committed: deletes the file with these bytes when no attachment uses them.
+    func deleteFileIfUnused(_ sha256: String?, database: any Database) async throws {
+        guard let sha256, let file = path(sha256) else { return }
+        let others = try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM attachments WHERE sha256 = \(bind: sha256)").first()!.decode(column: "n", as: Int.self)
+        }
+        if others == 0 { try? FileManager.default.removeItem(at: file) }
     }
 }
 
@@ -131,15 +141,17 @@ extension Knowledge {
 
     public func removeAttachment(actor: Actor, exampleID: Int64, attachmentID: Int64) async throws {
         let now = self.now
-        try await database.transaction { db in
+        let unused = try await database.transaction { db in
             let example = try await editable(db, actor: actor, id: exampleID)
             guard let attachment = try await AttachmentStore.load(db, id: attachmentID), attachment.owner == .example, attachment.ownerID == exampleID else {
                 throw AppError.notFound
             }
-            try await attachmentStore.remove(db, attachment)
+            let unused = try await attachmentStore.remove(db, attachment)
             try await AuditLog.record(db, at: now, actor: actor, action: "example.detach", objectType: "example", objectID: String(exampleID),
                                       organisationID: example.organisationID, details: ["attachment": String(attachmentID)])
+            return unused
         }
+        try await attachmentStore.deleteFileIfUnused(unused, database: database)
     }
 
     /// An attachment and its bytes, if the actor may see what it belongs to.

@@ -16,6 +16,8 @@ public enum LearnText: LocalizedText {
     case reportPublished
     case pdfMissing
     case authorRequired
+    case membersByResearchers
+    case membersChanged(String)
 
     public var texts: (sv: String, en: String) {
         switch self {
@@ -36,6 +38,10 @@ public enum LearnText: LocalizedText {
         case .reportPublished: ("Rapporten är redan publicerad.", "The report is already published.")
         case .pdfMissing: ("Ladda upp rapportens pdf innan den publiceras.", "Upload the report's PDF before publishing it.")
         case .authorRequired: ("Ange minst en författare.", "Enter at least one author.")
+        case .membersByResearchers: ("Bara försökets forskare kan ändra vilka som är forskare och kontaktpersoner.",
+                                     "Only the pilot's researchers can change who its researchers and contacts are.")
+        case .membersChanged(let name): ("Forskarna eller kontaktpersonerna i försöket \"\(name)\" har ändrats.",
+                                         "The researchers or contacts of the pilot \"\(name)\" have changed.")
         }
     }
 }

@@ -314,20 +314,60 @@ public struct Pilots: Sendable {
         }
     }
 
-    /// The pilot's researchers and the editors keep its description up to date.
+    /// The pilot's researchers and the editors keep its description up to date. Who its researchers
+    /// and contacts are — the people who read its log — only its researchers change; each change is
+    /// audited and told to the researchers, old and new.
     public func update(actor: Actor, id: Int64, _ input: PilotInput) async throws -> Pilot {
-        let pilot = try await pilot(id: id)
-        guard access(actor, pilot).canEdit else { throw AppError.forbidden }
         let now = platform.clock.now()
         return try await database.transaction { db in
+            _ = try await db.raw("SELECT id FROM pilots WHERE id = \(bind: id)\(db.lockRowsClause)").first()
+            guard let pilot = try await Self.loadMany(db, "WHERE p.id = \(bind: id)").first else { throw AppError.notFound }
+            let access = access(actor, pilot)
+            guard access.canEdit else { throw AppError.forbidden }
             let c = try await check(db, input)
+            let change = MembershipChange(before: pilot, after: c)
+            if !change.isEmpty && !access.isResearcher {
+                throw AppError.invalid([FieldError(change.researchers ? "researchers" : "contacts", LearnText.membersByResearchers)])
+            }
             try await db.raw("""
                 UPDATE pilots SET name = \(bind: c.name), status = \(bind: c.status.rawValue), aim = \(bind: c.aim), description = \(bind: c.description),
                     year_start = \(bind: c.yearStart), year_end = \(bind: c.yearEnd), updated_at = \(bind: now.epochSeconds) WHERE id = \(bind: id)
                 """).run()
             try await Self.writeLists(db, id: id, c)
             try await AuditLog.record(db, at: now, actor: actor, action: "pilot.update", objectType: "pilot", objectID: String(id), organisationID: nil)
+            if !change.isEmpty {
+                try await AuditLog.record(db, at: now, actor: actor, action: "pilot.members", objectType: "pilot", objectID: String(id), organisationID: nil,
+                                          details: change.counts)
+                let told = Set(pilot.researchers.map(\.email) + c.researchers.map(\.email)).subtracting([actor.label.lowercased()])
+                let people = try await Platform.activeUserIDs(db, emails: Array(told))
+                let message = LearnText.membersChanged(c.name).texts
+                try await Notifications.add(db, at: now, people.map {
+                    NotificationDraft(userID: $0, organisationID: nil, kind: "pilot.members", message: BothLanguages(sv: message.sv, en: message.en),
+                                      url: "/forsok/\(id)")
+                })
+            }
             return try await Self.loadMany(db, "WHERE p.id = \(bind: id)").first!
+        }
+    }
+
+    /// Who joined and left a pilot's researchers and contacts (by email, compared lower-cased).
+    struct MembershipChange {
+        let researchersAdded: Int, researchersRemoved: Int, contactsAdded: Int, contactsRemoved: Int
+        init(before: Pilot, after: Checked) {
+            func emails(_ people: [PilotPerson]) -> Set<String> { Set(people.map { $0.email.lowercased() }.filter { !$0.isEmpty }) }
+            let (r0, r1) = (emails(before.researchers), emails(after.researchers))
+            let (c0, c1) = (emails(before.contacts), emails(after.contacts))
+            researchersAdded = r1.subtracting(r0).count
+            researchersRemoved = r0.subtracting(r1).count
+            contactsAdded = c1.subtracting(c0).count
+            contactsRemoved = c0.subtracting(c1).count
+        }
+        var researchers: Bool { researchersAdded + researchersRemoved > 0 }
+        var isEmpty: Bool { !researchers && contactsAdded + contactsRemoved == 0 }
+        /// The audit log's details: how many, never who (the emails are personal data).
+        var counts: [String: String] {
+            ["researchers_added": String(researchersAdded), "researchers_removed": String(researchersRemoved),
+             "contacts_added": String(contactsAdded), "contacts_removed": String(contactsRemoved)]
         }
     }
 

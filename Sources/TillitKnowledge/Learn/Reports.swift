@@ -300,15 +300,18 @@ public struct Reports: Sendable {
     /// Uploads the report's PDF, replacing an earlier one.
     public func attachPDF(actor: Actor, id: Int64, fileName: String, data: Data) async throws -> Attachment {
         let now = platform.clock.now()
-        return try await database.transaction { db in
+        let (attachment, unused) = try await database.transaction { db in
             guard let report = try await Self.loadMany(db, "WHERE r.id = \(bind: id)").first, Self.canSee(actor, report) else { throw AppError.notFound }
             guard Self.canEdit(actor, report) else { throw AppError.forbidden }
             let attachment = try await attachmentStore.add(db, owner: .report, ownerID: id, fileName: fileName, data: data, only: [.pdf],
                                                            by: actor.userID, at: now)
-            if let old = report.pdf { try await attachmentStore.remove(db, old) }
+            var unused: String?
+            if let old = report.pdf { unused = try await attachmentStore.remove(db, old) }
             try await AuditLog.record(db, at: now, actor: actor, action: "report.pdf", objectType: "report", objectID: String(id), organisationID: nil)
-            return attachment
+            return (attachment, unused)
         }
+        try await attachmentStore.deleteFileIfUnused(unused, database: database)
+        return attachment
     }
 
     /// Publishes a report and gives it the next number of its year. `on` (YYYY-MM-DD) is the

@@ -64,17 +64,27 @@ public enum Policy {
         return actor.grants.contains { $0.role == .chef && $0.unitID.map(chain.contains) == true }
     }
 
-    /// Whether the actor may edit the shared knowledge bank and report series.
+    /// Whether the actor may edit the shared knowledge bank and report series. The bank is shared by
+    /// every organisation of the instance, so an editor's grant counts for all of it, and only system
+    /// administrators give it (see `canGrant`).
     public static func isEditor(_ actor: Actor) -> Bool {
         isSystemAdministrator(actor) || actor.grants.contains { $0.role == .redaktor }
     }
 
+    /// Roles whose reach goes beyond one organisation: only system administrators grant them.
+    public static let instanceWideRoles: Set<Role> = [.systemadministrator, .redaktor]
+
     /// Whether a grant may be given by this actor: administrators grant roles within their own
-    /// organisation (never system administrator); system administrators grant anything.
+    /// organisation (never one that reaches beyond it); system administrators grant anything.
     public static func canGrant(_ actor: Actor, _ grant: RoleGrant) -> Bool {
         if isSystemAdministrator(actor) { return true }
-        guard grant.role != .systemadministrator, let org = grant.organisationID else { return false }
+        guard !instanceWideRoles.contains(grant.role), let org = grant.organisationID else { return false }
         return canAdministerOrganisation(actor, org)
+    }
+
+    /// The roles this actor may give in an organisation (for the forms that offer them).
+    public static func grantableRoles(_ actor: Actor) -> [Role] {
+        Role.allCases.filter { isSystemAdministrator(actor) || !instanceWideRoles.contains($0) }
     }
 
     /// The organisations the actor has any role in.

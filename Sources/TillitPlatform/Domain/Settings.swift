@@ -7,6 +7,9 @@ public struct SettingDefinition: Sendable {
         case choice([String])
         /// Free text of at most `maxLength` characters, possibly empty, accepted by `isValid` when not.
         case text(maxLength: Int, isValid: @Sendable (String) -> Bool)
+        /// Free text of at most `maxLength` characters, possibly empty; when not, `problem` says what
+        /// is wrong with it, or nil.
+        case checkedText(maxLength: Int, problem: @Sendable (String) -> PlatformText?)
     }
 
     public let key: String
@@ -38,6 +41,10 @@ public struct SettingDefinition: Sendable {
             guard value.count <= maxLength else { return .failure(SettingRejected(PlatformText.fieldTooLong(maxLength))) }
             guard value.isEmpty || isValid(value) else { return .failure(SettingRejected(PlatformText.fieldInvalidValue)) }
             return .success(value)
+        case .checkedText(let maxLength, let problem):
+            guard value.count <= maxLength else { return .failure(SettingRejected(PlatformText.fieldTooLong(maxLength))) }
+            if !value.isEmpty, let problem = problem(value) { return .failure(SettingRejected(problem)) }
+            return .success(value)
         }
     }
 }
@@ -50,7 +57,13 @@ public struct SettingRejected: Error, Sendable {
 
 /// The settings of the platform core. Modules append theirs to the registry the app is built with.
 public enum PlatformSettings {
-    public static let definitions: [SettingDefinition] = [
+    /// The settings where an organisation's mail relay must be on the public side of the network.
+    public static let definitions = definitions(allowPrivateSMTP: false)
+
+    /// The settings; with `allowPrivateSMTP` (the platform's `TILLIT_SMTP_ALLOW_PRIVATE`), a relay
+    /// may be on loopback, link-local or a private network.
+    public static func definitions(allowPrivateSMTP: Bool) -> [SettingDefinition] { [
+
         SettingDefinition(
             key: "default_language",
             label: BothLanguages(sv: "Standardspråk", en: "Default language"),
@@ -77,7 +90,10 @@ public enum PlatformSettings {
             label: BothLanguages(sv: "E-postserver (SMTP)", en: "Mail server (SMTP)"),
             help: BothLanguages(sv: "Värdnamnet för organisationens e-postrelä. Tomt: plattformens egen e-post används.",
                                 en: "The host name of the organisation's mail relay. Empty: the platform's own mail is used."),
-            kind: .text(maxLength: 253, isValid: SettingValues.isHostname),
+            kind: .checkedText(maxLength: 253, problem: { host in
+                guard SettingValues.isHostname(host) else { return .fieldInvalidValue }
+                return !allowPrivateSMTP && NetworkAddress.namesInternalHost(host) ? .internalHostRefused : nil
+            }),
             defaultValue: ""),
         SettingDefinition(
             key: "smtp_port",
@@ -92,7 +108,7 @@ public enum PlatformSettings {
                                 en: "The address notifications are sent from, for example tillit@kommun.se."),
             kind: .text(maxLength: 254, isValid: SettingValues.isEmail),
             defaultValue: ""),
-    ]
+    ] }
 }
 
 /// Checks for text settings.

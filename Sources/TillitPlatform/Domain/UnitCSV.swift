@@ -1,4 +1,5 @@
 import Foundation
+import TillitFormats
 
 // MARK: - Rows
 
@@ -305,9 +306,9 @@ public enum UnitCSV {
                     line: line, kind: .wrongFieldCount(expected: columns.count, found: record.fields.count)))
                 continue
             }
-            let id = trim(record.fields[idColumn])
-            let parentRaw = trim(record.fields[parentColumn])
-            let name = normaliseName(record.fields[nameColumn])
+            let id = unneutralised(trim(record.fields[idColumn]))
+            let parentRaw = unneutralised(trim(record.fields[parentColumn]))
+            let name = unneutralised(normaliseName(record.fields[nameColumn]))
             let kindRaw = trim(record.fields[kindColumn])
 
             var definesID = false
@@ -401,7 +402,9 @@ public enum UnitCSV {
     /// - Records end with `"\r\n"` (RFC 4180), including the last one.
     /// - Parents come before their children, otherwise input order is kept. A row whose parent is
     ///   not among `rows` is written where a top-level row would be (its `parent_id` is kept).
-    /// - A field is quoted only when it holds `,`, `"`, CR or LF; quotes inside are doubled.
+    /// - Fields are written by ``CSVWriter``: quoted when they hold `,`, `"`, CR or LF (quotes inside
+    ///   doubled), and a name that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+    ///   `@`) is prefixed with `'`, which ``parse(_:)`` takes off again.
     /// - The kind is written as its stored value (`forvaltning`, …), which is ASCII and re-imports as is.
     /// - No byte order mark is written; a caller serving the file to Excel may prepend `"\u{FEFF}"`.
     public static func export(_ rows: [ExportRow]) -> String {
@@ -409,8 +412,7 @@ public enum UnitCSV {
         var out = columns.joined(separator: ",") + "\r\n"
         for index in order {
             let row = rows[index]
-            let fields = [row.externalID, row.parentExternalID ?? "", row.name, row.kind.rawValue]
-            out += fields.map(quoteIfNeeded).joined(separator: ",") + "\r\n"
+            out += CSVWriter.line([row.externalID, row.parentExternalID ?? "", row.name, row.kind.rawValue], neutralizeFormulas: true)
         }
         return out
     }
@@ -435,10 +437,10 @@ public enum UnitCSV {
         return pieces.joined(separator: " ").precomposedStringWithCanonicalMapping
     }
 
-    static func quoteIfNeeded(_ field: String) -> String {
-        let needsQuotes = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
-        guard needsQuotes else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// A field as written before ``CSVWriter`` neutralised it: a `'` in front of `=`, `+`, `-`, `@` goes.
+    static func unneutralised(_ field: String) -> String {
+        guard field.hasPrefix("'"), let next = field.dropFirst().first, "=+-@".contains(next) else { return field }
+        return String(field.dropFirst())
     }
 
     /// `;` if the first non-blank line has more semicolons than commas outside quotes, else `,`.

@@ -214,5 +214,18 @@ public enum PlatformSchema {
                 try await db.raw("UPDATE notifications SET id = floor(random() * 9007199254740990)::bigint + 1").run()
             }
         },
+        // Sign-in attempts counted in fixed windows per key (an account from one client, one client,
+        // the whole instance), each counter one row that an upsert raises atomically before the
+        // password is checked; replaces the failures written after the check.
+        Migration("platform.0009.sign_in_attempts", sql: [
+            """
+            CREATE TABLE sign_in_attempts (
+                key_hash TEXT PRIMARY KEY,
+                window_start BIGINT NOT NULL,
+                attempts BIGINT NOT NULL
+            )
+            """,
+            "DROP TABLE sign_in_failures",
+        ]),
     ]
 }

@@ -36,8 +36,12 @@ public enum SessionRules {
     public static let idleLifetime: TimeInterval = 8 * 3600
     /// The last-seen time is written at most this often, so reading pages does not write on every request.
     public static let touchInterval: TimeInterval = 300
-    /// Failed sign-ins allowed per account in ``failureWindow``.
+    /// Sign-in attempts that may fail in ``failureWindow``: for one account from one client (so a
+    /// guesser elsewhere cannot lock the owner out), for one client over all accounts, and for the
+    /// whole instance (a brake on a spread-out attack and on the cost of checking passwords).
     public static let maxFailures = 5
+    public static let maxFailuresPerClient = 50
+    public static let maxFailuresInstance = 2000
     public static let failureWindow: TimeInterval = 15 * 60
     /// Password-reset links sent to one account per hour.
     public static let maxResetLinksPerHour = 3
@@ -46,26 +50,43 @@ public enum SessionRules {
 extension Platform {
     /// Signs in with email and password. Returns the new session token (for the cookie) and session.
     ///
-    /// Limited to ``SessionRules/maxFailures`` failures per account in a quarter of an hour, counted in
-    /// the database so every app instance sees the same count. A missing account costs the same bcrypt
-    /// time as a wrong password.
-    public func signIn(email rawEmail: String?, password: String?) async throws -> (token: String, session: SessionInfo) {
+    /// Each attempt is counted before the password is checked, atomically in the database (so
+    /// parallel guesses count, and every app instance sees the same counts), under three keys: the
+    /// account from this `client` (an address, or nil for a local socket), the client, and the
+    /// instance (see ``SessionRules``). A sign-in that succeeds takes its attempt back. A missing
+    /// account costs the same bcrypt time as a wrong password.
+    public func signIn(email rawEmail: String?, password: String?, client: String? = nil) async throws -> (token: String, session: SessionInfo) {
         var v = Validator()
         let email = v.text("email", rawEmail, maxLength: 254)?.lowercased()
         if (password ?? "").isEmpty { v.add("password", PlatformText.fieldRequired) }
         try v.check()
         let password = password!
         let now = self.now
-        let key = Secrets.hash("sign-in:" + email!)
+        let clientKey = client ?? "local"
+        let keys = [(Secrets.hash("sign-in:" + email! + "|" + clientKey), SessionRules.maxFailures),
+                    (Secrets.hash("sign-in-client:" + clientKey), SessionRules.maxFailuresPerClient),
+                    (Secrets.hash("sign-in-instance"), SessionRules.maxFailuresInstance)]
         let since = now.addingTimeInterval(-SessionRules.failureWindow).epochSeconds
-        let (failures, row) = try await database.read { db in
-            let failures = try await db.raw("SELECT COUNT(*) AS n FROM sign_in_failures WHERE key_hash = \(bind: key) AND at > \(bind: since)").first()!.decode(column: "n", as: Int.self)
-            let row = try await db.raw("""
+        let (allowed, row) = try await database.transaction { db in
+            var allowed = true
+            for (key, limit) in keys {
+                let attempts = try await db.raw("""
+                    INSERT INTO sign_in_attempts (key_hash, window_start, attempts) VALUES (\(bind: key), \(bind: now.epochSeconds), 1)
+                    ON CONFLICT (key_hash) DO UPDATE SET
+                        attempts = CASE WHEN sign_in_attempts.window_start <= \(bind: since) THEN 1 ELSE sign_in_attempts.attempts + 1 END,
+                        window_start = CASE WHEN sign_in_attempts.window_start <= \(bind: since) THEN \(bind: now.epochSeconds) ELSE sign_in_attempts.window_start END
+                    RETURNING attempts
+                    """).first()!.int64("attempts")
+                if attempts > limit { allowed = false }
+            }
+            // Keep the table small: counters whose window has passed no longer count.
+            try await db.raw("DELETE FROM sign_in_attempts WHERE window_start <= \(bind: since)").run()
+            let row = allowed ? try await db.raw("""
                 SELECT \(unsafeRaw: Columns.user), p.password_hash FROM users p WHERE p.email = \(bind: email!)
-                """).first()
-            return (failures, row)
+                """).first() : nil
+            return (allowed, row)
         }
-        if failures >= SessionRules.maxFailures {
+        guard allowed else {
             throw AppError(.tooManyRequests, code: "rate-limited", message: PlatformText.signInRateLimited)
         }
         let user = try row.map(User.init(row:))
@@ -73,11 +94,6 @@ extension Platform {
         let matches = try await passwords.verify(password, hash: hash ?? passwords.decoy)
         let ok = matches && hash != nil && user?.disabledAt == nil
         guard ok, let user else {
-            try await database.transaction { db in
-                try await db.raw("INSERT INTO sign_in_failures (key_hash, at) VALUES (\(bind: key), \(bind: now.epochSeconds))").run()
-                // Keep the table small: old failures no longer count.
-                try await db.raw("DELETE FROM sign_in_failures WHERE at < \(bind: since)").run()
-            }
             throw AppError(.unauthorized, code: "sign-in-failed", message: PlatformText.signInFailed, fieldErrors: [FieldError("email", PlatformText.signInFailed)])
         }
         let token = Secrets.newToken()
@@ -88,7 +104,11 @@ extension Platform {
                 VALUES (\(bind: Secrets.hash(token)), \(bind: user.id), \(bind: csrf), \(bind: now.epochSeconds), \(bind: now.epochSeconds),
                         \(bind: now.addingTimeInterval(SessionRules.idleLifetime).epochSeconds))
                 """).run()
-            try await db.raw("DELETE FROM sign_in_failures WHERE key_hash = \(bind: key)").run()
+            // The account's failures from this client are forgiven; its attempt no longer counts elsewhere.
+            try await db.raw("DELETE FROM sign_in_attempts WHERE key_hash = \(bind: keys[0].0)").run()
+            try await db.raw("""
+                UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE key_hash IN \(SQLQueryString.list([keys[1].0, keys[2].0])) AND attempts > 0
+                """).run()
             try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: now.epochSeconds)").run()
         }
         let grants = try await grants(userID: user.id)
@@ -168,25 +188,26 @@ extension Platform {
     }
 
     /// Starts a password reset: returns the one-time token to mail, or nil when there is no such
-    /// active account or it was sent enough links this hour (the caller shows the same answer either way).
+    /// active account or it was sent enough links this hour (the caller shows the same answer either
+    /// way). Both cases do the same work in one transaction, so the time taken does not tell them apart.
     public func requestPasswordReset(email: String?) async throws -> (user: User, token: String)? {
         var v = Validator()
         let email = v.email("email", email)
         try v.check()
-        guard let user = try await user(email: email!), user.disabledAt == nil else { return nil }
         let token = Secrets.newToken()
         let now = self.now
-        let sent = try await database.transaction { db -> Bool in
+        return try await database.transaction { db -> (User, String)? in
+            let row = try await db.raw("SELECT \(unsafeRaw: Columns.user) FROM users p WHERE p.email = \(bind: email!.lowercased())").first()
+            let user = try row.map(User.init(row:))
             // At most a few links an hour, so the form cannot be used to flood someone's inbox.
             let recent = try await db.raw("""
-                SELECT COUNT(*) AS n FROM one_time_links WHERE user_id = \(bind: user.id) AND purpose = 'password_reset'
+                SELECT COUNT(*) AS n FROM one_time_links WHERE user_id = \(bind: user?.id ?? 0) AND purpose = 'password_reset'
                 AND created_at > \(bind: now.addingTimeInterval(-3600).epochSeconds)
                 """).first()!.decode(column: "n", as: Int.self)
-            guard recent < SessionRules.maxResetLinksPerHour else { return false }
+            guard let user, user.disabledAt == nil, recent < SessionRules.maxResetLinksPerHour else { return nil }
             try await Self.insertLink(db, token: token, userID: user.id, purpose: .passwordReset, now: now)
-            return true
+            return (user, token)
         }
-        return sent ? (user, token) : nil
     }
 
     /// Creates a new invitation link for an existing account (for `tillit user create` and administrators).
@@ -218,8 +239,8 @@ extension Platform {
         return try await user(id: try row.int64("user_id"))
     }
 
-    /// Uses a one-time link to set a password. The link works once; every other session of the
-    /// account ends (a reset is often done because someone else got in).
+    /// Uses a one-time link to set a password. The link works once; every session and API token of
+    /// the account ends (a reset is often done because someone else got in).
     public func usePasswordLink(token: String, purpose: OneTimePurpose, password: String?, confirmation: String?) async throws -> User {
         var v = Validator()
         let password = v.newPassword("password", password)
@@ -239,7 +260,9 @@ extension Platform {
             }
             let userID = try row.int64("user_id")
             try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userID)").run()
+            // Whoever else got in is shut out: every session and API token of the account ends.
             try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+            try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochSeconds) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
             try await AuditLog.record(db, at: now, actor: Actor(userID: userID, label: "user:\(userID)", grants: [], via: purpose.rawValue),
                                       action: purpose == .invitation ? "user.accept_invitation" : "user.reset_password",
                                       objectType: "user", objectID: String(userID), organisationID: nil)

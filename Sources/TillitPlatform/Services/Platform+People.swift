@@ -31,6 +31,15 @@ extension Platform {
         return try row.map(User.init(row:))
     }
 
+    /// The accounts, not disabled, with these emails (compared lower-cased), read through `db`.
+    public static func activeUserIDs(_ db: any SQLDatabase, emails: [String]) async throws -> [Int64] {
+        let normalised = Array(Set(emails.map { TextInput.normalise($0).lowercased() }.filter { !$0.isEmpty }))
+        guard !normalised.isEmpty else { return [] }
+        return try await db.raw("""
+            SELECT id FROM users WHERE disabled_at IS NULL AND email IN \(SQLQueryString.list(normalised)) ORDER BY id
+            """).all().map { try $0.int64("id") }
+    }
+
     /// The roles of a person.
     public func grants(userID: Int64) async throws -> [RoleGrant] {
         try await database.read { db in try await Self.loadGrants(db, userID: userID) }
@@ -131,6 +140,11 @@ extension Platform {
         try await database.transaction { db in
             try await Self.checkGrantScopes(db, [grant])
             let existing = try await Self.loadGrants(db, userID: userID)
+            // An organisation's administrator reaches only its own people: someone without a role
+            // there is not found (new people come in through an invitation).
+            if !Policy.isSystemAdministrator(actor), !existing.contains(where: { $0.organisationID == grant.organisationID }) {
+                throw AppError.notFound
+            }
             guard !existing.contains(grant) else { return }
             try await Self.insertGrant(db, userID: userID, grant: grant, at: now)
             try await AuditLog.record(db, at: now, actor: actor, action: "role.grant", objectType: "user", objectID: String(userID),

@@ -57,19 +57,37 @@ public struct SMTPMailer: Mailer {
     /// The name this host gives in EHLO.
     public let heloName: String
     public let timeout: TimeAmount
+    /// Whether the relay may be on loopback, link-local or a private network. The platform's own
+    /// relay (set by its operator) may; an organisation's (set by its administrator) may not unless
+    /// the platform allows it, since it would let the server be pointed at its own network.
+    public let allowInternal: Bool
 
-    public init(host: String, port: Int, from: String, heloName: String = "tillit", timeout: TimeAmount = .seconds(20)) {
+    public init(host: String, port: Int, from: String, heloName: String = "tillit", timeout: TimeAmount = .seconds(20), allowInternal: Bool = true) {
         self.host = host
         self.port = port
         self.from = from
         self.heloName = heloName
         self.timeout = timeout
+        self.allowInternal = allowInternal
+    }
+
+    /// Where to connect: the host resolved once and checked, so that a name cannot resolve to a
+    /// public address for the check and an internal one for the connection.
+    func target() async throws -> SocketAddress {
+        let (host, port) = (self.host, self.port)
+        let address = try await NIOThreadPool.singleton.runIfActive { try SocketAddress.makeAddressResolvingHost(host, port: port) }
+        guard allowInternal || !NetworkAddress.namesInternalHost(host) else { throw SMTPError(command: "connect", reply: "internal address refused") }
+        if !allowInternal, let ip = address.ipAddress, let bytes = NetworkAddress.bytes(ip), NetworkAddress.isInternal(bytes) {
+            throw SMTPError(command: "connect", reply: "internal address refused")
+        }
+        return address
     }
 
     public func send(_ message: MailMessage) async throws {
+        let address = try await target()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
-            .connect(host: host, port: port) { channel in
+            .connect(to: address) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }

@@ -222,7 +222,7 @@ struct AdminController: Sendable {
     }
 
     private func roleOptions(_ actor: Actor, _ ctx: PageContext) -> [(value: String, label: String)] {
-        Role.allCases.filter { $0 != .systemadministrator || Policy.isSystemAdministrator(actor) }.map { ($0.rawValue, ctx.t($0.label)) }
+        Policy.grantableRoles(actor).map { ($0.rawValue, ctx.t($0.label)) }
     }
 
     private func roleUnitOptions(_ tree: UnitTree, _ ctx: PageContext) -> [(value: String, label: String)] {
@@ -370,7 +370,7 @@ struct AdminController: Sendable {
         let ctx = site.pageContext(request, context)
         let fields: [HTML] = site.platform.settings.map { definition in
             switch definition.kind {
-            case .integer, .text:
+            case .integer, .text, .checkedText:
                 return Form.text(definition.key, label: ctx.t(definition.label), value: values[definition.key], errors: errors, ctx, type: "text", hint: ctx.t(definition.help))
             case .choice(let options):
                 return Form.select(definition.key, label: ctx.t(definition.label), options: options.map { ($0, $0) }, selected: values[definition.key], errors: errors, ctx, hint: ctx.t(definition.help))

@@ -61,7 +61,7 @@ struct ParticipantController: Sendable {
         let form = try await FormData.read(&request, context: context)
         // A filled honeypot is a robot: it is thanked like anyone, and nothing is kept.
         if !(form["website"] ?? "").isEmpty {
-            return SignalController.handOver(receipt: nil, to: SiteURL.participantThanks(code: target.code.code).path, request)
+            return SignalController.handOver(receipt: nil, to: SiteURL.participantThanks(code: target.code.code).path, context)
         }
         let key = site.participantPosts.key(context, scope: target.code.code)
         try site.participantPosts.check(key)
@@ -70,7 +70,7 @@ struct ParticipantController: Sendable {
             site.participantPosts.record(key)
             // The answer is a 303 like the robot's above; the thank-you page shows the code once
             // from a short-lived cookie, so reloading it sends nothing twice.
-            return SignalController.handOver(receipt: receipt, to: SiteURL.participantThanks(code: target.code.code).path, request)
+            return SignalController.handOver(receipt: receipt, to: SiteURL.participantThanks(code: target.code.code).path, context)
         } catch let error as AppError where !error.fieldErrors.isEmpty {
             return page(request, context, target, form: form, errors: error.fieldErrors, status: .unprocessableContent)
         }

@@ -78,11 +78,11 @@ struct PublicController: Sendable {
         var request = request
         let form = try await FormData.read(&request, context: context)
         do {
-            let (token, _) = try await site.platform.signIn(email: form["email"], password: form["password"])
+            let (token, _) = try await site.platform.signIn(email: form["email"], password: form["password"], client: context.clientAddress)
             var response = HTMLResponse.seeOther(Site.safeReturnPath(form["next"]))
-            response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.sessionCookie, token, request: request, maxAge: Int(SessionRules.idleLifetime)))
+            response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.sessionCookie, token, context: context, maxAge: Int(SessionRules.idleLifetime)))
             // The pre-sign-in form token is replaced by the session's own.
-            response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.csrfCookie, "", request: request, maxAge: 0))
+            response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.csrfCookie, "", context: context, maxAge: 0))
             return response
         } catch let error as AppError where error.status == .unprocessable || error.status == .unauthorized || error.status == .tooManyRequests {
             let errors = error.fieldErrors.isEmpty ? [FieldError("email", error.message)] : error.fieldErrors
@@ -97,7 +97,7 @@ struct PublicController: Sendable {
             try await site.platform.signOut(token: token)
         }
         var response = HTMLResponse.seeOther(SiteURL.home.path)
-        response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.sessionCookie, "", request: request, maxAge: 0))
+        response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.sessionCookie, "", context: context, maxAge: 0))
         return response
     }
 
@@ -112,7 +112,7 @@ struct PublicController: Sendable {
             try await site.platform.setLanguage(userID: identity.user.id, language!)
         }
         var response = HTMLResponse.seeOther(Site.safeReturnPath(form["return_to"]))
-        response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.languageCookie, language!.rawValue, request: request, maxAge: 365 * 24 * 3600))
+        response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.languageCookie, language!.rawValue, context: context, maxAge: 365 * 24 * 3600))
         return response
     }
 
@@ -147,12 +147,15 @@ struct PublicController: Sendable {
             if let (user, token) = try await site.platform.requestPasswordReset(email: form["email"]) {
                 let link = site.publicURL + SiteURL.resetPassword(token: token).path
                 let language = user.language ?? context.language
-                try await site.mailer.send(MailMessage(
+                // Sent after the answer: neither the time a relay takes nor its refusal may tell
+                // whether the address has an account.
+                site.sendLater(MailMessage(
                     to: user.email,
                     subject: language == .sv ? "Nytt lösenord till Tillit" : "New password for Tillit",
                     body: language == .sv
                         ? "Hej \(user.name)!\n\nÖppna länken för att välja ett nytt lösenord. Den gäller en timme och kan användas en gång:\n\(link)\n\nHar du inte bett om det kan du strunta i det här brevet."
-                        : "Hello \(user.name)!\n\nOpen the link to choose a new password. It is valid for one hour and can be used once:\n\(link)\n\nIf you did not ask for this, you can ignore this message."))
+                        : "Hello \(user.name)!\n\nOpen the link to choose a new password. It is valid for one hour and can be used once:\n\(link)\n\nIf you did not ask for this, you can ignore this message."),
+                    logger: context.logger)
             }
             // The same answer whether or not the address has an account.
             return forgotPage(request, context, email: nil, errors: [], notice: context.t(UIText.resetLinkSent))

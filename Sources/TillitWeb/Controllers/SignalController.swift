@@ -113,7 +113,7 @@ struct SignalController: Sendable {
             // Named or anonymous, the answer is the same 303: only the browser learns the receipt,
             // from a short-lived cookie that the next page reads. Reloading shows the code again and
             // sends nothing twice; the code is never in an address or a log.
-            return Self.handOver(receipt: receipt, to: SiteURL.receiptIssued.path, request)
+            return Self.handOver(receipt: receipt, to: SiteURL.receiptIssued.path, context)
         } catch let error as AppError where !error.fieldErrors.isEmpty {
             return try await raisePage(request, context, form: form, errors: error.fieldErrors, status: .unprocessableContent)
         }
@@ -125,10 +125,10 @@ struct SignalController: Sendable {
     static let receiptShownFor = 600
 
     /// A 303 to `path`, carrying `receipt` for that page in a cookie only this browser has.
-    static func handOver(receipt: String?, to path: String, _ request: Request) -> Response {
+    static func handOver(receipt: String?, to path: String, _ context: AppRequestContext) -> Response {
         var response = HTMLResponse.seeOther(path)
         if let receipt {
-            response.setCookie(IdentityMiddleware.cookie(receiptCookie, receipt, request: request, maxAge: receiptShownFor))
+            response.setCookie(IdentityMiddleware.cookie(receiptCookie, receipt, context: context, maxAge: receiptShownFor))
         }
         return response
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import TillitKnowledge
 import TillitPlatform
 import TillitStorage
@@ -10,12 +11,24 @@ struct Site: Sendable {
     let mailer: any Mailer
     let publicURL: String
     let demo: Bool
+    /// The proxies whose X-Forwarded-For names the client.
+    var trustedProxies = TrustedProxies.none
+    /// Cookies are Secure when the public address is https.
+    var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
     /// Where attachments are kept (the database unless a directory is configured).
     var attachmentStore = AttachmentStore(directory: nil)
     /// Failed receipt-code lookups per client: 10 per 15 minutes.
     let receiptAttempts = AttemptLimiter(limit: 10, window: 15 * 60)
     /// Participant feedback per client and code: 5 per 10 minutes.
     let participantPosts = AttemptLimiter(limit: 5, window: 10 * 60)
+
+    /// Sends a mail in the background; a failure is logged without the address or the text.
+    func sendLater(_ message: MailMessage, logger: Logger) {
+        let mailer = self.mailer
+        Task {
+            do { try await mailer.send(message) } catch { logger.warning("mail not sent", metadata: ["error": "\(type(of: error))"]) }
+        }
+    }
 
     func pageContext(_ request: Request, _ context: AppRequestContext) -> PageContext {
         PageContext(language: context.language, identity: context.identity, csrfToken: context.csrfToken, path: request.uri.path, demo: demo)
@@ -69,9 +82,14 @@ struct Site: Sendable {
         return PageRequest(page: page, perPage: perPage)!
     }
 
-    /// A relative path to return to after a form, never another site.
+    /// A path on this site to return to after a form, never another site. Browsers drop tabs and
+    /// line breaks from a URL and read a backslash as a slash, so `/\t/evil.example` or `/\\evil`
+    /// would become `//evil.example`: a path must be printable ASCII without spaces or backslashes,
+    /// start with one slash and not two.
     static func safeReturnPath(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), !raw.contains("\r"), !raw.contains("\n") else { return SiteURL.home.path }
+        guard let raw, raw.utf8.count <= 2048, raw.hasPrefix("/"), !raw.hasPrefix("//"),
+              raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") })
+        else { return SiteURL.home.path }
         return raw
     }
 }

@@ -76,6 +76,7 @@ struct IdentityMiddleware: RouterMiddleware {
     let platform: Platform
     let maxBodySize: Int
     let demo: Bool
+    let secureCookies: Bool
 
     static let sessionCookie = "tillit_session"
     static let csrfCookie = "tillit_csrf"
@@ -84,6 +85,7 @@ struct IdentityMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.maxBodySize = maxBodySize
+        context.secureCookies = secureCookies
         if let authorization = request.headers[.authorization] {
             // API tokens: "Authorization: Bearer tlt_…". A bad token is refused outright rather than
             // treated as anonymous, so an integration with a revoked token fails loudly.
@@ -114,26 +116,16 @@ struct IdentityMiddleware: RouterMiddleware {
             ?? Language.negotiate(acceptLanguage: request.headers[.acceptLanguage])
         var response = try await next(request, context)
         if context.issueCSRFCookie && context.identity == nil {
-            response.setCookie(Self.cookie(Self.csrfCookie, context.csrfToken, request: request))
+            response.setCookie(Self.cookie(Self.csrfCookie, context.csrfToken, context: context))
         }
         response.headers[.contentLanguage] = context.language.rawValue
         return response
     }
 
-    /// A cookie that is HttpOnly, SameSite=Lax, and Secure unless the site is served from localhost.
-    static func cookie(_ name: String, _ value: String, request: Request, maxAge: Int? = nil) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: !isLocalhost(request), httpOnly: true, sameSite: .lax)
-    }
-
-    static func isLocalhost(_ request: Request) -> Bool {
-        isLocalhost(authority: request.head.authority ?? "")
-    }
-
-    /// Whether an authority (`host[:port]`) names this machine, where cookies cannot be Secure over plain HTTP.
-    static func isLocalhost(authority: String) -> Bool {
-        let host = authority.lowercased()
-        let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.split(separator: ":").first ?? "")
-        return name == "localhost" || name == "127.0.0.1" || name == "[::1]" || name.hasSuffix(".localhost")
+    /// A cookie that is HttpOnly, SameSite=Lax, and Secure when the site's public address
+    /// (`TILLIT_PUBLIC_URL`) is https — never decided by the Host header a client sends.
+    static func cookie(_ name: String, _ value: String, context: AppRequestContext, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: context.secureCookies, httpOnly: true, sameSite: .lax)
     }
 }
 
