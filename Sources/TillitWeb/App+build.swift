@@ -75,6 +75,7 @@ public enum Tillit {
         let router = try buildRouter(site: site, database: database, maxBodySize: config.maxBodySize).router
         var app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ParseErrorProblemHandler()])),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Tillit"),
             // Services stop in reverse order: the server finishes its requests, then sessions
             // are written and the jobs end, and the database closes last.

@@ -477,6 +477,21 @@ struct ListenWebTests {
         try limiter.check(nil, now: start)
     }
 
+    @Test("a request the HTTP parser refuses (a line past the limit) is answered 400 with problem+json")
+    func parserRefusal() async throws {
+        try await Harness.with { _, app in
+            try await app.test(.live) { client in
+                let long = String(repeating: "a", count: 100 * 1024)
+                let response = try await client.execute(uri: "/api/v1/search/analyze?text=\(long)", method: .get, headers: [:], body: nil)
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let problem = try #require(response.json)
+                #expect(problem["status"] as? Int == 400)
+                #expect(problem["type"] as? String == "https://tillit.se/problems/malformed-request")
+            }
+        }
+    }
+
     @Test("cookies are Secure when the public address is https, whatever host a request names")
     func secureCookies() async throws {
         for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {
