@@ -90,15 +90,15 @@ extension Knowledge {
         return try await database.transaction { db in
             var report = ExampleImportReport()
             var organisations: [String: Int64] = [:]
-            for row in try await db.raw("SELECT id, name FROM organisations").all() {
-                organisations[try row.string("name").lowercased()] = try row.int64("id")
+            for organisation in try await Directory.organisations(db).values {
+                organisations[organisation.name.lowercased()] = organisation.id
             }
             for (_, item) in lines {
                 let name = TextInput.normalise(item.organisation!)
                 var organisationID = organisations[name.lowercased()]
                 if organisationID == nil {
                     let kind = item.orgKind.flatMap(OrganisationKind.init(lenient:)) ?? .annan
-                    organisationID = try await Self.createOrganisation(db, name: name, kind: kind, at: now)
+                    organisationID = try await Directory.createOrganisation(db, name: name, kind: kind, at: now)
                     organisations[name.lowercased()] = organisationID
                     report.newOrganisations.append(name)
                 }
@@ -133,20 +133,4 @@ extension Knowledge {
                      contactRole: item.contactRole, contactEmail: item.contactEmail, links: item.links, tags: item.tags)
     }
 
-    /// A new organisation for an import, with a unique slug made from its name.
-    static func createOrganisation(_ db: any SQLDatabase, name: String, kind: OrganisationKind, at now: Date) async throws -> Int64 {
-        let folded = name.lowercased().replacingOccurrences(of: "å", with: "a").replacingOccurrences(of: "ä", with: "a").replacingOccurrences(of: "ö", with: "o")
-            .folding(options: .diacriticInsensitive, locale: nil)
-        var base = String(folded.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
-        while base.contains("--") { base = base.replacingOccurrences(of: "--", with: "-") }
-        base = String(base.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(50))
-        if base.isEmpty { base = "organisation" }
-        var slug = base, n = 2
-        while try await db.raw("SELECT 1 AS x FROM organisations WHERE slug = \(bind: slug)").first() != nil {
-            slug = "\(base)-\(n)"; n += 1
-        }
-        return try await db.raw("""
-            INSERT INTO organisations (slug, name, kind, created_at) VALUES (\(bind: slug), \(bind: name), \(bind: kind.rawValue), \(bind: now.epochSeconds)) RETURNING id
-            """).first()!.int64("id")
-    }
 }

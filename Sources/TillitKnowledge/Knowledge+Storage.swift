@@ -69,7 +69,7 @@ extension Knowledge {
     }
 
     static let columns = """
-        e.id, e.ext_id, e.organisation_id, o.name AS organisation_name, o.kind AS organisation_kind, e.unit_name, e.status, e.title, e.summary,
+        e.id, e.ext_id, e.organisation_id, e.unit_name, e.status, e.title, e.summary,
         e.body, e.year_start, e.year_end, e.results, e.lessons, e.contact_name, e.contact_role, e.contact_email, e.links, e.tags,
         e.editor_comment, e.withdrawn_reason, e.source_signal_id, e.created_by, e.created_at, e.updated_at, e.published_at, e.revision,
         (SELECT STRING_AGG(s.sector, ' ') FROM example_sectors s WHERE s.example_id = e.id) AS sectors,
@@ -81,10 +81,12 @@ extension Knowledge {
     }
 
     static func loadMany(_ db: any SQLDatabase, _ filter: SQLQueryString) async throws -> [Example] {
-        try await db.raw("SELECT \(unsafeRaw: columns) FROM examples e JOIN organisations o ON o.id = e.organisation_id \(filter)").all().map(example(row:))
+        let rows = try await db.raw("SELECT \(unsafeRaw: columns) FROM examples e \(filter)").all()
+        let organisations = try await Directory.organisations(db, ids: Set(try rows.map { try $0.int64("organisation_id") }))
+        return try rows.map { try example(row: $0, organisation: organisations[try $0.int64("organisation_id")]) }
     }
 
-    static func example(row: any SQLRow) throws -> Example {
+    static func example(row: any SQLRow, organisation: Organisation?) throws -> Example {
         func list<T: RawRepresentable>(_ column: String, _ type: T.Type) throws -> [T] where T.RawValue == String {
             (try row.optionalString(column) ?? "").split(separator: " ").compactMap { T(rawValue: String($0)) }
                 .sorted { $0.rawValue < $1.rawValue }
@@ -93,8 +95,8 @@ extension Knowledge {
         let tags = (try? JSONDecoder().decode([String].self, from: Data(try row.string("tags").utf8))) ?? []
         return Example(
             id: try row.int64("id"), extID: try row.optionalString("ext_id"), organisationID: try row.int64("organisation_id"),
-            organisationName: try row.string("organisation_name"),
-            organisationKind: OrganisationKind(rawValue: try row.string("organisation_kind")) ?? .annan,
+            organisationName: organisation?.name ?? "",
+            organisationKind: organisation?.kind ?? .annan,
             unitName: try row.string("unit_name"), status: ExampleStatus(rawValue: try row.string("status")) ?? .draft,
             title: try row.string("title"), summary: try row.string("summary"), body: try row.string("body"),
             sectors: try list("sectors", Sector.self).sorted { Sector.allCases.firstIndex(of: $0)! < Sector.allCases.firstIndex(of: $1)! },

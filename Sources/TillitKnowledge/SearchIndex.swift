@@ -472,10 +472,10 @@ public enum SearchIndex {
                 WHERE term >= \(bind: word) AND term < \(bind: upperBound(word))
                 """
         }
-        // Names and kinds as one value, separated by U+001F (which names never hold): a row costs
-        // more to read than the few hundred organisations a search can count.
+        // Names and kinds as one value (the platform's digest): a row costs more to read than the
+        // few hundred organisations a search can count.
         query = query + """
-             UNION ALL SELECT 2, 0, STRING_AGG(CAST(id AS TEXT) || ' ' || kind || ' ' || name, \(bind: "\u{1F}")), 0, 0, 0, 0, NULL FROM organisations
+             UNION ALL SELECT 2, 0, (\(Directory.organisationDigest)), 0, 0, 0, 0, NULL
             ) parts ORDER BY part, word, \(unsafeRaw: postgres ? "term COLLATE \"C\"" : "term"), block
             """
         var versions: [(block: Int64, version: Int64)] = []
@@ -491,11 +491,7 @@ public enum SearchIndex {
             case 1:
                 postings.append((Int(try row.int64("word")), try row.int64("block"), try row.decode(column: "data", as: Data.self)))
             default:
-                for entry in (try row.optionalString("term") ?? "").utf8.split(separator: 0x1F) {
-                    let fields = entry.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
-                    guard fields.count == 3, let id = Int64(String(decoding: fields[0], as: UTF8.self)) else { continue }
-                    organisations[id] = (String(decoding: fields[2], as: UTF8.self), String(decoding: fields[1], as: UTF8.self))
-                }
+                organisations = Directory.organisations(digest: try row.optionalString("term"))
             }
         }
         // Blocks decoded before are taken from the cache; the others are read (and may be newer).

@@ -5,7 +5,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// The two databases Tillit runs on. Repositories are written once; where the dialects really
-/// differ (full-text search, date arithmetic), code switches on this in one named place.
+/// differ (identity columns, `WITHOUT ROWID`, row locks, collations, unique-violation detection,
+/// integrity checks), code switches on this in one named place.
 public enum DatabaseKind: String, Sendable {
     case sqlite
     case postgres
@@ -125,15 +126,6 @@ extension Database {
         switch kind {
         case .sqlite: return text.contains("UNIQUE constraint failed")
         case .postgres: return text.contains("23505")
-        }
-    }
-
-    /// Whether `error` is a foreign-key violation.
-    public func isForeignKeyViolation(_ error: any Error) -> Bool {
-        let text = String(reflecting: error)
-        switch kind {
-        case .sqlite: return text.contains("FOREIGN KEY constraint failed")
-        case .postgres: return text.contains("23503")
         }
     }
 }

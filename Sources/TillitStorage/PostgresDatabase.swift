@@ -48,6 +48,8 @@ public final class PostgresDatabase: Database {
     }
 
     private let watch = ConnectionWatch()
+    /// Leases held and leases waiting, for `/metrics` (the driver's pool does not tell).
+    private let leases = LeaseCounts()
 
     private func sql(_ connection: PostgresConnection) -> any SQLDatabase {
         // Queries are never logged: their binds can hold personal data.
@@ -87,12 +89,19 @@ public final class PostgresDatabase: Database {
         let race = LeaseRace()
         let timeout = limits.leaseTimeout
         let client = self.client
+        let leases = self.leases
+        // Counted as waiting until the race is settled, by whichever side settles it (or here, when
+        // the pool failed before either did).
+        leases.withLock { $0.waiting += 1 }
+        defer { if race.claim(.expired) { leases.withLock { $0.waiting -= 1 } } }
         return try await withoutActuallyEscaping(body) { body in
             try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     do {
                         return try await client.withConnection { connection in
                             guard race.claim(.leased) else { throw StorageError.unavailable("no connection came free in time") }
+                            leases.withLock { $0.waiting -= 1; $0.held += 1 }
+                            defer { leases.withLock { $0.held -= 1 } }
                             return try await DatabaseLease.holding { try await body(connection) }
                         }
                     } catch let error as PSQLError where Self.meansServerGone(error) {
@@ -101,7 +110,10 @@ public final class PostgresDatabase: Database {
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
-                    if race.claim(.expired) { throw StorageError.unavailable("no connection came free in time") }
+                    if race.claim(.expired) {
+                        leases.withLock { $0.waiting -= 1 }
+                        throw StorageError.unavailable("no connection came free in time")
+                    }
                     return nil
                 }
                 while let result = try await group.next() {
@@ -137,8 +149,11 @@ public final class PostgresDatabase: Database {
         try await read { db in _ = try await db.raw("SELECT 1 AS ok").all() }
     }
 
+    /// The pool as leases see it: connections it may open, those not leased now, and requests
+    /// waiting for one.
     public func poolStatus() async -> PoolStatus {
-        PoolStatus(readersIdle: 0, readersTotal: limits.maximumConnections, waiting: 0)
+        let (held, waiting) = leases.withLock { ($0.held, $0.waiting) }
+        return PoolStatus(readersIdle: max(0, limits.maximumConnections - held), readersTotal: limits.maximumConnections, waiting: waiting)
     }
 
     public func run() async throws {
@@ -150,6 +165,12 @@ public final class PostgresDatabase: Database {
     }
 
     public func shutdown() async {}
+}
+
+/// Leases held and waiting.
+private final class LeaseCounts: Sendable {
+    private let state = Mutex((held: 0, waiting: 0))
+    func withLock<R>(_ body: (inout (held: Int, waiting: Int)) -> R) -> R { state.withLock { body(&$0) } }
 }
 
 /// Who settles a lease first: the pool handing out a connection, or the timer giving up.

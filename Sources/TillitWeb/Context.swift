@@ -54,4 +54,7 @@ public struct Identity: Sendable {
     public let sessionToken: String?
     /// Whether the identity came from an API token (no CSRF check; no cookies).
     public let viaToken: Bool
+
+    /// The person as an actor for `Policy` questions (the route is named by `AppRequestContext.actor()`).
+    public var actor: Actor { Actor(userID: user.id, label: user.email, grants: grants, via: viaToken ? "api" : "web") }
 }

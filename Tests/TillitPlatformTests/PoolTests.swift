@@ -31,6 +31,24 @@ struct PoolTests {
         }
     }
 
+    @Test("the pool's figures for /metrics count the connections leased now", arguments: TestDatabases.kinds)
+    func poolFigures(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let idle = await database.poolStatus()
+            #expect(idle.waiting == 0 && idle.readersIdle == idle.readersTotal && idle.readersTotal >= 2)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { try await database.read { _ in try await Task.sleep(for: .milliseconds(800)) } }
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                let busy = await database.poolStatus()
+                #expect(busy.readersTotal - busy.readersIdle == 2)
+                try await group.waitForAll()
+            }
+            #expect(await database.poolStatus() == idle)
+        }
+    }
+
     @Test("a platform lookup inside a transaction reads through the transaction", arguments: TestDatabases.kinds)
     func platformLookupsTakeTheTransaction(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in

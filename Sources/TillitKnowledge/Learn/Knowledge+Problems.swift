@@ -48,10 +48,7 @@ extension Knowledge {
                 RETURNING id
                 """).first()!
             let id = try row.int64("id")
-            let editors = try await db.raw("""
-                SELECT DISTINCT g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id
-                WHERE g.role = 'redaktor' AND u.disabled_at IS NULL ORDER BY g.user_id
-                """).all().map { try $0.int64("user_id") }
+            let editors = try await Directory.holders(db, role: .redaktor, organisationID: nil)
             try await Notifications.add(db, at: now, editors.map { user in
                 NotificationDraft(userID: user, organisationID: nil, kind: "example.problem",
                                   message: BothLanguages(sv: "Ett problem har anmälts med ett exempel i kunskapsbanken.",

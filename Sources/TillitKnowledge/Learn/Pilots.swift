@@ -150,7 +150,7 @@ public struct Pilots: Sendable {
     /// Researchers (forskare) and editors register pilots.
     public static func canCreate(_ actor: Actor?) -> Bool {
         guard let actor else { return false }
-        return Policy.isEditor(actor) || actor.grants.contains { $0.role == .forskare }
+        return Policy.canRegisterResearch(actor)
     }
 
     public func access(_ actor: Actor?, _ pilot: Pilot) -> PilotAccess {
@@ -273,7 +273,7 @@ public struct Pilots: Sendable {
             if !sectors.contains(sector) { sectors.append(sector) }
         }
         if sectors.isEmpty { v.add("sectors", KnowledgeText.chooseOne) }
-        let organisations = Set(try await db.raw("SELECT id FROM organisations").all().map { try $0.int64("id") })
+        let organisations = Set(try await Directory.organisations(db).keys)
         var hosts: [(Int64, String)] = []
         for (org, unit) in input.hosts where !org.isEmpty {
             guard let id = RequestNumber.id(org), organisations.contains(id) else { v.add("hosts", LearnText.organisationUnknown); break }
@@ -339,7 +339,7 @@ public struct Pilots: Sendable {
                 try await AuditLog.record(db, at: now, actor: actor, action: "pilot.members", objectType: "pilot", objectID: String(id), organisationID: nil,
                                           details: change.counts)
                 let told = Set(pilot.researchers.map(\.email) + c.researchers.map(\.email)).subtracting([actor.label.lowercased()])
-                let people = try await Platform.activeUserIDs(db, emails: Array(told))
+                let people = try await Directory.activeUserIDs(db, emails: Array(told))
                 let message = LearnText.membersChanged(c.name).texts
                 try await Notifications.add(db, at: now, people.map {
                     NotificationDraft(userID: $0, organisationID: nil, kind: "pilot.members", message: BothLanguages(sv: message.sv, en: message.en),
@@ -400,11 +400,13 @@ public struct Pilots: Sendable {
         let ids = try rows.map { try $0.int64("id") }
         let list = SQLQueryString.list(ids)
         var hosts: [Int64: [PilotHost]] = [:], researchers: [Int64: [PilotPerson]] = [:], contacts: [Int64: [PilotPerson]] = [:], examples: [Int64: [Int64]] = [:]
-        for row in try await db.raw("""
-            SELECT h.pilot_id, h.organisation_id, o.name, h.unit_name FROM pilot_hosts h JOIN organisations o ON o.id = h.organisation_id
-            WHERE h.pilot_id IN \(list) ORDER BY h.pilot_id, h.position
-            """).all() {
-            hosts[try row.int64("pilot_id"), default: []].append(PilotHost(organisationID: try row.int64("organisation_id"), organisationName: try row.string("name"),
+        let hostRows = try await db.raw("""
+            SELECT pilot_id, organisation_id, unit_name FROM pilot_hosts WHERE pilot_id IN \(list) ORDER BY pilot_id, position
+            """).all()
+        let organisations = try await Directory.organisations(db, ids: Set(try hostRows.map { try $0.int64("organisation_id") }))
+        for row in hostRows {
+            let organisationID = try row.int64("organisation_id")
+            hosts[try row.int64("pilot_id"), default: []].append(PilotHost(organisationID: organisationID, organisationName: organisations[organisationID]?.name ?? "",
                                                                            unitName: try row.string("unit_name")))
         }
         for row in try await db.raw("SELECT pilot_id, role, name, affiliation, email FROM pilot_people WHERE pilot_id IN \(list) ORDER BY pilot_id, role, position").all() {

@@ -158,7 +158,7 @@ public struct Reports: Sendable {
 
     public static func canCreate(_ actor: Actor?) -> Bool {
         guard let actor else { return false }
-        return Policy.isEditor(actor) || actor.grants.contains { $0.role == .forskare }
+        return Policy.canRegisterResearch(actor)
     }
 
     /// Editors may correct any report; its creator may change it until it is published.

@@ -87,6 +87,42 @@ public enum Policy {
         Role.allCases.filter { isSystemAdministrator(actor) || !instanceWideRoles.contains($0) }
     }
 
+    /// Whether the actor follows pilots as a researcher (in any organisation): researchers register
+    /// pilots and write reports.
+    public static func isResearcher(_ actor: Actor) -> Bool {
+        actor.grants.contains { $0.role == .forskare }
+    }
+
+    /// Whether the actor may register pilots and start reports in the series: researchers and editors.
+    public static func canRegisterResearch(_ actor: Actor) -> Bool {
+        isEditor(actor) || isResearcher(actor)
+    }
+
+    /// Whether the actor manages any unit.
+    public static func isManager(_ actor: Actor) -> Bool {
+        actor.grants.contains { $0.role == .chef }
+    }
+
+    /// The units the actor is a manager of (each with its subtree, see `manages`).
+    public static func managedUnits(_ actor: Actor) -> Set<Int64> {
+        Set(actor.grants.filter { $0.role == .chef }.compactMap(\.unitID))
+    }
+
+    /// The units the actor works in: as staff or as their manager (the unit itself, not its subtree).
+    public static func memberUnits(_ actor: Actor) -> Set<Int64> {
+        Set(actor.grants.filter { $0.role == .chef || $0.role == .medarbetare }.compactMap(\.unitID))
+    }
+
+    /// The unit the actor works in first, if any (a form's default).
+    public static func homeUnit(_ actor: Actor) -> Int64? {
+        actor.grants.first { $0.unitID != nil }?.unitID
+    }
+
+    /// Whether the actor has any role scoped to unit `unitID` itself.
+    public static func hasRole(_ actor: Actor, inUnit unitID: Int64) -> Bool {
+        actor.grants.contains { $0.unitID == unitID }
+    }
+
     /// The organisations the actor has any role in.
     public static func organisationIDs(_ actor: Actor) -> Set<Int64> {
         Set(actor.grants.compactMap(\.organisationID))

@@ -77,22 +77,6 @@ public enum Notifications {
             ON CONFLICT (key) DO NOTHING RETURNING key
             """).first() != nil
     }
-
-    /// The people who manage a unit (the chef role there), not disabled.
-    public static func managers(_ db: any SQLDatabase, unitID: Int64) async throws -> [Int64] {
-        try await db.raw("""
-            SELECT DISTINCT g.user_id FROM role_grants g JOIN users p ON p.id = g.user_id
-            WHERE g.unit_id = \(bind: unitID) AND g.role = 'chef' AND p.disabled_at IS NULL
-            """).all().map { try $0.int64("user_id") }
-    }
-
-    /// The administrators of an organisation, not disabled.
-    public static func administrators(_ db: any SQLDatabase, organisationID: Int64) async throws -> [Int64] {
-        try await db.raw("""
-            SELECT DISTINCT g.user_id FROM role_grants g JOIN users p ON p.id = g.user_id
-            WHERE g.organisation_id = \(bind: organisationID) AND g.role = 'administrator' AND p.disabled_at IS NULL
-            """).all().map { try $0.int64("user_id") }
-    }
 }
 
 extension Platform {

@@ -31,15 +31,6 @@ extension Platform {
         return try row.map(User.init(row:))
     }
 
-    /// The accounts, not disabled, with these emails (compared lower-cased), read through `db`.
-    public static func activeUserIDs(_ db: any SQLDatabase, emails: [String]) async throws -> [Int64] {
-        let normalised = Array(Set(emails.map { TextInput.normalise($0).lowercased() }.filter { !$0.isEmpty }))
-        guard !normalised.isEmpty else { return [] }
-        return try await db.raw("""
-            SELECT id FROM users WHERE disabled_at IS NULL AND email IN \(SQLQueryString.list(normalised)) ORDER BY id
-            """).all().map { try $0.int64("id") }
-    }
-
     /// The roles of a person.
     public func grants(userID: Int64) async throws -> [RoleGrant] {
         try await database.read { db in try await Self.loadGrants(db, userID: userID) }
@@ -159,7 +150,7 @@ extension Platform {
         let now = self.now
         try await database.transaction { db in
             if grant.role == .systemadministrator {
-                let count = try await db.raw("SELECT COUNT(*) AS n FROM role_grants WHERE role = 'systemadministrator'").first()!.decode(column: "n", as: Int.self)
+                let count = try await Directory.grantCount(db, role: .systemadministrator)
                 if count <= 1 { throw AppError(.conflict, code: "last-system-administrator", message: PlatformText.lastSystemAdministrator) }
             }
             try await db.raw("""

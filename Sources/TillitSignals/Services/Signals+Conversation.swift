@@ -10,14 +10,15 @@ extension Signals {
     /// day and no number, so within a day they come after the timed comments (and among
     /// themselves in the order of their random ids): their place must not date them.
     static func comments(_ db: any SQLDatabase, signalID: Int64) async throws -> [SignalComment] {
-        let rows = try await db.raw("""
-            SELECT c.id, c.seq, c.by_raiser, c.question, c.text, c.created_at, p.name AS author_name
-            FROM signal_comments c LEFT JOIN users p ON p.id = c.author_id
-            WHERE c.signal_id = \(bind: signalID)
-            """).all().map { row in
+        let found = try await db.raw("""
+            SELECT id, seq, by_raiser, question, text, created_at, author_id FROM signal_comments WHERE signal_id = \(bind: signalID)
+            """).all()
+        let names = try await Directory.names(db, userIDs: Set(try found.compactMap { try $0.optionalInt64("author_id") }))
+        let rows = try found.map { row in
             (seq: try row.optionalInt64("seq"),
-             comment: SignalComment(id: try row.int64("id"), authorName: try row.optionalString("author_name"), byRaiser: try row.int64("by_raiser") == 1,
-                                    question: try row.int64("question") == 1, text: try row.string("text"), createdAt: try row.date("created_at")))
+             comment: SignalComment(id: try row.int64("id"), authorName: try row.optionalInt64("author_id").flatMap { names[$0] },
+                                    byRaiser: try row.int64("by_raiser") == 1, question: try row.int64("question") == 1, text: try row.string("text"),
+                                    createdAt: try row.date("created_at")))
         }
         return rows.sorted { a, b in
             let dayA = Anonymity.coarsen(a.comment.createdAt), dayB = Anonymity.coarsen(b.comment.createdAt)
@@ -48,7 +49,7 @@ extension Signals {
             let tree = try await platform.unitTree(db, organisationID: signal.organisationID)
             guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
             if question {
-                let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
+                let managed = try await Directory.managedUnits(db, organisationID: signal.organisationID)
                 guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else {
                     throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate)
                 }
@@ -69,7 +70,7 @@ extension Signals {
                         : BothLanguages(sv: "Någon har kommenterat din signal om \(unitName).", en: "Someone commented on your signal about \(unitName)."),
                     url: "/signaler/\(id)"))
             }
-            for manager in try await Notifications.managers(db, unitID: signal.currentUnitID) where manager != userID {
+            for manager in try await Directory.managers(db, unitID: signal.currentUnitID) where manager != userID {
                 drafts.append(NotificationDraft(
                     userID: manager, organisationID: signal.organisationID, kind: "signal.comment",
                     message: BothLanguages(sv: "En ny kommentar på en signal om \(unitName).", en: "A new comment on a signal about \(unitName)."),
@@ -105,7 +106,7 @@ extension Signals {
                 VALUES (\(bind: Self.randomID()), \(bind: signal.id), NULL, NULL, 1, 0, \(bind: text!), \(bind: day.epochSeconds))
                 """).run()
             let unitName = try await platform.unitTree(db, organisationID: signal.organisationID)[signal.unitID]?.name ?? "–"
-            let drafts = try await Notifications.managers(db, unitID: signal.currentUnitID).map {
+            let drafts = try await Directory.managers(db, unitID: signal.currentUnitID).map {
                 NotificationDraft(userID: $0, organisationID: signal.organisationID, kind: "signal.reply",
                                   message: BothLanguages(sv: "Avsändaren har svarat på en signal om \(unitName).",
                                                          en: "The raiser has replied on a signal about \(unitName)."),
@@ -122,8 +123,8 @@ extension Signals {
     /// organisation's administrators where nobody manages the unit. Notices about anonymous
     /// signals keep the day only and wait for the digest.
     func notifyArrival(_ db: any SQLDatabase, _ signal: Signal, tree: UnitTree, at: Date, forwarded: Bool) async throws {
-        var people = try await Notifications.managers(db, unitID: signal.currentUnitID)
-        if people.isEmpty { people = try await Notifications.administrators(db, organisationID: signal.organisationID) }
+        var people = try await Directory.managers(db, unitID: signal.currentUnitID)
+        if people.isEmpty { people = try await Directory.holders(db, role: .administrator, organisationID: signal.organisationID) }
         let about = tree[signal.unitID]?.name ?? "–"
         let message: BothLanguages
         if signal.source == .participant {
@@ -167,7 +168,7 @@ extension Signals {
             added += try await database.transaction { db -> Int in
                 let open = try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisation.id) AND status = 'open' AND first_answered_at IS NULL")
                 guard !open.isEmpty else { return 0 }
-                let managed = try await Self.managedUnits(db, organisationID: organisation.id)
+                let managed = try await Directory.managedUnits(db, organisationID: organisation.id)
                 let notified = Dictionary(uniqueKeysWithValues: try await db.raw("""
                     SELECT id, escalation_notified FROM signals WHERE organisation_id = \(bind: organisation.id) AND status = 'open'
                     """).all().map { (try $0.int64("id"), try $0.int64("escalation_notified")) })
@@ -178,7 +179,7 @@ extension Signals {
                     guard levels.count > already else { continue }
                     let about = tree[signal.unitID]?.name ?? "–"
                     for unitID in levels.dropFirst(already) {
-                        let people = try await Notifications.managers(db, unitID: unitID)
+                        let people = try await Directory.managers(db, unitID: unitID)
                         try await Notifications.add(db, at: now, people.map {
                             NotificationDraft(userID: $0, organisationID: organisation.id, kind: "signal.overdue",
                                               message: BothLanguages(sv: "En signal om \(about) har inte fått svar i tid och visas nu för dig.",

@@ -94,7 +94,7 @@ public struct Signals: Sendable {
         let created = anonymous ? Anonymity.coarsen(now) : now
         let receipt = anonymous ? Anonymity.newReceiptCode() : nil
         let tree = try await platform.unitTree(db, organisationID: unit.organisationID)
-        let managed = try await Self.managedUnits(db, organisationID: unit.organisationID)
+        let managed = try await Directory.managedUnits(db, organisationID: unit.organisationID)
         let landing = Routing.landingUnit(for: unit.id, in: tree, managed: managed)
         let id = Self.randomID()
         try await db.raw("""
@@ -153,7 +153,7 @@ public struct Signals: Sendable {
             if let userID = actor?.userID {
                 supported = try await db.raw("SELECT 1 AS x FROM signal_supports WHERE signal_id = \(bind: signal.id) AND user_id = \(bind: userID)").first() != nil
             }
-            return (path, supporters, supported, try await Self.managedUnits(db, organisationID: signal.organisationID),
+            return (path, supporters, supported, try await Directory.managedUnits(db, organisationID: signal.organisationID),
                     try await Self.comments(db, signalID: signal.id))
         }
         let now = self.now
@@ -177,10 +177,10 @@ public struct Signals: Sendable {
             let responseDays = try await responseDays(organisationID)
             let (signals, managed) = try await database.read { db in
                 (try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY created_at DESC, id LIMIT 500"),
-                 try await Self.managedUnits(db, organisationID: organisationID))
+                 try await Directory.managedUnits(db, organisationID: organisationID))
             }
-            let myChefUnits = Set(actor.grants.filter { $0.role == .chef }.compactMap(\.unitID))
-            let myUnits = Set(actor.grants.filter { $0.role == .chef || $0.role == .medarbetare }.compactMap(\.unitID))
+            let myChefUnits = Policy.managedUnits(actor)
+            let myUnits = Policy.memberUnits(actor)
             for signal in signals {
                 if Routing.isOverdue(signal, now: now, responseDays: responseDays) { overdue.insert(signal.id) }
                 let escalated = Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed)
@@ -334,7 +334,7 @@ public struct Signals: Sendable {
         guard let signal = try await Self.loadForChange(db, id: id) else { throw AppError.notFound }
         let tree = try await platform.unitTree(db, organisationID: signal.organisationID)
         guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
-        let managed = try await Self.managedUnits(db, organisationID: signal.organisationID)
+        let managed = try await Directory.managedUnits(db, organisationID: signal.organisationID)
         guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
         return (signal, tree)
     }
@@ -347,7 +347,7 @@ public struct Signals: Sendable {
         if Policy.canReadGovernance(actor, signal.organisationID) { return true }
         if let userID = actor.userID, signal.raisedBy == userID { return true }
         if Policy.manages(actor, unit: signal.currentUnitID, in: tree) || Policy.manages(actor, unit: signal.unitID, in: tree) { return true }
-        return actor.grants.contains { ($0.role == .medarbetare || $0.role == .chef) && $0.unitID == signal.unitID }
+        return Policy.memberUnits(actor).contains(signal.unitID)
     }
 
     /// Who may answer or forward: a manager of the unit where it is, or of a unit above it. Where no
@@ -394,14 +394,6 @@ public struct Signals: Sendable {
         }
     }
 
-    /// The units of an organisation that have a manager (someone with the chef role there).
-    static func managedUnits(_ db: any SQLDatabase, organisationID: Int64) async throws -> Set<Int64> {
-        Set(try await db.raw("""
-            SELECT DISTINCT g.unit_id FROM role_grants g JOIN users p ON p.id = g.user_id
-            WHERE g.organisation_id = \(bind: organisationID) AND g.role = 'chef' AND g.unit_id IS NOT NULL AND p.disabled_at IS NULL
-            """).all().map { try $0.int64("unit_id") })
-    }
-
     static func recordHop(_ db: any SQLDatabase, signalID: Int64, at: Date, kind: HopKind, from: Int64?, to: Int64, reason: String?) async throws {
         let seq = try await db.raw("SELECT COUNT(*) AS n FROM signal_hops WHERE signal_id = \(bind: signalID)").first()!.decode(column: "n", as: Int.self) + 1
         try await db.raw("""
@@ -421,7 +413,7 @@ extension Signals {
         let unit = try await platform.unit(actor: actor, id: unitID)
         let tree = try await platform.unitTree(organisationID: unit.organisationID)
         guard Policy.canReadGovernance(actor, unit.organisationID) || Policy.manages(actor, unit: unitID, in: tree)
-                || actor.grants.contains(where: { $0.unitID == unitID }) else { throw AppError.forbidden }
+                || Policy.hasRole(actor, inUnit: unitID) else { throw AppError.forbidden }
         return try await stats(organisationID: unit.organisationID, scope: tree.subtree(of: unitID), top: [unitID], from: from, to: to)
     }
 

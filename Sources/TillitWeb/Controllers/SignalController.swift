@@ -54,7 +54,7 @@ struct SignalController: Sendable {
             <h1>\(ctx.t(SignalUIText.signals))</h1>
             <p class="actions"><a class="button-link" href="\(SiteURL.signalNew.path)">\(ctx.t(SignalUIText.raiseTitle))</a>
             <a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
-            \(data.toAnswer.isEmpty && !actor.grants.contains { $0.role == .chef } ? .empty : """
+            \(data.toAnswer.isEmpty && !Policy.isManager(actor) ? .empty : """
                 <section aria-labelledby="to-answer"><h2 id="to-answer">\(ctx.t(SignalUIText.toAnswer))</h2>
                 \(list(data.toAnswer, overdue: data.overdue, trees: data.trees, ctx))</section>
                 """ as HTML)
@@ -68,7 +68,7 @@ struct SignalController: Sendable {
 
     @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        let ownUnit = actor.grants.first { $0.unitID != nil }?.unitID.map(String.init)
+        let ownUnit = Policy.homeUnit(actor).map(String.init)
         return try await raisePage(request, context, form: FormData(pairs: [("unit_id", ownUnit ?? "")]), errors: [])
     }
 

@@ -12,7 +12,7 @@ struct PageContext: Sendable {
 
     func t(_ text: some LocalizedText) -> String { text.text(language) }
 
-    var isSystemAdministrator: Bool { identity?.grants.contains { $0.role == .systemadministrator } ?? false }
+    var isSystemAdministrator: Bool { identity.map { Policy.isSystemAdministrator($0.actor) } ?? false }
 }
 
 /// A page: its title, where it sits, and its content.
