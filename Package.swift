@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Storage: one SQL layer over embedded SQLite and PostgreSQL, migrations, transactions.
@@ -48,12 +49,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Platform core: organisations, units, people, roles, sessions, tokens, settings, audit.
+        // Platform core: organisations, units, people, roles, sessions, tokens, settings, audit; the
+        // Directory through which loops read people, roles and organisations.
         .target(
             name: "TillitPlatform",
             dependencies: [
                 "TillitStorage",
-                "TillitSearch",
                 "TillitFormats",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -62,10 +63,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Listen: signals from staff, routed by the proximity principle and answered in the open.
+        // Listen: signals from staff and participants, routed by the proximity principle and answered in the open.
         .target(
-            name: "TillitSignals",
-            dependencies: ["TillitPlatform", "TillitStorage"],
+            name: "TillitListen",
+            dependencies: ["TillitPlatform", "TillitStorage", "TillitFormats"],
+            swiftSettings: swiftSettings
+        ),
+        // Learn: the knowledge bank of development examples with Swedish full-text search (Bank/),
+        // pilots followed by researchers and the numbered report series (Research/).
+        .target(
+            name: "TillitLearn",
+            dependencies: ["TillitPlatform", "TillitStorage", "TillitSearch", "TillitFormats"],
             swiftSettings: swiftSettings
         ),
         // Search: the Swedish analyser (Snowball stemmer, stop words) that decides the tokens for both databases.
@@ -73,15 +81,10 @@ let package = Package(
             name: "TillitSearch",
             swiftSettings: swiftSettings
         ),
-        // File formats with no dependencies: attachment types by content, citations, Atom, CSV, PDF.
+        // Text and file formats, depending on nothing: the one markup escaper (HTML and XML), safe
+        // Markdown, QR codes, CSV, Atom, citations, PDF, attachment types by content, dates.
         .target(
             name: "TillitFormats",
-            swiftSettings: swiftSettings
-        ),
-        // Learn: the knowledge bank of development examples, with Swedish full-text search.
-        .target(
-            name: "TillitKnowledge",
-            dependencies: ["TillitPlatform", "TillitStorage", "TillitSearch", "TillitFormats"],
             swiftSettings: swiftSettings
         ),
         // The web layer: HTTP routes, HTML pages, JSON API, middleware, demo data.
@@ -89,8 +92,8 @@ let package = Package(
             name: "TillitWeb",
             dependencies: [
                 "TillitPlatform",
-                "TillitSignals",
-                "TillitKnowledge",
+                "TillitListen",
+                "TillitLearn",
                 "TillitSearch",
                 "TillitFormats",
                 "TillitStorage",
@@ -113,7 +116,7 @@ let package = Package(
             dependencies: [
                 "TillitWeb",
                 "TillitPlatform",
-                "TillitKnowledge",
+                "TillitLearn",
                 "TillitStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "tillit-search-bench",
             dependencies: [
-                "TillitKnowledge",
+                "TillitLearn",
                 "TillitPlatform",
                 "TillitSearch",
                 "TillitStorage",
@@ -150,10 +153,29 @@ let package = Package(
         .testTarget(
             name: "TillitPlatformTests",
             dependencies: [
-                "TillitPlatform", "TillitStorage", "TillitSignals", "TillitKnowledge", "TillitSearch", "TillitTestSupport",
+                "TillitPlatform", "TillitStorage", "TillitFormats", "TillitTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillitListenTests",
+            dependencies: [
+                "TillitListen", "TillitPlatform", "TillitStorage", "TillitFormats", "TillitTestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillitLearnTests",
+            dependencies: [
+                "TillitLearn", "TillitPlatform", "TillitStorage", "TillitSearch", "TillitFormats", "TillitTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -165,15 +187,15 @@ let package = Package(
         ),
         .testTarget(
             name: "TillitFormatsTests",
-            dependencies: ["TillitFormats"],
+            dependencies: ["TillitFormats", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TillitWebTests",
             dependencies: [
                 "TillitWeb",
-                "TillitSignals",
-                "TillitKnowledge",
+                "TillitListen",
+                "TillitLearn",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,6 +1,6 @@
 import Foundation
 import SQLKit
-import TillitKnowledge
+import TillitLearn
 import TillitStorage
 
 /// The database's own full-text search over the same examples, as the yardstick for Tillit's

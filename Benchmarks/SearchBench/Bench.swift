@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 import TillitSearch
 import TillitStorage

@@ -1,5 +1,6 @@
 import Foundation
-import TillitKnowledge
+import TillitFormats
+import TillitLearn
 import TillitPlatform
 import TillitSearch
 

@@ -1,6 +1,6 @@
 import Foundation
 import SQLKit
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 import TillitStorage
 

@@ -75,37 +75,37 @@ public struct AtomFeed: Sendable, Equatable {
     public func xml() -> String {
         var x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
         x += "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-        x += "  <id>\(XMLText.escape(id))</id>\n"
-        x += "  <title type=\"text\">\(XMLText.escape(title))</title>\n"
+        x += "  <id>\(HTMLEscaping.escape(id, mode: .xml))</id>\n"
+        x += "  <title type=\"text\">\(HTMLEscaping.escape(title, mode: .xml))</title>\n"
         if let subtitle, !subtitle.isEmpty {
-            x += "  <subtitle type=\"text\">\(XMLText.escape(subtitle))</subtitle>\n"
+            x += "  <subtitle type=\"text\">\(HTMLEscaping.escape(subtitle, mode: .xml))</subtitle>\n"
         }
-        x += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(XMLText.escape(selfURL))\"/>\n"
-        x += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(XMLText.escape(alternateURL))\"/>\n"
+        x += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(HTMLEscaping.escape(selfURL, mode: .xml))\"/>\n"
+        x += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(HTMLEscaping.escape(alternateURL, mode: .xml))\"/>\n"
         x += "  <updated>\(RFC3339.string(updated))</updated>\n"
         var feedAuthors = authors.filter { !$0.isEmpty }
         if feedAuthors.isEmpty, entries.contains(where: { $0.authors.allSatisfy(\.isEmpty) }) {
             feedAuthors = [title]
         }
         for name in feedAuthors {
-            x += "  <author><name>\(XMLText.escape(name))</name></author>\n"
+            x += "  <author><name>\(HTMLEscaping.escape(name, mode: .xml))</name></author>\n"
         }
         for entry in entries {
             x += "  <entry>\n"
-            x += "    <id>\(XMLText.escape(entry.id))</id>\n"
-            x += "    <title type=\"text\">\(XMLText.escape(entry.title))</title>\n"
-            x += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(XMLText.escape(entry.url))\"/>\n"
+            x += "    <id>\(HTMLEscaping.escape(entry.id, mode: .xml))</id>\n"
+            x += "    <title type=\"text\">\(HTMLEscaping.escape(entry.title, mode: .xml))</title>\n"
+            x += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(HTMLEscaping.escape(entry.url, mode: .xml))\"/>\n"
             x += "    <updated>\(RFC3339.string(entry.updated))</updated>\n"
             if let published = entry.published {
                 x += "    <published>\(RFC3339.string(published))</published>\n"
             }
             for name in entry.authors where !name.isEmpty {
-                x += "    <author><name>\(XMLText.escape(name))</name></author>\n"
+                x += "    <author><name>\(HTMLEscaping.escape(name, mode: .xml))</name></author>\n"
             }
             for term in entry.categories where !term.isEmpty {
-                x += "    <category term=\"\(XMLText.escape(term))\"/>\n"
+                x += "    <category term=\"\(HTMLEscaping.escape(term, mode: .xml))\"/>\n"
             }
-            x += "    <summary type=\"text\">\(XMLText.escape(entry.summary))</summary>\n"
+            x += "    <summary type=\"text\">\(HTMLEscaping.escape(entry.summary, mode: .xml))</summary>\n"
             x += "  </entry>\n"
         }
         x += "</feed>\n"
@@ -139,7 +139,7 @@ public struct Sitemap: Sendable, Equatable {
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         x += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for url in urls {
-            x += "  <url>\n    <loc>\(XMLText.escape(Self.uriEscaped(url.loc)))</loc>\n"
+            x += "  <url>\n    <loc>\(HTMLEscaping.escape(Self.uriEscaped(url.loc), mode: .xml))</loc>\n"
             if let lastmod = url.lastmod {
                 x += "    <lastmod>\(RFC3339.string(lastmod))</lastmod>\n"
             }
@@ -161,67 +161,5 @@ public struct Sitemap: Sendable, Equatable {
             }
         }
         return out
-    }
-}
-
-/// Escaping for XML text and attribute values.
-enum XMLText {
-    /// `text` with the five markup characters replaced by entities and every character that
-    /// XML 1.0 does not allow removed (C0 controls other than tab, LF and CR; U+FFFE; U+FFFF).
-    /// C1 controls and DEL are legal but discouraged by the XML 1.0 specification and are
-    /// removed too.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for s in text.unicodeScalars {
-            switch s {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(s)
-            default:
-                if isAllowed(s) { out.unicodeScalars.append(s) }
-            }
-        }
-        return out
-    }
-
-    static func isAllowed(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x20 ..< 0x7F, 0xA0 ... 0xD7FF, 0xE000 ... 0xFFFD, 0x10000 ... 0x10FFFF: true
-        default: false
-        }
-    }
-}
-
-/// RFC 3339 timestamps in UTC with whole seconds, e.g. `2026-03-14T09:30:00Z`, the form both
-/// Atom and the W3C datetime of sitemaps accept. Computed arithmetically so the result does
-/// not depend on the host's calendar or time zone settings.
-enum RFC3339 {
-    static func string(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86400)
-        let dayNumber = secondOfDay < 0 ? days - 1 : days
-        let second = secondOfDay < 0 ? secondOfDay + 86400 : secondOfDay
-        let (year, month, day) = civil(fromDays: dayNumber)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
-            year, month, day, second / 3600, second % 3600 / 60, second % 60
-        )
-    }
-
-    /// The proleptic Gregorian date of a day counted from 1970-01-01 (H. Hinnant's algorithm).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -13,8 +13,8 @@ public enum CSVWriter: Sendable {
     /// - Parameters:
     ///   - delimiter: `,` per RFC 4180. Excel with Swedish regional settings expects `;` when
     ///     a file is opened by double-click, so exports meant for it may pass `;`.
-    ///   - neutralizeFormulas: prefixes fields beginning with `=`, `+`, `-`, `@`, tab or CR with
-    ///     an apostrophe so a spreadsheet shows them as text instead of evaluating them. Use
+    ///   - neutralizeFormulas: prefixes fields beginning with `=`, `+`, `-`, `@`, tab, CR or `'`
+    ///     with an apostrophe so a spreadsheet shows them as text instead of evaluating them. Use
     ///     it for user-supplied text; it alters values such as negative numbers.
     public static func line(_ fields: [String], delimiter: Character = ",", neutralizeFormulas: Bool = false) -> String {
         fields.map { field(neutralizeFormulas ? neutralized($0) : $0, delimiter: delimiter) }
@@ -49,9 +49,11 @@ public enum CSVWriter: Sendable {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// A value a spreadsheet would run as a formula gets a leading `'`, which it shows as text and
+    /// hides; so does a value that already starts with `'`, so that it reads back unchanged.
     static func neutralized(_ value: String) -> String {
         guard let first = value.unicodeScalars.first,
-              ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return value }
+              ["=", "+", "-", "@", "\t", "\r", "'"].contains(first) else { return value }
         return "'" + value
     }
 }

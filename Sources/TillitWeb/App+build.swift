@@ -2,9 +2,9 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
-import TillitSignals
+import TillitListen
 import TillitStorage
 
 /// Everything Tillit is made of, assembled in one place for `tillit serve`, the other commands

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TillitFormats
 
 /// Writes each log event as one JSON object per line (for log collectors), with the request id and
 /// other metadata as fields. Chosen with `TILLIT_LOG_FORMAT=json`.
@@ -19,7 +20,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: [String: String] = [
-            "time": ISO8601DateFormatter().string(from: Date()),
+            "time": RFC3339.string(Date()),
             "level": event.level.rawValue,
             "logger": label,
             "message": event.message.description,

@@ -1,3 +1,4 @@
+import TillitFormats
 import TillitPlatform
 
 /// The words of the knowledge bank's pages.

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TillitPlatform
-import TillitSignals
+import TillitListen
 
 /// The notification job, run every `interval` seconds in each app instance: tells the next level
 /// about overdue signals, then mails what is due (the database lets one instance take each run).

@@ -3,7 +3,7 @@ import Foundation
 import ServiceLifecycle
 import Hummingbird
 import Logging
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 import TillitStorage
 import TillitWeb

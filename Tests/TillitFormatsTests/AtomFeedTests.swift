@@ -135,9 +135,9 @@ final class AtomFeedTests: XCTestCase {
     }
 
     func testXMLEscaping() {
-        XCTAssertEqual(XMLText.escape("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&apos;f")
-        XCTAssertEqual(XMLText.escape("x\u{0}\u{8}\u{B}\u{C}\u{1F}\u{7F}\u{85}\u{FFFE}\u{FFFF}y"), "xy")
-        XCTAssertEqual(XMLText.escape("tab\there\r\nå😀"), "tab\there\r\nå😀")
+        XCTAssertEqual(HTMLEscaping.escape("a&b<c>d\"e'f", mode: .xml), "a&amp;b&lt;c&gt;d&quot;e&apos;f")
+        XCTAssertEqual(HTMLEscaping.escape("x\u{0}\u{8}\u{B}\u{C}\u{1F}\u{7F}\u{85}\u{FFFE}\u{FFFF}y", mode: .xml), "xy")
+        XCTAssertEqual(HTMLEscaping.escape("tab\there\r\nå😀", mode: .xml), "tab\there\r\nå😀")
     }
 
     func testRFC3339() {

@@ -2,16 +2,13 @@ import Foundation
 import NIOCore
 import SQLKit
 import Testing
-@testable import TillitKnowledge
 @testable import TillitPlatform
 import TillitStorage
 import TillitTestSupport
 
-private let learnMigrations = PlatformSchema.migrations + KnowledgeSchema.migrations + LearnSchema.migrations
-
 /// The holes an attacker or a curious colleague would try: roles that reach too far, limits that
-/// parallel requests slip past, links that lead off-site, internal addresses, formulas in exports.
-@Suite("Access: roles, limits, resets, revisions, research logs, internal addresses")
+/// parallel requests slip past, internal addresses, formulas in exports.
+@Suite("Access: roles, limits, resets, internal addresses, exports")
 struct AccessTests {
     // MARK: Sign-in limits
 
@@ -159,115 +156,5 @@ struct AccessTests {
         #expect(parsed.map(\.name) == rows.map(\.name))
         #expect(parsed.map(\.externalID) == ["1", "-2", "3"])
         #expect(parsed.map(\.parentExternalID) == [nil, "1", "-2"])
-    }
-
-    // MARK: Learn
-
-    @Test("revisions before the first publication are the contributor's and the editors'; visitors never see a contact email", arguments: TestDatabases.kinds)
-    func revisions(kind: DatabaseKind) async throws {
-        try await TestDatabases.with(kind, migrations: learnMigrations) { database in
-            let w = try await LearnTests.world(database)
-            // the draft as its contributor first wrote it (the signal's own words, say), then edited
-            _ = try await w.knowledge.update(actor: w.staff, id: w.example.id, ExampleInput(
-                organisationID: String(w.org.id), title: "Egen planering", summary: "Teamet planerar själv.", body: "Omskriven text.",
-                sectors: ["hemtjanst"], principles: ["tillit"], contactName: "Maja", contactRole: "Undersköterska", contactEmail: "maja@tillitsby.se"))
-            _ = try await w.knowledge.publish(actor: w.editor, id: w.example.id)
-            _ = try await w.knowledge.update(actor: w.editor, id: w.example.id, ExampleInput(
-                organisationID: String(w.org.id), title: "Egen planering i hemtjänsten", summary: "Teamet planerar själv.", body: "Omskriven text.",
-                sectors: ["hemtjanst"], principles: ["tillit"], contactName: "Maja", contactRole: "Undersköterska", contactEmail: "maja@tillitsby.se"))
-            #expect(try await w.knowledge.revisions(actor: w.staff, id: w.example.id).map(\.number) == [1, 2, 3])
-            #expect(try await w.knowledge.revisions(actor: w.editor, id: w.example.id).map(\.number) == [1, 2, 3])
-            for reader in [w.other, nil] as [Actor?] {
-                let seen = try await w.knowledge.revisions(actor: reader, id: w.example.id)
-                #expect(seen.map(\.number) == [2, 3])
-                #expect(!seen.contains { $0.fields.values.contains { $0.contains("Text.") } })
-            }
-            let visitor = try await w.knowledge.revisions(actor: nil, id: w.example.id)
-            #expect(!visitor.contains { $0.fields.values.contains { $0.contains("@") } })
-            #expect(visitor.last?.fields["contact"] == "Maja, Undersköterska")
-            #expect(try await w.knowledge.revisions(actor: w.other, id: w.example.id).last?.fields["contact"]?.contains("maja@tillitsby.se") == true)
-        }
-    }
-
-    @Test("who reads a pilot's log is changed only by its researchers, audited and told to them", arguments: TestDatabases.kinds)
-    func pilotMembers(kind: DatabaseKind) async throws {
-        try await TestDatabases.with(kind, migrations: learnMigrations) { database in
-            let w = try await LearnTests.world(database)
-            let pilots = Pilots(platform: w.platform)
-            let pilot = try await pilots.create(actor: w.researcher, LearnTests.pilotInput(w))
-            _ = try await pilots.addLogEntry(actor: w.researcher, pilotID: pilot.id, date: "2025-04-09", kind: "observation", title: "Intern",
-                                             text: "Bara för forskarna.", isPublic: false)
-            // an editor who adds themself as a researcher (or contact) is refused, and reads nothing more
-            for change in [\PilotInput.researchers, \PilotInput.contacts] {
-                var input = LearnTests.pilotInput(w)
-                input[keyPath: change].append(PilotPerson(name: "Red", affiliation: "Redaktionen", email: "red@tillitsby.se"))
-                do { _ = try await pilots.update(actor: w.editor, id: pilot.id, input); Issue.record("editor changed the members") }
-                catch let error as AppError { #expect(error.status == .unprocessable); #expect(error.fieldErrors.count == 1) }
-            }
-            #expect(try await pilots.log(actor: w.editor, pilotID: pilot.id).isEmpty)
-            #expect(try await pilots.pilot(id: pilot.id).researchers.map(\.email) == ["lena@uni.example"])
-            // the researcher adds a colleague: audited (how many, not who) and both researchers are told
-            let colleague = try await w.platform.createPerson(actor: .commandLine("test"), .init(
-                email: "per@uni.example", name: "Per", password: "long enough password", grants: [RoleGrant(role: .forskare, organisationID: w.org.id, unitID: nil)])).user
-            var input = LearnTests.pilotInput(w)
-            input.researchers.append(PilotPerson(name: "Per Ek", affiliation: "Umeå universitet", email: "PER@uni.example"))
-            _ = try await pilots.update(actor: w.researcher, id: pilot.id, input)
-            let (audit, told) = try await database.read { db in
-                let audit = try await db.raw("SELECT details FROM audit_log WHERE action = 'pilot.members'").all().map { try $0.string("details") }
-                let told = try await db.raw("SELECT user_id FROM notifications WHERE kind = 'pilot.members'").all().map { try $0.int64("user_id") }
-                return (audit, told)
-            }
-            #expect(audit.count == 1)
-            #expect(audit.first?.contains("\"researchers_added\":\"1\"") == true)
-            #expect(audit.first?.contains("per@") == false)
-            #expect(told == [colleague.id])
-        }
-    }
-
-    @Test("in a shared directory, a removal that rolls back keeps its file", arguments: TestDatabases.kinds)
-    func attachmentRollback(kind: DatabaseKind) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tillit-attachments-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try await TestDatabases.with(kind, migrations: learnMigrations) { database in
-            let w = try await LearnTests.world(database, directory: directory)
-            let pdf = Data("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".utf8)
-            let added = try await w.knowledge.addAttachment(actor: w.staff, exampleID: w.example.id, fileName: "a.pdf", data: pdf)
-            let file = directory.appendingPathComponent(String(added.sha256.prefix(2))).appendingPathComponent(added.sha256)
-            struct Later: Error {}
-            await #expect(throws: Later.self) {
-                try await database.transaction { db in
-                    _ = try await w.knowledge.attachmentStore.remove(db, added)
-                    throw Later()
-                }
-            }
-            #expect(FileManager.default.fileExists(atPath: file.path))
-            #expect(try await w.knowledge.attachment(actor: w.staff, id: added.id).1 == pdf)
-        }
-    }
-
-    @Test("a snippet gathers each byte of a long example once; a query counts at most twelve words")
-    func searchWork() throws {
-        let blocks = (0..<3000).map { "Stycke \($0) om planering och arbetsmiljö i vardagen." }
-        let body = blocks.joined(separator: "\n\n") + "\n\nHär står till sist ordet kontinuitet."
-        let example = Example(id: 1, extID: nil, organisationID: 1, organisationName: "Tillitsby", organisationKind: .kommun, unitName: "", status: .published,
-                              title: "Lång", summary: "Kort sammanfattning.", body: body, sectors: [], principles: [], yearStart: nil, yearEnd: nil,
-                              results: "", lessons: "", contactName: "", contactRole: "", contactEmail: "", links: [], tags: [], editorComment: nil,
-                              withdrawnReason: nil, sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(), publishedAt: nil, revision: 1)
-        let (parts, gathered) = Knowledge.snippetCounting(example, terms: ["kontinuitet"])
-        #expect(parts.contains { $0.match && $0.text == "kontinuitet" })
-        #expect(gathered <= body.utf8.count + example.summary.utf8.count + 16)
-    }
-
-    @Test("a query of many one-letter words counts twelve of them", arguments: TestDatabases.kinds)
-    func queryCap(kind: DatabaseKind) async throws {
-        try await TestDatabases.with(kind, migrations: learnMigrations) { database in
-            let w = try await LearnTests.world(database)
-            _ = try await w.knowledge.publish(actor: w.editor, id: w.example.id)
-            let letters = "b c d f g h j k l m n p q r s t v w x z".split(separator: " ")
-            let text = (0..<5).flatMap { round in letters.map { "\($0)\(round == 0 ? "" : String(repeating: String($0), count: round))" } }.joined(separator: " ")
-            let found = try await w.knowledge.search(ExampleQuery(text: text))
-            #expect(found.terms.count == Knowledge.maxTerms)
-            #expect(Knowledge.maxTerms == 12)
-        }
     }
 }

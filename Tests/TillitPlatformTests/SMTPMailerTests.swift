@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import TillitFormats
 import Testing
 @testable import TillitPlatform
 
@@ -87,7 +88,7 @@ struct SMTPMailerTests {
 
     @Test("dates are written the RFC 5322 way")
     func date() {
-        #expect(MailMessage.rfc5322Date(Date(timeIntervalSince1970: 1_772_442_000)) == "Mon, 2 Mar 2026 09:00:00 +0000")
-        #expect(MailMessage.rfc5322Date(Date(timeIntervalSince1970: 951_782_400)) == "Tue, 29 Feb 2000 00:00:00 +0000")
+        #expect(RFC5322.string(Date(timeIntervalSince1970: 1_772_442_000)) == "Mon, 2 Mar 2026 09:00:00 +0000")
+        #expect(RFC5322.string(Date(timeIntervalSince1970: 951_782_400)) == "Tue, 29 Feb 2000 00:00:00 +0000")
     }
 }

@@ -3,9 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
-import TillitSignals
+import TillitListen
 import TillitStorage
 import TillitTestSupport
 @testable import TillitWeb

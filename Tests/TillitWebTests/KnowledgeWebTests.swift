@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 @testable import TillitWeb
 

@@ -6,7 +6,7 @@ import NIOCore
 import SQLKit
 import Testing
 import TillitFormats
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 import TillitTestSupport
 @testable import TillitWeb

@@ -6,7 +6,8 @@ import Logging
 import NIOCore
 import SQLKit
 import Testing
-import TillitKnowledge
+import TillitFormats
+import TillitLearn
 import TillitPlatform
 import TillitStorage
 import TillitTestSupport

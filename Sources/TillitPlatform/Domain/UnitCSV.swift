@@ -404,7 +404,7 @@ public enum UnitCSV {
     ///   not among `rows` is written where a top-level row would be (its `parent_id` is kept).
     /// - Fields are written by ``CSVWriter``: quoted when they hold `,`, `"`, CR or LF (quotes inside
     ///   doubled), and a name that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
-    ///   `@`) is prefixed with `'`, which ``parse(_:)`` takes off again.
+    ///   `@`, or `'` itself) is prefixed with `'`, which ``parse(_:)`` takes off again.
     /// - The kind is written as its stored value (`forvaltning`, …), which is ASCII and re-imports as is.
     /// - No byte order mark is written; a caller serving the file to Excel may prepend `"\u{FEFF}"`.
     public static func export(_ rows: [ExportRow]) -> String {
@@ -437,9 +437,10 @@ public enum UnitCSV {
         return pieces.joined(separator: " ").precomposedStringWithCanonicalMapping
     }
 
-    /// A field as written before ``CSVWriter`` neutralised it: a `'` in front of `=`, `+`, `-`, `@` goes.
+    /// A field as written before ``CSVWriter`` neutralised it: a `'` in front of `=`, `+`, `-`, `@`
+    /// or another `'` goes.
     static func unneutralised(_ field: String) -> String {
-        guard field.hasPrefix("'"), let next = field.dropFirst().first, "=+-@".contains(next) else { return field }
+        guard field.hasPrefix("'"), let next = field.dropFirst().first, "=+-@'".contains(next) else { return field }
         return String(field.dropFirst())
     }
 

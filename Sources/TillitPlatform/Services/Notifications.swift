@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import TillitFormats
 import TillitStorage
 
 /// How a person wants to hear of what concerns them.

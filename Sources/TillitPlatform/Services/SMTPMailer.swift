@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TillitFormats
 
 extension MailMessage {
     /// The message as an RFC 5322 text with MIME headers: UTF-8 subject as an encoded word, the body
@@ -12,7 +13,7 @@ extension MailMessage {
             "From: \(from)",
             "To: \(to)",
             "Subject: \(Self.encodedWord(subject))",
-            "Date: \(Self.rfc5322Date(date))",
+            "Date: \(RFC5322.string(date))",
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
@@ -27,17 +28,6 @@ extension MailMessage {
     static func encodedWord(_ text: String) -> String {
         if text.allSatisfy({ $0.isASCII && !$0.isNewline }) { return text }
         return "=?UTF-8?B?\(Data(text.utf8).base64EncodedString())?="
-    }
-
-    static func rfc5322Date(_ date: Date) -> String {
-        let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let seconds = date.epochSeconds
-        let day = Int(seconds.quotientAndRemainder(dividingBy: 86_400).quotient)
-        let (y, m, d) = LocalTime.civil(fromDays: day)
-        let time = Int(seconds - Int64(day) * 86_400)
-        let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
-        return "\(days[((day % 7) + 7) % 7]), \(d) \(months[m - 1]) \(y) \(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) +0000"
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import TillitPlatform
-import TillitSignals
+import TillitListen
 import TillitStorage
 
 /// The JSON API under `/api/v1`. Every route needs an API token (`Authorization: Bearer …`) and
@@ -300,7 +300,7 @@ struct APIController: Sendable {
         let source: String
         let receipt: String?
 
-        init(_ s: TillitSignals.Signal, receipt: String? = nil) {
+        init(_ s: TillitListen.Signal, receipt: String? = nil) {
             id = s.id
             organisationId = s.organisationID
             unitId = s.unitID

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import TillitKnowledge
+import TillitFormats
+import TillitLearn
 import TillitPlatform
 import TillitSearch
 

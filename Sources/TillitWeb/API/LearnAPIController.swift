@@ -1,8 +1,7 @@
 import Foundation
 import Hummingbird
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
-import TillitSearch
 
 /// Pilots and the report series in the API. Everything here is public, as on the web; a pilot's
 /// whole research log is returned only to a token of one of its researchers or contacts.

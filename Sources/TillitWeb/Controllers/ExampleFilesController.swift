@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 
 /// An example's attachments (upload, removal, download) and readers' problem reports with the

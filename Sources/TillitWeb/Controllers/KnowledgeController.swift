@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
-import TillitKnowledge
+import TillitFormats
+import TillitLearn
 import TillitPlatform
-import TillitSearch
-import TillitSignals
+import TillitListen
 
 /// The knowledge bank's pages: search, reading, contributing, and the editors' review.
 struct KnowledgeController: Sendable {

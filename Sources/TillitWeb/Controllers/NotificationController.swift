@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TillitFormats
 import TillitPlatform
 
 /// The words of the notification pages.

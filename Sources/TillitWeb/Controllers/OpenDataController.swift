@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import TillitFormats
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 
 /// Open data: Atom feeds of new examples and reports, every published example as JSON Lines and
@@ -48,7 +48,7 @@ struct OpenDataController: Sendable {
 
     static func iso(_ date: Date?) -> String {
         guard let date else { return "" }
-        return ISO8601DateFormatter().string(from: date)
+        return RFC3339.string(date)
     }
 
     struct Row: Encodable {
@@ -180,14 +180,9 @@ struct OpenDataController: Sendable {
         return xml(feed.xml(), type: "application/atom+xml; charset=utf-8")
     }
 
+    /// Noon UTC of a day written YYYY-MM-DD.
     static func day(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        var components = DateComponents()
-        (components.year, components.month, components.day, components.hour) = (parts[0], parts[1], parts[2], 12)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: components)
+        CivilDate(text).map { Date(timeIntervalSince1970: TimeInterval($0.daysSince1970) * 86_400 + 43_200) }
     }
 
     /// The public pages: start, knowledge bank, every published example, pilot and report. The

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
+import TillitFormats
 import TillitPlatform
-import TillitSignals
+import TillitListen
 
 /// The participant's voice: a unit's short code and QR code, and the plain-language page behind
 /// them where participants and service users write without an account.

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import TillitKnowledge
+import TillitFormats
+import TillitLearn
 import TillitPlatform
-import TillitSearch
 
 /// Pilots (försöksverksamheter): the public list and pages with their timeline, registering and
 /// editing, and the research log that only the pilot's researchers and contacts read whole.

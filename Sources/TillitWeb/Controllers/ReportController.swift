@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import TillitFormats
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 
 /// The report series: the numbered list, each report's permanent page with its PDF and citation
@@ -166,9 +166,8 @@ struct ReportController: Sendable {
 
     /// The citation of a published report (or of one chapter of an anthology: `?kapitel=N`).
     static func citation(_ r: Report, chapter: Int?, publicURL: String) -> Citation? {
-        guard let number = r.number, let day = r.publishedOn else { return nil }
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        let issued = Citation.Issued(year: parts[0], month: parts.count > 1 ? parts[1] : nil, day: parts.count > 2 ? parts[2] : nil)
+        guard let number = r.number, let day = r.publishedOn.flatMap({ CivilDate($0) }) else { return nil }
+        let issued = Citation.Issued(year: day.year, month: day.month, day: day.day)
         func person(_ a: ReportAuthor) -> Citation.Person {
             let words = a.name.split(separator: " ")
             return Citation.Person(family: words.last.map(String.init) ?? a.name, given: words.dropLast().joined(separator: " "),

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
+import TillitFormats
 import TillitPlatform
-import TillitSignals
+import TillitListen
 import TillitStorage
 
 /// The Listen pages: raise a signal, follow it, answer and forward it.
@@ -29,7 +30,7 @@ struct SignalController: Sendable {
         trees[signal.organisationID]?[id]?.name ?? "–"
     }
 
-    private func list(_ items: [TillitSignals.Signal], overdue: Set<Int64>, trees: [Int64: UnitTree], _ ctx: PageContext) -> HTML {
+    private func list(_ items: [TillitListen.Signal], overdue: Set<Int64>, trees: [Int64: UnitTree], _ ctx: PageContext) -> HTML {
         guard !items.isEmpty else { return "<p>\(ctx.t(SignalUIText.nothingHere))</p>" }
         return """
             <ul class="plain-list signal-list">\(items.map { signal in

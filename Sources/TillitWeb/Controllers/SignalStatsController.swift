@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
+import TillitFormats
 import TillitPlatform
-import TillitSignals
+import TillitListen
 import TillitStorage
 
 /// The follow-up views of Listen: per unit and subtree, and for the whole organisation, with CSV.
@@ -32,14 +33,9 @@ struct SignalStatsController: Sendable {
         return (from, to, (request.uri.queryParameters.get("from"), request.uri.queryParameters.get("to")))
     }
 
+    /// The start of a Swedish day written YYYY-MM-DD.
     static func parseDay(_ raw: String) -> Date? {
-        let parts = raw.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, raw.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = LocalTime.zone
-        guard let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              calendar.component(.day, from: date) == parts[2] else { return nil }
-        return date
+        CivilDate(raw)?.start(in: LocalTime.zone)
     }
 
     static func percent(_ share: Double?) -> String {
@@ -124,21 +120,14 @@ struct SignalStatsController: Sendable {
         let (_, unit, _, stats) = try await unitFigures(request, context)
         let id = unit.id
         let ctx = site.pageContext(request, context)
-        var lines = ["\(Self.csvField(ctx.t(SignalUIText.figure))),\(Self.csvField(ctx.t(SignalUIText.value)))"]
-        lines += Self.rows(stats, ctx, organisationWide: false).map { "\(Self.csvField($0.0)),\(Self.csvField($0.1))" }
-        lines += SignalKind.allCases.map { "\(Self.csvField(ctx.t(SignalUIText.byKind) + ": " + ctx.t($0.label))),\(stats.byKind[$0.rawValue] ?? 0)" }
-        lines += stats.byMonth.sorted { $0.key < $1.key }.map { "\(Self.csvField(ctx.t(SignalUIText.month) + " " + $0.key)),\($0.value)" }
+        var rows = Self.rows(stats, ctx, organisationWide: false).map { [$0.0, $0.1] }
+        rows += SignalKind.allCases.map { [ctx.t(SignalUIText.byKind) + ": " + ctx.t($0.label), String(stats.byKind[$0.rawValue] ?? 0)] }
+        rows += stats.byMonth.sorted { $0.key < $1.key }.map { [ctx.t(SignalUIText.month) + " " + $0.key, String($0.value)] }
+        let csv = CSVWriter.document(header: [ctx.t(SignalUIText.figure), ctx.t(SignalUIText.value)], rows: rows, byteOrderMark: false, neutralizeFormulas: true)
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"signaler-\(id).csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\r\n") + "\r\n")))
-    }
-
-    /// A CSV field, quoted when needed; a leading =, +, - or @ is escaped so spreadsheets do not run it.
-    static func csvField(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
-        return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
     }
 
     @Sendable func organisationStats(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 import TillitStorage
 

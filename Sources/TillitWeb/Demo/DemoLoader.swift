@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 
 /// Loads a fictional municipality into an empty database, so a newcomer sees a living system.

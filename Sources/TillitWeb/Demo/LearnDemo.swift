@@ -1,6 +1,6 @@
 import Foundation
 import TillitFormats
-import TillitKnowledge
+import TillitLearn
 import TillitPlatform
 
 /// The demo's pilots with their research logs, and the report series with an anthology, read from

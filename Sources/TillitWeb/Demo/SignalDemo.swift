@@ -1,6 +1,6 @@
 import Foundation
 import TillitPlatform
-import TillitSignals
+import TillitListen
 
 /// Signals at every stage for the demo: new, forwarded upward twice, forwarded sideways, overdue,
 /// answered each way, implemented, and anonymous.

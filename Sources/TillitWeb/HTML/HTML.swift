@@ -1,5 +1,5 @@
 import Foundation
-import TillitSearch
+import TillitFormats
 
 /// A fragment of HTML. Interpolated `String`s are escaped; interpolated `HTML` is not. So output
 /// is escaped by default, and raw markup can only come from other `HTML` values built the same way.

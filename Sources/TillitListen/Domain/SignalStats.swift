@@ -1,4 +1,5 @@
 import Foundation
+import TillitFormats
 import TillitPlatform
 
 /// The follow-up figures for a unit and its subtree (or a whole organisation) over a period.

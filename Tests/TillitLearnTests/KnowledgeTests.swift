@@ -1,7 +1,8 @@
 import Foundation
 import SQLKit
 import Testing
-@testable import TillitKnowledge
+import TillitFormats
+@testable import TillitLearn
 import TillitPlatform
 import TillitSearch
 import TillitStorage

@@ -3,7 +3,7 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 @testable import TillitPlatform
-@testable import TillitSignals
+@testable import TillitListen
 import TillitStorage
 import TillitTestSupport
 

@@ -1,4 +1,5 @@
 import Foundation
+import TillitFormats
 import TillitPlatform
 
 /// A link an example points to.

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TillitFormats
 import TillitPlatform
 import TillitSearch
 import TillitStorage

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 import TillitFormats
-@testable import TillitKnowledge
+@testable import TillitLearn
 import TillitPlatform
 import TillitStorage
 import TillitTestSupport

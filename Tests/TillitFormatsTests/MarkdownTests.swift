@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TillitSearch
+@testable import TillitFormats
 
 @Suite("Markdown")
 struct MarkdownTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TillitPlatform
+@testable import TillitFormats
 
 @Suite("QR code")
 struct QRCodeTests {

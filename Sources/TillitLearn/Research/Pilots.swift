@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TillitFormats
 import TillitPlatform
 import TillitStorage
 
@@ -233,24 +234,13 @@ public struct Pilots: Sendable {
             """).first()!.int64("id")
     }
 
-    /// A calendar date written YYYY-MM-DD.
+    /// A calendar date written YYYY-MM-DD, in 1990–2100.
     static func date(_ v: inout Validator, _ field: String, _ raw: String?) -> String? {
-        let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard text.count == 10, parts.count == 3, (1990...2100).contains(parts[0]), (1...12).contains(parts[1]),
-              (1...daysInMonth(year: parts[0], month: parts[1])).contains(parts[2]) else {
+        guard let date = CivilDate((raw ?? "").trimmingCharacters(in: .whitespaces), years: 1990...2100) else {
             v.add(field, LearnText.dateInvalid)
             return nil
         }
-        return text
-    }
-
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
+        return date.description
     }
 
     // MARK: Writing

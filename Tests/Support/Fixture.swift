@@ -1,20 +1,19 @@
 import Foundation
 import TillitPlatform
 import TillitStorage
-import TillitTestSupport
 
 /// A small organisation with a person in every role, built through the services themselves.
-struct Fixture {
-    let platform: Platform
-    let organisation: Organisation
-    let other: Organisation
+public struct Fixture: Sendable {
+    public let platform: Platform
+    public let organisation: Organisation
+    public let other: Organisation
     /// Unit ids by key: vof (förvaltning) → hemtjanst (avdelning) → norr (enhet) → teamA (arbetsgrupp); it (avdelning).
-    let units: [String: Int64]
-    let otherUnit: Int64
+    public let units: [String: Int64]
+    public let otherUnit: Int64
 
-    static let password = "correct horse battery staple"
+    public static let password = "correct horse battery staple"
 
-    static func make(_ database: any Database, clock: AppClock = .fixed(TestDatabases.epoch)) async throws -> Fixture {
+    public static func make(_ database: any Database, clock: AppClock = .fixed(TestDatabases.epoch)) async throws -> Fixture {
         let platform = Platform(database: database, clock: clock, passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
         let root = Actor.commandLine("test")
         let organisation = try await platform.createOrganisation(actor: root, slug: "tillitsby", name: "Tillitsby kommun", kind: "kommun")
@@ -34,12 +33,12 @@ struct Fixture {
     }
 
     /// Creates a person with `grants` and the fixture's password; returns their actor.
-    func person(_ email: String, _ grants: [RoleGrant]) async throws -> Actor {
+    public func person(_ email: String, _ grants: [RoleGrant]) async throws -> Actor {
         let (user, _) = try await platform.createPerson(actor: .commandLine("test"), .init(email: email, name: email, password: Self.password, grants: grants))
         return Actor(userID: user.id, label: email, grants: grants, via: "test")
     }
 
-    func grant(_ role: Role, unit: String? = nil) -> RoleGrant {
+    public func grant(_ role: Role, unit: String? = nil) -> RoleGrant {
         RoleGrant(role: role, organisationID: organisation.id, unitID: unit.flatMap { units[$0] })
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 import TillitPlatform
-import TillitSignals
+import TillitListen
 import TillitStorage
 import TillitTestSupport
 

@@ -1,5 +1,4 @@
 import Foundation
-import TillitSearch
 
 /// Thrown by ``QRCode/encode(_:correction:)``.
 public enum QRCodeError: Error, Sendable, Equatable {

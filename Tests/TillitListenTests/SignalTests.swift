@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 @testable import TillitPlatform
-@testable import TillitSignals
+@testable import TillitListen
 import TillitStorage
 import TillitTestSupport
 
@@ -17,8 +17,8 @@ struct RoutingTests {
         OrgUnit(id: 5, organisationID: 1, parentID: nil, externalID: nil, name: "IT", kind: .avdelning, createdAt: .distantPast, closedAt: nil),
     ])
 
-    func signal(at unit: Int64, arrived: Date, answered: Date? = nil) -> TillitSignals.Signal {
-        TillitSignals.Signal(id: 1, organisationID: 1, unitID: 4, currentUnitID: unit, kind: .hinder, text: "x", affects: nil, suggestion: nil,
+    func signal(at unit: Int64, arrived: Date, answered: Date? = nil) -> TillitListen.Signal {
+        TillitListen.Signal(id: 1, organisationID: 1, unitID: 4, currentUnitID: unit, kind: .hinder, text: "x", affects: nil, suggestion: nil,
                              anonymous: false, raisedBy: 1, createdAt: arrived, arrivedAt: arrived, firstAnsweredAt: answered,
                              status: answered == nil ? .open : .decided, decision: nil, decisionText: nil, implementedNote: nil)
     }
@@ -193,9 +193,9 @@ struct SignalServiceTests {
 
 @Suite("Signals: follow-up figures")
 struct SignalStatsTests {
-    func signal(_ id: Int64, raised day: Double, answered: Double?, status: SignalStatus = .decided, kind: SignalKind = .hinder, at unit: Int64 = 3) -> TillitSignals.Signal {
+    func signal(_ id: Int64, raised day: Double, answered: Double?, status: SignalStatus = .decided, kind: SignalKind = .hinder, at unit: Int64 = 3) -> TillitListen.Signal {
         let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC
-        return TillitSignals.Signal(
+        return TillitListen.Signal(
             id: id, organisationID: 1, unitID: 4, currentUnitID: unit, kind: kind, text: "x", affects: nil, suggestion: nil, anonymous: false,
             raisedBy: 1, createdAt: start.addingTimeInterval(day * 86_400), arrivedAt: start.addingTimeInterval(day * 86_400),
             firstAnsweredAt: answered.map { start.addingTimeInterval($0 * 86_400) }, status: status, decision: status == .open ? nil : .atgardas,

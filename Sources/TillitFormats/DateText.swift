@@ -1,0 +1,150 @@
+import Foundation
+
+/// A day of the proleptic Gregorian calendar, with the one routine between days and dates that
+/// every format uses (Howard Hinnant's `civil_from_days` and `days_from_civil`). Computed
+/// arithmetically: the result does not depend on the host's calendar or time zone settings, and
+/// no `DateFormatter` is made (one per value costs more than rendering the rest of a page).
+public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int, month: Int, day: Int
+
+    /// A date that exists (February 30 does not), in years 1 … 9999.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), (1...Self.daysInMonth(year: year, month: month)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// A date written `YYYY-MM-DD`, exactly, with a year in `years`; nil for anything else.
+    public init?(_ text: String, years: ClosedRange<Int> = 1...9999) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) })
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
+        let year = number(0..<4)
+        guard years.contains(year) else { return nil }
+        self.init(year: year, month: number(5..<7), day: number(8..<10))
+    }
+
+    /// The day `days` after 1970-01-01 (before it when negative).
+    public init(daysSince1970 days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// Days from 1970-01-01 to this date.
+    public var daysSince1970: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// The moment this day starts in `zone` (midnight local time).
+    public func start(in zone: TimeZone) -> Date {
+        let utcMidnight = Date(timeIntervalSince1970: TimeInterval(daysSince1970) * 86_400)
+        // The offset a few hours before local midnight: no zone changes its offset around midnight.
+        let offset = zone.secondsFromGMT(for: utcMidnight.addingTimeInterval(-3 * 3600))
+        return utcMidnight.addingTimeInterval(TimeInterval(-offset))
+    }
+
+    /// `2026-03-02`
+    public var description: String { "\(pad(year, 4))-\(pad(month))-\(pad(day))" }
+
+    public static func < (a: CivilDate, b: CivilDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}
+
+/// A moment as Swedish local time (Europe/Stockholm). Pages, exports and the monthly figures all
+/// use it, so a day or a month means the same everywhere.
+public struct LocalTime: Sendable {
+    public static let zone = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(secondsFromGMT: 3600)!
+
+    public let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    public let offsetSeconds: Int
+
+    public init(_ date: Date) {
+        offsetSeconds = Self.zone.secondsFromGMT(for: date)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
+        let days = Int((Double(local) / 86_400).rounded(.down))
+        let secondsOfDay = local - days * 86_400
+        let civil = CivilDate(daysSince1970: days)
+        (year, month, day) = (civil.year, civil.month, civil.day)
+        hour = secondsOfDay / 3600
+        minute = secondsOfDay % 3600 / 60
+        second = secondsOfDay % 60
+    }
+
+    /// `2026-03-02 10:00`
+    public var display: String { "\(dateOnly) \(pad(hour)):\(pad(minute))" }
+
+    /// `2026-03`
+    public var monthOnly: String { "\(pad(year, 4))-\(pad(month))" }
+
+    /// `2026-03-02`
+    public var dateOnly: String { "\(pad(year, 4))-\(pad(month))-\(pad(day))" }
+
+    /// `2026-03-02T10:00:00+01:00`
+    public var iso8601: String {
+        let sign = offsetSeconds < 0 ? "-" : "+"
+        let offset = abs(offsetSeconds)
+        return "\(dateOnly)T\(pad(hour)):\(pad(minute)):\(pad(second))\(sign)\(pad(offset / 3600)):\(pad(offset % 3600 / 60))"
+    }
+}
+
+/// RFC 3339 timestamps in UTC with whole seconds, e.g. `2026-03-14T09:30:00Z`: Atom, sitemaps, open
+/// data and JSON logs.
+public enum RFC3339 {
+    public static func string(_ date: Date) -> String {
+        let (days, second) = UTCParts.split(date)
+        return "\(CivilDate(daysSince1970: days))T\(pad(second / 3600)):\(pad(second % 3600 / 60)):\(pad(second % 60))Z"
+    }
+}
+
+/// RFC 5322 dates for mail headers, e.g. `Mon, 2 Mar 2026 09:30:00 +0000`.
+public enum RFC5322 {
+    public static func string(_ date: Date) -> String {
+        let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let (day, second) = UTCParts.split(date)
+        let civil = CivilDate(daysSince1970: day)
+        return "\(days[((day % 7) + 7) % 7]), \(civil.day) \(months[civil.month - 1]) \(civil.year) \(pad(second / 3600)):\(pad(second / 60 % 60)):\(pad(second % 60)) +0000"
+    }
+}
+
+private enum UTCParts {
+    /// Whole days since 1970-01-01 and the second of the day, in UTC.
+    static func split(_ date: Date) -> (days: Int, second: Int) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        return secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+    }
+}
+
+private func pad(_ value: Int, _ width: Int = 2) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+}

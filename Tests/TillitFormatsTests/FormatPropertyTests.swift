@@ -1,0 +1,81 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import TillitFormats
+
+/// Properties of the formats that every loop's pages, exports and feeds rely on, over generated input.
+@Suite("Formats: properties")
+struct FormatPropertyTests {
+    @Test("a day count and its civil date convert both ways, and agree with Foundation's Gregorian calendar (from 1696, after its Julian years)")
+    func civilDates() async {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        await propertyCheck(count: 500, input: Gen.int(in: -100_000...2_900_000)) { days in
+            let date = CivilDate(daysSince1970: days)
+            #expect(date.daysSince1970 == days)
+            #expect(CivilDate(year: date.year, month: date.month, day: date.day) == date)
+            let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(days) * 86_400))
+            #expect([parts.year, parts.month, parts.day] == [date.year, date.month, date.day])
+            #expect(CivilDate(date.description) == date)
+        }
+    }
+
+    @Test("only dates that exist parse; text of any other shape does not")
+    func civilDateText() async {
+        await propertyCheck(count: 500, input: Gen.int(in: 1...9999), Gen.int(in: -1...14), Gen.int(in: -1...33)) { year, month, day in
+            let text = String(format: "%04d-%02d-%02d", year, month, day)
+            let exists = (1...12).contains(month) && (1...CivilDate.daysInMonth(year: year, month: max(1, min(12, month)))).contains(day)
+            #expect((CivilDate(text) != nil) == exists, "\(text)")
+        }
+        await propertyCheck(count: 300, input: Gen.ascii.string(of: 0...14)) { text in
+            if let date = CivilDate(text) { #expect(date.description == text) }
+        }
+    }
+
+    @Test("escaped text holds no markup: every <, >, \", ' and & is an entity, and XML gets only the characters it allows")
+    func escaping() async {
+        await propertyCheck(count: 500, input: Gen.unicodeScalar(in: "\u{0}"..."\u{2FF}").array(of: 0...40)) { scalars in
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars)
+            for mode in [HTMLEscaping.Mode.html, .xml] {
+                let escaped = HTMLEscaping.escape(text, mode: mode)
+                #expect(!escaped.contains(where: { "<>\"'".contains($0) }))
+                let withoutEntities = escaped.replacingOccurrences(of: "&(amp|lt|gt|quot|#39|apos);", with: "", options: .regularExpression)
+                #expect(!withoutEntities.contains("&"))
+                if mode == .xml {
+                    #expect(escaped.unicodeScalars.allSatisfy { HTMLEscaping.isAllowedInXML($0) || "\t\n\r".unicodeScalars.contains($0) })
+                }
+            }
+        }
+    }
+
+    @Test("a CSV line splits back into its fields, quoted or not; formulas never start a neutralised field")
+    func csvLines() async {
+        let field = Gen.unicodeScalar(in: " "..."~").array(of: 0...12).map { String(String.UnicodeScalarView($0)) }
+        await propertyCheck(count: 400, input: field.array(of: 1...6)) { fields in
+            let line = CSVWriter.line(fields)
+            #expect(Self.split(line) == fields)
+            let safe = CSVWriter.line(fields, neutralizeFormulas: true)
+            #expect(Self.split(safe).allSatisfy { !"=+-@".contains($0.first ?? " ") })
+        }
+    }
+
+    /// An RFC 4180 reader for one record ending in CRLF.
+    static func split(_ line: String) -> [String] {
+        var fields: [String] = [], current = "", quoted = false, wasQuoted = false
+        var scalars = Array(line.dropLast(1))[...]  // "\r\n" is one Character
+        while let c = scalars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if scalars.first == "\"" { current.append("\""); scalars.removeFirst() } else { quoted = false }
+                } else { current.append(c) }
+            } else if c == "\"" && current.isEmpty && !wasQuoted {
+                quoted = true; wasQuoted = true
+            } else if c == "," {
+                fields.append(current); current = ""; wasQuoted = false
+            } else { current.append(c) }
+        }
+        fields.append(current)
+        return fields
+    }
+}
