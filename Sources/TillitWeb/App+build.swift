@@ -12,12 +12,12 @@ import TillitStorage
 public enum Tillit {
     /// Every module's migrations, in order.
     public static var migrations: [Migration] {
-        PlatformSchema.migrations + SignalSchema.migrations + KnowledgeSchema.migrations + LearnSchema.migrations
+        modules.flatMap(\.migrations)
     }
 
     /// Every module's organisation settings.
     public static func settings(_ config: AppConfig) -> [SettingDefinition] {
-        PlatformSettings.definitions(allowPrivateSMTP: config.allowPrivateSMTP) + SignalSchema.settings
+        modules.flatMap { $0.settings(config) }
     }
 
     /// Opens the configured database and brings its schema up to date.
@@ -106,7 +106,7 @@ extension Tillit {
     static func notificationJob(_ platform: Platform, config: AppConfig, mailer: any Mailer, logger: Logger) -> NotificationJob {
         NotificationJob(
             signals: Signals(platform: platform),
-            mailer: NotificationMailer(platform: platform, publicURL: config.publicURL, digestHour: config.digestHour) { settings in
+            mailer: NotificationMailer(platform: platform, publicURL: config.publicURL, link: noticePath, digestHour: config.digestHour) { settings in
                 organisationMailer(settings, fallback: mailer, allowInternal: config.allowPrivateSMTP)
             },
             interval: config.notifyInterval, logger: logger)
@@ -150,22 +150,9 @@ extension Tillit {
         let registry = RouteRegistry(router: router, quiet: quiet)
         OpsController(database: database, registry: MetricsSetup.registry, stylesheet: try Assets.load("tillit.css"), openAPI: try Assets.load("openapi.json"))
             .register(on: registry)
-        PublicController(site: site).register(on: registry)
-        OrganisationController(site: site).register(on: registry)
-        AdminController(site: site).register(on: registry)
-        SystemController(site: site).register(on: registry)
-        SignalController(site: site).register(on: registry)
-        SignalStatsController(site: site).register(on: registry)
-        ParticipantController(site: site).register(on: registry)
-        NotificationController(site: site).register(on: registry)
-        KnowledgeController(site: site).register(on: registry)
-        KnowledgeAPIController(site: site).register(on: registry)
-        ExampleFilesController(site: site).register(on: registry)
-        PilotController(site: site).register(on: registry)
-        ReportController(site: site).register(on: registry)
-        OpenDataController(site: site).register(on: registry)
-        LearnAPIController(site: site).register(on: registry)
-        APIController(site: site).register(on: registry)
+        for module in modules {
+            module.routes(site, registry)
+        }
         return registry
     }
 }

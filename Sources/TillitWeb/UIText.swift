@@ -4,6 +4,11 @@ import TillitStorage
 /// The web interface's words, in Swedish and English.
 enum UIText: LocalizedText {
     case appName
+    case narrowDown
+    case youAreHere
+    case errorPrefix
+    case resetMailSubject
+    case resetMailBody(name: String, link: String)
     case skipToContent
     case mainNavigation
     case home
@@ -130,6 +135,13 @@ enum UIText: LocalizedText {
     var texts: (sv: String, en: String) {
         switch self {
         case .appName: ("Tillit", "Tillit")
+        case .narrowDown: ("Avgränsa", "Narrow down")
+        case .youAreHere: ("Du är här", "You are here")
+        case .errorPrefix: ("Fel:", "Error:")
+        case .resetMailSubject: ("Nytt lösenord till Tillit", "New password for Tillit")
+        case .resetMailBody(let name, let link):
+            ("Hej \(name)!\n\nÖppna länken för att välja ett nytt lösenord. Den gäller en timme och kan användas en gång:\n\(link)\n\nHar du inte bett om det kan du strunta i det här brevet.",
+             "Hello \(name)!\n\nOpen the link to choose a new password. It is valid for one hour and can be used once:\n\(link)\n\nIf you did not ask for this, you can ignore this message.")
         case .skipToContent: ("Hoppa till innehållet", "Skip to content")
         case .mainNavigation: ("Huvudmeny", "Main menu")
         case .home: ("Start", "Home")

@@ -99,7 +99,7 @@ struct RestampTests {
                 }
                 let signalX = try await xmin("SELECT xmin::text::bigint AS x FROM signals WHERE id = \(bind: anonymous)")
                 let hopX = try await xmin("SELECT xmin::text::bigint AS x FROM signal_hops WHERE signal_id = \(bind: anonymous)")
-                let noticeX = try await xmin("SELECT xmin::text::bigint AS x FROM notifications WHERE url = \(bind: "/signaler/\(anonymous)")")
+                let noticeX = try await xmin("SELECT xmin::text::bigint AS x FROM notifications WHERE url = \(bind: "signal:\(anonymous)")")
                 let namedX = try await xmin("SELECT xmin::text::bigint AS x FROM signals WHERE id IN (\(bind: before), \(bind: after))")
                 #expect(Set(signalX + hopX + noticeX).count == 1 && !noticeX.isEmpty)
                 #expect(namedX.allSatisfy { $0 < signalX[0] })

@@ -176,7 +176,7 @@ struct NotificationTests {
             try await platform.setNotifyMode(userID: boss.userID!, "daily")
             await #expect(throws: AppError.self) { try await platform.setNotifyMode(userID: boss.userID!, "hourly") }
             let mailer = CollectingMailer()
-            let job = NotificationMailer(platform: platform, publicURL: "https://tillit.example", digestHour: 7) { _ in mailer }
+            let job = NotificationMailer(platform: platform, publicURL: "https://tillit.example", link: { "/\($0.kind)/\($0.id ?? 0)" }, digestHour: 7) { _ in mailer }
 
             // a new signal: Norr's manager is told
             let signal = try await signals.raise(actor: staff, .init(kind: "hinder", text: "Hemligt innehåll", unitID: String(f.units["teamA"]!))).signal
@@ -190,7 +190,7 @@ struct NotificationTests {
             #expect(try await job.run(.immediate, now: clock.now).mails == 0)
             #expect(mailer.messages.map(\.to) == ["nora@tillitsby.se"])
             // mail names the unit and links to the signal, but never carries what was written
-            #expect(mailer.messages[0].body.contains("https://tillit.example/signaler/\(signal.id)"))
+            #expect(mailer.messages[0].body.contains("https://tillit.example/signal/\(signal.id)"))
             #expect(!mailer.messages[0].body.contains("Hemligt"))
 
             // forwarded upward: Vera, who chose the digest, gets nothing at once ...
@@ -219,7 +219,7 @@ struct NotificationTests {
 
             // a failing relay leaves the notices for the next run
             _ = try await signals.raise(actor: staff, .init(kind: "ide", text: "Nästa", unitID: String(f.units["teamA"]!)))
-            let failing = NotificationMailer(platform: platform, publicURL: "", digestHour: 7) { _ in FailingMailer() }
+            let failing = NotificationMailer(platform: platform, publicURL: "", link: { "/\($0.kind)/\($0.id ?? 0)" }, digestHour: 7) { _ in FailingMailer() }
             clock.advance(seconds: 60)
             #expect(try await failing.run(.immediate, now: clock.now).failures == 1)
             clock.advance(seconds: 60)
@@ -240,7 +240,7 @@ struct NotificationTests {
             #expect(rows.count == 1)
             #expect(try rows[0].int64("created_at") % 86_400 == 0 && rows[0].int64("digest_only") == 1)
             let mailer = CollectingMailer()
-            let job = NotificationMailer(platform: platform, publicURL: "", digestHour: 7) { _ in mailer }
+            let job = NotificationMailer(platform: platform, publicURL: "", link: { "/\($0.kind)/\($0.id ?? 0)" }, digestHour: 7) { _ in mailer }
             #expect(try await job.run(.immediate, now: clock.now).mails == 0)
             #expect(try await job.run(.daily, now: clock.now).mails == 1)
             #expect(mailer.messages.map(\.to) == ["nora@tillitsby.se"])

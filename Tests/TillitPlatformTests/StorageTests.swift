@@ -106,3 +106,28 @@ struct StorageTests {
         #expect(PageRequest(page: 3, perPage: 20)?.offset == 40)
     }
 }
+
+@Suite("Notice targets")
+struct NoticeTargetTests {
+    @Test("notices written with web addresses are read back as targets after the migration", arguments: TestDatabases.kinds)
+    func migratedTargets(kind: DatabaseKind) async throws {
+        let before = PlatformSchema.migrations.filter { $0.id != "platform.0010.notice_targets" }
+        try await TestDatabases.with(kind, migrations: before) { database in
+            let f = try await Fixture.make(database)
+            let maja = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            try await database.transaction { db in
+                for (n, url) in ["/signaler/42", "/forsok/7", "/kunskapsbank/anmalningar", "/mitt"].enumerated() {
+                    try await db.raw("""
+                        INSERT INTO notifications (id, user_id, organisation_id, created_at, kind, message_sv, message_en, url)
+                        VALUES (\(bind: Int64(100 + n)), \(bind: maja.userID!), NULL, \(bind: Int64(n)), 'test', 'a', 'b', \(bind: url))
+                        """).run()
+                }
+            }
+            _ = try await Migrator(PlatformSchema.migrations, logger: TestDatabases.logger).migrate(database)
+            let items = try await f.platform.notifications(userID: maja.userID!, page: PageRequest(page: 1, perPage: 10)!).page.items
+            #expect(Set(items.map(\.target)) == [NoticeTarget("signal", id: 42), NoticeTarget("pilot", id: 7), NoticeTarget("problem-reports"),
+                                                 NoticeTarget("/mitt")])
+            #expect(NoticeTarget(stored: NoticeTarget("signal", id: 42).description) == NoticeTarget("signal", id: 42))
+        }
+    }
+}

@@ -84,7 +84,7 @@ struct AnonymityTests {
                         #expect(try hop.int64("at") % 86_400 == 0)
                     }
                     // the notices about it keep the day only, and no audit entry exists
-                    let notices = try await db.raw("SELECT created_at FROM notifications WHERE url = \(bind: "/signaler/\(id)")").all()
+                    let notices = try await db.raw("SELECT created_at FROM notifications WHERE url = \(bind: "signal:\(id)")").all()
                     #expect(!notices.isEmpty)
                     for notice in notices { #expect(try notice.int64("created_at") % 86_400 == 0) }
                     #expect(try await db.raw("SELECT id FROM audit_log WHERE object_id = \(bind: String(id))").all().isEmpty)

@@ -48,7 +48,7 @@ extension Knowledge {
         var seen: [String: Int] = [:]
         for (index, bytes) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             guard let raw = String(data: Data(bytes), encoding: .utf8) else {
-                problems.append(FieldError("line \(index + 1)", BothLanguages(sv: "raden är inte giltig UTF-8.", en: "the line is not valid UTF-8.")))
+                problems.append(FieldError("line \(index + 1)", KnowledgeText.lineNotUTF8))
                 continue
             }
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{FEFF}", with: "")
@@ -57,16 +57,16 @@ extension Knowledge {
             do {
                 let item = try decoder.decode(ExampleRecord.self, from: Data(line.utf8))
                 guard let ext = item.extId, !ext.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    problems.append(FieldError("line \(number)", BothLanguages(sv: "ext_id saknas.", en: "ext_id is missing."))); continue
+                    problems.append(FieldError("line \(number)", KnowledgeText.extIDMissing)); continue
                 }
                 guard let organisation = item.organisation, !TextInput.normalise(organisation).isEmpty else {
-                    problems.append(FieldError("line \(number)", BothLanguages(sv: "organisation saknas.", en: "organisation is missing."))); continue
+                    problems.append(FieldError("line \(number)", KnowledgeText.organisationMissing)); continue
                 }
                 if let kind = item.orgKind, OrganisationKind(lenient: kind) == nil {
-                    problems.append(FieldError("line \(number)", BothLanguages(sv: "okänd org_kind: \(kind)", en: "unknown org_kind: \(kind)"))); continue
+                    problems.append(FieldError("line \(number)", KnowledgeText.unknownOrganisationKind(kind))); continue
                 }
                 if let earlier = seen[ext] {
-                    problems.append(FieldError("line \(number)", BothLanguages(sv: "ext_id \(ext) finns redan på rad \(earlier).", en: "ext_id \(ext) already on line \(earlier).")))
+                    problems.append(FieldError("line \(number)", KnowledgeText.extIDRepeated(ext, line: earlier)))
                     continue
                 }
                 seen[ext] = number
@@ -75,13 +75,13 @@ extension Knowledge {
                     _ = try check(input(item, organisationID: 1), organisations: nil)
                 } catch let error as AppError {
                     for field in error.fieldErrors {
-                        problems.append(FieldError("line \(number)", BothLanguages(sv: "\(field.field): \(field.message.text(.sv))", en: "\(field.field): \(field.message.text(.en))")))
+                        problems.append(FieldError("line \(number)", KnowledgeText.fieldProblem(field.field, BothLanguages(sv: field.message.text(.sv), en: field.message.text(.en)))))
                     }
                     continue
                 }
                 parsed.append((number, item))
             } catch {
-                problems.append(FieldError("line \(number)", BothLanguages(sv: "ogiltig JSON eller fel typ av värde.", en: "invalid JSON or a wrong type of value.")))
+                problems.append(FieldError("line \(number)", KnowledgeText.lineNotJSON))
             }
         }
         if !problems.isEmpty { throw AppError.invalid(problems) }

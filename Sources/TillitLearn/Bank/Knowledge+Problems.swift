@@ -52,9 +52,7 @@ extension Knowledge {
             let editors = try await Directory.holders(db, role: .redaktor, organisationID: nil)
             try await Notifications.add(db, at: now, editors.map { user in
                 NotificationDraft(userID: user, organisationID: nil, kind: "example.problem",
-                                  message: BothLanguages(sv: "Ett problem har anmälts med ett exempel i kunskapsbanken.",
-                                                         en: "A problem has been reported with an example in the knowledge bank."),
-                                  url: "/kunskapsbank/anmalningar", digestOnly: true)
+                                  message: KnowledgeText.problemReported, target: NoticeTarget("problem-reports"), digestOnly: true)
             })
             return ProblemReport(id: id, exampleID: exampleID, exampleTitle: example.title, reason: reason!, text: text!, reportedOn: day,
                                  handledAt: nil, handledNote: nil)

@@ -119,11 +119,9 @@ public struct Knowledge: Sendable {
             }
         } catch where database.isUniqueViolation(error) {
             // examples.ext_id is UNIQUE: a second example with the same ext_id is the caller's mistake, not a 500.
-            throw AppError.invalid([FieldError("ext_id", Self.extIDTaken)])
+            throw AppError.invalid([FieldError("ext_id", KnowledgeText.extIDTaken)])
         }
     }
-
-    static let extIDTaken = BothLanguages(sv: "Det externa id:t används redan av ett annat exempel.", en: "This ext_id is already used by another example.")
 
     /// Saves changes: the contributor while it is a draft or returned, an editor at any time
     /// before it is withdrawn. Each save is a new revision.
@@ -144,7 +142,7 @@ public struct Knowledge: Sendable {
                 return try await Self.load(db, id: id)!
             }
         } catch where database.isUniqueViolation(error) {
-            throw AppError.invalid([FieldError("ext_id", Self.extIDTaken)])
+            throw AppError.invalid([FieldError("ext_id", KnowledgeText.extIDTaken)])
         }
     }
 

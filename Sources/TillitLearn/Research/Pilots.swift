@@ -330,10 +330,9 @@ public struct Pilots: Sendable {
                                           details: change.counts)
                 let told = Set(pilot.researchers.map(\.email) + c.researchers.map(\.email)).subtracting([actor.label.lowercased()])
                 let people = try await Directory.activeUserIDs(db, emails: Array(told))
-                let message = LearnText.membersChanged(c.name).texts
                 try await Notifications.add(db, at: now, people.map {
-                    NotificationDraft(userID: $0, organisationID: nil, kind: "pilot.members", message: BothLanguages(sv: message.sv, en: message.en),
-                                      url: "/forsok/\(id)")
+                    NotificationDraft(userID: $0, organisationID: nil, kind: "pilot.members", message: LearnText.membersChanged(c.name),
+                                      target: NoticeTarget("pilot", id: id))
                 })
             }
             return try await Self.loadMany(db, "WHERE p.id = \(bind: id)").first!

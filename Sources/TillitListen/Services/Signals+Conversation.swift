@@ -65,16 +65,13 @@ extension Signals {
             if let raiser = signal.raisedBy, raiser != userID {
                 drafts.append(NotificationDraft(
                     userID: raiser, organisationID: signal.organisationID, kind: question ? "signal.question" : "signal.comment",
-                    message: question
-                        ? BothLanguages(sv: "Du har fått en fråga om din signal om \(unitName).", en: "You have a question about your signal about \(unitName).")
-                        : BothLanguages(sv: "Någon har kommenterat din signal om \(unitName).", en: "Someone commented on your signal about \(unitName)."),
-                    url: "/signaler/\(id)"))
+                    message: question ? SignalNoticeText.questionToRaiser(unit: unitName) : .commentToRaiser(unit: unitName),
+                    target: SignalNoticeText.target(id)))
             }
             for manager in try await Directory.managers(db, unitID: signal.currentUnitID) where manager != userID {
                 drafts.append(NotificationDraft(
                     userID: manager, organisationID: signal.organisationID, kind: "signal.comment",
-                    message: BothLanguages(sv: "En ny kommentar på en signal om \(unitName).", en: "A new comment on a signal about \(unitName)."),
-                    url: "/signaler/\(id)"))
+                    message: SignalNoticeText.commentToManager(unit: unitName), target: SignalNoticeText.target(id)))
             }
             try await Notifications.add(db, at: now, drafts)
             try await AuditLog.record(db, at: now, actor: actor, action: question ? "signal.question" : "signal.comment", objectType: "signal",
@@ -108,9 +105,7 @@ extension Signals {
             let unitName = try await platform.unitTree(db, organisationID: signal.organisationID)[signal.unitID]?.name ?? "–"
             let drafts = try await Directory.managers(db, unitID: signal.currentUnitID).map {
                 NotificationDraft(userID: $0, organisationID: signal.organisationID, kind: "signal.reply",
-                                  message: BothLanguages(sv: "Avsändaren har svarat på en signal om \(unitName).",
-                                                         en: "The raiser has replied on a signal about \(unitName)."),
-                                  url: "/signaler/\(signal.id)", digestOnly: true)
+                                  message: SignalNoticeText.raiserReplied(unit: unitName), target: SignalNoticeText.target(signal.id), digestOnly: true)
             }
             try await Notifications.add(db, at: day, drafts)
             return true
@@ -126,32 +121,24 @@ extension Signals {
         var people = try await Directory.managers(db, unitID: signal.currentUnitID)
         if people.isEmpty { people = try await Directory.holders(db, role: .administrator, organisationID: signal.organisationID) }
         let about = tree[signal.unitID]?.name ?? "–"
-        let message: BothLanguages
-        if signal.source == .participant {
-            message = BothLanguages(sv: "En deltagare har lämnat en synpunkt om \(about). Den väntar på ditt svar.",
-                                    en: "A participant has left feedback about \(about). It is waiting for your answer.")
-        } else if forwarded {
-            message = BothLanguages(sv: "En signal om \(about) har skickats vidare till dig och väntar på ditt svar.",
-                                    en: "A signal about \(about) has been forwarded to you and is waiting for your answer.")
-        } else {
-            message = BothLanguages(sv: "En ny signal om \(about) väntar på ditt svar.", en: "A new signal about \(about) is waiting for your answer.")
-        }
+        let message: SignalNoticeText = signal.source == .participant ? .participantFeedback(unit: about)
+            : forwarded ? .forwarded(unit: about) : .arrived(unit: about)
         try await Notifications.add(db, at: signal.anonymous && !forwarded ? Anonymity.coarsen(at) : at, people.map {
             NotificationDraft(userID: $0, organisationID: signal.organisationID, kind: forwarded ? "signal.forwarded" : "signal.arrived",
-                              message: message, url: "/signaler/\(signal.id)", digestOnly: signal.anonymous && !forwarded)
+                              message: message, target: SignalNoticeText.target(signal.id), digestOnly: signal.anonymous && !forwarded)
         })
     }
 
     /// Tells the raiser (when known) and the supporters what became of a signal.
     func notifyFollowers(_ db: any SQLDatabase, _ signal: Signal, tree: UnitTree, at: Date, kind: String,
-                         raiser: BothLanguages, supporter: BothLanguages, except: Int64?) async throws {
+                         raiser: SignalNoticeText, supporter: SignalNoticeText, except: Int64?) async throws {
         var drafts: [NotificationDraft] = []
         if let raisedBy = signal.raisedBy, raisedBy != except {
-            drafts.append(NotificationDraft(userID: raisedBy, organisationID: signal.organisationID, kind: kind, message: raiser, url: "/signaler/\(signal.id)"))
+            drafts.append(NotificationDraft(userID: raisedBy, organisationID: signal.organisationID, kind: kind, message: raiser, target: SignalNoticeText.target(signal.id)))
         }
         let supporters = try await db.raw("SELECT user_id FROM signal_supports WHERE signal_id = \(bind: signal.id)").all().map { try $0.int64("user_id") }
         for person in supporters where person != except && person != signal.raisedBy {
-            drafts.append(NotificationDraft(userID: person, organisationID: signal.organisationID, kind: kind, message: supporter, url: "/signaler/\(signal.id)"))
+            drafts.append(NotificationDraft(userID: person, organisationID: signal.organisationID, kind: kind, message: supporter, target: SignalNoticeText.target(signal.id)))
         }
         try await Notifications.add(db, at: at, drafts)
     }
@@ -182,9 +169,7 @@ extension Signals {
                         let people = try await Directory.managers(db, unitID: unitID)
                         try await Notifications.add(db, at: now, people.map {
                             NotificationDraft(userID: $0, organisationID: organisation.id, kind: "signal.overdue",
-                                              message: BothLanguages(sv: "En signal om \(about) har inte fått svar i tid och visas nu för dig.",
-                                                                     en: "A signal about \(about) was not answered in time and is now shown to you."),
-                                              url: "/signaler/\(signal.id)")
+                                              message: SignalNoticeText.overdue(unit: about), target: SignalNoticeText.target(signal.id))
                         })
                         count += people.count
                     }

@@ -278,10 +278,8 @@ public struct Signals: Sendable {
                 """).run()
             try await Self.recordHop(db, signalID: id, at: now, kind: .decided, from: nil, to: signal.currentUnitID, reason: nil)
             try await notifyFollowers(db, signal, tree: tree, at: now, kind: "signal.decided",
-                                      raiser: BothLanguages(sv: "Din signal om \(tree[signal.unitID]?.name ?? "–") har besvarats: \(decision!.label.sv).",
-                                                            en: "Your signal about \(tree[signal.unitID]?.name ?? "–") has been answered: \(decision!.label.en)."),
-                                      supporter: BothLanguages(sv: "En signal du stöder, om \(tree[signal.unitID]?.name ?? "–"), har besvarats: \(decision!.label.sv).",
-                                                               en: "A signal you support, about \(tree[signal.unitID]?.name ?? "–"), has been answered: \(decision!.label.en)."),
+                                      raiser: .decidedToRaiser(unit: tree[signal.unitID]?.name ?? "–", decision: decision!),
+                                      supporter: .decidedToSupporter(unit: tree[signal.unitID]?.name ?? "–", decision: decision!),
                                       except: actor.userID)
             try await AuditLog.record(db, at: now, actor: actor, action: "signal.decide", objectType: "signal", objectID: String(id),
                                       organisationID: signal.organisationID, details: ["decision": decision!.rawValue])
@@ -303,10 +301,8 @@ public struct Signals: Sendable {
                 """).run()
             try await Self.recordHop(db, signalID: id, at: now, kind: .implemented, from: nil, to: signal.currentUnitID, reason: nil)
             try await notifyFollowers(db, signal, tree: tree, at: now, kind: "signal.implemented",
-                                      raiser: BothLanguages(sv: "Det som din signal om \(tree[signal.unitID]?.name ?? "–") gällde är genomfört.",
-                                                            en: "What your signal about \(tree[signal.unitID]?.name ?? "–") asked for has been done."),
-                                      supporter: BothLanguages(sv: "En signal du stöder, om \(tree[signal.unitID]?.name ?? "–"), är genomförd.",
-                                                               en: "A signal you support, about \(tree[signal.unitID]?.name ?? "–"), has been carried out."),
+                                      raiser: .implementedToRaiser(unit: tree[signal.unitID]?.name ?? "–"),
+                                      supporter: .implementedToSupporter(unit: tree[signal.unitID]?.name ?? "–"),
                                       except: actor.userID)
             try await AuditLog.record(db, at: now, actor: actor, action: "signal.implement", objectType: "signal", objectID: String(id),
                                       organisationID: signal.organisationID)

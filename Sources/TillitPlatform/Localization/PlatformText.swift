@@ -42,6 +42,8 @@ public enum PlatformText: LocalizedText {
     case tokenNameRequired
     case lastSystemAdministrator
     case internalHostRefused
+    case badRequest
+    case fieldWrongType
 
     public var texts: (sv: String, en: String) {
         switch self {
@@ -56,6 +58,8 @@ public enum PlatformText: LocalizedText {
             ("Okänt värde. Tillåtna: \(allowed.joined(separator: ", ")).", "Unknown value. Allowed: \(allowed.joined(separator: ", ")).")
         case .tooManyAttempts: ("För många försök på kort tid. Vänta en stund och försök igen.", "Too many attempts in a short time. Wait a while and try again.")
         case .fieldInvalidValue: ("Värdet har fel form.", "The value is not in the right form.")
+        case .badRequest: ("Felaktig begäran.", "Bad request.")
+        case .fieldWrongType: ("Fel typ av värde.", "Wrong type of value.")
         case .internalHostRefused: ("Servern ligger på ett internt nät eller på Tillits egen maskin, dit Tillit inte skickar e-post åt en organisation. Ange reläets namn på nätet, eller be plattformens administratör tillåta interna reläer.",
                                     "The server is on an internal network or on Tillit's own machine, where Tillit does not send mail for an organisation. Give the relay's network name, or ask the platform's administrator to allow internal relays.")
         case .fieldInvalidEmail: ("Skriv en e-postadress, till exempel namn@kommun.se.", "Enter an email address, such as name@example.org.")

@@ -227,5 +227,12 @@ public enum PlatformSchema {
             """,
             "DROP TABLE sign_in_failures",
         ]),
+        // A notice stores what it is about (`signal:5`, see NoticeTarget), not a web address: loops
+        // name their objects, and the web layer makes the address. The column keeps its name, `url`.
+        Migration("platform.0010.notice_targets", sql: [
+            "UPDATE notifications SET url = 'signal:' || substr(url, 11) WHERE url LIKE '/signaler/%'",
+            "UPDATE notifications SET url = 'pilot:' || substr(url, 9) WHERE url LIKE '/forsok/%'",
+            "UPDATE notifications SET url = 'problem-reports' WHERE url = '/kunskapsbank/anmalningar'",
+        ]),
     ]
 }

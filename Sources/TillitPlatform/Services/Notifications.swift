@@ -22,6 +22,31 @@ public enum NotifyMode: String, Sendable, CaseIterable, Codable {
     }
 }
 
+/// What a notice points at, as the loop that wrote it names it (`signal` 5, `pilot` 2,
+/// `problem-reports`): loops know their objects, not the web's addresses. The web layer turns a
+/// target into a path (see `Module.noticeLinks`), for the notices page and for mail.
+public struct NoticeTarget: Sendable, Hashable, CustomStringConvertible {
+    public let kind: String
+    public let id: Int64?
+
+    public init(_ kind: String, id: Int64? = nil) {
+        self.kind = kind
+        self.id = id
+    }
+
+    /// As stored: `kind` or `kind:id`.
+    public var description: String { id.map { "\(kind):\($0)" } ?? kind }
+
+    public init(stored: String) {
+        let parts = stored.split(separator: ":", maxSplits: 1)
+        if parts.count == 2, let id = Int64(parts[1]) {
+            self.init(String(parts[0]), id: id)
+        } else {
+            self.init(stored)
+        }
+    }
+}
+
 /// A notice to one person, as it is written. Its text names units and kinds, never what someone
 /// wrote: mail leaves Tillit, and free text stays inside.
 public struct NotificationDraft: Sendable {
@@ -29,18 +54,19 @@ public struct NotificationDraft: Sendable {
     public let organisationID: Int64?
     public let kind: String
     public let message: BothLanguages
-    /// A path within Tillit.
-    public let url: String
+    /// What it is about.
+    public let target: NoticeTarget
     /// Held for the day's digest even for people who chose immediate mail, so that the moment a
     /// mail arrives does not date something anonymous.
     public let digestOnly: Bool
 
-    public init(userID: Int64, organisationID: Int64?, kind: String, message: BothLanguages, url: String, digestOnly: Bool = false) {
+    public init(userID: Int64, organisationID: Int64?, kind: String, message: some LocalizedText, target: NoticeTarget, digestOnly: Bool = false) {
         self.userID = userID
         self.organisationID = organisationID
         self.kind = kind
-        self.message = message
-        self.url = url
+        let texts = message.texts
+        self.message = BothLanguages(sv: texts.sv, en: texts.en)
+        self.target = target
         self.digestOnly = digestOnly
     }
 }
@@ -51,7 +77,7 @@ public struct NotificationItem: Sendable, Equatable {
     public let createdAt: Date
     public let kind: String
     public let message: BothLanguages
-    public let url: String
+    public let target: NoticeTarget
     public let read: Bool
 }
 
@@ -65,7 +91,7 @@ public enum Notifications {
             try await db.raw("""
                 INSERT INTO notifications (id, user_id, organisation_id, created_at, kind, message_sv, message_en, url, digest_only)
                 VALUES (\(bind: Secrets.randomID()), \(bind: draft.userID), \(bind: draft.organisationID), \(bind: at.epochSeconds), \(bind: draft.kind),
-                        \(bind: draft.message.sv), \(bind: draft.message.en), \(bind: draft.url), \(bind: draft.digestOnly ? 1 : 0))
+                        \(bind: draft.message.sv), \(bind: draft.message.en), \(bind: draft.target.description), \(bind: draft.digestOnly ? 1 : 0))
                 """).run()
         }
     }
@@ -88,12 +114,12 @@ extension Platform {
             let unread = try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL")
                 .first()!.decode(column: "n", as: Int.self)
             let items = try await db.raw("""
-                SELECT id, created_at, kind, message_sv, message_en, url, read_at FROM notifications WHERE user_id = \(bind: userID)
+                SELECT id, created_at, kind, message_sv, message_en, url AS target, read_at FROM notifications WHERE user_id = \(bind: userID)
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
                 """).all().map { row in
                 NotificationItem(id: try row.int64("id"), createdAt: try row.date("created_at"), kind: try row.string("kind"),
                                  message: BothLanguages(sv: try row.string("message_sv"), en: try row.string("message_en")),
-                                 url: try row.string("url"), read: try row.optionalInt64("read_at") != nil)
+                                 target: NoticeTarget(stored: try row.string("target")), read: try row.optionalInt64("read_at") != nil)
             }
             return (Page(items: items, total: total, request: page), unread)
         }
@@ -140,11 +166,15 @@ public struct NotificationMailer: Sendable {
     /// The mailer for an organisation's notices: its own SMTP relay if it set one, else the platform's.
     public let mailer: @Sendable (_ settings: [String: String]) -> any Mailer
     public let publicURL: String
+    /// The path a notice's target is at.
+    public let link: @Sendable (NoticeTarget) -> String
     public let digestHour: Int
 
-    public init(platform: Platform, publicURL: String, digestHour: Int = 7, mailer: @escaping @Sendable (_ settings: [String: String]) -> any Mailer) {
+    public init(platform: Platform, publicURL: String, link: @escaping @Sendable (NoticeTarget) -> String, digestHour: Int = 7,
+                mailer: @escaping @Sendable (_ settings: [String: String]) -> any Mailer) {
         self.platform = platform
         self.publicURL = publicURL
+        self.link = link
         self.digestHour = digestHour
         self.mailer = mailer
     }
@@ -178,7 +208,7 @@ public struct NotificationMailer: Sendable {
             : "(p.notify_mode = 'immediate' AND n.digest_only = 0)"
         let rows = try await database.read { db in
             try await db.raw("""
-                SELECT n.id, n.user_id, n.organisation_id, n.message_sv, n.message_en, n.url, p.email, p.name, p.language
+                SELECT n.id, n.user_id, n.organisation_id, n.message_sv, n.message_en, n.url AS target, p.email, p.name, p.language
                 FROM notifications n JOIN users p ON p.id = n.user_id
                 WHERE n.mailed_at IS NULL AND p.disabled_at IS NULL AND \(modeFilter)
                 ORDER BY n.user_id, n.organisation_id, n.created_at, n.kind, n.url, n.id
@@ -195,7 +225,7 @@ public struct NotificationMailer: Sendable {
             }
             let message = batches[batches.count - 1].language == .en ? try row.string("message_en") : try row.string("message_sv")
             batches[batches.count - 1].ids.append(try row.int64("id"))
-            batches[batches.count - 1].lines.append("– \(message)\n  \(publicURL)\(try row.string("url"))")
+            batches[batches.count - 1].lines.append("– \(message)\n  \(publicURL)\(link(NoticeTarget(stored: try row.string("target"))))")
         }
         var report = RunReport(claimed: true, mails: 0, notices: 0, failures: 0)
         var settingsCache: [Int64: [String: String]] = [:]

@@ -117,7 +117,7 @@ struct APIController: Sendable {
             return try decoder.decode(T.self, from: Data(text.utf8))
         } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
             let field = Self.fieldName(context.codingPath)
-            throw AppError.invalid([FieldError(field, BothLanguages(sv: "Fel typ av värde.", en: "Wrong type of value."))])
+            throw AppError.invalid([FieldError(field, PlatformText.fieldWrongType)])
         } catch let DecodingError.valueNotFound(_, context) {
             throw AppError.invalid([FieldError(Self.fieldName(context.codingPath), PlatformText.fieldRequired)])
         } catch {

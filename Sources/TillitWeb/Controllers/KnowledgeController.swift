@@ -93,7 +93,7 @@ struct KnowledgeController: Sendable {
             <button type="submit">\(ctx.t(KnowledgeUIText.searchButton))</button>
             </form>
             <div class="search-layout">
-            <nav class="facets" aria-label="\(ctx.language == .sv ? "Avgränsa" : "Narrow down")">
+            <nav class="facets" aria-label="\(ctx.t(UIText.narrowDown))">
             \(facet("sector", ctx.t(KnowledgeUIText.sector), label: { Sector(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.sector?.rawValue))
             \(facet("principle", ctx.t(KnowledgeUIText.principle), label: { Principle(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.principle?.rawValue))
             \(facet("org_kind", ctx.t(KnowledgeUIText.orgKind), label: { OrganisationKind(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.organisationKind?.rawValue))

@@ -57,7 +57,7 @@ struct NotificationController: Sendable {
         let ctx = site.pageContext(request, context)
         let items: [HTML] = page.items.map { item in
             """
-            <li><a href="\(item.url)">\(ctx.t(item.message))</a>\(item.read ? .empty : " <span class=\"tag\">\(ctx.t(NoticeUIText.new))</span>" as HTML)
+            <li><a href="\(Tillit.noticePath(item.target))">\(ctx.t(item.message))</a>\(item.read ? .empty : " <span class=\"tag\">\(ctx.t(NoticeUIText.new))</span>" as HTML)
             <span class="meta">\(LocalTime(item.createdAt).dateOnly)</span></li>
             """
         }

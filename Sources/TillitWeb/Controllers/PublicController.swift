@@ -151,10 +151,8 @@ struct PublicController: Sendable {
                 // whether the address has an account.
                 site.sendLater(MailMessage(
                     to: user.email,
-                    subject: language == .sv ? "Nytt lösenord till Tillit" : "New password for Tillit",
-                    body: language == .sv
-                        ? "Hej \(user.name)!\n\nÖppna länken för att välja ett nytt lösenord. Den gäller en timme och kan användas en gång:\n\(link)\n\nHar du inte bett om det kan du strunta i det här brevet."
-                        : "Hello \(user.name)!\n\nOpen the link to choose a new password. It is valid for one hour and can be used once:\n\(link)\n\nIf you did not ask for this, you can ignore this message."),
+                    subject: UIText.resetMailSubject.text(language),
+                    body: UIText.resetMailBody(name: user.name, link: link).text(language)),
                     logger: context.logger)
             }
             // The same answer whether or not the address has an account.

@@ -136,23 +136,11 @@ public struct DemoLoader: Sendable {
             let (user, _) = try await platform.createPerson(actor: actor, .init(email: email, name: name, password: Self.password, grants: grants))
             actors[email] = Actor(userID: user.id, label: email, grants: grants, via: "demo")
         }
-        try await SignalDemo(platform: platform, actors: actors, units: units.merging(["steget": forbundUnits["steget"]!]) { own, _ in own }).load()
-        // The knowledge bank: examples from many organisations, imported as any source system would.
-        let examples = try await Knowledge(platform: platform).importExamples(actor: actor, jsonl: try Assets.data("demo/examples.jsonl"))
-        // One contribution waiting for the editor: a solved signal, shared by the one who raised it.
-        _ = try await Knowledge(platform: platform).create(actor: actors["underskoterska@tillitsby.se"]!, ExampleInput(
-            organisationID: String(kommun.id), unitName: "Team Norr A", title: "Sms till brukarna om vem som kommer på morgonen",
-            summary: "Brukarna i hemtjänsten får ett sms varje morgon med namnet på den som kommer. Samtalen till kontoret har minskat.",
-            body: "## Utgångsläget\n\nBrukarna ville veta vem som kommer.\n\n## Beslutet\n\nVi provade i Team Norr A under två månader.\n\n## Så blev det\n\nSms skickas nu varje morgon.",
-            sectors: ["hemtjanst"], principles: ["medborgarfokus", "oppenhet"], yearStart: "2026",
-            results: "Färre samtal till kontoret, och brukarna känner sig tryggare."), submit: true)
-        let learn = try await LearnDemo(platform: platform, actor: actor, members: [
-            // The demo's researcher follows the home-care pilot, and its unit manager is a named contact.
-            "pilot-1": (researchers: [PilotPerson(name: "Fredrik Forskare", affiliation: "Linnéuniversitetet", email: "forskare@tillitsby.se")],
-                        contacts: ["Nora Holmgren": "chef.norr@tillitsby.se"]),
-        ]).load()
-        logger.info("demo pilots and reports loaded", metadata: ["pilots": "\(learn.pilots)", "reports": "\(learn.reports)"])
-        logger.info("demo examples loaded", metadata: ["examples": "\(examples.created)", "new_organisations": "\(examples.newOrganisations.count)"])
+        let world = DemoWorld(platform: platform, actor: actor, organisation: kommun,
+                              units: units.merging(forbundUnits) { own, _ in own }, people: actors, logger: logger)
+        for module in Tillit.modules {
+            try await module.demo(world)
+        }
         logger.info("demo loaded", metadata: ["units": "\(units.count + forbundUnits.count)", "people": "\(people.count)"])
         // Written straight to the file descriptor, so the details show at once even when output goes to a file.
         FileHandle.standardOutput.write(Data("""

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TillitFormats
 import TillitLearn
 import TillitPlatform
@@ -24,6 +25,27 @@ struct LearnDemo {
     struct ChapterRecord: Decodable { let title: String; let authors: [Person]; let abstract: String }
     struct AnthologyRecord: Decodable { let title: String; let editors: [Person]; let published: String; let summary: String; let chapters: [ChapterRecord] }
     struct Catalogue: Decodable { let pilots: [PilotRecord]; let reports: [ReportRecord]; let anthologies: [AnthologyRecord] }
+
+    /// Learn's whole demo: the examples of many organisations (imported as any source system would),
+    /// one contribution waiting for the editor, the pilots and the report series.
+    static func loadAll(_ world: DemoWorld) async throws {
+        let knowledge = Knowledge(platform: world.platform)
+        let examples = try await knowledge.importExamples(actor: world.actor, jsonl: try Assets.data("demo/examples.jsonl"))
+        // A solved signal, shared by the one who raised it.
+        _ = try await knowledge.create(actor: world.people["underskoterska@tillitsby.se"]!, ExampleInput(
+            organisationID: String(world.organisation.id), unitName: "Team Norr A", title: "Sms till brukarna om vem som kommer på morgonen",
+            summary: "Brukarna i hemtjänsten får ett sms varje morgon med namnet på den som kommer. Samtalen till kontoret har minskat.",
+            body: "## Utgångsläget\n\nBrukarna ville veta vem som kommer.\n\n## Beslutet\n\nVi provade i Team Norr A under två månader.\n\n## Så blev det\n\nSms skickas nu varje morgon.",
+            sectors: ["hemtjanst"], principles: ["medborgarfokus", "oppenhet"], yearStart: "2026",
+            results: "Färre samtal till kontoret, och brukarna känner sig tryggare."), submit: true)
+        let learn = try await LearnDemo(platform: world.platform, actor: world.actor, members: [
+            // The demo's researcher follows the home-care pilot, and its unit manager is a named contact.
+            "pilot-1": (researchers: [PilotPerson(name: "Fredrik Forskare", affiliation: "Linnéuniversitetet", email: "forskare@tillitsby.se")],
+                        contacts: ["Nora Holmgren": "chef.norr@tillitsby.se"]),
+        ]).load()
+        world.logger.info("demo pilots and reports loaded", metadata: ["pilots": "\(learn.pilots)", "reports": "\(learn.reports)"])
+        world.logger.info("demo examples loaded", metadata: ["examples": "\(examples.created)", "new_organisations": "\(examples.newOrganisations.count)"])
+    }
 
     func load() async throws -> (pilots: Int, reports: Int) {
         let catalogue = try JSONDecoder().decode(Catalogue.self, from: try Assets.data("demo/learn.json"))

@@ -34,7 +34,7 @@ enum ErrorRenderer {
         case let e as HTTPError where e.status == .methodNotAllowed:
             appError = AppError(.notFound, code: "not-found", message: PlatformText.notFound)
         case let e as HTTPError where (400..<500).contains(e.status.code):
-            appError = AppError(.badRequest, code: "bad-request", message: BothLanguages(sv: "Felaktig begäran.", en: "Bad request."))
+            appError = AppError(.badRequest, code: "bad-request", message: PlatformText.badRequest)
         case StorageError.unavailable:
             // The pool is exhausted or the database is down: a bounded, honest answer instead of a hang.
             appError = AppError(.unavailable, code: "unavailable", message: PlatformText.serviceBusy)

@@ -46,7 +46,7 @@ enum Layout {
             """
         } ?? "<a href=\"\(SiteURL.signIn.path)\" class=\"button-link\">\(ctx.t(UIText.signIn))</a>"
         let crumbs: HTML = page.breadcrumbs.isEmpty ? .empty : """
-            <nav class="breadcrumbs" aria-label="\(ctx.language == .sv ? "Du är här" : "You are here")"><ol>\
+            <nav class="breadcrumbs" aria-label="\(ctx.t(UIText.youAreHere))"><ol>\
             \(page.breadcrumbs.map { "<li><a href=\"\($0.path)\">\($0.label)</a></li>" as HTML })\
             <li aria-current="page">\(page.title)</li></ol></nav>
             """
@@ -136,7 +136,7 @@ enum Form {
     private static func hintAndError(_ name: String, hint: String?, error: String?, _ ctx: PageContext) -> HTML {
         """
         \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
-        \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+        \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.t(UIText.errorPrefix)) </span>\($0)</p>" as HTML })
         """
     }
 
@@ -229,7 +229,7 @@ enum Form {
             <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(described.isEmpty ? "" : " aria-describedby=\"\(described)\"" as HTML)>
             <legend>\(legend)</legend>
             \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
-            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.language == .sv ? "Fel:" : "Error:") </span>\($0)</p>" as HTML })
+            \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.t(UIText.errorPrefix)) </span>\($0)</p>" as HTML })
             \(type == "checkbox" ? "<div class=\"checkbox-grid\">\(items)</div>" as HTML : "\(items)" as HTML)
             </fieldset>
             """

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import TillitLearn
+import TillitListen
+import TillitPlatform
+import TillitStorage
+
+/// A part of Tillit as the app assembles it: the platform or a loop, with everything it brings.
+/// Adding a loop is one entry in ``Tillit/modules`` and one definition like those below.
+struct Module: Sendable {
+    let name: String
+    /// Its tables, appended in order after the modules before it.
+    let migrations: [Migration]
+    /// Its organisation settings.
+    let settings: @Sendable (AppConfig) -> [SettingDefinition]
+    /// Registers its pages and API routes.
+    let routes: @Sendable (Site, RouteRegistry) -> Void
+    /// Adds its demo content once the demo's organisations, units and people exist.
+    let demo: @Sendable (DemoWorld) async throws -> Void
+    /// Where the targets of its notices are, by the target's kind.
+    var noticeLinks: [String: @Sendable (Int64?) -> String] = [:]
+}
+
+/// What the demo has made before the modules add theirs.
+struct DemoWorld: Sendable {
+    let platform: Platform
+    /// The operator loading the demo.
+    let actor: Actor
+    /// The demo municipality.
+    let organisation: Organisation
+    /// Demo units by key, in every demo organisation.
+    let units: [String: Int64]
+    /// Demo accounts by email.
+    let people: [String: Actor]
+    let logger: Logger
+}
+
+extension Tillit {
+    /// Everything Tillit is made of, in order: the platform first, then each loop.
+    static let modules: [Module] = [.platform, .listen, .learn]
+
+    static let noticeLinks: [String: @Sendable (Int64?) -> String] = modules.reduce(into: [:]) { links, module in
+        links.merge(module.noticeLinks) { first, _ in first }
+    }
+
+    /// The path of what a notice is about; the notices page for a target no module knows.
+    static func noticePath(_ target: NoticeTarget) -> String {
+        noticeLinks[target.kind]?(target.id) ?? SiteURL.notifications.path
+    }
+}
+
+extension Module {
+    static let platform = Module(
+        name: "platform",
+        migrations: PlatformSchema.migrations,
+        settings: { PlatformSettings.definitions(allowPrivateSMTP: $0.allowPrivateSMTP) },
+        routes: { site, registry in
+            PublicController(site: site).register(on: registry)
+            OrganisationController(site: site).register(on: registry)
+            AdminController(site: site).register(on: registry)
+            SystemController(site: site).register(on: registry)
+            NotificationController(site: site).register(on: registry)
+            APIController(site: site).register(on: registry)
+        },
+        demo: { _ in })
+
+    /// Listen: signals from staff and participants.
+    static let listen = Module(
+        name: "listen",
+        migrations: SignalSchema.migrations,
+        settings: { _ in SignalSchema.settings },
+        routes: { site, registry in
+            SignalController(site: site).register(on: registry)
+            SignalStatsController(site: site).register(on: registry)
+            ParticipantController(site: site).register(on: registry)
+        },
+        demo: { world in
+            try await SignalDemo(platform: world.platform, actors: world.people, units: world.units).load()
+        },
+        noticeLinks: ["signal": { SiteURL.signal(id: $0 ?? 0).path }])
+
+    /// Learn: the knowledge bank, pilots and the report series.
+    static let learn = Module(
+        name: "learn",
+        migrations: KnowledgeSchema.migrations + LearnSchema.migrations,
+        settings: { _ in [] },
+        routes: { site, registry in
+            KnowledgeController(site: site).register(on: registry)
+            KnowledgeAPIController(site: site).register(on: registry)
+            ExampleFilesController(site: site).register(on: registry)
+            PilotController(site: site).register(on: registry)
+            ReportController(site: site).register(on: registry)
+            OpenDataController(site: site).register(on: registry)
+            LearnAPIController(site: site).register(on: registry)
+        },
+        demo: { world in
+            try await LearnDemo.loadAll(world)
+        },
+        noticeLinks: ["pilot": { LearnURL.pilot($0 ?? 0) }, "problem-reports": { _ in LearnURL.problems }])
+}
