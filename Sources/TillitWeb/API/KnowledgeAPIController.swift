@@ -12,10 +12,10 @@ struct KnowledgeAPIController: Sendable {
     var knowledge: Knowledge { Knowledge(platform: site.platform) }
 
     func register(on router: RouteRegistry) {
-        router.get("/api/v1/examples", use: list)
-        router.post("/api/v1/examples", use: create)
-        router.get("/api/v1/examples/:id", use: get)
-        router.get("/api/v1/search/analyze", use: analyze)
+        router.get(Route.apiExamples, use: list)
+        router.post(Route.apiExamples, use: create)
+        router.get(Route.apiExample, use: get)
+        router.get(Route.apiSearchAnalyze, use: analyze)
     }
 
     struct HitJSON: Encodable {

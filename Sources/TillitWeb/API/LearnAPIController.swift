@@ -9,10 +9,10 @@ struct LearnAPIController: Sendable {
     let site: Site
 
     func register(on router: RouteRegistry) {
-        router.get("/api/v1/pilots", use: pilots)
-        router.get("/api/v1/pilots/:id", use: pilot)
-        router.get("/api/v1/reports", use: reports)
-        router.get("/api/v1/reports/:id", use: report)
+        router.get(Route.apiPilots, use: pilots)
+        router.get(Route.apiPilot, use: pilot)
+        router.get(Route.apiReports, use: reports)
+        router.get(Route.apiReport, use: report)
     }
 
     struct PersonJSON: Encodable { let name: String; let affiliation: String }
@@ -64,7 +64,7 @@ struct LearnAPIController: Sendable {
                           chapters: r.chapters.map { ChapterJSON(position: $0.position, title: $0.title, authors: people($0.authors), abstract: $0.abstract) },
                           pdfUrl: r.pdf.map { _ in site.publicURL + LearnURL.reportPDF(r.reference) }, url: site.publicURL + LearnURL.report(r.reference),
                           citations: Dictionary(uniqueKeysWithValues: ReportController.formats.map {
-                              ($0.0, site.publicURL + "/api/v1/reports/\(r.id)?format=\($0.0)")
+                              ($0.0, site.publicURL + Route.apiReport.path(r.id) + "?format=\($0.0)")
                           }))
     }
 

@@ -10,13 +10,13 @@ struct ExampleFilesController: Sendable {
     var knowledge: Knowledge { Knowledge(platform: site.platform, attachmentStore: site.attachmentStore) }
 
     func register(on router: RouteRegistry) {
-        router.post(LearnURL.Template.exampleAttachments, use: upload)
-        router.post(LearnURL.Template.exampleAttachmentRemove, use: remove)
-        router.get(LearnURL.Template.attachment, use: download)
-        router.get(LearnURL.Template.exampleProblem, use: problemForm)
-        router.post(LearnURL.Template.exampleProblem, quiet: true, use: reportProblem)
-        router.get(LearnURL.Template.problems, use: problems)
-        router.post(LearnURL.Template.problemHandle, use: handle)
+        router.post(Route.exampleAttachments, use: upload)
+        router.post(Route.exampleAttachmentRemove, use: remove)
+        router.get(Route.attachment, use: download)
+        router.get(Route.exampleProblem, use: problemForm)
+        router.post(Route.exampleProblem, quiet: true, use: reportProblem)
+        router.get(Route.problems, use: problems)
+        router.post(Route.problemHandle, use: handle)
     }
 
     /// The attachments section of an example's page: the list for everyone, the upload form for

@@ -11,19 +11,19 @@ struct KnowledgeController: Sendable {
     var knowledge: Knowledge { Knowledge(platform: site.platform, attachmentStore: site.attachmentStore) }
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.knowledge, use: search)
-        router.get(SiteURL.Template.knowledgeNew, use: newForm)
-        router.post(SiteURL.Template.knowledgeNew, use: create)
-        router.get(SiteURL.Template.knowledgeWorkbench, use: workbench)
-        router.get(SiteURL.Template.example, use: show)
-        router.get(SiteURL.Template.exampleEdit, use: editForm)
-        router.post(SiteURL.Template.exampleEdit, use: update)
-        router.post(SiteURL.Template.exampleSubmit, use: submit)
-        router.post(SiteURL.Template.examplePublish, use: publish)
-        router.post(SiteURL.Template.exampleReturn, use: returnToContributor)
-        router.post(SiteURL.Template.exampleWithdraw, use: withdraw)
-        router.get(SiteURL.Template.exampleRevisions, use: revisions)
-        router.post(SiteURL.Template.signalShare, use: shareSolution)
+        router.get(Route.knowledge, use: search)
+        router.get(Route.knowledgeNew, use: newForm)
+        router.post(Route.knowledgeNew, use: create)
+        router.get(Route.knowledgeWorkbench, use: workbench)
+        router.get(Route.example, use: show)
+        router.get(Route.exampleEdit, use: editForm)
+        router.post(Route.exampleEdit, use: update)
+        router.post(Route.exampleSubmit, use: submit)
+        router.post(Route.examplePublish, use: publish)
+        router.post(Route.exampleReturn, use: returnToContributor)
+        router.post(Route.exampleWithdraw, use: withdraw)
+        router.get(Route.exampleRevisions, use: revisions)
+        router.post(Route.signalShare, use: shareSolution)
     }
 
     // MARK: Search

@@ -37,9 +37,9 @@ struct NotificationController: Sendable {
     let site: Site
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.notifications, use: list)
-        router.post(SiteURL.Template.notificationsRead, use: markRead)
-        router.post(SiteURL.Template.notifyMode, use: setMode)
+        router.get(Route.notifications, use: list)
+        router.post(Route.notificationsRead, use: markRead)
+        router.post(Route.notifyMode, use: setMode)
     }
 
     static func modeForm(_ mode: NotifyMode, _ ctx: PageContext) -> HTML {

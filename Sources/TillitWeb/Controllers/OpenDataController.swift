@@ -11,12 +11,12 @@ struct OpenDataController: Sendable {
     var knowledge: Knowledge { Knowledge(platform: site.platform) }
 
     func register(on router: RouteRegistry) {
-        router.get(LearnURL.Template.examplesFeed, use: examplesFeed)
-        router.get(LearnURL.Template.reportsFeed, use: reportsFeed)
-        router.get(LearnURL.Template.openData, use: openData)
-        router.get(LearnURL.Template.exportJSONL, use: exportJSONL)
-        router.get(LearnURL.Template.exportCSV, use: exportCSV)
-        router.get(LearnURL.Template.sitemap, use: sitemap)
+        router.get(Route.examplesFeed, use: examplesFeed)
+        router.get(Route.reportsFeed, use: reportsFeed)
+        router.get(Route.openData, use: openData)
+        router.get(Route.exportJSONL, use: exportJSONL)
+        router.get(Route.exportCSV, use: exportCSV)
+        router.get(Route.sitemap, use: sitemap)
     }
 
     /// The export's columns, in order, with what each holds. The JSON Lines keys are the same; lists

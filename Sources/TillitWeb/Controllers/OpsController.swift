@@ -13,16 +13,16 @@ struct OpsController: Sendable {
     let openAPI: ByteBuffer
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.healthz) { @Sendable _, _ in
+        router.get(Route.healthz) { @Sendable _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
-        router.get(SiteURL.Template.readyz, use: ready)
-        router.get(SiteURL.Template.metrics, use: metrics)
-        router.get(SiteURL.Template.stylesheet) { @Sendable _, _ in
+        router.get(Route.readyz, use: ready)
+        router.get(Route.metrics, use: metrics)
+        router.get(Route.stylesheet) { @Sendable _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: stylesheet))
         }
-        router.get(SiteURL.Template.openAPI) { @Sendable _, _ in
+        router.get(Route.openAPI) { @Sendable _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
                      body: .init(byteBuffer: openAPI))
         }

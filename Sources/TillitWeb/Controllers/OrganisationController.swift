@@ -8,13 +8,13 @@ struct OrganisationController: Sendable {
     let site: Site
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.me, use: me)
-        router.get(SiteURL.Template.tokens, use: tokensForm)
-        router.post(SiteURL.Template.tokens, use: createToken)
-        router.post(SiteURL.Template.tokenRevoke, use: revokeToken)
-        router.get(SiteURL.Template.organisations, use: organisations)
-        router.get(SiteURL.Template.organisation, use: organisation)
-        router.get(SiteURL.Template.unit, use: unit)
+        router.get(Route.me, use: me)
+        router.get(Route.tokens, use: tokensForm)
+        router.post(Route.tokens, use: createToken)
+        router.post(Route.tokenRevoke, use: revokeToken)
+        router.get(Route.organisations, use: organisations)
+        router.get(Route.organisation, use: organisation)
+        router.get(Route.unit, use: unit)
     }
 
     /// My page: my units and my roles.

@@ -11,13 +11,13 @@ struct ParticipantController: Sendable {
     var signals: Signals { Signals(platform: site.platform) }
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.participant, use: form)
-        router.post(SiteURL.Template.participant, quiet: true, use: submit)
-        router.get(SiteURL.Template.participantThanks, quiet: true, use: thanksPage)
-        router.get(SiteURL.Template.participantQR, use: qr)
-        router.get(SiteURL.Template.unitParticipantCode, use: manage)
-        router.post(SiteURL.Template.unitParticipantCode, use: publish)
-        router.post(SiteURL.Template.unitParticipantCodeWithdraw, use: withdraw)
+        router.get(Route.participant, use: form)
+        router.post(Route.participant, quiet: true, use: submit)
+        router.get(Route.participantThanks, quiet: true, use: thanksPage)
+        router.get(Route.participantQR, use: qr)
+        router.get(Route.unitParticipantCode, use: manage)
+        router.post(Route.unitParticipantCode, use: publish)
+        router.post(Route.unitParticipantCodeWithdraw, use: withdraw)
     }
 
     // MARK: The participant's page

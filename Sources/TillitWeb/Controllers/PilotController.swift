@@ -11,14 +11,14 @@ struct PilotController: Sendable {
     var pilots: Pilots { Pilots(platform: site.platform) }
 
     func register(on router: RouteRegistry) {
-        router.get(LearnURL.Template.pilots, use: list)
-        router.get(LearnURL.Template.pilotNew, use: newForm)
-        router.post(LearnURL.Template.pilotNew, use: create)
-        router.get(LearnURL.Template.pilot, use: show)
-        router.get(LearnURL.Template.pilotEdit, use: editForm)
-        router.post(LearnURL.Template.pilotEdit, use: update)
-        router.post(LearnURL.Template.pilotLog, use: addEntry)
-        router.post(LearnURL.Template.pilotLogVisibility, use: setVisibility)
+        router.get(Route.pilots, use: list)
+        router.get(Route.pilotNew, use: newForm)
+        router.post(Route.pilotNew, use: create)
+        router.get(Route.pilot, use: show)
+        router.get(Route.pilotEdit, use: editForm)
+        router.post(Route.pilotEdit, use: update)
+        router.post(Route.pilotLog, use: addEntry)
+        router.post(Route.pilotLogVisibility, use: setVisibility)
     }
 
     static func period(_ start: Int?, _ end: Int?) -> String? {

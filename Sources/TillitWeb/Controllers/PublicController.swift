@@ -8,17 +8,17 @@ struct PublicController: Sendable {
     let site: Site
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.home, use: home)
-        router.get(SiteURL.Template.signIn, use: signInForm)
-        router.post(SiteURL.Template.signIn, use: signIn)
-        router.post(SiteURL.Template.signOut, use: signOut)
-        router.post(SiteURL.Template.language, use: language)
-        router.get(SiteURL.Template.forgotPassword, use: forgotForm)
-        router.post(SiteURL.Template.forgotPassword, use: forgot)
-        router.get(SiteURL.Template.resetPassword, use: resetForm)
-        router.post(SiteURL.Template.resetPassword, use: reset)
-        router.get(SiteURL.Template.invitation, use: invitationForm)
-        router.post(SiteURL.Template.invitation, use: acceptInvitation)
+        router.get(Route.home, use: home)
+        router.get(Route.signIn, use: signInForm)
+        router.post(Route.signIn, use: signIn)
+        router.post(Route.signOut, use: signOut)
+        router.post(Route.language, use: language)
+        router.get(Route.forgotPassword, use: forgotForm)
+        router.post(Route.forgotPassword, use: forgot)
+        router.get(Route.resetPassword, use: resetForm)
+        router.post(Route.resetPassword, use: reset)
+        router.get(Route.invitation, use: invitationForm)
+        router.post(Route.invitation, use: acceptInvitation)
     }
 
     /// The start page: what Tillit is and what you can do.

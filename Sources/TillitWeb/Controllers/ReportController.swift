@@ -11,16 +11,16 @@ struct ReportController: Sendable {
     var reports: Reports { Reports(platform: site.platform, attachmentStore: site.attachmentStore) }
 
     func register(on router: RouteRegistry) {
-        router.get(LearnURL.Template.reports, use: list)
-        router.get(LearnURL.Template.reportNew, use: newForm)
-        router.post(LearnURL.Template.reportNew, use: create)
-        router.get(LearnURL.Template.report, use: show)
-        router.get(LearnURL.Template.reportEdit, use: editForm)
-        router.post(LearnURL.Template.reportEdit, use: update)
-        router.post(LearnURL.Template.reportPublish, use: publish)
-        router.get(LearnURL.Template.reportPDF, use: pdf)
-        router.post(LearnURL.Template.reportPDF, use: uploadPDF)
-        router.get(LearnURL.Template.reportCitation, use: citation)
+        router.get(Route.reports, use: list)
+        router.get(Route.reportNew, use: newForm)
+        router.post(Route.reportNew, use: create)
+        router.get(Route.report, use: show)
+        router.get(Route.reportEdit, use: editForm)
+        router.post(Route.reportEdit, use: update)
+        router.post(Route.reportPublish, use: publish)
+        router.get(Route.reportPDF, use: pdf)
+        router.post(Route.reportPDF, use: uploadPDF)
+        router.get(Route.reportCitation, use: citation)
     }
 
     /// The formats a report can be cited in: (route value, label, media type, file extension).

@@ -17,9 +17,9 @@ final class RouteRegistry {
         self.quiet = quiet
     }
 
-    func get(_ path: String, quiet: Bool = false, use handler: @escaping Handler) { add(.get, path, quiet, handler) }
-    func post(_ path: String, quiet: Bool = false, use handler: @escaping Handler) { add(.post, path, quiet, handler) }
-    func patch(_ path: String, use handler: @escaping Handler) { add(.patch, path, false, handler) }
+    func get(_ route: Route, quiet: Bool = false, use handler: @escaping Handler) { add(.get, route.template, quiet, handler) }
+    func post(_ route: Route, quiet: Bool = false, use handler: @escaping Handler) { add(.post, route.template, quiet, handler) }
+    func patch(_ route: Route, use handler: @escaping Handler) { add(.patch, route.template, false, handler) }
 
     private func add(_ method: HTTPRequest.Method, _ path: String, _ isQuiet: Bool, _ handler: @escaping Handler) {
         router.on(RouterPath(path), method: method, use: handler)

@@ -11,19 +11,19 @@ struct SignalController: Sendable {
     var signals: Signals { Signals(platform: site.platform) }
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.signals, use: overview)
-        router.get(SiteURL.Template.signalNew, use: newForm)
-        router.post(SiteURL.Template.signalNew, quiet: true, use: raise)
-        router.get(SiteURL.Template.signal, use: show)
-        router.post(SiteURL.Template.signalForward, use: forward)
-        router.post(SiteURL.Template.signalDecide, use: decide)
-        router.post(SiteURL.Template.signalImplement, use: implement)
-        router.post(SiteURL.Template.signalSupport, use: support)
-        router.post(SiteURL.Template.signalComment, use: comment)
-        router.get(SiteURL.Template.receipt, use: receiptForm)
-        router.post(SiteURL.Template.receipt, quiet: true, use: receipt)
-        router.get(SiteURL.Template.receiptIssued, quiet: true, use: receiptIssued)
-        router.post(SiteURL.Template.receiptReply, quiet: true, use: receiptReply)
+        router.get(Route.signals, use: overview)
+        router.get(Route.signalNew, use: newForm)
+        router.post(Route.signalNew, quiet: true, use: raise)
+        router.get(Route.signal, use: show)
+        router.post(Route.signalForward, use: forward)
+        router.post(Route.signalDecide, use: decide)
+        router.post(Route.signalImplement, use: implement)
+        router.post(Route.signalSupport, use: support)
+        router.post(Route.signalComment, use: comment)
+        router.get(Route.receipt, use: receiptForm)
+        router.post(Route.receipt, quiet: true, use: receipt)
+        router.get(Route.receiptIssued, quiet: true, use: receiptIssued)
+        router.post(Route.receiptReply, quiet: true, use: receiptReply)
     }
 
     private func unitName(_ trees: [Int64: UnitTree], _ signal: Signal, _ id: Int64) -> String {

@@ -11,9 +11,9 @@ struct SignalStatsController: Sendable {
     var signals: Signals { Signals(platform: site.platform) }
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.unitSignalStats, use: unitStats)
-        router.get(SiteURL.Template.unitSignalStatsCSV, use: unitStatsCSV)
-        router.get(SiteURL.Template.organisationSignalStats, use: organisationStats)
+        router.get(Route.unitSignalStats, use: unitStats)
+        router.get(Route.unitSignalStatsCSV, use: unitStatsCSV)
+        router.get(Route.organisationSignalStats, use: organisationStats)
     }
 
     /// `from` and `to` from the query (YYYY-MM-DD, Swedish time); a bad date is a 400 naming the field.

@@ -8,8 +8,8 @@ struct SystemController: Sendable {
     let site: Site
 
     func register(on router: RouteRegistry) {
-        router.get(SiteURL.Template.systemOrganisations, use: organisations)
-        router.post(SiteURL.Template.systemOrganisations, use: createOrganisation)
+        router.get(Route.systemOrganisations, use: organisations)
+        router.post(Route.systemOrganisations, use: createOrganisation)
     }
 
     @Sendable func organisations(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,0 +1,163 @@
+import Foundation
+
+/// Every route of Tillit, once: its template in Hummingbird's syntax (`/signaler/:id`). Handlers
+/// are registered with it and links are made from it (``path(_:)``), so a link cannot point at a
+/// route that does not exist, and `RouteTests` checks that every route is registered and that
+/// every path made from one reads back to the values it was made from.
+public enum Route: String, CaseIterable, Sendable {
+    // Pages of the platform, Listen and Learn's knowledge bank.
+    case home = "/"
+    case stylesheet = "/assets/tillit.css"
+    case signIn = "/logga-in"
+    case signOut = "/logga-ut"
+    case language = "/sprak"
+    case forgotPassword = "/glomt-losenord"
+    case resetPassword = "/aterstall/:token"
+    case invitation = "/inbjudan/:token"
+    case me = "/mitt"
+    case tokens = "/mitt/nycklar"
+    case tokenRevoke = "/mitt/nycklar/:id/aterkalla"
+    case organisations = "/organisationer"
+    case organisation = "/o/:slug"
+    case unit = "/o/:slug/enheter/:id"
+    case adminUnits = "/o/:slug/admin/enheter"
+    case adminUnitNew = "/o/:slug/admin/enheter/ny"
+    case adminUnit = "/o/:slug/admin/enheter/:id"
+    case adminUnitClose = "/o/:slug/admin/enheter/:id/lagg-ned"
+    case adminUnitReopen = "/o/:slug/admin/enheter/:id/ateroppna"
+    case adminUnitsExport = "/o/:slug/admin/enheter.csv"
+    case adminPeople = "/o/:slug/admin/personer"
+    case adminPersonNew = "/o/:slug/admin/personer/ny"
+    case adminPerson = "/o/:slug/admin/personer/:id"
+    case adminPersonGrant = "/o/:slug/admin/personer/:id/roller"
+    case adminPersonRevoke = "/o/:slug/admin/personer/:id/roller/ta-bort"
+    case adminPersonInvite = "/o/:slug/admin/personer/:id/inbjudan"
+    case adminPersonDisable = "/o/:slug/admin/personer/:id/inaktivera"
+    case adminSettings = "/o/:slug/admin/installningar"
+    case auditLog = "/o/:slug/admin/logg"
+    case systemOrganisations = "/admin/organisationer"
+    case signals = "/signaler"
+    case signalNew = "/signaler/ny"
+    case signal = "/signaler/:id"
+    case signalForward = "/signaler/:id/vidare"
+    case signalDecide = "/signaler/:id/beslut"
+    case signalImplement = "/signaler/:id/genomfort"
+    case signalSupport = "/signaler/:id/stod"
+    case receipt = "/kvitto"
+    case receiptReply = "/kvitto/svar"
+    case receiptIssued = "/kvitto/ny"
+    case signalComment = "/signaler/:id/kommentar"
+    case participant = "/rost/:code"
+    case participantQR = "/rost/:code/qr.svg"
+    case participantThanks = "/rost/:code/tack"
+    case unitParticipantCode = "/o/:slug/enheter/:id/deltagarrost"
+    case unitParticipantCodeWithdraw = "/o/:slug/enheter/:id/deltagarrost/dra-tillbaka"
+    case knowledge = "/kunskapsbank"
+    case knowledgeNew = "/kunskapsbank/ny"
+    case knowledgeWorkbench = "/kunskapsbank/mina"
+    case example = "/kunskapsbank/exempel/:id"
+    case exampleEdit = "/kunskapsbank/exempel/:id/redigera"
+    case exampleSubmit = "/kunskapsbank/exempel/:id/skicka-in"
+    case examplePublish = "/kunskapsbank/exempel/:id/publicera"
+    case exampleReturn = "/kunskapsbank/exempel/:id/returnera"
+    case exampleWithdraw = "/kunskapsbank/exempel/:id/dra-tillbaka"
+    case exampleRevisions = "/kunskapsbank/exempel/:id/versioner"
+    case signalShare = "/signaler/:id/dela"
+    case notifications = "/mitt/aviseringar"
+    case notificationsRead = "/mitt/aviseringar/lasta"
+    case notifyMode = "/mitt/aviseringar/val"
+    case unitSignalStats = "/o/:slug/enheter/:id/signaler"
+    case unitSignalStatsCSV = "/o/:slug/enheter/:id/signaler.csv"
+    case organisationSignalStats = "/o/:slug/signaler"
+    case healthz = "/healthz"
+    case readyz = "/readyz"
+    case metrics = "/metrics"
+    case openAPI = "/api/v1/openapi.json"
+    // Learn: pilots, reports, attachments, problem reports, feeds and open data.
+    case pilots = "/forsok"
+    case pilotNew = "/forsok/ny"
+    case pilot = "/forsok/:id"
+    case pilotEdit = "/forsok/:id/redigera"
+    case pilotLog = "/forsok/:id/logg"
+    case pilotLogVisibility = "/forsok/:id/logg/:entry/synlighet"
+    case reports = "/rapporter"
+    case reportNew = "/rapporter/ny"
+    case report = "/rapporter/:ref"
+    case reportEdit = "/rapporter/:ref/redigera"
+    case reportPublish = "/rapporter/:ref/publicera"
+    case reportPDF = "/rapporter/:ref/pdf"
+    case reportCitation = "/rapporter/:ref/citera/:format"
+    case exampleAttachments = "/kunskapsbank/exempel/:id/bilagor"
+    case exampleAttachmentRemove = "/kunskapsbank/exempel/:id/bilagor/:attachment/ta-bort"
+    case attachment = "/bilagor/:id/:name"
+    case exampleProblem = "/kunskapsbank/exempel/:id/anmal"
+    case problems = "/kunskapsbank/anmalningar"
+    case problemHandle = "/kunskapsbank/anmalningar/:id/hanterad"
+    case examplesFeed = "/flode/exempel.atom"
+    case reportsFeed = "/flode/rapporter.atom"
+    case openData = "/oppna-data"
+    case exportJSONL = "/oppna-data/exempel.jsonl"
+    case exportCSV = "/oppna-data/exempel.csv"
+    case sitemap = "/sitemap.xml"
+    // The JSON API.
+    case apiMe = "/api/v1/me"
+    case apiOrganisations = "/api/v1/organisations"
+    case apiOrganisation = "/api/v1/organisations/:id"
+    case apiOrganisationSettings = "/api/v1/organisations/:id/settings"
+    case apiOrganisationUnits = "/api/v1/organisations/:id/units"
+    case apiOrganisationAuditLog = "/api/v1/organisations/:id/audit-log"
+    case apiUnit = "/api/v1/units/:id"
+    case apiSignals = "/api/v1/signals"
+    case apiSignalForward = "/api/v1/signals/:id/forward"
+    case apiSignalDecision = "/api/v1/signals/:id/decision"
+    case apiUnitSignalStats = "/api/v1/units/:id/signal-stats"
+    case apiPilots = "/api/v1/pilots"
+    case apiPilot = "/api/v1/pilots/:id"
+    case apiReports = "/api/v1/reports"
+    case apiReport = "/api/v1/reports/:id"
+    case apiExamples = "/api/v1/examples"
+    case apiExample = "/api/v1/examples/:id"
+    case apiSearchAnalyze = "/api/v1/search/analyze"
+
+    public var template: String { rawValue }
+
+    /// The parameter names, in order (`["slug", "id"]`).
+    public var parameters: [String] {
+        rawValue.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+    }
+
+    /// The path with `values` in place of the parameters, in order, each escaped for a path segment.
+    public func path(_ values: [String]) -> String {
+        precondition(values.count == parameters.count, "\(rawValue) takes \(parameters.count) values")
+        var remaining = values[...]
+        return rawValue.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix(":") ? Self.segment(remaining.popFirst()!) : String(segment)
+        }.joined(separator: "/")
+    }
+
+    public func path(_ values: any CustomStringConvertible...) -> String {
+        path(values.map(\.description))
+    }
+
+    /// The values of the parameters of `path`, when it is a path of this route.
+    public func values(of path: String) -> [String]? {
+        let pattern = rawValue.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard pattern.count == parts.count else { return nil }
+        var values: [String] = []
+        for (expected, part) in zip(pattern, parts) {
+            if expected.hasPrefix(":") {
+                guard !part.isEmpty, let value = String(part).removingPercentEncoding else { return nil }
+                values.append(value)
+            } else if expected != part {
+                return nil
+            }
+        }
+        return values
+    }
+
+    /// `value` escaped for one path segment.
+    static func segment(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""
+    }
+}
