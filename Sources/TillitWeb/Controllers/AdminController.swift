@@ -134,15 +134,12 @@ struct AdminController: Sendable {
 
     @Sendable func createUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.administeredOrganisation(context)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        let input = unitInput(form)
-        do {
-            let unit = try await site.platform.createUnit(actor: try context.actor(), organisationID: organisation.id, input: input)
+        return try await site.submit(request, context, save: { form in
+            let unit = try await site.platform.createUnit(actor: try context.actor(), organisationID: organisation.id, input: unitInput(form))
             return HTMLResponse.seeOther(SiteURL.unit(slug: organisation.slug, id: unit.id).path)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await unitForm(request, context, organisation, unit: nil, input: input, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            try await unitForm(request, context, organisation, unit: nil, input: unitInput(form), errors: errors, status: status)
+        })
     }
 
     @Sendable func editUnitForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -157,16 +154,17 @@ struct AdminController: Sendable {
         let organisation = try await site.administeredOrganisation(context)
         let unit = try await site.platform.unit(id: try site.id(context))
         guard unit.organisationID == organisation.id else { throw AppError.notFound }
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        var input = unitInput(form)
-        input.externalID = nil
-        do {
-            _ = try await site.platform.updateUnit(actor: try context.actor(), id: unit.id, input: input)
-            return HTMLResponse.seeOther(SiteURL.unit(slug: organisation.slug, id: unit.id).path)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await unitForm(request, context, organisation, unit: unit, input: input, errors: error.fieldErrors, status: .unprocessableContent)
+        func input(_ form: FormData) -> Platform.UnitInput {
+            var input = unitInput(form)
+            input.externalID = nil
+            return input
         }
+        return try await site.submit(request, context, save: { form in
+            _ = try await site.platform.updateUnit(actor: try context.actor(), id: unit.id, input: input(form))
+            return HTMLResponse.seeOther(SiteURL.unit(slug: organisation.slug, id: unit.id).path)
+        }, again: { request, form, errors, status in
+            try await unitForm(request, context, organisation, unit: unit, input: input(form), errors: errors, status: status)
+        })
     }
 
     @Sendable func closeUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -256,18 +254,16 @@ struct AdminController: Sendable {
 
     @Sendable func createPerson(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.administeredOrganisation(context)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
             let grant = try await site.platform.makeGrant(role: form["role"], organisationID: organisation.id, unitID: form["unit_id"])
             let (user, invitation) = try await site.platform.createPerson(actor: try context.actor(), Platform.NewPerson(email: form["email"], name: form["name"], grants: [grant]))
             if let invitation {
                 try await sendInvitation(to: user, token: invitation, context: context)
             }
             return HTMLResponse.seeOther(SiteURL.adminPerson(slug: organisation.slug, id: user.id).with(query: [("invited", "1")]))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await personForm(request, context, organisation, form: form, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            try await personForm(request, context, organisation, form: form, errors: errors, status: status)
+        })
     }
 
     private func sendInvitation(to user: User, token: String, context: AppRequestContext) async throws {
@@ -393,20 +389,22 @@ struct AdminController: Sendable {
 
     @Sendable func updateSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.administeredOrganisation(context)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        var changes: [String: String] = [:]
-        for definition in site.platform.settings {
-            if let value = form[definition.key] { changes[definition.key] = value }
+        let settings = site.platform.settings
+        func changes(_ form: FormData) -> [String: String] {
+            var changes: [String: String] = [:]
+            for definition in settings {
+                if let value = form[definition.key] { changes[definition.key] = value }
+            }
+            return changes
         }
-        do {
-            _ = try await site.platform.updateSettings(actor: try context.actor(), organisationID: organisation.id, changes: changes)
+        return try await site.submit(request, context, save: { form in
+            _ = try await site.platform.updateSettings(actor: try context.actor(), organisationID: organisation.id, changes: changes(form))
             return HTMLResponse.seeOther(SiteURL.adminSettings(slug: organisation.slug).with(query: [("saved", "1")]))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
+        }, again: { request, form, errors, status in
             var values = try await site.platform.settingValues(organisationID: organisation.id)
-            values.merge(changes) { _, new in new }
-            return settingsPage(request, context, organisation, values: values, errors: error.fieldErrors, notice: false, status: .unprocessableContent)
-        }
+            values.merge(changes(form)) { _, new in new }
+            return settingsPage(request, context, organisation, values: values, errors: errors, notice: false, status: status)
+        })
     }
 
     // MARK: Audit log

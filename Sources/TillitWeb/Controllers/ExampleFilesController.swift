@@ -47,13 +47,12 @@ struct ExampleFilesController: Sendable {
         let id = try site.id(context)
         // Without a file the service still checks who is asking before it says a file is missing.
         let file = context.upload?.file("file")
-        do {
+        return try await site.submit(request, context, upload: true, save: { _ in
             _ = try await knowledge.addAttachment(actor: actor, exampleID: id, fileName: file?.fileName ?? "", data: file?.data ?? Data())
             return HTMLResponse.seeOther(SiteURL.example(id: id).path + "#attachments-title")
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await KnowledgeController(site: site).page(request, context, id: id, errors: error.fieldErrors,
-                                                                    status: HTTPResponse.Status(code: error.status.rawValue))
-        }
+        }, again: { request, _, errors, status in
+            try await KnowledgeController(site: site).page(request, context, id: id, errors: errors, status: status)
+        })
     }
 
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -107,20 +106,18 @@ struct ExampleFilesController: Sendable {
 
     @Sendable func reportProblem(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try site.id(context)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        // A filled-in hidden field is a robot: thank it and keep nothing.
-        if !(form["website"] ?? "").isEmpty { return try await problemPage(request, context, form: form, errors: [], sent: true) }
-        // The same limit as the participant's voice: 5 reports per 10 minutes per client and example.
-        let key = site.participantPosts.key(context, scope: "problem:\(id)")
-        try site.participantPosts.check(key)
-        do {
+        return try await site.submit(request, context, save: { form in
+            // A filled-in hidden field is a robot: thank it and keep nothing.
+            if !(form["website"] ?? "").isEmpty { return try await problemPage(request, context, form: form, errors: [], sent: true) }
+            // The same limit as the participant's voice: 5 reports per 10 minutes per client and example.
+            let key = site.participantPosts.key(context, scope: "problem:\(id)")
+            try site.participantPosts.check(key)
             _ = try await knowledge.reportProblem(exampleID: id, reason: form["reason"], text: form["text"])
             site.participantPosts.record(key)
             return try await problemPage(request, context, form: form, errors: [], sent: true)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await problemPage(request, context, form: form, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            try await problemPage(request, context, form: form, errors: errors, status: status)
+        })
     }
 
     @Sendable func problems(_ request: Request, context: AppRequestContext) async throws -> Response {

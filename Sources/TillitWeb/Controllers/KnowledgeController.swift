@@ -295,14 +295,12 @@ struct KnowledgeController: Sendable {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
             let example = try await knowledge.create(actor: actor, Self.input(form), sourceSignalID: RequestNumber.id(form["source_signal_id"]))
             return HTMLResponse.seeOther(SiteURL.example(id: example.id).path)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await formPage(request, context, form: form, errors: error.fieldErrors, exampleID: nil, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            try await formPage(request, context, form: form, errors: errors, exampleID: nil, status: status)
+        })
     }
 
     @Sendable func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -315,28 +313,24 @@ struct KnowledgeController: Sendable {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let id = try site.id(context)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
             _ = try await knowledge.update(actor: actor, id: id, Self.input(form))
             return HTMLResponse.seeOther(SiteURL.example(id: id).path)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await formPage(request, context, form: form, errors: error.fieldErrors, exampleID: id, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            try await formPage(request, context, form: form, errors: errors, exampleID: id, status: status)
+        })
     }
 
     /// Runs a workflow step from the example's page; shows the page again with errors if the form was wrong.
     private func step(_ request: Request, _ context: AppRequestContext, _ change: @Sendable (Knowledge, Actor, Int64, FormData) async throws -> Void) async throws -> Response {
         let actor = try context.actor()
         let id = try site.id(context)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
             try await change(knowledge, actor, id, form)
             return HTMLResponse.seeOther(SiteURL.example(id: id).path)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await page(request, context, id: id, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, _, errors, status in
+            try await page(request, context, id: id, errors: errors, status: status)
+        })
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -102,14 +102,13 @@ struct OrganisationController: Sendable {
 
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
+            // The new token is shown once, on this answer: it is never stored to be shown again.
             let token = try await site.platform.createToken(actor: actor, userID: actor.userID!, name: form["name"])
             return try await tokensPage(request, context, created: token, errors: [])
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await tokensPage(request, context, created: nil, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, _, errors, status in
+            try await tokensPage(request, context, created: nil, errors: errors, status: status)
+        })
     }
 
     @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {

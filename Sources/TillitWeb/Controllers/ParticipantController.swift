@@ -58,23 +58,20 @@ struct ParticipantController: Sendable {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         let target = try await signals.participantTarget(code: code)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        // A filled honeypot is a robot: it is thanked like anyone, and nothing is kept.
-        if !(form["website"] ?? "").isEmpty {
-            return SignalController.handOver(receipt: nil, to: SiteURL.participantThanks(code: target.code.code).path, context)
-        }
-        let key = site.participantPosts.key(context, scope: target.code.code)
-        try site.participantPosts.check(key)
-        do {
+        let thanks = SiteURL.participantThanks(code: target.code.code).path
+        return try await site.submit(request, context, save: { form in
+            // A filled honeypot is a robot: it is thanked like anyone, and nothing is kept.
+            if !(form["website"] ?? "").isEmpty { return SignalController.handOver(receipt: nil, to: thanks, context) }
+            let key = site.participantPosts.key(context, scope: target.code.code)
+            try site.participantPosts.check(key)
             let (_, receipt) = try await signals.raise(participantCode: code, kind: form["kind"], text: form["text"])
             site.participantPosts.record(key)
-            // The answer is a 303 like the robot's above; the thank-you page shows the code once
-            // from a short-lived cookie, so reloading it sends nothing twice.
-            return SignalController.handOver(receipt: receipt, to: SiteURL.participantThanks(code: target.code.code).path, context)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return page(request, context, target, form: form, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+            // The answer is a 303 like the robot's; the thank-you page shows the code once from a
+            // short-lived cookie, so reloading it sends nothing twice.
+            return SignalController.handOver(receipt: receipt, to: thanks, context)
+        }, again: { request, form, errors, status in
+            page(request, context, target, form: form, errors: errors, status: status)
+        })
     }
 
     /// The thank-you page after a message, with its receipt code while the hand-over cookie lasts.

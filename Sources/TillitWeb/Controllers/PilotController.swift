@@ -122,15 +122,13 @@ struct PilotController: Sendable {
     @Sendable func addEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let id = try site.id(context)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
             _ = try await pilots.addLogEntry(actor: actor, pilotID: id, date: form["date"], kind: form["kind"], title: form["title"], text: form["text"],
                                              isPublic: form["public"] == "1")
             return HTMLResponse.seeOther(LearnURL.pilot(id) + "#log-title")
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await page(request, context, id: id, form: form, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            try await page(request, context, id: id, form: form, errors: errors, status: status)
+        })
     }
 
     @Sendable func setVisibility(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -141,9 +141,7 @@ struct PublicController: Sendable {
     }
 
     @Sendable func forgot(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        try await site.submit(request, context, save: { form in
             if let (user, token) = try await site.platform.requestPasswordReset(email: form["email"]) {
                 let link = site.publicURL + SiteURL.resetPassword(token: token).path
                 let language = user.language ?? context.language
@@ -157,9 +155,9 @@ struct PublicController: Sendable {
             }
             // The same answer whether or not the address has an account.
             return forgotPage(request, context, email: nil, errors: [], notice: context.t(UIText.resetLinkSent))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return forgotPage(request, context, email: form["email"], errors: error.fieldErrors, notice: nil, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            forgotPage(request, context, email: form["email"], errors: errors, notice: nil, status: status)
+        })
     }
 
     @Sendable func resetForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -204,14 +202,12 @@ struct PublicController: Sendable {
     }
 
     private func useLink(_ request: Request, _ context: AppRequestContext, purpose: OneTimePurpose) async throws -> Response {
-        var request = request
-        let form = try await FormData.read(&request, context: context)
         let token = try context.parameters.require("token")
-        do {
+        return try await site.submit(request, context, save: { form in
             _ = try await site.platform.usePasswordLink(token: token, purpose: purpose, password: form["password"], confirmation: form["password_confirmation"])
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await linkPage(request, context, purpose: purpose, errors: error.fieldErrors, status: .unprocessableContent)
-        }
-        return signInPage(request, context, email: nil, errors: [], next: nil, status: .ok, notice: context.t(UIText.passwordSaved))
+            return signInPage(request, context, email: nil, errors: [], next: nil, status: .ok, notice: context.t(UIText.passwordSaved))
+        }, again: { request, _, errors, status in
+            try await linkPage(request, context, purpose: purpose, errors: errors, status: status)
+        })
     }
 }

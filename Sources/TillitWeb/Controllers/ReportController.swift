@@ -145,23 +145,23 @@ struct ReportController: Sendable {
         let r = try await report(context)
         // Without a file the service still checks who is asking before it says a file is missing.
         let file = context.upload?.file("file")
-        do {
+        return try await site.submit(request, context, upload: true, save: { _ in
             _ = try await reports.attachPDF(actor: actor, id: r.id, fileName: file?.fileName ?? "", data: file?.data ?? Data())
             return HTMLResponse.seeOther(LearnURL.report(r.reference))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await page(request, context, r, errors: error.fieldErrors, status: HTTPResponse.Status(code: error.status.rawValue))
-        }
+        }, again: { request, _, errors, status in
+            try await page(request, context, r, errors: errors, status: status)
+        })
     }
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let r = try await report(context)
-        do {
+        return try await site.submit(request, context, save: { _ in
             let published = try await reports.publish(actor: actor, id: r.id)
             return HTMLResponse.seeOther(LearnURL.report(published.reference))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await page(request, context, r, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, _, errors, status in
+            try await page(request, context, r, errors: errors, status: status)
+        })
     }
 
     /// The citation of a published report (or of one chapter of an anthology: `?kapitel=N`).

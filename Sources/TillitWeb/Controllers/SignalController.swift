@@ -104,9 +104,7 @@ struct SignalController: Sendable {
 
     @Sendable func raise(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
             let (signal, receipt) = try await signals.raise(actor: actor, .init(
                 kind: form["kind"], text: form["text"], unitID: form["unit_id"], affects: form["affects"],
                 suggestion: form["suggestion"], anonymous: form["anonymous"] == "1"))
@@ -115,9 +113,9 @@ struct SignalController: Sendable {
             // from a short-lived cookie that the next page reads. Reloading shows the code again and
             // sends nothing twice; the code is never in an address or a log.
             return Self.handOver(receipt: receipt, to: SiteURL.receiptIssued.path, context)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await raisePage(request, context, form: form, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            try await raisePage(request, context, form: form, errors: errors, status: status)
+        })
     }
 
     /// The cookie that carries a new receipt code from the POST to the page that shows it.
@@ -291,14 +289,12 @@ struct SignalController: Sendable {
     private func act(_ request: Request, _ context: AppRequestContext, _ change: @Sendable (Actor, Int64, FormData) async throws -> Void) async throws -> Response {
         let actor = try context.actor()
         let id = try site.id(context)
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
             try await change(actor, id, form)
             return HTMLResponse.seeOther(SiteURL.signal(id: id).path)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return page(request, context, try await signals.detail(actor: actor, id: id), errors: error.fieldErrors, actor: actor, status: .unprocessableContent)
-        }
+        }, again: { request, _, errors, status in
+            page(request, context, try await signals.detail(actor: actor, id: id), errors: errors, actor: actor, status: status)
+        })
     }
 
     @Sendable func forward(_ request: Request, context: AppRequestContext) async throws -> Response {

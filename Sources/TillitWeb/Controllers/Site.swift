@@ -95,20 +95,31 @@ struct Site: Sendable {
 }
 
 extension Site {
-    /// Reads a form, turns it into a service's input and saves it, then goes to the path `save`
-    /// returns; on field errors (the form's own reading first, then the service's) shows the form
-    /// again through `again`, with every error.
-    func saveForm<Input>(_ request: Request, _ context: AppRequestContext, parse: (FormData) -> (Input, [FieldError]),
+    /// The one way through a form that changes something: read it (unless it is a file upload,
+    /// which the CSRF check has read), do what it asks (`save`, which answers, most often with a
+    /// redirect to the result), and on field errors show the page again through `again`, with
+    /// every error, the values as typed and the error's own status (422, or 413/415 for a file).
+    func submit(_ request: Request, _ context: AppRequestContext, upload: Bool = false,
+                save: (FormData) async throws -> Response,
+                again: (Request, FormData, [FieldError], HTTPResponse.Status) async throws -> Response) async throws -> Response {
+        var request = request
+        let form = upload ? FormData(pairs: []) : try await FormData.read(&request, context: context)
+        do {
+            return try await save(form)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return try await again(request, form, error.fieldErrors, HTTPResponse.Status(code: error.status.rawValue))
+        }
+    }
+
+    /// ``submit(_:_:upload:save:again:)`` for a form read into a service's input first: errors of
+    /// the reading and of the service are shown together; success goes to the path `save` returns.
+    func saveForm<Input>(_ request: Request, _ context: AppRequestContext, parse: @escaping (FormData) -> (Input, [FieldError]),
                          save: (Input) async throws -> String,
                          again: (Request, FormData, [FieldError]) async throws -> Response) async throws -> Response {
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        let (input, formErrors) = parse(form)
-        do {
+        try await submit(request, context, save: { form in
+            let (input, formErrors) = parse(form)
             guard formErrors.isEmpty else { throw AppError.invalid(formErrors) }
             return HTMLResponse.seeOther(try await save(input))
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await again(request, form, error.fieldErrors)
-        }
+        }, again: { request, form, errors, _ in try await again(request, form, errors) })
     }
 }

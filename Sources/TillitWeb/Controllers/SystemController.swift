@@ -51,13 +51,11 @@ struct SystemController: Sendable {
     @Sendable func createOrganisation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         guard Policy.isSystemAdministrator(actor) else { throw AppError.forbidden }
-        var request = request
-        let form = try await FormData.read(&request, context: context)
-        do {
+        return try await site.submit(request, context, save: { form in
             let organisation = try await site.platform.createOrganisation(actor: actor, slug: form["slug"], name: form["name"], kind: form["kind"])
             return HTMLResponse.seeOther(SiteURL.organisation(slug: organisation.slug).path)
-        } catch let error as AppError where !error.fieldErrors.isEmpty {
-            return try await page(request, context, form: form, errors: error.fieldErrors, status: .unprocessableContent)
-        }
+        }, again: { request, form, errors, status in
+            try await page(request, context, form: form, errors: errors, status: status)
+        })
     }
 }
