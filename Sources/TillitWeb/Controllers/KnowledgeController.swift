@@ -29,91 +29,15 @@ struct KnowledgeController: Sendable {
     // MARK: Search
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let ctx = site.pageContext(request, context)
         let params = request.uri.queryParameters
         let query = try ExampleQuery.parse(q: params.get("q"), sector: params.get("sector"), principle: params.get("principle"),
                                            orgKind: params.get("org_kind"), org: params.get("org"), year: params.get("year"), sort: params.get("sort"),
                                            page: try site.pageRequest(request, defaultPerPage: 20))
-        let results = try await knowledge.search(query)
-        func link(_ changes: [String: String?]) -> String {
-            var items: [(String, String)] = []
-            let current: [String: String?] = ["q": query.text.isEmpty ? nil : query.text, "sector": query.sector?.rawValue,
-                                              "principle": query.principle?.rawValue, "org_kind": query.organisationKind?.rawValue,
-                                              "org": query.organisation.map(String.init), "year": query.year.map(String.init), "sort": params.get("sort")]
-            for key in ["q", "sector", "principle", "org_kind", "org", "year", "sort"] {
-                let value = changes.keys.contains(key) ? changes[key]! : current[key]!
-                if let value, !value.isEmpty { items.append((key, value)) }
-            }
-            return SiteURL.knowledge.with(query: items)
-        }
-        func facet(_ key: String, _ title: String, label: (String) -> String, selected: String?, parameter: String? = nil, limit: Int = .max) -> HTML {
-            let values = results.facets[key] ?? []
-            guard !values.isEmpty || selected != nil else { return .empty }
-            let parameter = parameter ?? key
-            return """
-                <h2 id="facet-\(key)">\(title)</h2>
-                <ul aria-labelledby="facet-\(key)">\(selected == nil ? .empty : "<li><a href=\"\(link([parameter: nil]))\">\(ctx.t(KnowledgeUIText.clearFilter))</a></li>" as HTML)\
-                \(values.prefix(limit).map { value, count in
-                    "<li><a href=\"\(link([parameter: value]))\"\(value == selected ? " aria-current=\"true\"" as HTML : .empty)>\(label(value))</a> <span class=\"meta\">(\(count))</span></li>" as HTML
-                })\(values.count > limit ? "<li class=\"meta\">\(ctx.t(KnowledgeUIText.moreValues(values.count - limit)))</li>" as HTML : .empty)</ul>
-                """
-        }
-        let hits: [HTML] = results.page.items.map { hit in
-            let e = hit.example
-            return """
-                <li><h2><a href="\(SiteURL.example(id: e.id).path)">\(e.title)</a></h2>
-                <p class="meta">\(e.organisationName) · \(e.sectors.map { ctx.t($0.label) }.joined(separator: ", "))\(period(e, ctx).map { " · \($0)" } ?? "")</p>
-                <p>\(hit.snippet.map { $0.match ? "<mark>\($0.text)</mark>" as HTML : "\($0.text)" as HTML })</p></li>
-                """
-        }
-        var notices: [HTML] = []
-        if results.onlyStopWords { notices.append("<div class=\"notice\" role=\"status\"><p>\(ctx.t(KnowledgeUIText.onlyStopWords))</p></div>") }
-        else if results.page.total == 0 {
-            var tries: [HTML] = []
-            if let broader = results.broader { tries.append("<li><a href=\"\(link(["q": broader]))\">\(broader)</a></li>") }
-            if query.hasFilters { tries.append("<li><a href=\"\(link(["sector": nil, "principle": nil, "org_kind": nil, "org": nil, "year": nil]))\">\(ctx.t(KnowledgeUIText.removeFilters))</a></li>") }
-            notices.append("""
-                <div class="notice" role="status"><p>\(ctx.t(KnowledgeUIText.noResults))</p>\
-                \(tries.isEmpty ? .empty : "<p>\(ctx.t(KnowledgeUIText.tryBroader))</p><ul>\(tries)</ul>" as HTML)</div>
-                """)
-        }
-        let sortOptions: [(String, String)] = [("relevance", ctx.t(KnowledgeUIText.sortRelevance)), ("date", ctx.t(KnowledgeUIText.sortDate))]
-        let content: HTML = """
-            <h1>\(ctx.t(KnowledgeUIText.bank))</h1>
-            <p class="lead">\(ctx.t(KnowledgeUIText.bankLead))</p>
-            \(context.identity == nil ? .empty : "<p class=\"actions\"><a class=\"button-link\" href=\"\(SiteURL.knowledgeNew.path)\">\(ctx.t(KnowledgeUIText.contribute))</a> <a href=\"\(SiteURL.knowledgeWorkbench.path)\">\(ctx.t(KnowledgeUIText.workbench))</a></p>" as HTML)
-            <form method="get" action="\(SiteURL.knowledge.path)" class="search-form" role="search">
-            \(Form.text("q", label: ctx.t(KnowledgeUIText.searchLabel), value: query.text, errors: [], ctx, type: "search", required: false))
-            \(Form.select("sort", label: ctx.t(KnowledgeUIText.sort), options: sortOptions, selected: query.sort.rawValue, errors: [], ctx))
-            \(query.sector.map { "<input type=\"hidden\" name=\"sector\" value=\"\($0.rawValue)\">" as HTML })\
-            \(query.principle.map { "<input type=\"hidden\" name=\"principle\" value=\"\($0.rawValue)\">" as HTML })\
-            \(query.organisationKind.map { "<input type=\"hidden\" name=\"org_kind\" value=\"\($0.rawValue)\">" as HTML })\
-            \(query.organisation.map { "<input type=\"hidden\" name=\"org\" value=\"\($0)\">" as HTML })\
-            \(query.year.map { "<input type=\"hidden\" name=\"year\" value=\"\($0)\">" as HTML })
-            <button type="submit">\(ctx.t(KnowledgeUIText.searchButton))</button>
-            </form>
-            <div class="search-layout">
-            <nav class="facets" aria-label="\(ctx.t(UIText.narrowDown))">
-            \(facet("sector", ctx.t(KnowledgeUIText.sector), label: { Sector(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.sector?.rawValue))
-            \(facet("principle", ctx.t(KnowledgeUIText.principle), label: { Principle(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.principle?.rawValue))
-            \(facet("org_kind", ctx.t(KnowledgeUIText.orgKind), label: { OrganisationKind(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.organisationKind?.rawValue))
-            \(facet("organisation", ctx.t(KnowledgeUIText.organisation), label: { results.organisationNames[$0] ?? $0 },
-                   selected: query.organisation.map(String.init), parameter: "org", limit: 15))
-            \(facet("year", ctx.t(KnowledgeUIText.year), label: { $0 }, selected: query.year.map(String.init)))
-            </nav>
-            <section aria-labelledby="hits-title">
-            <h2 id="hits-title" class="visually-hidden">\(ctx.t(KnowledgeUIText.results(results.page.total)))</h2>
-            <p role="status">\(ctx.t(KnowledgeUIText.results(results.page.total)))</p>
-            \(notices)
-            <ul class="hits">\(hits)</ul>
-            \(Form.pager(results.page, path: link([:]), ctx))
-            </section>
-            </div>
-            """
-        return site.render(PageView(title: ctx.t(KnowledgeUIText.bank), content: content), request, context)
+        let view = SearchPage(query: query, results: try await knowledge.search(query), sortParameter: params.get("sort"))
+        return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 
-    private func period(_ e: Example, _ ctx: PageContext) -> String? {
+    static func period(_ e: Example, _ ctx: PageContext) -> String? {
         guard let start = e.yearStart else { return nil }
         if let end = e.yearEnd { return end == start ? "\(start)" : "\(start)–\(end)" }
         return "\(start)–, \(ctx.t(KnowledgeUIText.ongoing))"
@@ -143,7 +67,7 @@ struct KnowledgeController: Sendable {
             "<dt>\(ctx.t(KnowledgeUIText.sectors))</dt><dd>\(e.sectors.map { ctx.t($0.label) }.joined(separator: ", "))</dd>",
             "<dt>\(ctx.t(KnowledgeUIText.principles))</dt><dd>\(e.principles.map { ctx.t($0.label) }.joined(separator: ", "))</dd>",
         ]
-        if let period = period(e, ctx) { facts.append("<dt>\(ctx.t(KnowledgeUIText.period))</dt><dd>\(period)</dd>") }
+        if let period = Self.period(e, ctx) { facts.append("<dt>\(ctx.t(KnowledgeUIText.period))</dt><dd>\(period)</dd>") }
         if !e.tags.isEmpty { facts.append("<dt>\(ctx.t(KnowledgeUIText.tags))</dt><dd>\(e.tags.joined(separator: ", "))</dd>") }
         if !e.contactName.isEmpty {
             let email: HTML = e.contactEmail.isEmpty ? .empty
