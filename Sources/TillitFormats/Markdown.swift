@@ -92,15 +92,15 @@ public enum Markdown {
         var raw = ""
         raw.reserveCapacity(source.utf8.count + 16)
         TextWriter.write(blocks, into: &raw)
-        return collapseWhitespace(raw)
+        return collapsingWhitespace(raw.unicodeScalars)
     }
 
-    /// Turns every run of whitespace and control characters into one space and trims both ends.
-    private static func collapseWhitespace(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
+    /// Turns every run of whitespace and control characters into one space and trims both ends:
+    /// the last step of ``plainText(_:)``, and of anything that must give the same text.
+    public static func collapsingWhitespace(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var result: [UInt8] = []
         var pendingSpace = false
-        for scalar in text.unicodeScalars {
+        for scalar in scalars {
             let isSpace = scalar.value < 0x80
                 ? scalar.value <= 0x20 || scalar.value == 0x7F
                 : scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
@@ -109,12 +109,12 @@ public enum Markdown {
                 continue
             }
             if pendingSpace {
-                result += " "
+                result.append(UInt8(ascii: " "))
                 pendingSpace = false
             }
-            result.unicodeScalars.append(scalar)
+            if scalar.isASCII { result.append(UInt8(scalar.value)) } else { result.append(contentsOf: UTF8.encode(scalar)!) }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }
 

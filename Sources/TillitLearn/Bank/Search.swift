@@ -274,11 +274,11 @@ extension Knowledge {
     /// lines, is its own text with whitespace collapsed, which is much cheaper to make.
     static func plainText(block: Substring) -> String {
         let lines = block.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if lines.allSatisfy(isPlain) { return collapsingWhitespace(block.unicodeScalars) }
+        if lines.allSatisfy(isPlain) { return Markdown.collapsingWhitespace(block.unicodeScalars) }
         if let marker = lines.first?.first, marker == UInt8(ascii: "-") || marker == UInt8(ascii: "*") || marker == UInt8(ascii: "+"),
            lines.allSatisfy({ $0.count > 2 && $0.first == marker && $0.dropFirst().first == UInt8(ascii: " ") && isPlain($0.dropFirst(2)) }) {
             let items = lines.map { String(decoding: $0.dropFirst(2), as: UTF8.self) }.joined(separator: " ")
-            return collapsingWhitespace(items.unicodeScalars)
+            return Markdown.collapsingWhitespace(items.unicodeScalars)
         }
         return Markdown.plainText(String(block))
     }
@@ -306,28 +306,6 @@ extension Knowledge {
             }
         }
         return true
-    }
-
-    /// Markdown.plainText's own last step: every run of whitespace and control characters becomes
-    /// one space, and both ends are trimmed.
-    private static func collapsingWhitespace(_ scalars: some Sequence<Unicode.Scalar>) -> String {
-        var result: [UInt8] = []
-        var pendingSpace = false
-        for scalar in scalars {
-            let isSpace = scalar.value < 0x80
-                ? scalar.value <= 0x20 || scalar.value == 0x7F
-                : scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-            if isSpace {
-                pendingSpace = !result.isEmpty
-                continue
-            }
-            if pendingSpace {
-                result.append(UInt8(ascii: " "))
-                pendingSpace = false
-            }
-            if scalar.isASCII { result.append(UInt8(scalar.value)) } else { result.append(contentsOf: UTF8.encode(scalar)!) }
-        }
-        return String(decoding: result, as: UTF8.self)
     }
 }
 
