@@ -47,6 +47,7 @@ public enum Route: String, CaseIterable, Sendable {
     case receiptReply = "/kvitto/svar"
     case receiptIssued = "/kvitto/ny"
     case signalComment = "/signaler/:id/kommentar"
+    case participantEntry = "/rost"
     case participant = "/rost/:code"
     case participantQR = "/rost/:code/qr.svg"
     case participantThanks = "/rost/:code/tack"

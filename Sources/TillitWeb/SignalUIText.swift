@@ -98,6 +98,12 @@ enum SignalUIText: LocalizedText {
     case ownerShown(String)
     case participantSource
     case participantTitle
+    case codeEntryTitle
+    case codeEntryLead
+    case codeEntryLabel
+    case codeEntryHint
+    case codeEntryGo
+    case codeEntryHome
     case participantLead
     case participantUnit(String)
     case participantKindLegend
@@ -235,6 +241,14 @@ enum SignalUIText: LocalizedText {
         case .ownerShown(let name): ("Ansvarig: \(name)", "Owner: \(name)")
         case .participantSource: ("från en deltagare", "from a participant")
         case .participantTitle: ("Säg vad du tycker", "Tell us what you think")
+        case .codeEntryTitle: ("Har du en kod?", "Do you have a code?")
+        case .codeEntryLead: ("Koden står på lappen eller affischen där du får hjälp. Med den kan du säga vad du tycker, utan att skriva ditt namn.",
+                              "The code is on the note or poster where you get help. With it you can say what you think without giving your name.")
+        case .codeEntryLabel: ("Kod", "Code")
+        case .codeEntryHint: ("Sex tecken, till exempel RQMHDC. Stora eller små bokstäver och mellanslag spelar ingen roll.",
+                              "Six characters, for example RQMHDC. Capital or small letters and spaces do not matter.")
+        case .codeEntryGo: ("Fortsätt", "Continue")
+        case .codeEntryHome: ("Har du fått en kod? Skriv den här", "Have you been given a code? Enter it here")
         case .participantLead: ("Här kan du skriva till oss. Du behöver inte skriva ditt namn.", "Here you can write to us. You do not need to give your name.")
         case .participantUnit(let name): ("Det du skriver går till chefen för \(name).", "What you write goes to the manager of \(name).")
         case .participantKindLegend: ("Vad vill du säga?", "What do you want to say?")

@@ -44,6 +44,7 @@ public enum SiteURL: Sendable, Equatable {
     case receiptReply
     case receiptIssued
     case signalComment(id: Int64)
+    case participantEntry
     case participant(code: String)
     case participantQR(code: String)
     case participantThanks(code: String)
@@ -115,6 +116,7 @@ public enum SiteURL: Sendable, Equatable {
         case .receiptReply: .receiptReply
         case .receiptIssued: .receiptIssued
         case .signalComment: .signalComment
+        case .participantEntry: .participantEntry
         case .participant: .participant
         case .participantQR: .participantQR
         case .participantThanks: .participantThanks

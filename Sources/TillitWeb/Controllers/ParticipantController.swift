@@ -11,6 +11,7 @@ struct ParticipantController: Sendable {
     var signals: Signals { Signals(platform: site.platform) }
 
     func register(on router: RouteRegistry) {
+        router.get(Route.participantEntry, use: entry)
         router.get(Route.participant, use: form)
         router.post(Route.participant, quiet: true, use: submit)
         router.get(Route.participantThanks, quiet: true, use: thanksPage)
@@ -21,6 +22,26 @@ struct ParticipantController: Sendable {
     }
 
     // MARK: The participant's page
+
+    /// Where a resident types the code from a poster (`?kod=…`): a known code leads to its page, any
+    /// other is shown again with what was typed and what to check. Failed look-ups count towards the
+    /// same limit per client as receipt codes, so codes cannot be guessed in bulk.
+    @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let ctx = site.pageContext(request, context)
+        guard let typed = request.uri.queryParameters.get("kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return site.render(CodeEntryPage(typed: nil, errors: []).render(ctx), request, context)
+        }
+        let key = site.receiptAttempts.key(context, scope: "participant-code")
+        try site.receiptAttempts.check(key)
+        do {
+            let target = try await signals.participantTarget(code: typed)
+            return HTMLResponse.seeOther(SiteURL.participant(code: target.code.code).path)
+        } catch let error as AppError where error.status == .notFound || error.status == .gone {
+            site.receiptAttempts.record(key)
+            let status: HTTPResponse.Status = error.status == .gone ? .gone : .notFound
+            return site.render(CodeEntryPage(typed: typed, errors: [FieldError("kod", error.message)]).render(ctx), request, context, status: status)
+        }
+    }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
         let target = try await signals.participantTarget(code: try context.parameters.require("code"))

@@ -33,6 +33,7 @@ struct PublicController: Sendable {
             <h1>\(ctx.t(UIText.homeTitle))</h1>
             <p class="lead">\(ctx.t(UIText.homeLead))</p>
             \(greeting)
+            <p><a href="\(SiteURL.participantEntry.path)">\(ctx.t(SignalUIText.codeEntryHome))</a></p>
             </section>
             <section aria-labelledby="loops-title">
             <h2 id="loops-title">\(ctx.t(UIText.homeLoops))</h2>
