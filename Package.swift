@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
         // Storage: one SQL layer over embedded SQLite and PostgreSQL, migrations, transactions.
@@ -198,7 +199,10 @@ let package = Package(
                 "TillitLearn",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
+            // Page snapshots (PageSnapshotTests), read and written by the tests, not built.
+            exclude: ["__Snapshots__"],
             swiftSettings: swiftSettings
         ),
     ]
