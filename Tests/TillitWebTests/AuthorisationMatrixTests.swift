@@ -117,6 +117,7 @@ struct AuthorisationMatrixTests {
         // A wrong code answers 404 to everyone alike.
         Case(method: .post, template: "/kvitto/svar", path: { _ in "/kvitto/svar" }, kind: .form, allowed: everyone, form: [("receipt", "AAAA-BBBB-CCCC"), ("comment", "Hej")]),
         // The participant's voice is public by design: no account is needed.
+        Case(method: .get, template: "/rost", path: { _ in "/rost" }, kind: .page, allowed: everyone),
         Case(method: .get, template: "/rost/:code", path: { "/rost/\($0.participantCode)" }, kind: .page, allowed: everyone),
         Case(method: .get, template: "/rost/:code/tack", path: { "/rost/\($0.participantCode)/tack" }, kind: .page, allowed: everyone),
         Case(method: .post, template: "/rost/:code", path: { "/rost/\($0.participantCode)" }, kind: .form, allowed: everyone,

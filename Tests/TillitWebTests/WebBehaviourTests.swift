@@ -493,6 +493,26 @@ struct ListenWebTests {
         }
     }
 
+    @Test("a resident types a poster's code: any case and spacing leads to its page; an unknown one is shown again as typed")
+    func codeEntry() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let empty = try await client.get("/rost", as: .anonymous)
+                #expect(empty.status == .ok && empty.text.contains("name=\"kod\""))
+                #expect(try await client.get("/", as: .anonymous).text.contains("href=\"/rost\""))
+                let code = harness.participantCode
+                let typed = " " + code.lowercased().prefix(3) + " " + code.lowercased().dropFirst(3) + " "
+                let found = try await client.get("/rost?kod=\(typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", as: .anonymous)
+                #expect(found.status == .seeOther)
+                #expect(found.headers[.location] == "/rost/\(code)")
+                let unknown = try await client.get("/rost?kod=zz%20zz99", as: .anonymous)
+                #expect(unknown.status == .notFound)
+                #expect(unknown.text.contains("value=\"zz zz99\""))
+                #expect(unknown.text.contains("Koden finns inte"))
+            }
+        }
+    }
+
     @Test("cookies are Secure when the public address is https, whatever host a request names")
     func secureCookies() async throws {
         for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {
