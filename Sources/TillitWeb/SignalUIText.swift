@@ -78,6 +78,8 @@ enum SignalUIText: LocalizedText {
     case noData
     case exportStats
     case invalidDate
+    case endBeforeStart
+    case dateHint
     case comments
     case noComments
     case commentLabel
@@ -220,7 +222,9 @@ enum SignalUIText: LocalizedText {
         case .value: ("Värde", "Value")
         case .noData: ("–", "–")
         case .exportStats: ("Ladda ner som CSV", "Download as CSV")
-        case .invalidDate: ("Skriv datumet som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")
+        case .invalidDate: ("Skriv ett datum som finns, som ÅÅÅÅ-MM-DD, till exempel 2026-03-01.", "Write a date that exists, as YYYY-MM-DD, for example 2026-03-01.")
+        case .endBeforeStart: ("Slutdatumet kommer före startdatumet.", "The end date comes before the start date.")
+        case .dateHint: ("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")
         case .comments: ("Kommentarer och frågor", "Comments and questions")
         case .noComments: ("Inga kommentarer än.", "No comments yet.")
         case .commentLabel: ("Skriv en kommentar", "Write a comment")

@@ -513,6 +513,82 @@ struct ListenWebTests {
         }
     }
 
+    @Test("a date on the follow-up figures that cannot be read, or an end before the start, shows the form again with the typed value beside its message")
+    func periodErrors() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let chef = harness.callers["chef"]!
+                let base = "/o/tillitsby/enheter/\(harness.units["vof"]!)/signaler"
+                for (query, field, typed) in [("from=2026-13-01", "from", "2026-13-01"), ("from=5%2F12%2F2026", "from", "5/12/2026"),
+                                              ("from=2026-02-30&to=2026-03-01", "from", "2026-02-30"),
+                                              ("from=2026-03-10&to=2026-03-01", "to", "2026-03-01")] {
+                    let page = try await client.get("\(base)?\(query)", as: chef)
+                    #expect(page.status == .badRequest, "\(query)")
+                    #expect(page.text.contains("<form method=\"get\""), "\(query)")
+                    #expect(page.text.contains("value=\"\(typed)\""), "\(query)")
+                    #expect(page.text.contains("id=\"error-\(field)\""), "\(query)")
+                    #expect(page.text.contains("href=\"#field-\(field)\""), "\(query): the summary links to the field")
+                }
+                // a period that reads well shows its figures; someone without access still gets 403
+                #expect(try await client.get("\(base)?from=2026-01-01&to=2026-01-01", as: chef).status == .ok)
+                #expect(try await client.get("\(base)?from=2026-13-01", as: harness.callers["otherAdmin"]!).status == .forbidden)
+            }
+        }
+    }
+
+    @Test("a receipt code that leads nowhere is shown again as typed, with what to check, and kept out of caches")
+    func receiptKeepsInput() async throws {
+        try await Harness.with { _, app in
+            try await app.test(.router) { client in
+                let wrong = try await client.post("/kvitto", as: .anonymous, form: [("receipt", "abcd-efgh-jkl")])
+                #expect(wrong.status == .notFound)
+                #expect(wrong.text.contains("value=\"abcd-efgh-jkl\""))
+                #expect(wrong.text.contains("alla tolv tecken"))
+                #expect(wrong.headers[.cacheControl] == "no-store")
+            }
+        }
+    }
+
+    @Test("switching language comes back to the same search, filters and page")
+    func languageKeepsQuery() async throws {
+        try await Harness.with { _, app in
+            try await app.test(.router) { client in
+                let page = try await client.get("/kunskapsbank?q=tillit&sector=hemtjanst&page=1", as: .anonymous)
+                #expect(page.text.contains("name=\"return_to\" value=\"/kunskapsbank?q=tillit&amp;sector=hemtjanst&amp;page=1\""))
+                let switched = try await client.post("/sprak", as: .anonymous, form: [("lang", "en"), ("return_to", "/kunskapsbank?q=tillit&sector=hemtjanst&page=1")])
+                #expect(switched.status == .seeOther)
+                #expect(switched.headers[.location] == "/kunskapsbank?q=tillit&sector=hemtjanst&page=1")
+            }
+        }
+    }
+
+    @Test("a unit's page links to its follow-up figures only for those who may see them")
+    func followUpLinks() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                var shown = 0, hidden = 0
+                for role in Harness.roles where role != "anonymous" {
+                    let caller = harness.callers[role]!
+                    for key in ["teamA", "norr", "it"] {
+                        let unit = harness.units[key]!
+                        let page = try await client.get("/o/tillitsby/enheter/\(unit)", as: caller)
+                        guard page.status == .ok else { continue }
+                        let link = "/o/tillitsby/enheter/\(unit)/signaler"
+                        let target = try await client.get(link, as: caller).status
+                        if page.text.contains("href=\"\(link)\"") {
+                            shown += 1
+                            #expect(target == .ok, "\(role) \(key)")
+                        } else {
+                            hidden += 1
+                            #expect(target == .forbidden, "\(role) \(key)")
+                        }
+                    }
+                }
+                #expect(shown > 0 && hidden > 0)
+            }
+        }
+    }
+
     @Test("cookies are Secure when the public address is https, whatever host a request names")
     func secureCookies() async throws {
         for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {

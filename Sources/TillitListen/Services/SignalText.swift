@@ -23,7 +23,8 @@ public enum SignalText: LocalizedText {
         case .noMandate: ("Du har inte mandat att besvara eller skicka vidare den här signalen.", "You have no mandate to answer or forward this signal.")
         case .alreadyDecided: ("Signalen är redan besvarad.", "The signal has already been answered.")
         case .notDecided: ("Signalen behöver ett beslut först.", "The signal needs a decision first.")
-        case .receiptUnknown: ("Hittar ingen signal med den koden. Kontrollera koden och försök igen.", "No signal has that code. Check the code and try again.")
+        case .receiptUnknown: ("Hittar ingen signal med den koden. Kontrollera att alla tolv tecken är med, som ABCD-EFGH-JKLM; bindestreck, mellanslag och små bokstäver spelar ingen roll.",
+                               "No signal has that code. Check that all twelve characters are there, as in ABCD-EFGH-JKLM; hyphens, spaces and small letters do not matter.")
         case .unitClosed: ("Enheten är nedlagd.", "The unit is closed.")
         case .codeUnknown: ("Koden finns inte. Titta på lappen igen och skriv koden som den står.", "There is no such code. Look at the poster again and type the code as it is written.")
         case .codeWithdrawn: ("Den här koden används inte längre. Fråga personalen efter den nya.", "This code is no longer in use. Ask the staff for the new one.")

@@ -403,13 +403,17 @@ public struct Signals: Sendable {
 }
 
 extension Signals {
+    /// Who sees a unit's follow-up figures: its people, its managers, the board and administrators.
+    public static func canSeeStats(_ actor: Actor, unitID: Int64, organisationID: Int64, tree: UnitTree) -> Bool {
+        Policy.canReadGovernance(actor, organisationID) || Policy.manages(actor, unit: unitID, in: tree) || Policy.hasRole(actor, inUnit: unitID)
+    }
+
     /// The follow-up figures for a unit and everything below it, for signals raised in
     /// [`from`, `to`). Visible to the unit's people, its managers, the board and administrators.
     public func stats(actor: Actor, unitID: Int64, from: Date?, to: Date?) async throws -> SignalStats {
         let unit = try await platform.unit(actor: actor, id: unitID)
         let tree = try await platform.unitTree(organisationID: unit.organisationID)
-        guard Policy.canReadGovernance(actor, unit.organisationID) || Policy.manages(actor, unit: unitID, in: tree)
-                || Policy.hasRole(actor, inUnit: unitID) else { throw AppError.forbidden }
+        guard Self.canSeeStats(actor, unitID: unitID, organisationID: unit.organisationID, tree: tree) else { throw AppError.forbidden }
         return try await stats(organisationID: unit.organisationID, scope: tree.subtree(of: unitID), top: [unitID], from: from, to: to)
     }
 

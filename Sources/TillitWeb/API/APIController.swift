@@ -376,7 +376,7 @@ struct APIController: Sendable {
     }
 
     @Sendable func signalStats(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let period = try SignalStatsController.period(request)
+        let period = try SignalStatsController.validPeriod(request)
         let stats = try await Signals(platform: site.platform).stats(actor: try context.actor(), unitID: try site.id(context), from: period.from, to: period.to)
         return try JSONResponse.make(stats)
     }

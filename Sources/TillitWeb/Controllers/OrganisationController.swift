@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TillitListen
 import TillitPlatform
 import TillitStorage
 
@@ -172,7 +173,7 @@ struct OrganisationController: Sendable {
         let content: HTML = """
             <h1>\(unit.name)\(unit.isClosed ? " <span class=\"tag\">\(ctx.t(UIText.closed))</span>" as HTML : .empty)</h1>
             <p class="lead">\(ctx.t(unit.kind.label))\(unit.externalID.map { " · \(ctx.t(UIText.externalID)) \($0)" })</p>
-            <p class="actions"><a href="\(SiteURL.unitSignalStats(slug: organisation.slug, id: id).path)">\(ctx.t(SignalUIText.followUp))</a>\
+            <p class="actions">\(Signals.canSeeStats(actor, unitID: id, organisationID: organisation.id, tree: tree) ? "<a href=\"\(SiteURL.unitSignalStats(slug: organisation.slug, id: id).path)\">\(ctx.t(SignalUIText.followUp))</a>" as HTML : .empty)\
             \(Policy.canAdministerOrganisation(actor, organisation.id) || Policy.manages(actor, unit: id, in: tree) ? " <a href=\"\(SiteURL.unitParticipantCode(slug: organisation.slug, id: id).path)\">\(ctx.t(SignalUIText.participantCodeManage))</a>" as HTML : .empty)\
             \(Policy.canAdministerOrganisation(actor, organisation.id) ? " <a href=\"\(SiteURL.adminUnit(slug: organisation.slug, id: id).path)\">\(ctx.t(UIText.editUnit))</a>" as HTML : .empty)</p>
             <div class="columns">

@@ -225,19 +225,20 @@ struct SignalController: Sendable {
         receiptPage(request, context, errors: [])
     }
 
-    private func receiptPage(_ request: Request, _ context: AppRequestContext, errors: [FieldError], status: HTTPResponse.Status = .ok) -> Response {
+    /// The form for a receipt code; after a code that led nowhere, with what was typed and what to check.
+    private func receiptPage(_ request: Request, _ context: AppRequestContext, errors: [FieldError], typed: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let ctx = site.pageContext(request, context)
         let content: HTML = """
             <div class="narrow">
             <h1>\(ctx.t(SignalUIText.followTitle))</h1>
             \(Form.errorSummary(errors, ctx))
             <form method="post" action="\(SiteURL.receipt.path)" novalidate>\(Form.csrf(ctx))
-            \(Form.text("receipt", label: ctx.t(SignalUIText.receiptCode), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.followLead), autocomplete: "off"))
+            \(Form.text("receipt", label: ctx.t(SignalUIText.receiptCode), value: typed.map { String($0.prefix(40)) }, errors: errors, ctx, hint: ctx.t(SignalUIText.followLead), autocomplete: "off"))
             <button type="submit">\(ctx.t(SignalUIText.show))</button>
             </form>
             </div>
             """
-        return site.render(PageView(title: ctx.t(SignalUIText.followTitle), content: content), request, context, status: status)
+        return noStore(site.render(PageView(title: ctx.t(SignalUIText.followTitle), content: content), request, context, status: status))
     }
 
     /// The anonymous raiser's view: the code is sent in a POST body, never in a URL, so it does not
@@ -248,7 +249,7 @@ struct SignalController: Sendable {
         let code = form["receipt"] ?? ""
         switch try await follow(code, context) {
         case .success(let detail): return noStore(page(request, context, detail, errors: [], actor: nil, receipt: code))
-        case .failure(let error): return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
+        case .failure(let error): return receiptPage(request, context, errors: error.fieldErrors, typed: code, status: .notFound)
         }
     }
 
@@ -260,7 +261,7 @@ struct SignalController: Sendable {
         let detail: SignalDetail
         switch try await follow(code, context) {
         case .success(let found): detail = found
-        case .failure(let error): return receiptPage(request, context, errors: error.fieldErrors, status: .notFound)
+        case .failure(let error): return receiptPage(request, context, errors: error.fieldErrors, typed: code, status: .notFound)
         }
         do {
             try await signals.reply(receipt: code, text: form["comment"])

@@ -16,21 +16,40 @@ struct SignalStatsController: Sendable {
         router.get(Route.organisationSignalStats, use: organisationStats)
     }
 
-    /// `from` and `to` from the query (YYYY-MM-DD, Swedish time); a bad date is a 400 naming the field.
-    static func period(_ request: Request) throws -> (from: Date?, to: Date?, raw: (String?, String?)) {
+    /// A period asked for in the query: `from` and `to` (YYYY-MM-DD, Swedish days, both included),
+    /// as typed, and what is wrong with them.
+    struct Period {
+        var from: Date?, to: Date?
+        let raw: (String?, String?)
+        var errors: [FieldError] = []
+    }
+
+    /// The period in the query. A date that is not written YYYY-MM-DD or does not exist, or an end
+    /// before the start, is an error beside its field; the page shows the form again with what was typed.
+    static func period(_ request: Request) -> Period {
+        let params = request.uri.queryParameters
+        var period = Period(raw: (params.get("from").map { String($0.prefix(40)) }, params.get("to").map { String($0.prefix(40)) }))
         var v = Validator()
-        func date(_ name: String) -> Date? {
-            guard let raw = request.uri.queryParameters.get(name), !raw.isEmpty else { return nil }
+        func date(_ name: String, _ raw: String?) -> Date? {
+            guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             guard let date = Self.parseDay(raw) else {
                 v.add(name, SignalUIText.invalidDate)
                 return nil
             }
             return date
         }
-        let from = date("from")
-        let to = date("to").map { $0.addingTimeInterval(86_400) }  // the whole last day
-        if !v.errors.isEmpty { throw AppError(.badRequest, code: "invalid-date", message: SignalUIText.invalidDate, fieldErrors: v.errors) }
-        return (from, to, (request.uri.queryParameters.get("from"), request.uri.queryParameters.get("to")))
+        period.from = date("from", period.raw.0)
+        period.to = date("to", period.raw.1).map { $0.addingTimeInterval(86_400) }  // the whole last day
+        if let from = period.from, let to = period.to, to <= from { v.add("to", SignalUIText.endBeforeStart) }
+        period.errors = v.errors
+        return period
+    }
+
+    /// The period, or a 400 naming the fields (for the CSV, which has no form to show again).
+    static func validPeriod(_ request: Request) throws -> Period {
+        let period = Self.period(request)
+        if !period.errors.isEmpty { throw AppError(.badRequest, code: "invalid-date", message: SignalUIText.invalidDate, fieldErrors: period.errors) }
+        return period
     }
 
     /// The start of a Swedish day written YYYY-MM-DD.
@@ -57,20 +76,34 @@ struct SignalStatsController: Sendable {
         ]
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, title: String, stats: SignalStats, period: (String?, String?),
+    private func page(_ request: Request, _ context: AppRequestContext, title: String, stats: SignalStats, period: Period,
                       csv: String?, crumbs: [(label: String, path: String)], organisationWide: Bool) -> Response {
         let ctx = site.pageContext(request, context)
         let figures = Self.rows(stats, ctx, organisationWide: organisationWide)
         let kinds = SignalKind.allCases.map { (ctx.t($0.label), stats.byKind[$0.rawValue] ?? 0) }
         let months = stats.byMonth.sorted { $0.key < $1.key }
+        let errors = period.errors
+        let form: HTML = """
+            \(Form.errorSummary(errors, ctx, labels: ["from": ctx.t(SignalUIText.from), "to": ctx.t(SignalUIText.to)]))
+            <form method="get" action="\(ctx.path)" class="period-form" novalidate>
+            \(Form.text("from", label: ctx.t(SignalUIText.from), value: period.raw.0, errors: errors, ctx, hint: ctx.t(SignalUIText.dateHint), autocomplete: "off", required: false))
+            \(Form.text("to", label: ctx.t(SignalUIText.to), value: period.raw.1, errors: errors, ctx, hint: ctx.t(SignalUIText.dateHint), autocomplete: "off", required: false))
+            <button type="submit" class="secondary">\(ctx.t(SignalUIText.showPeriod))</button>
+            </form>
+            """
+        guard errors.isEmpty else {
+            // No figures for a period that could not be read: the form again, with what was typed.
+            let content: HTML = """
+                <h1>\(title)</h1>
+                <p class="lead">\(ctx.t(organisationWide ? SignalUIText.followUpLeadOrganisation : SignalUIText.followUpLead))</p>
+                \(form)
+                """
+            return site.render(PageView(title: title, breadcrumbs: crumbs, content: content), request, context, status: .badRequest)
+        }
         let content: HTML = """
             <h1>\(title)</h1>
             <p class="lead">\(ctx.t(organisationWide ? SignalUIText.followUpLeadOrganisation : SignalUIText.followUpLead))</p>
-            <form method="get" action="\(ctx.path)" class="period-form" novalidate>
-            \(Form.text("from", label: ctx.t(SignalUIText.from), value: period.0, errors: [], ctx, autocomplete: "off", required: false))
-            \(Form.text("to", label: ctx.t(SignalUIText.to), value: period.1, errors: [], ctx, autocomplete: "off", required: false))
-            <button type="submit" class="secondary">\(ctx.t(SignalUIText.showPeriod))</button>
-            </form>
+            \(form)
             \(Form.table(label: ctx.t(SignalUIText.followUp), """
                 <table><caption class="visually-hidden">\(ctx.t(SignalUIText.followUp))</caption>
                 <thead><tr><th scope="col">\(ctx.t(SignalUIText.figure))</th><th scope="col">\(ctx.t(SignalUIText.value))</th></tr></thead>
@@ -95,18 +128,19 @@ struct SignalStatsController: Sendable {
     }
 
     /// The unit named in the path (within the organisation in the path), the period asked for, and its figures.
-    private func unitFigures(_ request: Request, _ context: AppRequestContext) async throws -> (Organisation, OrgUnit, (String?, String?), SignalStats) {
+    private func unitFigures(_ request: Request, _ context: AppRequestContext, period: Period) async throws -> (Organisation, OrgUnit, SignalStats) {
         let organisation = try await site.organisation(context)
         let id = try site.id(context)
         let unit = try await site.platform.unit(actor: try context.actor(), id: id)
         guard unit.organisationID == organisation.id else { throw AppError.notFound }
-        let period = try Self.period(request)
+        // Asked even for a period with errors: the service decides who may see the unit's figures.
         let stats = try await signals.stats(actor: try context.actor(), unitID: id, from: period.from, to: period.to)
-        return (organisation, unit, period.raw, stats)
+        return (organisation, unit, stats)
     }
 
     @Sendable func unitStats(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (organisation, unit, period, stats) = try await unitFigures(request, context)
+        let period = Self.period(request)
+        let (organisation, unit, stats) = try await unitFigures(request, context, period: period)
         let id = unit.id
         let ctx = site.pageContext(request, context)
         let query = request.uri.query.map { "?" + $0 } ?? ""
@@ -117,7 +151,7 @@ struct SignalStatsController: Sendable {
     }
 
     @Sendable func unitStatsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, unit, _, stats) = try await unitFigures(request, context)
+        let (_, unit, stats) = try await unitFigures(request, context, period: try Self.validPeriod(request))
         let id = unit.id
         let ctx = site.pageContext(request, context)
         var rows = Self.rows(stats, ctx, organisationWide: false).map { [$0.0, $0.1] }
@@ -132,10 +166,10 @@ struct SignalStatsController: Sendable {
 
     @Sendable func organisationStats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.organisation(context)
-        let period = try Self.period(request)
+        let period = Self.period(request)
         let stats = try await signals.organisationStats(actor: try context.actor(), organisationID: organisation.id, from: period.from, to: period.to)
         let ctx = site.pageContext(request, context)
-        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(organisation.name)", stats: stats, period: period.raw, csv: nil,
+        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(organisation.name)", stats: stats, period: period, csv: nil,
                     crumbs: [(organisation.name, SiteURL.organisation(slug: organisation.slug).path)], organisationWide: true)
     }
 }

@@ -31,7 +31,8 @@ struct Site: Sendable {
     }
 
     func pageContext(_ request: Request, _ context: AppRequestContext) -> PageContext {
-        PageContext(language: context.language, identity: context.identity, csrfToken: context.csrfToken, path: request.uri.path, demo: demo)
+        PageContext(language: context.language, identity: context.identity, csrfToken: context.csrfToken, path: request.uri.path, demo: demo,
+                    query: request.method == .get ? request.uri.query.flatMap { $0.isEmpty ? nil : $0 } : nil)
     }
 
     func render(_ page: PageView, _ request: Request, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {

@@ -10,6 +10,12 @@ struct PageContext: Sendable {
     let csrfToken: String
     let path: String
     let demo: Bool
+    /// The request's query string, if any, so that switching language comes back to the same
+    /// search, filters and page (GET requests only: a form's answer is not asked for again).
+    var query: String? = nil
+
+    /// Where the language switch returns to.
+    var returnTo: String { query.map { "\(path)?\($0)" } ?? path }
 
     func t(_ text: some LocalizedText) -> String { text.text(language) }
 
@@ -68,7 +74,7 @@ enum Layout {
             \(page.plain ? .empty : "<nav class=\"main-nav\" aria-label=\"\(ctx.t(UIText.mainNavigation))\"><ul>\(nav)</ul></nav>" as HTML)
             <div class="header-actions">
             <form method="post" action="\(SiteURL.language.path)" class="inline-form">\(Form.csrf(ctx))\
-            <input type="hidden" name="lang" value="\(other.rawValue)"><input type="hidden" name="return_to" value="\(ctx.path)">\
+            <input type="hidden" name="lang" value="\(other.rawValue)"><input type="hidden" name="return_to" value="\(ctx.returnTo)">\
             <button type="submit" class="link-button" lang="\(other.rawValue)">\(ctx.t(UIText.languageSwitch))</button></form>
             \(account)
             </div>
