@@ -4,6 +4,7 @@ import TillitPlatform
 /// The words of the knowledge bank's pages.
 enum KnowledgeUIText: LocalizedText {
     case bank
+    case narrowSearch
     case bankLead
     case searchLabel
     case searchButton
@@ -55,6 +56,7 @@ enum KnowledgeUIText: LocalizedText {
     var texts: (sv: String, en: String) {
         switch self {
         case .bank: ("Kunskapsbank", "Knowledge bank")
+        case .narrowSearch: ("Avgränsa sökningen", "Narrow the search")
         case .bankLead: ("Utvecklingsexempel från hela offentlig sektor: vad som prövats, vad det gav och vad man lärde sig.",
                          "Development examples from the whole public sector: what was tried, what came of it and what was learned.")
         case .searchLabel: ("Sök bland exemplen", "Search the examples")

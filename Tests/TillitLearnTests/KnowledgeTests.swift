@@ -294,8 +294,13 @@ struct KnowledgeTests {
             var facets: [String: [String: Int]] = [:]
             for (key, values) in results.facets where !values.isEmpty {
                 facets[key] = Dictionary(uniqueKeysWithValues: values.map { ($0.value, $0.count) })
-                // most common first
-                #expect(values.map(\.count) == values.map(\.count).sorted(by: >), "\(label) \(key)")
+                if key == "year" {
+                    // years in year order, the latest first
+                    #expect(values.map(\.value) == values.map(\.value).sorted(by: >), "\(label) \(key)")
+                } else {
+                    // most common first
+                    #expect(values.map(\.count) == values.map(\.count).sorted(by: >), "\(label) \(key)")
+                }
             }
             #expect(facets == expected.facets, "\(label)")
             #expect(Set(results.organisationNames.keys) == Set(expected.facets["organisation"]?.keys ?? [:].keys), "\(label)")

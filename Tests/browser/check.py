@@ -50,6 +50,34 @@ from playwright.sync_api import BrowserContext, Page, Response, sync_playwright
 # error summary with at least one link.
 # --------------------------------------------------------------------------------------------
 
+# Reflow (WCAG 1.4.10): every page is also laid out 320 CSS pixels wide.
+REFLOW_WIDTH = 320
+REFLOW_SCRIPT = """(width) => {
+    const problems = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > width + 1) problems.push('the page is ' + root.scrollWidth + ' px wide and scrolls sideways');
+    const scrolls = (el) => { const o = getComputedStyle(el).overflowX; return o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip'; };
+    const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (el.classList.length ? '.' + [...el.classList].join('.') : '') + ' "' + (el.textContent || '').trim().slice(0, 30) + '"';
+    for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width <= 1 || r.height <= 1 || r.right <= width + 1) continue;
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || style.display === 'none' || style.position === 'fixed') continue;
+        let inside = false;
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (scrolls(a) && a.getBoundingClientRect().right <= width + 1) { inside = true; break; }
+        }
+        if (inside) continue;
+        // Only the outermost element that overflows: its children say nothing new.
+        const parent = el.parentElement;
+        if (parent && parent !== document.body && parent.getBoundingClientRect().right > width + 1) continue;
+        problems.push(describe(el) + ' reaches ' + Math.round(r.right) + ' px');
+        if (problems.length >= 6) break;
+    }
+    return problems;
+}"""
+
 DEMO_PASSWORD = "demo-tillit-2026"
 DEMO_ORG = "tillitsby"
 
@@ -301,7 +329,7 @@ class Checker:
         self.check_structure(page, expect_lang, result)
         html = self.page_html(page, response)
         try:
-            result.violations = self.run_axe(axe_ctx, page, html)
+            result.violations = self.run_axe(axe_ctx, page, html, result)
         except Exception as exc:
             result.problems.append(f"axe did not run: {exc}")
         self.report(result)
@@ -377,12 +405,15 @@ class Checker:
                 pass
         return page.content()
 
-    def run_axe(self, axe_ctx: BrowserContext, flow_page: Page, html: str) -> list:
-        """Replay the HTML the JavaScript-free page got, at the same URL, and run axe on it."""
+    def run_axe(self, axe_ctx: BrowserContext, flow_page: Page, html: str, result: PageResult | None = None) -> list:
+        """Replay the HTML the JavaScript-free page got, at the same URL, on a 320 px wide screen:
+        check that it reflows (WCAG 1.4.10: no sideways scrolling, nothing past the edge, except
+        inside a region that scrolls on its own, such as a wide table) and run axe on it."""
         axe_ctx.clear_cookies()
         axe_ctx.add_cookies(flow_page.context.cookies())
         url = flow_page.url
         page = axe_ctx.new_page()
+        page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
         try:
             def matches(u: str) -> bool:
                 return u == url
@@ -394,6 +425,9 @@ class Checker:
                 ),
             )
             page.goto(url, wait_until="load")
+            if result is not None:
+                for problem in page.evaluate(REFLOW_SCRIPT, REFLOW_WIDTH):
+                    result.problems.append(f"at {REFLOW_WIDTH} px: {problem}")
             results = self.axe.run(page, options=AXE_OPTIONS)
             return list(results.response.get("violations", []))
         finally:

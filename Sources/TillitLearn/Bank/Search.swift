@@ -117,7 +117,8 @@ extension Knowledge {
         var facets: [String: [(value: String, count: Int)]] = [:]
         facets["sector"] = sorted(Sector.allCases.compactMap { sector in found.sectors[sector].map { (sector.rawValue, $0) } })
         facets["principle"] = sorted(Principle.allCases.compactMap { principle in found.principles[principle].map { (principle.rawValue, $0) } })
-        facets["year"] = sorted(found.years.map { (String($0.key), $0.value) })
+        // Years in year order, the latest first: a reader looks for a year, not for the busiest one.
+        facets["year"] = found.years.sorted { $0.key > $1.key }.map { (value: String($0.key), count: $0.value) }
         var kinds: [String: Int] = [:]
         for (id, count) in found.organisations { kinds[organisations[id]?.kind ?? OrganisationKind.annan.rawValue, default: 0] += count }
         facets["org_kind"] = sorted(kinds.map { ($0.key, $0.value) })

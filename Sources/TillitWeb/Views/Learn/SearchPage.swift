@@ -71,6 +71,8 @@ struct SearchPage {
             <button type="submit">\(ctx.t(KnowledgeUIText.searchButton))</button>
             </form>
             <div class="search-layout">
+            <details class="facets-disclosure"\(query.hasFilters ? " open" as HTML : .empty)>
+            <summary>\(ctx.t(KnowledgeUIText.narrowSearch))</summary>
             <nav class="facets" aria-label="\(ctx.t(UIText.narrowDown))">
             \(facet("sector", ctx.t(KnowledgeUIText.sector), label: { Sector(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.sector?.rawValue))
             \(facet("principle", ctx.t(KnowledgeUIText.principle), label: { Principle(rawValue: $0).map { ctx.t($0.label) } ?? $0 }, selected: query.principle?.rawValue))
@@ -79,6 +81,7 @@ struct SearchPage {
                    selected: query.organisation.map(String.init), parameter: "org", limit: 15))
             \(facet("year", ctx.t(KnowledgeUIText.year), label: { $0 }, selected: query.year.map(String.init)))
             </nav>
+            </details>
             <section aria-labelledby="hits-title">
             <h2 id="hits-title" class="visually-hidden">\(ctx.t(KnowledgeUIText.results(results.page.total)))</h2>
             <p role="status">\(ctx.t(KnowledgeUIText.results(results.page.total)))</p>
