@@ -22,6 +22,7 @@ enum LearnURL {
     static func exampleAttachmentRemove(_ id: Int64, _ attachment: Int64) -> String { Route.exampleAttachmentRemove.path(id, attachment) }
     static func attachment(_ id: Int64, name: String) -> String { Route.attachment.path(String(id), name) }
     static func exampleProblem(_ id: Int64) -> String { Route.exampleProblem.path(id) }
+    static func exampleProblemThanks(_ id: Int64) -> String { Route.exampleProblemThanks.path(id) }
     static let problems = Route.problems.path()
     static func problemHandle(_ id: Int64) -> String { Route.problemHandle.path(id) }
     static let examplesFeed = Route.examplesFeed.path()

@@ -92,6 +92,7 @@ public enum Route: String, CaseIterable, Sendable {
     case exampleAttachmentRemove = "/kunskapsbank/exempel/:id/bilagor/:attachment/ta-bort"
     case attachment = "/bilagor/:id/:name"
     case exampleProblem = "/kunskapsbank/exempel/:id/anmal"
+    case exampleProblemThanks = "/kunskapsbank/exempel/:id/anmal/tack"
     case problems = "/kunskapsbank/anmalningar"
     case problemHandle = "/kunskapsbank/anmalningar/:id/hanterad"
     case examplesFeed = "/flode/exempel.atom"

@@ -116,6 +116,8 @@ struct AuthorisationMatrixTests {
              form: [("comment", "Matrisen kommenterar")], refused: [404]),
         // A wrong code answers 404 to everyone alike.
         Case(method: .post, template: "/kvitto/svar", path: { _ in "/kvitto/svar" }, kind: .form, allowed: everyone, form: [("receipt", "AAAA-BBBB-CCCC"), ("comment", "Hej")]),
+        // Without a hand-over it is the code form, for everyone.
+        Case(method: .get, template: "/kvitto/svar", path: { _ in "/kvitto/svar" }, kind: .page, allowed: everyone),
         // The participant's voice is public by design: no account is needed.
         Case(method: .get, template: "/rost", path: { _ in "/rost" }, kind: .page, allowed: everyone),
         Case(method: .get, template: "/rost/:code", path: { "/rost/\($0.participantCode)" }, kind: .page, allowed: everyone),
@@ -221,6 +223,7 @@ struct AuthorisationMatrixTests {
         Case(method: .get, template: "/bilagor/:id/:name", path: { "/bilagor/\($0.learn["attachment"]!)/bilaga.pdf" }, kind: .page, allowed: everyone),
         // Anyone may report a problem with a published example; the editors handle the reports.
         Case(method: .get, template: "/kunskapsbank/exempel/:id/anmal", path: { "/kunskapsbank/exempel/\($0.examples["published"]!)/anmal" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/kunskapsbank/exempel/:id/anmal/tack", path: { "/kunskapsbank/exempel/\($0.examples["published"]!)/anmal/tack" }, kind: .page, allowed: everyone),
         Case(method: .post, template: "/kunskapsbank/exempel/:id/anmal", path: { "/kunskapsbank/exempel/\($0.examples["published"]!)/anmal" }, kind: .form,
              allowed: everyone, form: [("reason", "annat"), ("text", "Matrisen")]),
         Case(method: .get, template: "/kunskapsbank/anmalningar", path: { _ in "/kunskapsbank/anmalningar" }, kind: .page, allowed: ["redaktor", "systemadministrator"]),

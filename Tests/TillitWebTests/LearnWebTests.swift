@@ -90,13 +90,19 @@ struct LearnWebTests {
                 }
                 let before = try await count()
                 let robot = try await client.post(path, as: .anonymous, form: [("reason", "annat"), ("text", "Köp nu"), ("website", "http://spam.example")])
-                #expect(robot.status == .ok)
+                // a robot is thanked like anyone, on the same page after a redirect
+                #expect(robot.status == .seeOther && robot.headers[.location] == path + "/tack")
                 #expect(try await count() == before)
                 let bad = try await client.post(path, as: .anonymous, form: [("reason", "annat"), ("text", "")])
                 #expect(bad.status == .unprocessableContent)
                 #expect(bad.text.contains("error-summary") || bad.text.contains("role=\"alert\""))
                 let good = try await client.post(path, as: .anonymous, form: [("reason", "fel"), ("text", "Årtalet stämmer inte.")])
-                #expect(good.status == .ok)
+                #expect(good.status == .seeOther && good.headers[.location] == path + "/tack")
+                #expect(try await count() == before + 1)
+                // the thanks is a page of its own: reloading it reports nothing again
+                let thanks = try await client.follow(good, as: .anonymous)
+                #expect(thanks.status == .ok && thanks.text.contains("notice"))
+                _ = try await client.get(path + "/tack", as: .anonymous)
                 #expect(try await count() == before + 1)
                 let list = try await client.get("/kunskapsbank/anmalningar", as: harness.callers["redaktor"]!)
                 #expect(list.text.contains("Årtalet stämmer inte."))

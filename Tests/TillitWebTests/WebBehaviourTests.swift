@@ -182,17 +182,19 @@ struct WebBehaviourTests {
                 let anon = Caller.anonymous
                 // an unknown address gets the same answer and no mail
                 let unknown = try await client.post("/glomt-losenord", as: anon, form: [("email", "nobody@test.se")])
-                #expect(unknown.status == .ok)
+                #expect(unknown.status == .seeOther)
                 #expect(harness.mailer.messages.isEmpty)
                 let known = try await client.post("/glomt-losenord", as: anon, form: [("email", "chef@test.se")])
-                #expect(known.text == unknown.text)
+                #expect(known.status == .seeOther && known.headers[.location] == unknown.headers[.location])
+                #expect(try await client.follow(known, as: anon).text.contains("notice"))
                 let mail = try #require(try await harness.mailer.waitFor(1).first)
                 #expect(mail.to == "chef@test.se")
                 let link = try #require(mail.body.split(separator: "\n").first { $0.contains("/aterstall/") })
                 let path = String(link[link.range(of: "/aterstall/")!.lowerBound...])
                 #expect(try await client.get(path, as: anon).status == .ok)
                 let saved = try await client.post(path, as: anon, form: [("password", "my brand new password"), ("password_confirmation", "my brand new password")])
-                #expect(saved.status == .ok)
+                #expect(saved.status == .seeOther && saved.headers[.location] == "/logga-in?losenord=sparat")
+                #expect(try await client.follow(saved, as: anon).text.contains("notice"))
                 #expect(try await client.get(path, as: anon).status == .notFound)
                 _ = try await harness.platform.signIn(email: "chef@test.se", password: "my brand new password")
             }
@@ -451,7 +453,13 @@ struct ListenWebTests {
                 #expect(followed.status == .ok && followed.headers[.cacheControl] == "no-store")
                 #expect(followed.text.contains("Det finns en fråga till dig nedan.") && followed.text.contains("Vilken APT menar du?"))
                 let answered = try await client.post("/kvitto/svar", as: .anonymous, form: [("receipt", code), ("comment", "Den i mars")])
-                #expect(answered.status == .ok && answered.text.contains("Tack! Ditt svar är sparat."))
+                // to the signal by a redirect, the code in a short-lived cookie and never in the address
+                #expect(answered.status == .seeOther && answered.headers[.location] == "/kvitto/svar")
+                let replied = try await client.follow(answered, as: .anonymous)
+                #expect(replied.status == .ok && replied.text.contains("Tack! Ditt svar är sparat."))
+                #expect(replied.headers[.cacheControl] == "no-store")
+                // without the hand-over the page asks for the code: nothing is sent again
+                #expect(try await client.get("/kvitto/svar", as: .anonymous).text.contains("name=\"receipt\""))
                 let seen = try await client.get("/signaler/\(id)", as: chef).text
                 #expect(seen.contains("Avsändaren (anonym)") && seen.contains("Den i mars"))
                 // the manager was told, in the app
@@ -589,6 +597,25 @@ struct ListenWebTests {
         }
     }
 
+    @Test("a new API token is shown once, on the page a redirect leads to, and never in an address")
+    func tokenShownOnce() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let staff = harness.callers["medarbetare"]!
+                let created = try await client.post("/mitt/nycklar", as: staff, form: [("name", "Integration")])
+                #expect(created.status == .seeOther && created.headers[.location] == "/mitt/nycklar")
+                let cookie = try #require(created.headers[values: .setCookie].first { $0.hasPrefix("tillit_new_token=") })
+                #expect(cookie.contains("Path=/mitt/nycklar") && cookie.contains("HttpOnly"))
+                let shown = try await client.follow(created, as: staff)
+                let token = try #require(shown.text.range(of: "tlt_[A-Za-z0-9_-]+", options: .regularExpression).map { String(shown.text[$0]) })
+                #expect(try await harness.platform.authenticate(apiToken: token)?.user.id == staff.userID)
+                #expect(shown.headers[values: .setCookie].contains { $0.hasPrefix("tillit_new_token=;") || $0.contains("Max-Age=0") })
+                // shown once: the page again, without the hand-over, does not show it
+                #expect(!(try await client.get("/mitt/nycklar", as: staff).text.contains(token)))
+            }
+        }
+    }
+
     @Test("cookies are Secure when the public address is https, whatever host a request names")
     func secureCookies() async throws {
         for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {
@@ -630,8 +657,8 @@ struct ListenWebTests {
             try await app.test(.router) { client in
                 let unknown = try await client.post("/glomt-losenord", as: .anonymous, form: [("email", "nobody@test.se")])
                 let known = try await client.post("/glomt-losenord", as: .anonymous, form: [("email", "chef@test.se")])
-                #expect(known.status == .ok)
-                #expect(known.text == unknown.text)
+                #expect(known.status == .seeOther)
+                #expect(known.headers[.location] == unknown.headers[.location])
                 for _ in 0..<200 where relay.attempts == 0 { try await Task.sleep(for: .milliseconds(10)) }
                 #expect(relay.attempts == 1)
             }

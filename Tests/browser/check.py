@@ -48,6 +48,9 @@ from playwright.sync_api import BrowserContext, Page, Response, sync_playwright
 # An invalid-form entry opens a page, empties the named fields, turns off the browser's own
 # form validation (so the empty value reaches the server) and submits; the answer must show an
 # error summary with at least one link.
+# A valid-form entry opens a page, fills the named fields (text, or the value of a radio button or
+# checkbox), submits, and checks post/redirect/get: the answer to the POST must be a redirect, so
+# that reloading the page it leads to sends nothing again.
 # --------------------------------------------------------------------------------------------
 
 # Reflow (WCAG 1.4.10): every page is also laid out 320 CSS pixels wide.
@@ -80,6 +83,12 @@ REFLOW_SCRIPT = """(width) => {
 
 DEMO_PASSWORD = "demo-tillit-2026"
 DEMO_ORG = "tillitsby"
+
+# Forms that change something, submitted by a visitor without an account.
+PUBLIC_VALID_FORMS: list = [
+    {"page": "/glomt-losenord", "fields": {"email": "nobody@example.org"}},
+    {"page": "/kunskapsbank/exempel/1/anmal", "fields": {"reason": "fel", "text": "Årtalet verkar fel."}},
+]
 
 PUBLIC_PAGES: list = [
     "/",
@@ -142,6 +151,11 @@ ACCOUNTS: list[dict] = [
         "email": f"medarbetare@{DEMO_ORG}.se",
         "role": "medarbetare",
         "pages": ["/mitt", f"/o/{DEMO_ORG}", "/signaler", "/signaler/ny"],
+        "valid_forms": [
+            {"page": "/signaler/ny", "fields": {"kind": "ide", "text": "Gemensam kalender för teamet.", "anonymous": "1"}},
+            {"page": "/signaler/ny", "fields": {"kind": "hinder", "text": "Skrivaren på kontoret fungerar inte."}},
+            {"page": "/mitt/nycklar", "fields": {"name": "Webbläsarkontroll"}},
+        ],
         "invalid_forms": [
             {
                 "page": "/signaler/ny",
@@ -494,6 +508,8 @@ class Checker:
             self.watch_subresources(page, failed)
             for entry in PUBLIC_PAGES:
                 self.visit(page, axe_ctx, entry, "", DEFAULT_LANG, failed)
+            for spec in PUBLIC_VALID_FORMS:
+                self.submit_valid_form(page, axe_ctx, spec, "anonymous", failed)
             self.language_switch(page, axe_ctx, failed)
         finally:
             ctx.close()
@@ -542,6 +558,34 @@ class Checker:
             self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
             return False
 
+    def submit_valid_form(self, page: Page, axe_ctx: BrowserContext, spec: dict, who: str, failed: list[str]) -> None:
+        """Fill and submit a form that changes something; its answer must be a redirect (post/redirect/get)."""
+        label = f"{spec['page']} submitted  [{who}]"
+        try:
+            self.open(page, spec["page"], failed)
+            names = list(spec["fields"].keys())
+            form = page.locator("form[method='post']").filter(has=page.locator(f'[name="{names[0]}"]')).first
+            for name, value in spec["fields"].items():
+                field = form.locator(f'[name="{name}"]')
+                kind = (field.first.get_attribute("type") or field.first.evaluate("el => el.tagName")).lower()
+                if kind in ("radio", "checkbox"):
+                    form.locator(f'[name="{name}"][value="{value}"]').check()
+                elif kind == "select":
+                    field.first.select_option(value)
+                else:
+                    field.first.fill(value)
+            submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first
+            failed.clear()
+            with page.expect_navigation(wait_until="load") as nav:
+                submit.click()
+            response = nav.value
+            problems = []
+            if response is None or response.request.redirected_from is None:
+                problems.append("the answer to the POST was not a redirect: reloading it would send the form again")
+            self.check_page(page, axe_ctx, label, response, None, None, DEFAULT_LANG, list(failed), problems)
+        except Exception as exc:
+            self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+
     def submit_invalid_form(self, page: Page, axe_ctx: BrowserContext, spec: dict, who: str,
                             failed: list[str]) -> None:
         fields = spec["empty_fields"]
@@ -582,6 +626,8 @@ class Checker:
                 return
             for entry in account.get("pages", []):
                 self.visit(page, axe_ctx, entry, email, DEFAULT_LANG, failed)
+            for spec in account.get("valid_forms", []):
+                self.submit_valid_form(page, axe_ctx, spec, email, failed)
             for spec in account.get("invalid_forms", []):
                 self.submit_invalid_form(page, axe_ctx, spec, email, failed)
         finally:

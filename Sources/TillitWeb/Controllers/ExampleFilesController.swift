@@ -15,6 +15,7 @@ struct ExampleFilesController: Sendable {
         router.get(Route.attachment, use: download)
         router.get(Route.exampleProblem, use: problemForm)
         router.post(Route.exampleProblem, quiet: true, use: reportProblem)
+        router.get(Route.exampleProblemThanks, quiet: true, use: problemThanks)
         router.get(Route.problems, use: problems)
         router.post(Route.problemHandle, use: handle)
     }
@@ -79,6 +80,12 @@ struct ExampleFilesController: Sendable {
         try await problemPage(request, context, form: FormData(pairs: []), errors: [])
     }
 
+    /// The thanks after a problem report: a page of its own (quiet, like the report), so a reload
+    /// sends nothing again.
+    @Sendable func problemThanks(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await problemPage(request, context, form: FormData(pairs: []), errors: [], sent: true)
+    }
+
     private func problemPage(_ request: Request, _ context: AppRequestContext, form: FormData, errors: [FieldError], sent: Bool = false,
                              status: HTTPResponse.Status = .ok) async throws -> Response {
         let ctx = site.pageContext(request, context)
@@ -108,13 +115,13 @@ struct ExampleFilesController: Sendable {
         let id = try site.id(context)
         return try await site.submit(request, context, save: { form in
             // A filled-in hidden field is a robot: thank it and keep nothing.
-            if !(form["website"] ?? "").isEmpty { return try await problemPage(request, context, form: form, errors: [], sent: true) }
+            if !(form["website"] ?? "").isEmpty { return HTMLResponse.seeOther(LearnURL.exampleProblemThanks(id)) }
             // The same limit as the participant's voice: 5 reports per 10 minutes per client and example.
             let key = site.participantPosts.key(context, scope: "problem:\(id)")
             try site.participantPosts.check(key)
             _ = try await knowledge.reportProblem(exampleID: id, reason: form["reason"], text: form["text"])
             site.participantPosts.record(key)
-            return try await problemPage(request, context, form: form, errors: [], sent: true)
+            return HTMLResponse.seeOther(LearnURL.exampleProblemThanks(id))
         }, again: { request, form, errors, status in
             try await problemPage(request, context, form: form, errors: errors, status: status)
         })

@@ -65,9 +65,18 @@ struct OrganisationController: Sendable {
         return site.render(PageView(title: ctx.t(UIText.myPage), content: content), request, context)
     }
 
+    /// The cookie that carries a new API token from the POST to the page that shows it once.
+    static let newTokenCookie = "tillit_new_token"
+
     @Sendable func tokensForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor()
-        return try await tokensPage(request, context, created: nil, errors: [])
+        let created = request.cookies[Self.newTokenCookie]?.value.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "_-".contains($0)) }
+        var response = try await tokensPage(request, context, created: created.flatMap { $0.isEmpty ? nil : String($0.prefix(100)) }, errors: [])
+        if created != nil {
+            response.setCookie(IdentityMiddleware.cookie(Self.newTokenCookie, "", context: context, maxAge: 0, path: SiteURL.tokens.path))
+        }
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     private func tokensPage(_ request: Request, _ context: AppRequestContext, created: String?, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -104,9 +113,12 @@ struct OrganisationController: Sendable {
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         return try await site.submit(request, context, save: { form in
-            // The new token is shown once, on this answer: it is never stored to be shown again.
+            // The new token goes to the page that shows it in a short-lived cookie for that page only,
+            // which the page clears: it is shown once, never stored to be shown again, never in an address.
             let token = try await site.platform.createToken(actor: actor, userID: actor.userID!, name: form["name"])
-            return try await tokensPage(request, context, created: token, errors: [])
+            var response = HTMLResponse.seeOther(SiteURL.tokens.path)
+            response.setCookie(IdentityMiddleware.cookie(Self.newTokenCookie, token, context: context, maxAge: 300, path: SiteURL.tokens.path))
+            return response
         }, again: { request, _, errors, status in
             try await tokensPage(request, context, created: nil, errors: errors, status: status)
         })

@@ -52,7 +52,9 @@ struct PublicController: Sendable {
     // MARK: Sign-in
 
     @Sendable func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        signInPage(request, context, email: nil, errors: [], next: request.uri.queryParameters.get("next"), status: .ok)
+        let saved = request.uri.queryParameters.get("losenord") == "sparat"
+        return signInPage(request, context, email: nil, errors: [], next: request.uri.queryParameters.get("next"), status: .ok,
+                          notice: saved ? context.t(UIText.passwordSaved) : nil)
     }
 
     private func signInPage(_ request: Request, _ context: AppRequestContext, email: String?, errors: [FieldError], next: String?, status: HTTPResponse.Status, notice: String? = nil) -> Response {
@@ -120,7 +122,8 @@ struct PublicController: Sendable {
     // MARK: Password reset
 
     @Sendable func forgotForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        forgotPage(request, context, email: nil, errors: [], notice: nil)
+        let sent = request.uri.queryParameters.get("skickat") == "1"
+        return forgotPage(request, context, email: nil, errors: [], notice: sent ? context.t(UIText.resetLinkSent) : nil)
     }
 
     private func forgotPage(_ request: Request, _ context: AppRequestContext, email: String?, errors: [FieldError], notice: String?, status: HTTPResponse.Status = .ok) -> Response {
@@ -154,8 +157,8 @@ struct PublicController: Sendable {
                     body: UIText.resetMailBody(name: user.name, link: link).text(language)),
                     logger: context.logger)
             }
-            // The same answer whether or not the address has an account.
-            return forgotPage(request, context, email: nil, errors: [], notice: context.t(UIText.resetLinkSent))
+            // The same answer whether or not the address has an account; a reload sends nothing again.
+            return HTMLResponse.seeOther(SiteURL.forgotPassword.with(query: [("skickat", "1")]))
         }, again: { request, form, errors, status in
             forgotPage(request, context, email: form["email"], errors: errors, notice: nil, status: status)
         })
@@ -206,7 +209,7 @@ struct PublicController: Sendable {
         let token = try context.parameters.require("token")
         return try await site.submit(request, context, save: { form in
             _ = try await site.platform.usePasswordLink(token: token, purpose: purpose, password: form["password"], confirmation: form["password_confirmation"])
-            return signInPage(request, context, email: nil, errors: [], next: nil, status: .ok, notice: context.t(UIText.passwordSaved))
+            return HTMLResponse.seeOther(SiteURL.signIn.with(query: [("losenord", "sparat")]))
         }, again: { request, _, errors, status in
             try await linkPage(request, context, purpose: purpose, errors: errors, status: status)
         })

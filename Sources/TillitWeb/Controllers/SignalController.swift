@@ -24,6 +24,7 @@ struct SignalController: Sendable {
         router.post(Route.receipt, quiet: true, use: receipt)
         router.get(Route.receiptIssued, quiet: true, use: receiptIssued)
         router.post(Route.receiptReply, quiet: true, use: receiptReply)
+        router.get(Route.receiptReply, quiet: true, use: receiptReplied)
     }
 
     private func unitName(_ trees: [Int64: UnitTree], _ signal: Signal, _ id: Int64) -> String {
@@ -268,9 +269,22 @@ struct SignalController: Sendable {
         } catch let error as AppError where !error.fieldErrors.isEmpty {
             return noStore(page(request, context, detail, errors: error.fieldErrors, actor: nil, receipt: code, status: .unprocessableContent))
         }
+        // To the signal with the reply, by the same hand-over as a new receipt: the code travels in
+        // a short-lived cookie, never in the address, and a reload sends nothing again.
+        return Self.handOver(receipt: Anonymity.normalise(receipt: code), to: SiteURL.receiptReply.path, context)
+    }
+
+    /// The signal after the anonymous raiser's reply, while the hand-over lasts; else the code form.
+    @Sendable func receiptReplied(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let code = Self.handedOver(request) else { return receiptPage(request, context, errors: []) }
+        let detail: SignalDetail
+        do {
+            detail = try await signals.detail(receipt: code)
+        } catch let error as AppError where error.status == .notFound {
+            return receiptPage(request, context, errors: [])
+        }
         let ctx = site.pageContext(request, context)
-        return noStore(page(request, context, try await signals.detail(receipt: code), errors: [], actor: nil, receipt: code,
-                            notice: ctx.t(SignalUIText.replySaved)))
+        return noStore(page(request, context, detail, errors: [], actor: nil, receipt: code, notice: ctx.t(SignalUIText.replySaved)))
     }
 
     /// The signal behind a receipt code, counting failed lookups per client (429 once they are used up).

@@ -124,8 +124,8 @@ struct IdentityMiddleware: RouterMiddleware {
 
     /// A cookie that is HttpOnly, SameSite=Lax, and Secure when the site's public address
     /// (`TILLIT_PUBLIC_URL`) is https — never decided by the Host header a client sends.
-    static func cookie(_ name: String, _ value: String, context: AppRequestContext, maxAge: Int? = nil) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: context.secureCookies, httpOnly: true, sameSite: .lax)
+    static func cookie(_ name: String, _ value: String, context: AppRequestContext, maxAge: Int? = nil, path: String = "/") -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: path, secure: context.secureCookies, httpOnly: true, sameSite: .lax)
     }
 }
 
