@@ -19,6 +19,8 @@ struct Module: Sendable {
     let demo: @Sendable (DemoWorld) async throws -> Void
     /// Where the targets of its notices are, by the target's kind.
     var noticeLinks: [String: @Sendable (Int64?) -> String] = [:]
+    /// What a signed-in person should see first on the start page (what waits for them), if anything.
+    var startPanel: (@Sendable (Site, Actor, PageContext) async throws -> HTML?)? = nil
 }
 
 /// What the demo has made before the modules add theirs.
@@ -77,7 +79,8 @@ extension Module {
         demo: { world in
             try await SignalDemo(platform: world.platform, actors: world.people, units: world.units).load()
         },
-        noticeLinks: ["signal": { SiteURL.signal(id: $0 ?? 0).path }])
+        noticeLinks: ["signal": { SiteURL.signal(id: $0 ?? 0).path }],
+        startPanel: { site, actor, ctx in try await SignalController(site: site).startPanel(actor, ctx) })
 
     /// Learn: the knowledge bank, pilots and the report series.
     static let learn = Module(

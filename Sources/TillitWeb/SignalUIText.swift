@@ -24,6 +24,7 @@ enum SignalUIText: LocalizedText {
     case followLead
     case show
     case toAnswer
+    case allSignals
     case raisedByMe
     case ofMyUnits
     case nothingHere
@@ -165,6 +166,7 @@ enum SignalUIText: LocalizedText {
         case .followLead: ("Skriv koden du fick när du skickade signalen.", "Enter the code you got when you sent the signal.")
         case .show: ("Visa", "Show")
         case .toAnswer: ("Att besvara", "To answer")
+        case .allSignals: ("Alla signaler", "All signals")
         case .raisedByMe: ("Signaler jag har lyft", "Signals I raised")
         case .ofMyUnits: ("Signaler om mina enheter", "Signals about my units")
         case .nothingHere: ("Inget här just nu.", "Nothing here right now.")

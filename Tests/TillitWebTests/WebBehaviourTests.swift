@@ -616,6 +616,21 @@ struct ListenWebTests {
         }
     }
 
+    @Test("staff raise a signal from any page's header; a manager's start page lists what waits for an answer")
+    func fewerSteps() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let raise = "class=\"button-link raise-link\""
+                #expect(try await client.get("/kunskapsbank", as: harness.callers["medarbetare"]!).text.contains("href=\"/signaler/ny\" \(raise)"))
+                #expect(!(try await client.get("/kunskapsbank", as: .anonymous).text.contains(raise)))
+                #expect(!(try await client.get("/signaler/ny", as: harness.callers["medarbetare"]!).text.contains(raise)))
+                let home = try await client.get("/", as: harness.callers["chef"]!).text
+                #expect(home.contains("id=\"start-to-answer\"") && home.contains("/signaler/\(harness.signals["view"]!)"))
+                #expect(!(try await client.get("/", as: harness.callers["medarbetare"]!).text.contains("start-to-answer")))
+            }
+        }
+    }
+
     @Test("cookies are Secure when the public address is https, whatever host a request names")
     func secureCookies() async throws {
         for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {

@@ -28,6 +28,12 @@ struct PublicController: Sendable {
         let greeting: HTML = context.identity.map { identity in
             "<p class=\"lead-action\">\(ctx.t(UIText.homeSignedIn(identity.user.name))) <a href=\"\(SiteURL.me.path)\">\(ctx.t(UIText.goToMyPage))</a></p>"
         } ?? "<p class=\"lead-action\"><a class=\"button-link\" href=\"\(SiteURL.signIn.path)\">\(ctx.t(UIText.signIn))</a></p>"
+        var panels: [HTML] = []
+        if let actor = context.identity?.actor {
+            for module in Tillit.modules {
+                if let panel = try await module.startPanel?(site, actor, ctx) { panels.append(panel) }
+            }
+        }
         let content: HTML = """
             <section class="hero">
             <h1>\(ctx.t(UIText.homeTitle))</h1>
@@ -35,6 +41,7 @@ struct PublicController: Sendable {
             \(greeting)
             <p><a href="\(SiteURL.participantEntry.path)">\(ctx.t(SignalUIText.codeEntryHome))</a></p>
             </section>
+            \(panels)
             <section aria-labelledby="loops-title">
             <h2 id="loops-title">\(ctx.t(UIText.homeLoops))</h2>
             <ul class="cards">

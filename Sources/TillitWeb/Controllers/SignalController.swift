@@ -31,6 +31,18 @@ struct SignalController: Sendable {
         trees[signal.organisationID]?[id]?.name ?? "–"
     }
 
+    /// The manager's signals waiting for an answer, for their start page (nil for anyone who manages no unit).
+    func startPanel(_ actor: Actor, _ ctx: PageContext) async throws -> HTML? {
+        guard Policy.isManager(actor) else { return nil }
+        let data = try await signals.overview(actor: actor)
+        let shown = Array(data.toAnswer.prefix(5))
+        return """
+            <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(data.toAnswer.count))</h2>
+            \(list(shown, overdue: data.overdue, trees: data.trees, ctx))
+            <p><a href="\(SiteURL.signals.path)">\(ctx.t(SignalUIText.allSignals))</a></p></section>
+            """
+    }
+
     private func list(_ items: [TillitListen.Signal], overdue: Set<Int64>, trees: [Int64: UnitTree], _ ctx: PageContext) -> HTML {
         guard !items.isEmpty else { return "<p>\(ctx.t(SignalUIText.nothingHere))</p>" }
         return """

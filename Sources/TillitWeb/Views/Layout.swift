@@ -46,10 +46,13 @@ enum Layout {
               \(ctx.isSystemAdministrator ? "<li><a href=\"\(SiteURL.systemOrganisations.path)\"\(current(ctx, SiteURL.systemOrganisations.path))>\(ctx.t(UIText.systemAdministration))</a></li>" as HTML : .empty)
               """
         let account: HTML = page.plain ? .empty : ctx.identity.map { identity in
-            """
-            <form method="post" action="\(SiteURL.signOut.path)" class="inline-form">\(Form.csrf(ctx))\
-            <button type="submit" class="link-button">\(ctx.t(UIText.signOut))</button></form>
-            """
+            // Staff raise a signal from any page: the form, then the answer.
+            let raise: HTML = Policy.organisationIDs(identity.actor).isEmpty || ctx.path == SiteURL.signalNew.path ? .empty
+                : "<a href=\"\(SiteURL.signalNew.path)\" class=\"button-link raise-link\">\(ctx.t(SignalUIText.raiseTitle))</a>"
+            return """
+                \(raise)<form method="post" action="\(SiteURL.signOut.path)" class="inline-form">\(Form.csrf(ctx))\
+                <button type="submit" class="link-button">\(ctx.t(UIText.signOut))</button></form>
+                """
         } ?? "<a href=\"\(SiteURL.signIn.path)\" class=\"button-link\">\(ctx.t(UIText.signIn))</a>"
         let crumbs: HTML = page.breadcrumbs.isEmpty ? .empty : """
             <nav class="breadcrumbs" aria-label="\(ctx.t(UIText.youAreHere))"><ol>\
