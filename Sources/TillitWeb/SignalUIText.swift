@@ -1,3 +1,4 @@
+import TillitFormats
 import TillitPlatform
 
 /// The words of the Listen pages.
@@ -172,7 +173,7 @@ enum SignalUIText: LocalizedText {
         case .nothingHere: ("Inget här just nu.", "Nothing here right now.")
         case .overdue: ("försenad", "overdue")
         case .path: ("Signalens väg", "The signal's path")
-        case .support(let n): ("\(n) fler står bakom", "\(n) more stand behind it")
+        case .support(let n): ("\(NumberText.format(n, swedish: true)) fler står bakom", "\(NumberText.format(n, swedish: false)) more stand behind it")
         case .supportAdd: ("Vi är fler", "Me too")
         case .supportRemove: ("Ta bort mitt stöd", "Withdraw my support")
         case .answerTitle: ("Besvara", "Answer")

@@ -1,3 +1,4 @@
+import TillitFormats
 import TillitPlatform
 import TillitStorage
 
@@ -284,7 +285,7 @@ enum UIText: LocalizedText {
         case .previous: ("Föregående", "Previous")
         case .next: ("Nästa", "Next")
         case .pageOf(let page, let count): ("Sida \(page) av \(count)", "Page \(page) of \(count)")
-        case .totalCount(let n): ("\(n) totalt", "\(n) in total")
+        case .totalCount(let n): ("\(NumberText.format(n, swedish: true)) totalt", "\(NumberText.format(n, swedish: false)) in total")
         case .errorTitle: ("Något gick fel", "Something went wrong")
         case .errorSummaryTitle: ("Rätta följande", "Correct the following")
         case .errorPageHelp:
@@ -296,8 +297,8 @@ enum UIText: LocalizedText {
         case .slugHint: ("Används i adresser, till exempel tillitsby. Små bokstäver a–z, siffror och bindestreck.", "Used in addresses, such as tillitsby. Lower-case letters a–z, digits and hyphens.")
         case .systemAdministration: ("Systemadministration", "System administration")
         case .allOrganisations: ("Alla organisationer", "All organisations")
-        case .unitsCount(let n): ("\(n) enheter", "\(n) units")
-        case .peopleCount(let n): ("\(n) personer", "\(n) people")
+        case .unitsCount(let n): ("\(NumberText.format(n, swedish: true)) enheter", "\(NumberText.format(n, swedish: false)) units")
+        case .peopleCount(let n): ("\(NumberText.format(n, swedish: true)) personer", "\(NumberText.format(n, swedish: false)) people")
         case .signedInAs(let email): ("Inloggad som \(email)", "Signed in as \(email)")
         case .demoNotice: ("Demoläge: all data är påhittad.", "Demo mode: all data is fictional.")
         case .optional: ("(frivilligt)", "(optional)")

@@ -79,3 +79,27 @@ struct FormatPropertyTests {
         return fields
     }
 }
+
+@Suite("Formats: figures")
+struct NumberTextTests {
+    @Test("Swedish figures have a decimal comma and spaces between thousands; English ones a point and commas")
+    func figures() {
+        #expect(NumberText.format(1_234_567, swedish: true) == "1\u{00A0}234\u{00A0}567")
+        #expect(NumberText.format(1_234_567, swedish: false) == "1,234,567")
+        #expect(NumberText.format(999, swedish: true) == "999")
+        #expect(NumberText.format(-1500, swedish: true) == "−1\u{00A0}500")
+        #expect(NumberText.format(5.0, fractionDigits: 1, swedish: true) == "5,0")
+        #expect(NumberText.format(1234.56, fractionDigits: 1, swedish: true) == "1\u{00A0}234,6")
+        #expect(NumberText.format(1234.56, fractionDigits: 1, swedish: false) == "1,234.6")
+        #expect(NumberText.format(0.04, fractionDigits: 1, swedish: true) == "0,0")
+        #expect(NumberText.format(.nan, fractionDigits: 1, swedish: true) == "–")
+    }
+
+    @Test("a figure reads back to its value once its separators are taken out")
+    func readsBack() async {
+        await propertyCheck(count: 300, input: Gen.int(in: -10_000_000...10_000_000)) { n in
+            let text = NumberText.format(n, swedish: true).replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: "−", with: "-")
+            #expect(Int(text) == n)
+        }
+    }
+}

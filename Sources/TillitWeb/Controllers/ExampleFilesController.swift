@@ -29,7 +29,7 @@ struct ExampleFilesController: Sendable {
                 <form method="post" action="\(LearnURL.exampleAttachmentRemove(example.id, a.id))" class="inline-form">\(Form.csrf(ctx))\
                 <button type="submit" class="link-button">\(ctx.t(LearnUI.remove))<span class="visually-hidden"> \(a.fileName)</span></button></form>
                 """ : .empty
-            return "<li><a href=\"\(LearnURL.attachment(a.id, name: a.fileName))\">\(a.fileName)</a> <span class=\"meta\">(\(a.kind.fileExtension.uppercased()), \(ReportController.size(a.size)))</span> \(removeForm)</li>"
+            return "<li><a href=\"\(LearnURL.attachment(a.id, name: a.fileName))\">\(a.fileName)</a> <span class=\"meta\">(\(a.kind.fileExtension.uppercased()), \(ReportController.size(a.size, ctx)))</span> \(removeForm)</li>"
         }
         return """
             <section aria-labelledby="attachments-title"><h2 id="attachments-title">\(ctx.t(LearnUI.attachments))</h2>

@@ -115,7 +115,7 @@ struct ReportController: Sendable {
             <dl class="facts">\(facts)</dl>
             <h2>\(ctx.t(LearnUI.abstract))</h2>
             <p class="prewrap">\(r.abstract)</p>
-            \(r.pdf.map { pdf in "<p><a class=\"button-link\" href=\"\(LearnURL.reportPDF(r.reference))\">\(ctx.t(LearnUI.download)) (PDF, \(Self.size(pdf.size)))</a></p>" as HTML })
+            \(r.pdf.map { pdf in "<p><a class=\"button-link\" href=\"\(LearnURL.reportPDF(r.reference))\">\(ctx.t(LearnUI.download)) (PDF, \(Self.size(pdf.size, ctx)))</a></p>" as HTML })
             \(r.status == .published ? "<h2>\(ctx.t(LearnUI.cite))</h2><p>\(cite(chapter: nil))</p>" as HTML : .empty)
             \(chapters.isEmpty ? .empty : "<h2>\(ctx.t(LearnUI.chapters))</h2><ol class=\"chapters\">\(chapters)</ol>" as HTML)
             </article>
@@ -125,8 +125,8 @@ struct ReportController: Sendable {
                                     content: content), request, context, status: status)
     }
 
-    static func size(_ bytes: Int) -> String {
-        bytes >= 1_048_576 ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : "\(max(1, bytes / 1024)) kB"
+    static func size(_ bytes: Int, _ ctx: PageContext) -> String {
+        bytes >= 1_048_576 ? ctx.number(Double(bytes) / 1_048_576, digits: 1) + "\u{00A0}MB" : ctx.number(max(1, bytes / 1024)) + "\u{00A0}kB"
     }
 
     // MARK: Files and citations

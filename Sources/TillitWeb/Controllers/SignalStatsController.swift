@@ -57,22 +57,22 @@ struct SignalStatsController: Sendable {
         CivilDate(raw)?.start(in: LocalTime.zone)
     }
 
-    static func percent(_ share: Double?) -> String {
-        share.map { "\(Int(($0 * 100).rounded())) %" } ?? "–"
+    static func percent(_ share: Double?, _ ctx: PageContext) -> String {
+        share.map { ctx.number(Int(($0 * 100).rounded())) + (ctx.language == .sv ? "\u{00A0}%" : "%") } ?? "–"
     }
 
     /// The figures as label–value rows, shared by the page and the CSV.
     static func rows(_ stats: SignalStats, _ ctx: PageContext, organisationWide: Bool) -> [(String, String)] {
         [
-            (ctx.t(SignalUIText.raised), String(stats.raised)),
-            (ctx.t(SignalUIText.openCount), String(stats.open)),
-            (ctx.t(SignalUIText.overdueCount), String(stats.overdue)),
-            (ctx.t(SignalUIText.medianDays), stats.medianDaysToFirstAnswer.map { String(format: "%.1f", $0) } ?? "–"),
-            (ctx.t(SignalUIText.inTime), percent(stats.answeredInTimeShare)),
-            (ctx.t(SignalUIText.proximity), percent(stats.proximityShare)),
-            (ctx.t(SignalUIText.forwardedUp), String(stats.forwardedUpward)),
-            (ctx.t(SignalUIText.mostLevelsUp), String(stats.mostLevelsUp)),
-            (ctx.t(organisationWide ? SignalUIText.waitingAtTopOrg : SignalUIText.waitingAtTop), String(stats.waitingAtTop)),
+            (ctx.t(SignalUIText.raised), ctx.number(stats.raised)),
+            (ctx.t(SignalUIText.openCount), ctx.number(stats.open)),
+            (ctx.t(SignalUIText.overdueCount), ctx.number(stats.overdue)),
+            (ctx.t(SignalUIText.medianDays), stats.medianDaysToFirstAnswer.map { ctx.number($0, digits: 1) } ?? "–"),
+            (ctx.t(SignalUIText.inTime), percent(stats.answeredInTimeShare, ctx)),
+            (ctx.t(SignalUIText.proximity), percent(stats.proximityShare, ctx)),
+            (ctx.t(SignalUIText.forwardedUp), ctx.number(stats.forwardedUpward)),
+            (ctx.t(SignalUIText.mostLevelsUp), ctx.number(stats.mostLevelsUp)),
+            (ctx.t(organisationWide ? SignalUIText.waitingAtTopOrg : SignalUIText.waitingAtTop), ctx.number(stats.waitingAtTop)),
         ]
     }
 

@@ -19,6 +19,10 @@ struct PageContext: Sendable {
 
     func t(_ text: some LocalizedText) -> String { text.text(language) }
 
+    /// A figure as the reader's language writes it (`12 345`, `3,5` in Swedish).
+    func number(_ value: Int) -> String { NumberText.format(value, swedish: language == .sv) }
+    func number(_ value: Double, digits: Int) -> String { NumberText.format(value, fractionDigits: digits, swedish: language == .sv) }
+
     var isSystemAdministrator: Bool { identity.map { Policy.isSystemAdministrator($0.actor) } ?? false }
 }
 
