@@ -19,6 +19,8 @@ struct Module: Sendable {
     let demo: @Sendable (DemoWorld) async throws -> Void
     /// Where the targets of its notices are, by the target's kind.
     var noticeLinks: [String: @Sendable (Int64?) -> String] = [:]
+    /// What its audit-log actions mean, in words.
+    var auditWords: [String: BothLanguages] = [:]
     /// What a signed-in person should see first on the start page (what waits for them), if anything.
     var startPanel: (@Sendable (Site, Actor, PageContext) async throws -> HTML?)? = nil
 }
@@ -40,6 +42,10 @@ struct DemoWorld: Sendable {
 extension Tillit {
     /// Everything Tillit is made of, in order: the platform first, then each loop.
     static let modules: [Module] = [.platform, .listen, .learn]
+
+    static let auditWords: [String: BothLanguages] = modules.reduce(into: [:]) { words, module in
+        words.merge(module.auditWords) { first, _ in first }
+    }
 
     static let noticeLinks: [String: @Sendable (Int64?) -> String] = modules.reduce(into: [:]) { links, module in
         links.merge(module.noticeLinks) { first, _ in first }
@@ -64,7 +70,8 @@ extension Module {
             NotificationController(site: site).register(on: registry)
             APIController(site: site).register(on: registry)
         },
-        demo: { _ in })
+        demo: { _ in },
+        auditWords: AuditWords.platform)
 
     /// Listen: signals from staff and participants.
     static let listen = Module(
@@ -80,6 +87,7 @@ extension Module {
             try await SignalDemo(platform: world.platform, actors: world.people, units: world.units).load()
         },
         noticeLinks: ["signal": { SiteURL.signal(id: $0 ?? 0).path }],
+        auditWords: AuditWords.listen,
         startPanel: { site, actor, ctx in try await SignalController(site: site).startPanel(actor, ctx) })
 
     /// Learn: the knowledge bank, pilots and the report series.
@@ -99,5 +107,6 @@ extension Module {
         demo: { world in
             try await LearnDemo.loadAll(world)
         },
-        noticeLinks: ["pilot": { LearnURL.pilot($0 ?? 0) }, "problem-reports": { _ in LearnURL.problems }])
+        noticeLinks: ["pilot": { LearnURL.pilot($0 ?? 0) }, "problem-reports": { _ in LearnURL.problems }],
+        auditWords: AuditWords.learn)
 }

@@ -631,6 +631,25 @@ struct ListenWebTests {
         }
     }
 
+    @Test("the audit log tells in words what happened, newest first, with links to what it concerns")
+    func auditLogInWords() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                #expect(try await client.post("/o/tillitsby/admin/personer/\(harness.targetUserID)/roller", as: admin,
+                                              form: [("role", "styrelse"), ("unit_id", "")]).status == .seeOther)
+                let page = try await client.get("/o/tillitsby/admin/logg", as: admin)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("gav en roll") && page.text.contains("Roll: Styrelse/politiker"))
+                #expect(!page.text.contains(">role.grant<"))
+                #expect(page.text.contains("href=\"/o/tillitsby/admin/personer/\(harness.targetUserID)\""))
+                // newest first: the grant just made comes before the accounts made when the harness was set up
+                let grant = try #require(page.text.range(of: "gav en roll")), created = try #require(page.text.range(of: "skapade ett konto"))
+                #expect(grant.lowerBound < created.lowerBound)
+            }
+        }
+    }
+
     @Test("cookies are Secure when the public address is https, whatever host a request names")
     func secureCookies() async throws {
         for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {

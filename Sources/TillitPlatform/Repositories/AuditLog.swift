@@ -27,7 +27,7 @@ public enum AuditLog {
         let total = try await db.raw("SELECT COUNT(*) AS n FROM audit_log \(filter)").first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await db.raw("""
             SELECT id, at, actor_user_id, actor_label, via, action, object_type, object_id, organisation_id, details
-            FROM audit_log \(filter) ORDER BY id DESC LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
+            FROM audit_log \(filter) ORDER BY at DESC, id DESC LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
             """).all()
         return Page(items: try rows.map(AuditEntry.init(row:)), total: total, request: page)
     }

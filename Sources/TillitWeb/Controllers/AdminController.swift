@@ -413,26 +413,7 @@ struct AdminController: Sendable {
         let organisation = try await site.administeredOrganisation(context)
         let page = try await site.platform.auditLog(actor: try context.actor(), organisationID: organisation.id, page: try site.pageRequest(request))
         let ctx = site.pageContext(request, context)
-        let rows: [HTML] = page.items.map { entry in
-            """
-            <tr><td>\(Form.dateTime(entry.at))</td><td>\(entry.actorLabel)</td><td>\(entry.action)</td>\
-            <td>\(entry.objectType) \(entry.objectID ?? "")</td><td><code>\(entry.details)</code></td><td>\(entry.via)</td></tr>
-            """
-        }
-        let content: HTML = """
-            <h1>\(ctx.t(UIText.auditLog)): \(organisation.name)</h1>
-            \(adminNav(organisation, ctx))
-            <p>\(ctx.t(UIText.totalCount(page.total)))</p>
-            \(Form.table(label: ctx.t(UIText.auditLog), """
-            <table>
-            <caption class="visually-hidden">\(ctx.t(UIText.auditLog))</caption>
-            <thead><tr><th scope="col">\(ctx.t(UIText.when))</th><th scope="col">\(ctx.t(UIText.who))</th><th scope="col">\(ctx.t(UIText.action))</th>\
-            <th scope="col">\(ctx.t(UIText.object))</th><th scope="col">\(ctx.t(UIText.details))</th><th scope="col">\(ctx.t(UIText.via))</th></tr></thead>
-            <tbody>\(rows)</tbody>
-            </table>
-            """))
-            \(Form.pager(page, path: SiteURL.auditLog(slug: organisation.slug).path, ctx))
-            """
-        return site.render(PageView(title: "\(ctx.t(UIText.auditLog)): \(organisation.name)", breadcrumbs: crumbs(organisation, ctx), content: content), request, context)
+        let view = AuditLogPage(organisation: organisation, entries: page, words: Tillit.auditWords, nav: adminNav(organisation, ctx), crumbs: crumbs(organisation, ctx))
+        return site.render(view.render(ctx), request, context)
     }
 }
