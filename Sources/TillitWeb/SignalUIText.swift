@@ -32,6 +32,9 @@ enum SignalUIText: LocalizedText {
     case overdue
     case path
     case support(Int)
+    case supportNone
+    case pathForRaiser
+    case arrivedAt
     case supportAdd
     case supportRemove
     case answerTitle
@@ -67,6 +70,11 @@ enum SignalUIText: LocalizedText {
     case inTime
     case proximity
     case proximityHint
+    case figuresHelp
+    case inTimeHelp
+    case forwardedUpHelp
+    case mostLevelsUpHelp
+    case waitingAtTopHelp
     case forwardedUp
     case mostLevelsUp
     case waitingAtTop
@@ -174,12 +182,15 @@ enum SignalUIText: LocalizedText {
         case .overdue: ("försenad", "overdue")
         case .path: ("Signalens väg", "The signal's path")
         case .support(let n): ("\(NumberText.format(n, swedish: true)) fler står bakom", "\(NumberText.format(n, swedish: false)) more stand behind it")
+        case .supportNone: ("Ingen annan har ställt sig bakom ännu.", "Nobody else has backed it yet.")
+        case .pathForRaiser: ("Vad som har hänt med din signal", "What has happened to your signal")
+        case .arrivedAt: ("Kom fram till", "Arrived at")
         case .supportAdd: ("Vi är fler", "Me too")
         case .supportRemove: ("Ta bort mitt stöd", "Withdraw my support")
         case .answerTitle: ("Besvara", "Answer")
         case .decision: ("Beslut", "Decision")
         case .decisionText: ("Motivering, plan och ansvarig", "Reasons, plan and owner")
-        case .decisionTextHint: ("Krävs om signalen inte åtgärdas.", "Required if nothing will be done.")
+        case .decisionTextHint: ("Om signalen inte åtgärdas: skriv varför. Annars: gärna vad som händer nu.", "If nothing will be done: say why. Otherwise: what happens now, if you like.")
         case .answer: ("Skicka svaret", "Send the answer")
         case .forwardTitle: ("Skicka vidare", "Forward")
         case .forwardTo: ("Till enhet", "To unit")
@@ -213,10 +224,19 @@ enum SignalUIText: LocalizedText {
         case .inTime: ("Besvarade inom svarstiden", "Answered within the response time")
         case .proximity: ("Närhetsgrad", "Proximity")
         case .proximityHint: ("Andel av besluten som togs där signalen landade.", "Share of decisions taken where the signal landed.")
+        case .figuresHelp: ("Så läser du siffrorna", "How to read the figures")
+        case .inTimeHelp: ("Andelen signaler som fick ett första svar inom organisationens svarstid.",
+                           "The share of signals that got a first answer within the organisation's response time.")
+        case .forwardedUpHelp: ("Hur många signaler som skickades vidare till en nivå ovanför den där de landade.",
+                                "How many signals were forwarded to a level above the one where they landed.")
+        case .mostLevelsUpHelp: ("Det längsta som någon signal har gått uppåt: hur många nivåer över den nivå där den landade.",
+                                 "The furthest any signal went upward: how many levels above the one where it landed.")
+        case .waitingAtTopHelp: ("Obesvarade signaler som har nått högsta nivån, utan fler chefer ovanför som kan ta dem.",
+                                 "Unanswered signals that have reached the top level, with no managers above who could take them.")
         case .forwardedUp: ("Skickade uppåt", "Forwarded upward")
         case .mostLevelsUp: ("Högst antal nivåer uppåt", "Most levels upward")
         case .waitingAtTop: ("Väntar på enhetens högsta nivå", "Waiting at the unit's top level")
-        case .waitingAtTopOrg: ("Väntar på förvaltningsnivå", "Waiting at the top level")
+        case .waitingAtTopOrg: ("Väntar på högsta nivån (förvaltningarna)", "Waiting at the top level (the departments)")
         case .byKind: ("Teman", "Themes")
         case .byMonth: ("Per månad", "Per month")
         case .month: ("Månad", "Month")

@@ -452,6 +452,9 @@ struct ListenWebTests {
                 let followed = try await client.post("/kvitto", as: .anonymous, form: [("receipt", code)])
                 #expect(followed.status == .ok && followed.headers[.cacheControl] == "no-store")
                 #expect(followed.text.contains("Det finns en fråga till dig nedan.") && followed.text.contains("Vilken APT menar du?"))
+                // the raiser is spoken to as the raiser, not as staff
+                #expect(followed.text.contains("Vad som har hänt med din signal") && followed.text.contains("Kom fram till"))
+                #expect(!followed.text.contains("står bakom") && !followed.text.contains("Landade hos"))
                 let answered = try await client.post("/kvitto/svar", as: .anonymous, form: [("receipt", code), ("comment", "Den i mars")])
                 // to the signal by a redirect, the code in a short-lived cookie and never in the address
                 #expect(answered.status == .seeOther && answered.headers[.location] == "/kvitto/svar")
@@ -646,6 +649,21 @@ struct ListenWebTests {
                 // newest first: the grant just made comes before the accounts made when the harness was set up
                 let grant = try #require(page.text.range(of: "gav en roll")), created = try #require(page.text.range(of: "skapade ett konto"))
                 #expect(grant.lowerBound < created.lowerBound)
+            }
+        }
+    }
+
+    @Test("a field required only in some cases is not marked optional; a required choice is marked required and asks to choose")
+    func requiredWording() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let chef = harness.callers["chef"]!
+                let page = try await client.get("/signaler/\(harness.signals["decide"]!)", as: chef).text
+                let label = try #require(page.range(of: "<label for=\"field-text\">[^<]*(<span[^>]*>[^<]*</span>)?</label>", options: .regularExpression))
+                #expect(!page[label].contains("frivilligt"))
+                #expect(page.contains("name=\"decision\" value=\"atgardas\" required"))
+                let none = try await client.post("/signaler/\(harness.signals["decide"]!)/beslut", as: chef, form: [("text", "")])
+                #expect(none.status == .unprocessableContent && none.text.contains("Välj ett alternativ."))
             }
         }
     }

@@ -104,7 +104,7 @@ public struct Validator: Sendable {
     /// A value of a closed set (an enum), by its raw value.
     public mutating func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ value: String?, as type: T.Type) -> T? where T.RawValue == String {
         guard let value, !value.isEmpty else {
-            add(field, PlatformText.fieldRequired)
+            add(field, PlatformText.chooseOne)
             return nil
         }
         guard let parsed = T(rawValue: value) else {

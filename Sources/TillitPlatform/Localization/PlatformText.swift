@@ -43,6 +43,7 @@ public enum PlatformText: LocalizedText {
     case lastSystemAdministrator
     case internalHostRefused
     case badRequest
+    case chooseOne
     case fieldWrongType
 
     public var texts: (sv: String, en: String) {
@@ -59,6 +60,7 @@ public enum PlatformText: LocalizedText {
         case .tooManyAttempts: ("För många försök på kort tid. Vänta en stund och försök igen.", "Too many attempts in a short time. Wait a while and try again.")
         case .fieldInvalidValue: ("Värdet har fel form.", "The value is not in the right form.")
         case .badRequest: ("Felaktig begäran.", "Bad request.")
+        case .chooseOne: ("Välj ett alternativ.", "Choose one of the options.")
         case .fieldWrongType: ("Fel typ av värde.", "Wrong type of value.")
         case .internalHostRefused: ("Servern ligger på ett internt nät eller på Tillits egen maskin, dit Tillit inte skickar e-post åt en organisation. Ange reläets namn på nätet, eller be plattformens administratör tillåta interna reläer.",
                                     "The server is on an internal network or on Tillit's own machine, where Tillit does not send mail for an organisation. Give the relay's network name, or ask the platform's administrator to allow internal relays.")

@@ -109,7 +109,13 @@ struct SignalStatsController: Sendable {
                 <thead><tr><th scope="col">\(ctx.t(SignalUIText.figure))</th><th scope="col">\(ctx.t(SignalUIText.value))</th></tr></thead>
                 <tbody>\(figures.map { "<tr><th scope=\"row\">\($0.0)</th><td>\($0.1)</td></tr>" as HTML })</tbody></table>
                 """))
-            <p class="hint">\(ctx.t(SignalUIText.proximity)): \(ctx.t(SignalUIText.proximityHint))</p>
+            <details class="figures-help"><summary>\(ctx.t(SignalUIText.figuresHelp))</summary><dl class="facts">
+            <dt>\(ctx.t(SignalUIText.proximity))</dt><dd>\(ctx.t(SignalUIText.proximityHint))</dd>
+            <dt>\(ctx.t(SignalUIText.inTime))</dt><dd>\(ctx.t(SignalUIText.inTimeHelp))</dd>
+            <dt>\(ctx.t(SignalUIText.forwardedUp))</dt><dd>\(ctx.t(SignalUIText.forwardedUpHelp))</dd>
+            <dt>\(ctx.t(SignalUIText.mostLevelsUp))</dt><dd>\(ctx.t(SignalUIText.mostLevelsUpHelp))</dd>
+            <dt>\(ctx.t(organisationWide ? SignalUIText.waitingAtTopOrg : SignalUIText.waitingAtTop))</dt><dd>\(ctx.t(SignalUIText.waitingAtTopHelp))</dd>
+            </dl></details>
             <div class="columns">
             <section aria-labelledby="kinds-title"><h2 id="kinds-title">\(ctx.t(SignalUIText.byKind))</h2>
             \(Form.table(label: ctx.t(SignalUIText.byKind), """

@@ -156,12 +156,12 @@ enum Form {
     /// A text input with its label, optional hint and error.
     static func text(
         _ name: String, label: String, value: String?, errors: [FieldError], _ ctx: PageContext,
-        type: String = "text", hint: String? = nil, autocomplete: String? = nil, required: Bool = true
+        type: String = "text", hint: String? = nil, autocomplete: String? = nil, required: Bool = true, conditional: Bool = false
     ) -> HTML {
         let (error, describedBy) = messages(name, hint: hint, errors: errors, ctx)
         return """
             <div class="field\(error == nil ? "" : " field-error")">
-            <label for="field-\(name)">\(label)\(required ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
+            <label for="field-\(name)">\(label)\(required || conditional ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
             \(hintAndError(name, hint: hint, error: error, ctx))
             <input id="field-\(name)" name="\(name)" type="\(type)" value="\(type == "password" ? "" : value ?? "")"\
             \(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\
@@ -203,11 +203,14 @@ enum Form {
     }
 
     /// A multi-line text field with its label, hint and error.
-    static func textarea(_ name: String, label: String, value: String?, errors: [FieldError], _ ctx: PageContext, hint: String? = nil, required: Bool = true, rows: Int = 5) -> HTML {
+    /// A text area; `conditional` for one that is required only in some cases (its hint says which):
+    /// neither marked optional nor required.
+    static func textarea(_ name: String, label: String, value: String?, errors: [FieldError], _ ctx: PageContext, hint: String? = nil, required: Bool = true,
+                         conditional: Bool = false, rows: Int = 5) -> HTML {
         let (error, describedBy) = messages(name, hint: hint, errors: errors, ctx)
         return """
             <div class="field\(error == nil ? "" : " field-error")">
-            <label for="field-\(name)">\(label)\(required ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
+            <label for="field-\(name)">\(label)\(required || conditional ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
             \(hintAndError(name, hint: hint, error: error, ctx))
             <textarea id="field-\(name)" name="\(name)" rows="\(rows)"\(describedBy.isEmpty ? "" : " aria-describedby=\"\(describedBy)\"" as HTML)\(error == nil ? "" : " aria-invalid=\"true\"" as HTML)\(required ? " required" : "")>\(value ?? "")</textarea>
             </div>
@@ -222,25 +225,28 @@ enum Form {
     }
 
     /// A group of radio buttons (one value).
+    /// A group of radio buttons, one of which must be chosen (unless `required` is false, which the
+    /// legend then says).
     static func radios(_ name: String, legend: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext,
-                       hint: String? = nil) -> HTML {
-        choiceGroup(name, type: "radio", legend: legend, options: options, selected: selected.map { [$0] } ?? [], errors: errors, ctx, hint: hint)
+                       hint: String? = nil, required: Bool = true) -> HTML {
+        choiceGroup(name, type: "radio", legend: legend, options: options, selected: selected.map { [$0] } ?? [], errors: errors, ctx, hint: hint,
+                    required: required)
     }
 
     /// A fieldset of radio buttons or checkboxes with its legend, hint and error.
     private static func choiceGroup(_ name: String, type: String, legend: String, options: [(value: String, label: String)], selected: Set<String>,
-                                    errors: [FieldError], _ ctx: PageContext, hint: String?) -> HTML {
+                                    errors: [FieldError], _ ctx: PageContext, hint: String?, required: Bool = false) -> HTML {
         let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
         let described = [hint == nil ? nil : "hint-\(name)", error == nil ? nil : "error-\(name)"].compactMap { $0 }.joined(separator: " ")
         let items: [HTML] = options.enumerated().map { index, option in
             """
-            <div class="choice"><input type="\(type)" id="field-\(name)-\(index)" name="\(name)" value="\(option.value)"\(selected.contains(option.value) ? " checked" : "")>\
+            <div class="choice"><input type="\(type)" id="field-\(name)-\(index)" name="\(name)" value="\(option.value)"\(selected.contains(option.value) ? " checked" : "")\(required && type == "radio" ? " required" : "")>\
             <label for="field-\(name)-\(index)">\(option.label)</label></div>
             """
         }
         return """
             <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(described.isEmpty ? "" : " aria-describedby=\"\(described)\"" as HTML)>
-            <legend>\(legend)</legend>
+            <legend>\(legend)\(type == "radio" && !required ? " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML : .empty)</legend>
             \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
             \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.t(UIText.errorPrefix)) </span>\($0)</p>" as HTML })
             \(type == "checkbox" ? "<div class=\"checkbox-grid\">\(items)</div>" as HTML : "\(items)" as HTML)

@@ -30,7 +30,9 @@ struct SignalPage {
         } ?? .empty
         let pathItems: [HTML] = detail.path.map { hop in
             let when: String = signal.anonymous && hop.kind == .landed ? LocalTime(hop.at).dateOnly : LocalTime(hop.at).display
-            return "<li><strong>\(when)</strong> – \(ctx.t(hop.kind.label)) \(name(hop.toUnitID))\(hop.reason.map { ". \(ctx.t(SignalUIText.reason)): \($0)" } ?? "")</li>"
+            // The raiser following with a code is told in their own words where the signal went.
+            let step = receipt != nil && hop.kind == .landed ? ctx.t(SignalUIText.arrivedAt) : ctx.t(hop.kind.label)
+            return "<li><strong>\(when)</strong> – \(step) \(name(hop.toUnitID))\(hop.reason.map { ". \(ctx.t(SignalUIText.reason)): \($0)" } ?? "")</li>"
         }
         var actions: [HTML] = []
         if detail.actorHasMandate, signal.status == .open {
@@ -39,7 +41,7 @@ struct SignalPage {
                 <section aria-labelledby="decide-title" class="panel"><h2 id="decide-title">\(ctx.t(SignalUIText.answerTitle))</h2>
                 <form method="post" action="\(SiteURL.signalDecide(id: signal.id).path)" novalidate>\(Form.csrf(ctx))
                 \(Form.radios("decision", legend: ctx.t(SignalUIText.decision), options: Decision.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: nil, errors: errors, ctx))
-                \(Form.textarea("text", label: ctx.t(SignalUIText.decisionText), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.decisionTextHint), required: false, rows: 4))
+                \(Form.textarea("text", label: ctx.t(SignalUIText.decisionText), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.decisionTextHint), required: false, conditional: true, rows: 4))
                 \(Form.text("owner", label: ctx.t(SignalUIText.owner), value: nil, errors: errors, ctx, hint: ctx.t(SignalUIText.ownerHint), required: false))
                 <button type="submit">\(ctx.t(SignalUIText.answer))</button></form></section>
                 <section aria-labelledby="forward-title" class="panel"><h2 id="forward-title">\(ctx.t(SignalUIText.forwardTitle))</h2>
@@ -118,9 +120,9 @@ struct SignalPage {
                                                       "reason": ctx.t(SignalUIText.forwardReason), "note": ctx.t(SignalUIText.implementNote)]))
             <div class="prewrap signal-text">\(signal.text)</div>
             \(signal.suggestion.map { "<h2>\(ctx.t(SignalUIText.suggestion))</h2><p class=\"prewrap\">\($0)</p>" as HTML })
-            <p>\(ctx.t(SignalUIText.support(detail.supporters))) \(supportForm)</p>
+            \(receipt != nil ? .empty : "<div class=\"support\"><p>\(ctx.t(detail.supporters == 0 ? SignalUIText.supportNone : SignalUIText.support(detail.supporters)))</p>\(supportForm)</div>" as HTML)
             \(answer)
-            <section aria-labelledby="path-title"><h2 id="path-title">\(ctx.t(SignalUIText.path))</h2>
+            <section aria-labelledby="path-title"><h2 id="path-title">\(ctx.t(receipt != nil ? SignalUIText.pathForRaiser : SignalUIText.path))</h2>
             <ul class="timeline">\(pathItems)</ul>
             \(detail.escalatedTo.isEmpty ? .empty : "<p>\(ctx.t(SignalUIText.escalatedNote)) \(detail.escalatedTo.map { name($0) }.joined(separator: ", ")).</p>" as HTML)
             </section>
