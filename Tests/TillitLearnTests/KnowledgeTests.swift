@@ -430,7 +430,10 @@ struct KnowledgeTests {
             if upper != text.endIndex, let space = text[first.range.upperBound..<upper].lastIndex(where: \.isWhitespace) { upper = space }
             var parts: [SnippetPart] = []
             var cursor = lower
-            for term in found where term.range.lowerBound >= lower && term.range.upperBound <= upper && matches(term.token) {
+            // the query's own words when the window holds any, else the words it begins
+            let inWindow = found.filter { $0.range.lowerBound >= lower && $0.range.upperBound <= upper && matches($0.token) }
+            let own = inWindow.filter { terms.contains($0.token) }
+            for term in own.isEmpty ? inWindow : own {
                 if cursor < term.range.lowerBound { parts.append(SnippetPart(text: String(text[cursor..<term.range.lowerBound]), match: false)) }
                 parts.append(SnippetPart(text: String(text[term.range]), match: true))
                 cursor = term.range.upperBound

@@ -108,6 +108,21 @@ struct LearnAccessTests {
         #expect(gathered <= body.utf8.count + example.summary.utf8.count + 16)
     }
 
+    @Test("a snippet marks the query's own words, not the longer words they begin")
+    func snippetMarksOwnWords() {
+        func example(_ summary: String) -> Example {
+            Example(id: 1, extID: nil, organisationID: 1, organisationName: "Tillitsby", organisationKind: .kommun, unitName: "", status: .published,
+                    title: "T", summary: summary, body: "", sectors: [], principles: [], yearStart: nil, yearEnd: nil, results: "", lessons: "",
+                    contactName: "", contactRole: "", contactEmail: "", links: [], tags: [], editorComment: nil, withdrawnReason: nil,
+                    sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(), publishedAt: nil, revision: 1)
+        }
+        let both = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på tillit och på förtroendet."), terms: ["tillit"])
+        #expect(both.filter(\.match).map(\.text) == ["tillit"])
+        // a word that is only the start of another is marked when the text holds nothing closer
+        let only = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på förtroende."), terms: ["tillit"])
+        #expect(only.filter(\.match).map(\.text) == ["Tillitsby"])
+    }
+
     @Test("a query of many one-letter words counts twelve of them", arguments: TestDatabases.kinds)
     func queryCap(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: learnMigrations) { database in

@@ -184,11 +184,14 @@ extension Knowledge {
         // text is analysed as it grows, a few hundred bytes at a time, cut before an ASCII space or
         // line break: a word never spans whitespace, so the pieces give the same words as the whole.
         var marks: [Range<Int>] = []
+        // The marks that are the query's own words (the same stem), not only words it is a prefix of.
+        var exact = Set<Int>()
         var searched = 0
         func analyse(upTo limit: Int) {
             let piece = String(text.unicodeScalars[index(searched)..<index(limit)])
             for term in analyzer.terms(piece) where matches(term.token) {
                 let lower = searched + piece.utf8.distance(from: piece.startIndex, to: term.range.lowerBound)
+                if terms.contains(term.token) { exact.insert(marks.count) }
                 marks.append(lower..<(lower + piece.utf8.distance(from: term.range.lowerBound, to: term.range.upperBound)))
             }
             searched = limit
@@ -227,7 +230,12 @@ extension Knowledge {
         if searched < limit { analyse(upTo: limit) }
         var parts: [SnippetPart] = []
         var cursor = lower
-        for mark in marks where mark.upperBound <= limit {
+        // Marked are the query's own words; words it is only the start of ("tillit" in "Tillitsby")
+        // are marked only when the window holds none of its own.
+        let inWindow = marks.indices.filter { marks[$0].upperBound <= limit }
+        let ownWords = inWindow.filter(exact.contains)
+        for position in ownWords.isEmpty ? inWindow : ownWords {
+            let mark = marks[position]
             let range = index(mark.lowerBound)..<index(mark.upperBound)
             if cursor < range.lowerBound { parts.append(SnippetPart(text: String(text[cursor..<range.lowerBound]), match: false)) }
             parts.append(SnippetPart(text: String(text[range]), match: true))
