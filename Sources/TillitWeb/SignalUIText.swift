@@ -142,6 +142,7 @@ enum SignalUIText: LocalizedText {
     case participantCodePoster
     case participantCodeWithdrawn
     case participantCodeManage
+    case publicURLLocal(String)
 
     var texts: (sv: String, en: String) {
         switch self {
@@ -304,6 +305,8 @@ enum SignalUIText: LocalizedText {
         case .participantCodePoster: ("Skriv ut sidan och sätt upp den där deltagarna ser den.", "Print this page and put it up where participants see it.")
         case .participantCodeWithdrawn: ("Koden används inte längre.", "The code is no longer in use.")
         case .participantCodeManage: ("Deltagarens röst: kod och QR-kod", "Participant's voice: code and QR code")
+        case .publicURLLocal(let url): ("Tillits adress är \(url), som bara fungerar på den här datorn: en telefon som läser QR-koden eller länken når inte fram. Den som driver Tillit anger adressen folk använder i TILLIT_PUBLIC_URL, till exempel https://tillit.kommun.se.",
+                                        "Tillit's address is \(url), which works on this computer only: a phone that reads the QR code or the link cannot reach it. Whoever runs Tillit sets the address people use in TILLIT_PUBLIC_URL, for example https://tillit.kommun.se.")
         }
     }
 }

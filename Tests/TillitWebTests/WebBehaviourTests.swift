@@ -668,6 +668,19 @@ struct ListenWebTests {
         }
     }
 
+    @Test("a unit's poster page warns when its links name this machine, which no phone can reach")
+    func posterWarnsOfLocalAddress() async throws {
+        for (environment, warned) in [([String: String](), true), (["TILLIT_PUBLIC_URL": "https://tillit.kommun.se"], false)] {
+            try await Harness.with(environment: environment) { harness, app in
+                try await app.test(.router) { client in
+                    let page = try await client.get("/o/tillitsby/enheter/\(harness.units["norr"]!)/deltagarrost", as: harness.callers["chef"]!)
+                    #expect(page.status == .ok)
+                    #expect(page.text.contains("TILLIT_PUBLIC_URL") == warned, "\(environment)")
+                }
+            }
+        }
+    }
+
     @Test("cookies are Secure when the public address is https, whatever host a request names")
     func secureCookies() async throws {
         for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {

@@ -146,7 +146,10 @@ struct ParticipantController: Sendable {
         let body: HTML
         if let code {
             let link = site.publicURL + SiteURL.participant(code: code.code).path
+            let unreachable: HTML = site.publicURLIsThisMachine
+                ? "<div class=\"notice no-print\" role=\"status\"><p>\(ctx.t(SignalUIText.publicURLLocal(site.publicURL)))</p></div>" : .empty
             body = """
+                \(unreachable)
                 <div class="poster">
                 <p class="poster-title">\(ctx.t(SignalUIText.participantTitle)) – \(unit.name)</p>
                 <img class="qr" src="\(SiteURL.participantQR(code: code.code).path)" alt="\(ctx.t(SignalUIText.participantCodeQRAlt(link)))" width="240" height="240">
