@@ -681,6 +681,16 @@ struct ListenWebTests {
         }
     }
 
+    @Test("a signal's title is cut between words, never inside one")
+    func excerptCutsBetweenWords() {
+        let text = "Vi dokumenterar samma insats i tre olika system efter varje besök, och det tar tid."
+        let cut = SignalController.excerpt(text, length: 60)
+        #expect(cut == "Vi dokumenterar samma insats i tre olika system efter…")
+        #expect(cut.count <= 60)
+        #expect(SignalController.excerpt("Kort.", length: 60) == "Kort.")
+        #expect(SignalController.excerpt(String(repeating: "a", count: 80), length: 60).count <= 60)
+    }
+
     @Test("cookies are Secure when the public address is https, whatever host a request names")
     func secureCookies() async throws {
         for (publicURL, secure) in [("https://tillit.kommun.se", true), ("http://127.0.0.1:8080", false)] {

@@ -55,9 +55,13 @@ struct SignalController: Sendable {
             """
     }
 
+    /// The first line of a text, at most `length` characters, cut between words.
     static func excerpt(_ text: String, length: Int = 90) -> String {
         let line = text.split(separator: "\n").first.map(String.init) ?? text
-        return line.count > length ? String(line.prefix(length - 2)) + "…" : line
+        guard line.count > length else { return line }
+        let cut = line.prefix(length - 1)
+        let words = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
+        return words.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) + "…"
     }
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
