@@ -27,10 +27,6 @@ struct SignalController: Sendable {
         router.get(Route.receiptReply, quiet: true, use: receiptReplied)
     }
 
-    private func unitName(_ trees: [Int64: UnitTree], _ signal: Signal, _ id: Int64) -> String {
-        trees[signal.organisationID]?[id]?.name ?? "–"
-    }
-
     /// The manager's signals waiting for an answer, for their start page (nil for anyone who manages no unit).
     func startPanel(_ actor: Actor, _ ctx: PageContext) async throws -> HTML? {
         guard Policy.isManager(actor) else { return nil }
@@ -38,20 +34,8 @@ struct SignalController: Sendable {
         let shown = Array(data.toAnswer.prefix(5))
         return """
             <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(data.toAnswer.count))</h2>
-            \(list(shown, overdue: data.overdue, trees: data.trees, ctx))
+            \(SignalList.render(shown, overdue: data.overdue, trees: data.trees, ctx))
             <p><a href="\(SiteURL.signals.path)">\(ctx.t(SignalUIText.allSignals))</a></p></section>
-            """
-    }
-
-    private func list(_ items: [TillitListen.Signal], overdue: Set<Int64>, trees: [Int64: UnitTree], _ ctx: PageContext) -> HTML {
-        guard !items.isEmpty else { return "<p>\(ctx.t(SignalUIText.nothingHere))</p>" }
-        return """
-            <ul class="plain-list signal-list">\(items.map { signal in
-                """
-                <li><a href="\(SiteURL.signal(id: signal.id).path)">\(Self.excerpt(signal.text))</a>
-                <span class="meta">\(ctx.t(signal.kind.label)) · \(unitName(trees, signal, signal.unitID)) · \(ctx.t(signal.status.label))</span>\(overdue.contains(signal.id) ? " <span class=\"tag\">\(ctx.t(SignalUIText.overdue))</span>" as HTML : .empty)</li>
-                """ as HTML
-            })</ul>
             """
     }
 
@@ -66,22 +50,8 @@ struct SignalController: Sendable {
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        let data = try await signals.overview(actor: actor)
-        let ctx = site.pageContext(request, context)
-        let content: HTML = """
-            <h1>\(ctx.t(SignalUIText.signals))</h1>
-            <p class="actions"><a class="button-link" href="\(SiteURL.signalNew.path)">\(ctx.t(SignalUIText.raiseTitle))</a>
-            <a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
-            \(data.toAnswer.isEmpty && !Policy.isManager(actor) ? .empty : """
-                <section aria-labelledby="to-answer"><h2 id="to-answer">\(ctx.t(SignalUIText.toAnswer))</h2>
-                \(list(data.toAnswer, overdue: data.overdue, trees: data.trees, ctx))</section>
-                """ as HTML)
-            <section aria-labelledby="raised"><h2 id="raised">\(ctx.t(SignalUIText.raisedByMe))</h2>
-            \(list(data.raised, overdue: data.overdue, trees: data.trees, ctx))</section>
-            <section aria-labelledby="my-units"><h2 id="my-units">\(ctx.t(SignalUIText.ofMyUnits))</h2>
-            \(list(data.ofMyUnits, overdue: data.overdue, trees: data.trees, ctx))</section>
-            """
-        return site.render(PageView(title: ctx.t(SignalUIText.signals), content: content), request, context)
+        let view = SignalsOverviewPage(overview: try await signals.overview(actor: actor), isManager: Policy.isManager(actor))
+        return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 
     @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -92,31 +62,13 @@ struct SignalController: Sendable {
 
     private func raisePage(_ request: Request, _ context: AppRequestContext, form: FormData, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.actor()
-        let ctx = site.pageContext(request, context)
         var units: [(value: String, label: String)] = []
         for organisationID in Policy.organisationIDs(actor).sorted() {
             let tree = try await site.platform.unitTree(organisationID: organisationID)
             units += tree.flattened(includeClosed: false).map { (String($0.unit.id), String(repeating: "– ", count: $0.depth) + $0.unit.name) }
         }
-        let labels = ["kind": ctx.t(SignalUIText.kind), "text": ctx.t(SignalUIText.text), "unit_id": ctx.t(SignalUIText.concernsUnit),
-                      "affects": ctx.t(SignalUIText.affects), "suggestion": ctx.t(SignalUIText.suggestion)]
-        let content: HTML = """
-            <h1>\(ctx.t(SignalUIText.raiseTitle))</h1>
-            <p class="lead">\(ctx.t(SignalUIText.raiseLead))</p>
-            \(Form.errorSummary(errors, ctx, labels: labels))
-            <form method="post" action="\(SiteURL.signalNew.path)" novalidate>
-            \(Form.csrf(ctx))
-            \(Form.radios("kind", legend: ctx.t(SignalUIText.kind), options: SignalKind.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: form["kind"], errors: errors, ctx))
-            \(Form.textarea("text", label: ctx.t(SignalUIText.text), value: form["text"], errors: errors, ctx, hint: ctx.t(SignalUIText.textHint)))
-            \(Form.select("unit_id", label: ctx.t(SignalUIText.concernsUnit), options: units, selected: form["unit_id"], errors: errors, ctx))
-            \(Form.select("affects", label: ctx.t(SignalUIText.affects), options: [("", ctx.t(SignalUIText.notSaid))] + SignalAffects.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: form["affects"], errors: errors, ctx))
-            \(Form.textarea("suggestion", label: ctx.t(SignalUIText.suggestion), value: form["suggestion"], errors: errors, ctx, required: false, rows: 3))
-            \(Form.checkbox("anonymous", label: ctx.t(SignalUIText.anonymous), checked: form["anonymous"] == "1", hint: ctx.t(SignalUIText.anonymousHint)))
-            <button type="submit">\(ctx.t(SignalUIText.raise))</button>
-            </form>
-            """
-        return site.render(PageView(title: ctx.t(SignalUIText.raiseTitle), breadcrumbs: [(ctx.t(SignalUIText.signals), SiteURL.signals.path)], content: content),
-                           request, context, status: status)
+        let view = RaiseSignalPage(form: form, errors: errors, units: units)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     @Sendable func raise(_ request: Request, context: AppRequestContext) async throws -> Response {
