@@ -110,25 +110,8 @@ struct SignalController: Sendable {
 
     /// The receipt of an anonymous signal, shown after the POST that raised it.
     @Sendable func receiptIssued(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let ctx = site.pageContext(request, context)
-        let content: HTML
-        if let receipt = Self.handedOver(request) {
-            content = """
-                <h1>\(ctx.t(SignalUIText.receiptTitle))</h1>
-                <div class="notice" role="status"><p>\(ctx.t(SignalUIText.receiptLead))</p>
-                <p>\(ctx.t(SignalUIText.receiptCode)): <code class="token">\(receipt)</code></p></div>
-                <p><a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
-                """
-        } else {
-            content = """
-                <h1>\(ctx.t(SignalUIText.receiptTitle))</h1>
-                <p>\(ctx.t(SignalUIText.receiptNoLongerShown))</p>
-                <p><a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
-                """
-        }
-        var response = site.render(PageView(title: ctx.t(SignalUIText.receiptTitle), content: content), request, context)
-        response.headers[.cacheControl] = "no-store"
-        return response
+        let view = ReceiptIssuedPage(receipt: Self.handedOver(request))
+        return noStore(site.render(view.render(site.pageContext(request, context)), request, context))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -196,18 +179,8 @@ struct SignalController: Sendable {
 
     /// The form for a receipt code; after a code that led nowhere, with what was typed and what to check.
     private func receiptPage(_ request: Request, _ context: AppRequestContext, errors: [FieldError], typed: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        let ctx = site.pageContext(request, context)
-        let content: HTML = """
-            <div class="narrow">
-            <h1>\(ctx.t(SignalUIText.followTitle))</h1>
-            \(Form.errorSummary(errors, ctx))
-            <form method="post" action="\(SiteURL.receipt.path)" novalidate>\(Form.csrf(ctx))
-            \(Form.text("receipt", label: ctx.t(SignalUIText.receiptCode), value: typed.map { String($0.prefix(40)) }, errors: errors, ctx, hint: ctx.t(SignalUIText.followLead), autocomplete: "off"))
-            <button type="submit">\(ctx.t(SignalUIText.show))</button>
-            </form>
-            </div>
-            """
-        return noStore(site.render(PageView(title: ctx.t(SignalUIText.followTitle), content: content), request, context, status: status))
+        let view = ReceiptFormPage(errors: errors, typed: typed)
+        return noStore(site.render(view.render(site.pageContext(request, context)), request, context, status: status))
     }
 
     /// The anonymous raiser's view: the code is sent in a POST body, never in a URL, so it does not
