@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import TillitFormats
 import TillitLearn
 import TillitPlatform
 import TillitListen

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import TillitFormats
 import TillitPlatform
 
 /// The words of the notification pages.
