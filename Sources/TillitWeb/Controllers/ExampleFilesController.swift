@@ -88,27 +88,9 @@ struct ExampleFilesController: Sendable {
 
     private func problemPage(_ request: Request, _ context: AppRequestContext, form: FormData, errors: [FieldError], sent: Bool = false,
                              status: HTTPResponse.Status = .ok) async throws -> Response {
-        let ctx = site.pageContext(request, context)
         let example = try await knowledge.example(actor: nil, id: try site.id(context))
-        let labels = ["reason": ctx.t(LearnUI.reason), "text": ctx.t(LearnUI.describe)]
-        let content: HTML = sent ? """
-            <h1>\(ctx.t(LearnUI.reportProblem))</h1>
-            \(Form.notice(ctx.t(LearnUI.problemThanks)))
-            <p><a href="\(SiteURL.example(id: example.id).path)">\(example.title)</a></p>
-            """ : """
-            <h1>\(ctx.t(LearnUI.reportProblem))</h1>
-            <p class="lead">\(example.title)</p>
-            \(Form.errorSummary(errors, ctx, labels: labels))
-            <form method="post" action="\(LearnURL.exampleProblem(example.id))" novalidate>\(Form.csrf(ctx))
-            \(Form.radios("reason", legend: labels["reason"]!, options: ProblemReason.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: form["reason"], errors: errors, ctx))
-            \(Form.textarea("text", label: labels["text"]!, value: form["text"], errors: errors, ctx, hint: ctx.t(LearnUI.describeHint), rows: 5))
-            <div class="hp" aria-hidden="true"><label for="field-website">\(ctx.t(SignalUIText.participantHoneypot))</label><input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off"></div>
-            <button type="submit">\(ctx.t(LearnUI.send))</button>
-            </form>
-            """
-        return site.render(PageView(title: ctx.t(LearnUI.reportProblem), breadcrumbs: [(ctx.t(KnowledgeUIText.bank), SiteURL.knowledge.path),
-                                                                                        (example.title, SiteURL.example(id: example.id).path)],
-                                    content: content), request, context, status: status)
+        let view = ProblemReportPage(example: example, form: form, errors: errors, sent: sent)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     @Sendable func reportProblem(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -130,28 +112,8 @@ struct ExampleFilesController: Sendable {
     @Sendable func problems(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let (open, handled) = try await knowledge.problemReports(actor: actor)
-        let ctx = site.pageContext(request, context)
-        func item(_ p: ProblemReport) -> HTML {
-            """
-            <li><h3><a href="\(SiteURL.example(id: p.exampleID).path)">\(p.exampleTitle)</a></h3>
-            <p class="meta">\(p.reportedOn) · \(ctx.t(p.reason.label))</p><p class="prewrap">\(p.text)</p>\
-            \(p.handledNote.map { "<p class=\"meta\">\(ctx.t(LearnUI.handled)): \($0)</p>" as HTML })\
-            \(p.handledAt == nil ? """
-                <form method="post" action="\(LearnURL.problemHandle(p.id))" novalidate>\(Form.csrf(ctx))
-                \(Form.text("note-\(p.id)", label: ctx.t(LearnUI.handledNote), value: nil, errors: [], ctx, required: false))
-                <button type="submit" class="secondary">\(ctx.t(LearnUI.markHandled))</button></form>
-                """ as HTML : .empty)</li>
-            """
-        }
-        let content: HTML = """
-            <h1>\(ctx.t(LearnUI.problems))</h1>
-            <section aria-labelledby="open-title"><h2 id="open-title">\(ctx.t(LearnUI.open))</h2>
-            \(open.isEmpty ? "<p>\(ctx.t(LearnUI.nothing))</p>" as HTML : "<ul class=\"hits\">\(open.map(item))</ul>" as HTML)</section>
-            <section aria-labelledby="handled-title"><h2 id="handled-title">\(ctx.t(LearnUI.handled))</h2>
-            \(handled.isEmpty ? "<p>\(ctx.t(LearnUI.nothing))</p>" as HTML : "<ul class=\"hits\">\(handled.map(item))</ul>" as HTML)</section>
-            """
-        return site.render(PageView(title: ctx.t(LearnUI.problems), breadcrumbs: [(ctx.t(KnowledgeUIText.bank), SiteURL.knowledge.path)], content: content),
-                           request, context)
+        let view = ProblemsPage(open: open, handled: handled)
+        return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 
     @Sendable func handle(_ request: Request, context: AppRequestContext) async throws -> Response {

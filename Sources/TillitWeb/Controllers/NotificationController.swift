@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import TillitFormats
 import TillitPlatform
 
 /// The words of the notification pages.
@@ -54,24 +53,9 @@ struct NotificationController: Sendable {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let (page, unread) = try await site.platform.notifications(userID: actor.userID!, page: try site.pageRequest(request, defaultPerPage: 50))
-        let ctx = site.pageContext(request, context)
-        let items: [HTML] = page.items.map { item in
-            """
-            <li><a href="\(Tillit.noticePath(item.target))">\(ctx.t(item.message))</a>\(item.read ? .empty : " <span class=\"tag\">\(ctx.t(NoticeUIText.new))</span>" as HTML)
-            <span class="meta">\(LocalTime(item.createdAt).dateOnly)</span></li>
-            """
-        }
         let mode = try await site.platform.notifyMode(userID: actor.userID!)
-        let content: HTML = """
-            <h1>\(ctx.t(NoticeUIText.notices))</h1>
-            \(Form.notice(request.uri.queryParameters.get("saved") == "1" ? ctx.t(NoticeUIText.modeSaved) : nil))
-            <p>\(ctx.t(NoticeUIText.unread(unread)))</p>
-            \(unread == 0 ? .empty : "<form method=\"post\" action=\"\(SiteURL.notificationsRead.path)\">\(Form.csrf(ctx))<button type=\"submit\" class=\"secondary\">\(ctx.t(NoticeUIText.markRead))</button></form>" as HTML)
-            \(items.isEmpty ? "<p>\(ctx.t(NoticeUIText.none))</p>" as HTML : "<ul class=\"plain-list\">\(items)</ul>" as HTML)
-            \(Form.pager(page, path: SiteURL.notifications.path, ctx))
-            \(Self.modeForm(mode, ctx))
-            """
-        return site.render(PageView(title: ctx.t(NoticeUIText.notices), breadcrumbs: [(ctx.t(UIText.myPage), SiteURL.me.path)], content: content), request, context)
+        let view = NotificationsPage(page: page, unread: unread, mode: mode, saved: request.uri.queryParameters.get("saved") == "1")
+        return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 
     @Sendable func markRead(_ request: Request, context: AppRequestContext) async throws -> Response {

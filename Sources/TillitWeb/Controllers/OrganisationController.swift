@@ -22,47 +22,23 @@ struct OrganisationController: Sendable {
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let identity = context.identity!
-        let ctx = site.pageContext(request, context)
-        var unitItems: [HTML] = []
-        var roleItems: [HTML] = []
         var organisations: [Int64: Organisation] = [:]
+        var grants: [MyPage.Grant] = []
         for grant in identity.grants {
-            var place = ctx.t(UIText.wholeInstance)
+            var organisation: Organisation?
             if let orgID = grant.organisationID {
                 if organisations[orgID] == nil { organisations[orgID] = try await site.platform.organisation(id: orgID) }
-                place = organisations[orgID]!.name
+                organisation = organisations[orgID]
             }
-            if let unitID = grant.unitID, let org = organisations[grant.organisationID ?? 0] {
-                let unit = try await site.platform.unit(actor: actor, id: unitID)
-                unitItems.append("<li><a href=\"\(SiteURL.unit(slug: org.slug, id: unit.id).path)\">\(unit.name)</a> <span class=\"meta\">\(org.name) · \(ctx.t(grant.role.label))</span></li>")
-                place = unit.name
-            }
-            roleItems.append("<li>\(ctx.t(grant.role.label)) <span class=\"meta\">\(ctx.t(UIText.roleIn(place)))</span></li>")
+            var unit: OrgUnit?
+            if let unitID = grant.unitID, organisation != nil { unit = try await site.platform.unit(actor: actor, id: unitID) }
+            grants.append(MyPage.Grant(role: grant.role, organisation: organisation, unit: unit))
         }
-        let adminLinks: [HTML] = organisations.values.sorted { $0.name < $1.name }.filter { Policy.canAdministerOrganisation(actor, $0.id) }.map {
-            "<li><a href=\"\(SiteURL.adminUnits(slug: $0.slug).path)\">\(ctx.t(UIText.administration)): \($0.name)</a></li>"
-        }
+        let administered = organisations.values.sorted { $0.name < $1.name }.filter { Policy.canAdministerOrganisation(actor, $0.id) }
         let unread = try await site.platform.unreadNotifications(userID: identity.user.id)
         let mode = try await site.platform.notifyMode(userID: identity.user.id)
-        let content: HTML = """
-            <h1>\(ctx.t(UIText.myPage))</h1>
-            <p class="lead">\(identity.user.name) · \(identity.user.email)</p>
-            <section aria-labelledby="my-notices"><h2 id="my-notices">\(ctx.t(NoticeUIText.notices))</h2>
-            <p><a href="\(SiteURL.notifications.path)">\(ctx.t(NoticeUIText.unread(unread)))</a></p>
-            \(NotificationController.modeForm(mode, ctx))
-            </section>
-            <div class="columns">
-            <section aria-labelledby="my-units"><h2 id="my-units">\(ctx.t(UIText.myUnits))</h2>
-            \(unitItems.isEmpty ? "<p>\(ctx.t(UIText.noUnits))</p>" as HTML : "<ul class=\"plain-list\">\(unitItems)</ul>")
-            </section>
-            <section aria-labelledby="my-roles"><h2 id="my-roles">\(ctx.t(UIText.myRoles))</h2>
-            \(roleItems.isEmpty ? "<p>\(ctx.t(UIText.noRoles))</p>" as HTML : "<ul class=\"plain-list\">\(roleItems)</ul>")
-            </section>
-            </div>
-            \(adminLinks.isEmpty ? .empty : "<section aria-labelledby=\"my-admin\"><h2 id=\"my-admin\">\(ctx.t(UIText.administration))</h2><ul class=\"plain-list\">\(adminLinks)</ul></section>" as HTML)
-            <p><a href="\(SiteURL.tokens.path)">\(ctx.t(UIText.apiTokens))</a></p>
-            """
-        return site.render(PageView(title: ctx.t(UIText.myPage), content: content), request, context)
+        let view = MyPage(user: identity.user, grants: grants, administered: administered, unread: unread, mode: mode)
+        return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 
     /// The cookie that carries a new API token from the POST to the page that shows it once.
@@ -80,34 +56,9 @@ struct OrganisationController: Sendable {
     }
 
     private func tokensPage(_ request: Request, _ context: AppRequestContext, created: String?, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let ctx = site.pageContext(request, context)
         let tokens = try await site.platform.tokens(userID: try context.actor().userID!)
-        let list: HTML = tokens.isEmpty ? .empty : """
-            <h2>\(ctx.t(UIText.activeTokens))</h2>
-            <ul class="plain-list">\(tokens.map { token in
-                """
-                <li>\(token.name) <span class="meta">\(ctx.t(UIText.createdOn)) \(Form.dateTime(token.createdAt))</span>
-                <form method="post" action="\(SiteURL.tokenRevoke(id: token.id).path)" class="inline-form">\(Form.csrf(ctx))\
-                <button type="submit" class="link-button">\(ctx.t(UIText.revoke))<span class="visually-hidden">: \(token.name)</span></button></form></li>
-                """ as HTML
-            })</ul>
-            """
-        let createdBox: HTML = created.map {
-            "<div class=\"notice\" role=\"status\"><h2>\(ctx.t(UIText.tokenCreated))</h2><p>\(ctx.t(UIText.tokenShownOnce))</p><p><code class=\"token\">\($0)</code></p></div>"
-        } ?? .empty
-        let content: HTML = """
-            <h1>\(ctx.t(UIText.apiTokens))</h1>
-            \(createdBox)
-            \(Form.errorSummary(errors, ctx))
-            <p>\(ctx.t(UIText.apiTokensIntro))</p>
-            <form method="post" action="\(SiteURL.tokens.path)" novalidate>
-            \(Form.csrf(ctx))
-            \(Form.text("name", label: ctx.t(UIText.tokenName), value: nil, errors: errors, ctx))
-            <button type="submit">\(ctx.t(UIText.createToken))</button>
-            </form>
-            \(list)
-            """
-        return site.render(PageView(title: ctx.t(UIText.apiTokens), breadcrumbs: [(ctx.t(UIText.myPage), SiteURL.me.path)], content: content), request, context, status: status)
+        let view = TokensPage(tokens: tokens, created: created, errors: errors)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -133,15 +84,7 @@ struct OrganisationController: Sendable {
     @Sendable func organisations(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let page = try await site.platform.organisations(actor: actor, page: try site.pageRequest(request))
-        let ctx = site.pageContext(request, context)
-        let content: HTML = """
-            <h1>\(ctx.t(UIText.organisations))</h1>
-            <ul class="cards">
-            \(page.items.map { "<li class=\"card\"><h2><a href=\"\(SiteURL.organisation(slug: $0.slug).path)\">\($0.name)</a></h2><p class=\"meta\">\(ctx.t($0.kind.label))</p></li>" as HTML })
-            </ul>
-            \(Form.pager(page, path: SiteURL.organisations.path, ctx))
-            """
-        return site.render(PageView(title: ctx.t(UIText.organisations), content: content), request, context)
+        return site.render(OrganisationsPage(page: page).render(site.pageContext(request, context)), request, context)
     }
 
     /// An organisation's page: its unit tree.
@@ -149,27 +92,9 @@ struct OrganisationController: Sendable {
         let organisation = try await site.organisation(context)
         let actor = try context.actor()
         let tree = try await site.platform.unitTree(organisationID: organisation.id)
-        let ctx = site.pageContext(request, context)
-        let open = tree.flattened(includeClosed: false)
-        let admin: HTML = Policy.canAdministerOrganisation(actor, organisation.id) ? """
-            <nav class="subnav" aria-label="\(ctx.t(UIText.administration))"><ul>
-            <li><a href="\(SiteURL.adminUnits(slug: organisation.slug).path)">\(ctx.t(UIText.adminUnits))</a></li>
-            <li><a href="\(SiteURL.adminPeople(slug: organisation.slug).path)">\(ctx.t(UIText.adminPeople))</a></li>
-            <li><a href="\(SiteURL.adminSettings(slug: organisation.slug).path)">\(ctx.t(UIText.adminSettings))</a></li>
-            <li><a href="\(SiteURL.auditLog(slug: organisation.slug).path)">\(ctx.t(UIText.auditLog))</a></li>
-            </ul></nav>
-            """ : .empty
-        let content: HTML = """
-            <h1>\(organisation.name)</h1>
-            <p class="lead">\(ctx.t(organisation.kind.label)) · \(ctx.t(UIText.unitsCount(open.count)))</p>
-            \(admin)
-            \(Policy.canReadGovernance(actor, organisation.id) ? "<p><a href=\"\(SiteURL.organisationSignalStats(slug: organisation.slug).path)\">\(ctx.t(SignalUIText.followUp))</a></p>" as HTML : .empty)
-            <section aria-labelledby="tree-title">
-            <h2 id="tree-title">\(ctx.t(UIText.unitTree))</h2>
-            \(UnitTreeView.render(tree, slug: organisation.slug, ctx, link: { SiteURL.unit(slug: organisation.slug, id: $0).path }))
-            </section>
-            """
-        return site.render(PageView(title: organisation.name, breadcrumbs: [(ctx.t(UIText.organisations), SiteURL.organisations.path)], content: content), request, context)
+        let view = OrganisationPage(organisation: organisation, tree: tree, canAdminister: Policy.canAdministerOrganisation(actor, organisation.id),
+                                    canReadGovernance: Policy.canReadGovernance(actor, organisation.id))
+        return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 
     /// A unit's page: where it sits, its sub-units, its people and its history.
@@ -177,27 +102,11 @@ struct OrganisationController: Sendable {
         let actor = try context.actor()
         let id = try site.id(context)
         let overview = try await site.platform.unitOverview(actor: actor, organisationSlug: try context.parameters.require("slug"), unitID: id)
-        let (organisation, tree, unit, members) = (overview.organisation, overview.tree, overview.unit, overview.members)
-        let ctx = site.pageContext(request, context)
-        let crumbs = [(ctx.t(UIText.organisations), SiteURL.organisations.path), (organisation.name, SiteURL.organisation(slug: organisation.slug).path)]
-            + tree.ancestors(of: id).map { ($0.name, SiteURL.unit(slug: organisation.slug, id: $0.id).path) }
-        let children = tree.children(of: id)
-        let content: HTML = """
-            <h1>\(unit.name)\(unit.isClosed ? " <span class=\"tag\">\(ctx.t(UIText.closed))</span>" as HTML : .empty)</h1>
-            <p class="lead">\(ctx.t(unit.kind.label))\(unit.externalID.map { " · \(ctx.t(UIText.externalID)) \($0)" })</p>
-            <p class="actions">\(Signals.canSeeStats(actor, unitID: id, organisationID: organisation.id, tree: tree) ? "<a href=\"\(SiteURL.unitSignalStats(slug: organisation.slug, id: id).path)\">\(ctx.t(SignalUIText.followUp))</a>" as HTML : .empty)\
-            \(Policy.canAdministerOrganisation(actor, organisation.id) || Policy.manages(actor, unit: id, in: tree) ? " <a href=\"\(SiteURL.unitParticipantCode(slug: organisation.slug, id: id).path)\">\(ctx.t(SignalUIText.participantCodeManage))</a>" as HTML : .empty)\
-            \(Policy.canAdministerOrganisation(actor, organisation.id) ? " <a href=\"\(SiteURL.adminUnit(slug: organisation.slug, id: id).path)\">\(ctx.t(UIText.editUnit))</a>" as HTML : .empty)</p>
-            <div class="columns">
-            <section aria-labelledby="sub-title"><h2 id="sub-title">\(ctx.t(UIText.subUnits))</h2>
-            \(children.isEmpty ? "<p>–</p>" as HTML : "<ul class=\"plain-list\">\(children.map { "<li><a href=\"\(SiteURL.unit(slug: organisation.slug, id: $0.id).path)\">\($0.name)</a> <span class=\"meta\">\(ctx.t($0.kind.label))\($0.isClosed ? " · \(ctx.t(UIText.closed))" : "")</span></li>" as HTML })</ul>")
-            </section>
-            <section aria-labelledby="members-title"><h2 id="members-title">\(ctx.t(UIText.members))</h2>
-            \(members.isEmpty ? "<p>\(ctx.t(UIText.noMembers))</p>" as HTML : "<ul class=\"plain-list\">\(members.map { "<li>\($0.user.name) <span class=\"meta\">\(ctx.t($0.role.label))</span></li>" as HTML })</ul>")
-            </section>
-            </div>
-            """
-        return site.render(PageView(title: unit.name, breadcrumbs: crumbs, content: content), request, context)
+        let view = UnitPage(overview: overview,
+                            canSeeStats: Signals.canSeeStats(actor, unitID: id, organisationID: overview.organisation.id, tree: overview.tree),
+                            canManageCode: Policy.canAdministerOrganisation(actor, overview.organisation.id) || Policy.manages(actor, unit: id, in: overview.tree),
+                            canEdit: Policy.canAdministerOrganisation(actor, overview.organisation.id))
+        return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 }
 

@@ -24,36 +24,13 @@ struct PublicController: Sendable {
     /// The start page: what Tillit is and what you can do.
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let ctx = site.pageContext(request, context)
-        let loops: [(UIText, UIText)] = [(.loopLearn, .loopLearnText), (.loopListen, .loopListenText), (.loopPrune, .loopPruneText), (.loopFollowUp, .loopFollowUpText)]
-        let greeting: HTML = context.identity.map { identity in
-            "<p class=\"lead-action\">\(ctx.t(UIText.homeSignedIn(identity.user.name))) <a href=\"\(SiteURL.me.path)\">\(ctx.t(UIText.goToMyPage))</a></p>"
-        } ?? "<p class=\"lead-action\"><a class=\"button-link\" href=\"\(SiteURL.signIn.path)\">\(ctx.t(UIText.signIn))</a></p>"
         var panels: [HTML] = []
         if let actor = context.identity?.actor {
             for module in Tillit.modules {
                 if let panel = try await module.startPanel?(site, actor, ctx) { panels.append(panel) }
             }
         }
-        let content: HTML = """
-            <section class="hero">
-            <h1>\(ctx.t(UIText.homeTitle))</h1>
-            <p class="lead">\(ctx.t(UIText.homeLead))</p>
-            \(greeting)
-            <p><a href="\(SiteURL.participantEntry.path)">\(ctx.t(SignalUIText.codeEntryHome))</a></p>
-            </section>
-            \(panels)
-            <section aria-labelledby="loops-title">
-            <h2 id="loops-title">\(ctx.t(UIText.homeLoops))</h2>
-            <ul class="cards">
-            \(loops.map { "<li class=\"card\"><h3>\(ctx.t($0.0))</h3><p>\(ctx.t($0.1))</p></li>" as HTML })
-            </ul>
-            </section>
-            <section aria-labelledby="principles-title">
-            <h2 id="principles-title">\(ctx.t(UIText.principlesTitle))</h2>
-            <p>\(ctx.t(UIText.principlesLead))</p>
-            </section>
-            """
-        return site.render(PageView(title: ctx.t(UIText.homeTitle), content: content), request, context)
+        return site.render(HomePage(panels: panels).render(ctx), request, context)
     }
 
     // MARK: Sign-in
@@ -61,27 +38,12 @@ struct PublicController: Sendable {
     @Sendable func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let saved = request.uri.queryParameters.get("losenord") == "sparat"
         return signInPage(request, context, email: nil, errors: [], next: request.uri.queryParameters.get("next"), status: .ok,
-                          notice: saved ? context.t(UIText.passwordSaved) : nil)
+                          passwordSaved: saved)
     }
 
-    private func signInPage(_ request: Request, _ context: AppRequestContext, email: String?, errors: [FieldError], next: String?, status: HTTPResponse.Status, notice: String? = nil) -> Response {
-        let ctx = site.pageContext(request, context)
-        let content: HTML = """
-            <div class="narrow">
-            <h1>\(ctx.t(UIText.signIn))</h1>
-            \(Form.notice(notice))
-            \(Form.errorSummary(errors, ctx, labels: ["email": ctx.t(UIText.email), "password": ctx.t(UIText.password)]))
-            <form method="post" action="\(SiteURL.signIn.path)" novalidate>
-            \(Form.csrf(ctx))
-            <input type="hidden" name="next" value="\(Site.safeReturnPath(next))">
-            \(Form.text("email", label: ctx.t(UIText.email), value: email, errors: errors, ctx, type: "email", autocomplete: "username"))
-            \(Form.text("password", label: ctx.t(UIText.password), value: nil, errors: errors.filter { $0.field == "password" }, ctx, type: "password", autocomplete: "current-password"))
-            <button type="submit">\(ctx.t(UIText.signIn))</button>
-            </form>
-            <p><a href="\(SiteURL.forgotPassword.path)">\(ctx.t(UIText.forgotPassword))</a></p>
-            </div>
-            """
-        return site.render(PageView(title: ctx.t(UIText.signIn), content: content), request, context, status: status)
+    private func signInPage(_ request: Request, _ context: AppRequestContext, email: String?, errors: [FieldError], next: String?, status: HTTPResponse.Status, passwordSaved: Bool = false) -> Response {
+        let view = SignInPage(email: email, errors: errors, next: next, passwordSaved: passwordSaved)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -130,25 +92,12 @@ struct PublicController: Sendable {
 
     @Sendable func forgotForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let sent = request.uri.queryParameters.get("skickat") == "1"
-        return forgotPage(request, context, email: nil, errors: [], notice: sent ? context.t(UIText.resetLinkSent) : nil)
+        return forgotPage(request, context, email: nil, errors: [], sent: sent)
     }
 
-    private func forgotPage(_ request: Request, _ context: AppRequestContext, email: String?, errors: [FieldError], notice: String?, status: HTTPResponse.Status = .ok) -> Response {
-        let ctx = site.pageContext(request, context)
-        let content: HTML = """
-            <div class="narrow">
-            <h1>\(ctx.t(UIText.forgotPassword))</h1>
-            \(Form.notice(notice))
-            \(Form.errorSummary(errors, ctx))
-            <p>\(ctx.t(UIText.forgotPasswordIntro))</p>
-            <form method="post" action="\(SiteURL.forgotPassword.path)" novalidate>
-            \(Form.csrf(ctx))
-            \(Form.text("email", label: ctx.t(UIText.email), value: email, errors: errors, ctx, type: "email", autocomplete: "email"))
-            <button type="submit">\(ctx.t(UIText.sendResetLink))</button>
-            </form>
-            </div>
-            """
-        return site.render(PageView(title: ctx.t(UIText.forgotPassword), content: content), request, context, status: status)
+    private func forgotPage(_ request: Request, _ context: AppRequestContext, email: String?, errors: [FieldError], sent: Bool = false, status: HTTPResponse.Status = .ok) -> Response {
+        let view = ForgotPasswordPage(email: email, errors: errors, sent: sent)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     @Sendable func forgot(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -167,7 +116,7 @@ struct PublicController: Sendable {
             // The same answer whether or not the address has an account; a reload sends nothing again.
             return HTMLResponse.seeOther(SiteURL.forgotPassword.with(query: [("skickat", "1")]))
         }, again: { request, form, errors, status in
-            forgotPage(request, context, email: form["email"], errors: errors, notice: nil, status: status)
+            forgotPage(request, context, email: form["email"], errors: errors, status: status)
         })
     }
 
@@ -192,24 +141,8 @@ struct PublicController: Sendable {
         guard let user = try await site.platform.checkLink(token: token, purpose: purpose) else {
             throw AppError(.notFound, code: "link-invalid", message: PlatformText.linkInvalidOrUsed)
         }
-        let ctx = site.pageContext(request, context)
-        let title = purpose == .invitation ? ctx.t(UIText.acceptInvitation) : ctx.t(UIText.chooseNewPassword)
-        let action = purpose == .invitation ? SiteURL.invitation(token: token).path : SiteURL.resetPassword(token: token).path
-        let content: HTML = """
-            <div class="narrow">
-            <h1>\(title)</h1>
-            \(Form.errorSummary(errors, ctx, labels: ["password": ctx.t(UIText.password), "password_confirmation": ctx.t(UIText.passwordConfirmation)]))
-            \(purpose == .invitation ? "<p>\(ctx.t(UIText.invitationIntro(user.name)))</p>" as HTML : .empty)
-            <form method="post" action="\(action)" novalidate>
-            \(Form.csrf(ctx))
-            <input type="hidden" name="username" value="\(user.email)" autocomplete="username">
-            \(Form.text("password", label: ctx.t(UIText.password), value: nil, errors: errors, ctx, type: "password", hint: ctx.t(UIText.passwordHint), autocomplete: "new-password"))
-            \(Form.text("password_confirmation", label: ctx.t(UIText.passwordConfirmation), value: nil, errors: errors, ctx, type: "password", autocomplete: "new-password"))
-            <button type="submit">\(ctx.t(UIText.savePassword))</button>
-            </form>
-            </div>
-            """
-        return site.render(PageView(title: title, content: content), request, context, status: status)
+        let view = PasswordLinkPage(purpose: purpose, token: token, user: user, errors: errors)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     private func useLink(_ request: Request, _ context: AppRequestContext, purpose: OneTimePurpose) async throws -> Response {

@@ -35,27 +35,12 @@ struct ReportController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let ctx = site.pageContext(request, context)
         let actor = context.identity == nil ? nil : try context.actor()
         let published = try await reports.published()
         var drafts: [Report] = []
         if let actor { drafts = try await reports.drafts(actor: actor) }
-        func item(_ r: Report) -> HTML {
-            """
-            <li><h2><a href="\(LearnURL.report(r.reference))">\(r.number.map { "\($0) " } ?? "")\(r.title)</a></h2>
-            <p class="meta">\(r.kind == .anthology ? "\(ctx.t(r.kind.label)) · \(ctx.t(LearnUI.editors)): " : "")\(Self.authorsLine(r.authors))\
-            \(r.publishedOn.map { " · \($0)" } ?? "")</p></li>
-            """
-        }
-        let content: HTML = """
-            <h1>\(ctx.t(LearnUI.reportSeries))</h1>
-            <p class="lead">\(ctx.t(LearnUI.reportsLead))</p>
-            <p class="actions">\(Reports.canCreate(actor) ? "<a class=\"button-link\" href=\"\(LearnURL.reportNew)\">\(ctx.t(LearnUI.newReport))</a> " as HTML : .empty)\
-            <a href="\(LearnURL.reportsFeed)">\(ctx.t(LearnUI.reportsFeed))</a></p>
-            \(drafts.isEmpty ? .empty : "<section aria-labelledby=\"drafts-title\"><h2 id=\"drafts-title\">\(ctx.t(LearnUI.drafts))</h2><ul class=\"hits\">\(drafts.map(item))</ul></section>" as HTML)
-            \(published.isEmpty ? "<p>\(ctx.t(LearnUI.nothing))</p>" as HTML : "<ul class=\"hits\">\(published.map(item))</ul>" as HTML)
-            """
-        return site.render(PageView(title: ctx.t(LearnUI.reportSeries), content: content), request, context)
+        let view = ReportListPage(published: published, drafts: drafts, canCreate: Reports.canCreate(actor))
+        return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 
     private func report(_ context: AppRequestContext) async throws -> Report {
@@ -73,56 +58,10 @@ struct ReportController: Sendable {
     }
 
     private func page(_ request: Request, _ context: AppRequestContext, _ r: Report, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let ctx = site.pageContext(request, context)
         let actor = context.identity == nil ? nil : try context.actor()
-        let canEdit = Reports.canEdit(actor, r)
         let pilots = try await Pilots(platform: site.platform).list().filter { r.pilotIDs.contains($0.id) }
-        var facts: [HTML] = []
-        if let number = r.number { facts.append("<dt>\(ctx.t(LearnUI.number))</dt><dd>\(Reports.seriesName) \(number)</dd>") }
-        facts.append("<dt>\(ctx.t(r.kind == .anthology ? LearnUI.editors : LearnUI.authors))</dt><dd>\(Self.authorsLine(r.authors))</dd>")
-        if let day = r.publishedOn { facts.append("<dt>\(ctx.t(LearnUI.publishedOn))</dt><dd><time datetime=\"\(day)\">\(day)</time></dd>") }
-        if !r.keywords.isEmpty { facts.append("<dt>\(ctx.t(LearnUI.keywords))</dt><dd>\(r.keywords.joined(separator: ", "))</dd>") }
-        if r.status == .published { facts.append("<dt>\(ctx.t(LearnUI.permanentURL))</dt><dd><a href=\"\(LearnURL.report(r.reference))\">\(site.publicURL)\(LearnURL.report(r.reference))</a></dd>") }
-        if !pilots.isEmpty { facts.append("<dt>\(ctx.t(LearnUI.linkedPilots))</dt><dd>\(pilots.map { "<a href=\"\(LearnURL.pilot($0.id))\">\($0.name)</a>" as HTML })</dd>") }
-        func cite(chapter: Int?) -> HTML {
-            "\(Self.formats.enumerated().map { index, format in "\(index == 0 ? "" : " · ")<a href=\"\(LearnURL.reportCitation(r.reference, format: format.0, chapter: chapter))\">\(format.1)</a>" as HTML })"
-        }
-        let chapters: [HTML] = r.chapters.map { c in
-            """
-            <li id="kapitel-\(c.position)"><h3>\(c.title)</h3><p class="meta">\(Self.authorsLine(c.authors))</p><p>\(c.abstract)</p>\
-            \(r.status == .published ? "<p class=\"meta\">\(ctx.t(LearnUI.cite)): \(cite(chapter: c.position))</p>" as HTML : .empty)</li>
-            """
-        }
-        var panels: [HTML] = []
-        if canEdit {
-            panels.append("""
-                <section class="panel" aria-labelledby="pdf-title"><h2 id="pdf-title">\(ctx.t(LearnUI.pdf))</h2>
-                \(Form.errorSummary(errors, ctx, labels: ["file": ctx.t(LearnUI.file)]))
-                <form method="post" action="\(LearnURL.reportPDF(String(r.id)))" enctype="multipart/form-data" novalidate>\(Form.csrf(ctx))
-                \(Form.file("file", label: ctx.t(LearnUI.file), accept: "application/pdf,.pdf", errors: errors, ctx, hint: ctx.t(LearnUI.pdfHint)))
-                <button type="submit" class="secondary">\(ctx.t(LearnUI.uploadPDF))</button></form>
-                \(r.status == .draft ? """
-                    <form method="post" action="\(LearnURL.reportPublish(String(r.id)))">\(Form.csrf(ctx))<button type="submit">\(ctx.t(LearnUI.publish))</button></form>
-                    """ as HTML : .empty)
-                </section>
-                """)
-        }
-        let content: HTML = """
-            <article>
-            <h1>\(r.title)</h1>
-            \(r.status == .draft ? "<p><span class=\"tag\">\(ctx.t(LearnUI.draft))</span></p>" as HTML : .empty)
-            \(canEdit ? "<p class=\"actions\"><a class=\"button-link\" href=\"\(LearnURL.reportEdit(String(r.id)))\">\(ctx.t(LearnUI.edit))</a></p>" as HTML : .empty)
-            <dl class="facts">\(facts)</dl>
-            <h2>\(ctx.t(LearnUI.abstract))</h2>
-            <p class="prewrap">\(r.abstract)</p>
-            \(r.pdf.map { pdf in "<p><a class=\"button-link\" href=\"\(LearnURL.reportPDF(r.reference))\">\(ctx.t(LearnUI.download)) (PDF, \(Self.size(pdf.size, ctx)))</a></p>" as HTML })
-            \(r.status == .published ? "<h2>\(ctx.t(LearnUI.cite))</h2><p>\(cite(chapter: nil))</p>" as HTML : .empty)
-            \(chapters.isEmpty ? .empty : "<h2>\(ctx.t(LearnUI.chapters))</h2><ol class=\"chapters\">\(chapters)</ol>" as HTML)
-            </article>
-            \(panels)
-            """
-        return site.render(PageView(title: r.number.map { "\($0) \(r.title)" } ?? r.title, breadcrumbs: [(ctx.t(LearnUI.reportSeries), LearnURL.reports)],
-                                    content: content), request, context, status: status)
+        let view = ReportPage(report: r, pilots: pilots, canEdit: Reports.canEdit(actor, r), publicURL: site.publicURL, errors: errors)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     static func size(_ bytes: Int, _ ctx: PageContext) -> String {
@@ -220,28 +159,8 @@ struct ReportController: Sendable {
 
     private func formPage(_ request: Request, _ context: AppRequestContext, form: FormData, errors: [FieldError], report: Report?,
                           status: HTTPResponse.Status = .ok) async throws -> Response {
-        let ctx = site.pageContext(request, context)
-        let pilots = try await Pilots(platform: site.platform).list()
-        let labels: [String: String] = [
-            "kind": ctx.t(LearnUI.kindLabel), "title": ctx.t(LearnUI.title), "abstract": ctx.t(LearnUI.abstract), "keywords": ctx.t(LearnUI.keywords),
-            "authors": ctx.t(LearnUI.authors), "chapters": ctx.t(LearnUI.chapters), "pilots": ctx.t(LearnUI.linkedPilots),
-        ]
-        let title = ctx.t(report == nil ? LearnUI.newReport : LearnUI.editReport)
-        let content: HTML = """
-            <h1>\(title)</h1>
-            \(Form.errorSummary(errors, ctx, labels: labels))
-            <form method="post" action="\(report.map { LearnURL.reportEdit(String($0.id)) } ?? LearnURL.reportNew)" novalidate>\(Form.csrf(ctx))
-            \(Form.radios("kind", legend: labels["kind"]!, options: ReportKind.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: form["kind"], errors: errors, ctx))
-            \(Form.text("title", label: labels["title"]!, value: form["title"], errors: errors, ctx))
-            \(Form.textarea("authors", label: labels["authors"]!, value: form["authors"], errors: errors, ctx, hint: ctx.t(LearnUI.authorsHint), rows: 3))
-            \(Form.textarea("abstract", label: labels["abstract"]!, value: form["abstract"], errors: errors, ctx, rows: 8))
-            \(Form.text("keywords", label: labels["keywords"]!, value: form["keywords"], errors: errors, ctx, hint: ctx.t(LearnUI.keywordsHint), required: false))
-            \(pilots.isEmpty ? .empty : Form.checkboxes("pilots", legend: labels["pilots"]!, options: pilots.map { (String($0.id), $0.name) }, selected: Set(form.all("pilots")), errors: errors, ctx))
-            \(Form.textarea("chapters", label: labels["chapters"]!, value: form["chapters"], errors: errors, ctx, hint: ctx.t(LearnUI.chaptersHint), required: false, rows: 10))
-            <button type="submit">\(ctx.t(LearnUI.save))</button>
-            </form>
-            """
-        return site.render(PageView(title: title, breadcrumbs: [(ctx.t(LearnUI.reportSeries), LearnURL.reports)], content: content), request, context, status: status)
+        let view = ReportFormPage(form: form, errors: errors, report: report, pilots: try await Pilots(platform: site.platform).list())
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     static func input(_ form: FormData) -> (ReportInput, [FieldError]) {
