@@ -162,6 +162,11 @@ public enum NumberText {
         return (value < 0 ? "−" : "") + grouped
     }
 
+    /// A whole percentage: `12 %` in Swedish (with a no-break space), `12%` in English.
+    public static func percent(_ value: Int, swedish: Bool) -> String {
+        format(value, swedish: swedish) + (swedish ? "\u{00A0}%" : "%")
+    }
+
     public static func format(_ value: Double, fractionDigits: Int, swedish: Bool) -> String {
         guard value.isFinite else { return "–" }
         let scale = pow(10, Double(fractionDigits))

@@ -2,6 +2,15 @@ import TillitPlatform
 
 /// The words of the pilot, report and open-data pages.
 enum LearnUI: LocalizedText {
+    case openDataLead
+    case openDataJSONL
+    case openDataCSV
+    case openDataCSVForm
+    case openDataAPI
+    case columns
+    case column
+    case contents
+    case columnsNote
     case pilots
     case pilotsLead
     case newPilot
@@ -90,6 +99,17 @@ enum LearnUI: LocalizedText {
 
     var texts: (sv: String, en: String) {
         switch self {
+        case .openDataLead: ("Allt som är publicerat i kunskapsbanken får användas fritt. Här finns det som filer och flöden.",
+                             "Everything published in the knowledge bank may be used freely. Here it is as files and feeds.")
+        case .openDataJSONL: ("Alla publicerade exempel som JSON Lines", "All published examples as JSON Lines")
+        case .openDataCSV: ("Alla publicerade exempel som CSV", "All published examples as CSV")
+        case .openDataCSVForm: ("kommaseparerad, med rubrikrad", "comma-separated, with a header row")
+        case .openDataAPI: ("API:t (OpenAPI)", "The API (OpenAPI)")
+        case .columns: ("Kolumner", "Columns")
+        case .column: ("Kolumn", "Column")
+        case .contents: ("Innehåll", "Contents")
+        case .columnsNote: ("Samma fält finns i JSON Lines, där listor är arrayer. I CSV skiljs listor åt med semikolon, och celler som börjar med = + - @ ' inleds med en apostrof så att kalkylprogram inte kör dem som formler.",
+                            "The same fields are in JSON Lines, where lists are arrays. In the CSV, lists are separated by semicolons, and cells starting with = + - @ ' get a leading apostrophe so that spreadsheets do not run them as formulas.")
         case .pilots: ("Försöksverksamheter", "Pilots")
         case .pilotsLead: ("Lokala försök som följs av forskare från svenska lärosäten. Forskarnas offentliga anteckningar visas som en tidslinje.",
                             "Local pilots followed by researchers from Swedish universities. The researchers' public notes are shown as a timeline.")

@@ -58,7 +58,7 @@ struct SignalStatsController: Sendable {
     }
 
     static func percent(_ share: Double?, _ ctx: PageContext) -> String {
-        share.map { ctx.number(Int(($0 * 100).rounded())) + (ctx.language == .sv ? "\u{00A0}%" : "%") } ?? "–"
+        share.map { ctx.percent(Int(($0 * 100).rounded())) } ?? "–"
     }
 
     /// The figures as label–value rows, shared by the page and the CSV.

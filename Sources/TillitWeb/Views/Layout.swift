@@ -22,6 +22,7 @@ struct PageContext: Sendable {
     /// A figure as the reader's language writes it (`12 345`, `3,5` in Swedish).
     func number(_ value: Int) -> String { NumberText.format(value, swedish: language == .sv) }
     func number(_ value: Double, digits: Int) -> String { NumberText.format(value, fractionDigits: digits, swedish: language == .sv) }
+    func percent(_ value: Int) -> String { NumberText.percent(value, swedish: language == .sv) }
 
     var isSystemAdministrator: Bool { identity.map { Policy.isSystemAdministrator($0.actor) } ?? false }
 }
