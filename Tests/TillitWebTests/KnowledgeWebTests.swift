@@ -4,6 +4,8 @@ import HummingbirdTesting
 import Testing
 import TillitLearn
 import TillitPlatform
+import TillitStorage
+import TillitTestSupport
 @testable import TillitWeb
 
 @Suite("Web: the knowledge bank's organisation facet")
@@ -68,6 +70,56 @@ struct KnowledgeOrganisationFacetWebTests {
                 #expect(((theirs.json?["facets"] as? [String: Any])?["organisation"] as? [String: Int]) == [tillitsby: 2])
                 let bad = try await client.api(.get, "/api/v1/examples?org=kommun", as: visitor)
                 #expect(bad.status == .badRequest && bad.text.contains("\"org\""))
+            }
+        }
+    }
+}
+
+@Suite("Web: open data reads back")
+struct OpenDataRoundTripTests {
+    @Test("an import takes sectors and principles as people write them: the label in either language, any case, or the stored value")
+    func labels() async throws {
+        try await Harness.with { harness, _ in
+            let line = #"{"ext_id": "lbl-1", "title": "Etiketter", "summary": "S", "body": "B", "organisation": "Tillitsby kommun", "sectors": ["Hälso- och sjukvård", "LSS", "hemtjanst", "ELDERLY CARE"], "principles": ["Öppenhet", "trust"]}"#
+            let knowledge = Knowledge(platform: harness.platform)
+            _ = try await knowledge.importExamples(actor: .commandLine("test"), jsonl: Data(line.utf8))
+            let example = try #require(try await knowledge.example(extID: "lbl-1"))
+            #expect(Set(example.sectors) == [.halsoOchSjukvard, .lss, .hemtjanst, .aldreomsorg])
+            #expect(Set(example.principles) == [.oppenhet, .tillit])
+            do {
+                _ = try await knowledge.importExamples(actor: .commandLine("test"), jsonl: Data(line.replacingOccurrences(of: "LSS", with: "Rymdfart").utf8))
+                Issue.record("an unknown sector was accepted")
+            } catch let error as AppError { #expect(error.fieldErrors.first?.field == "line 1") }
+        }
+    }
+
+    @Test("what /oppna-data/exempel.jsonl exports imports into another instance unchanged")
+    func roundTrip() async throws {
+        let box = LockedBox<(String, [Example])>(("", []))
+        try await Harness.with { harness, app in
+            // Read before the app's test run: when it ends, the app's services stop, the database among them.
+            let original = try await Knowledge(platform: harness.platform).search(ExampleQuery(page: PageRequest(page: 1, perPage: 100)!)).page.items.map(\.example)
+            box.mutate { $0.1 = original }
+            try await app.test(.router) { client in
+                let text = try await client.get("/oppna-data/exempel.jsonl", as: .anonymous).text
+                box.mutate { $0.0 = text }
+            }
+        }
+        let (exported, original) = box.value
+        #expect(!original.isEmpty)
+        try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
+            let platform = Platform(database: database, clock: .fixed(TestDatabases.epoch), passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
+            let knowledge = Knowledge(platform: platform)
+
+            let report = try await knowledge.importExamples(actor: .commandLine("test"), jsonl: Data(exported.utf8))
+            #expect(report.created == original.count)
+            for e in original {
+                let copy = try #require(try await knowledge.example(extID: e.extID ?? "tillit-\(e.id)"), "\(e.title)")
+                #expect(copy.title == e.title && copy.summary == e.summary && copy.body == e.body)
+                #expect(copy.sectors == e.sectors && copy.principles == e.principles && copy.tags == e.tags && copy.links == e.links)
+                #expect(copy.organisationName == e.organisationName && copy.organisationKind == e.organisationKind && copy.unitName == e.unitName)
+                #expect(copy.yearStart == e.yearStart && copy.yearEnd == e.yearEnd && copy.results == e.results && copy.lessons == e.lessons)
+                #expect(copy.contactName == e.contactName && copy.contactRole == e.contactRole)
             }
         }
     }

@@ -50,11 +50,12 @@ public struct Knowledge: Sendable {
         let summary = v.multilineText("summary", input.summary, maxLength: 500)
         let body = v.multilineText("body", input.body, maxLength: 50_000)
         let unitName = v.text("unit_name", input.unitName, maxLength: 200, required: false) ?? ""
-        func list<T: RawRepresentable & CaseIterable>(_ field: String, _ raw: [String]?, as type: T.Type) -> [T] where T.RawValue == String {
+        // Sectors and principles as stored values or as the labels people see, in either language.
+        func list<T: LabelledChoice>(_ field: String, _ raw: [String]?, as type: T.Type) -> [T] {
             let values = (raw ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var parsed: [T] = []
             for value in values {
-                guard let item = T(rawValue: value) else { v.add(field, PlatformText.fieldUnknownChoice(T.allCases.map(\.rawValue))); return [] }
+                guard let item = T(lenient: value) else { v.add(field, PlatformText.fieldUnknownChoice(T.allCases.map(\.rawValue))); return [] }
                 if !parsed.contains(where: { $0.rawValue == item.rawValue }) { parsed.append(item) }
             }
             if parsed.isEmpty, complete { v.add(field, KnowledgeText.chooseOne) }

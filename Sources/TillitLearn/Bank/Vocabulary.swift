@@ -1,7 +1,24 @@
 import TillitPlatform
 
+/// A choice with a label in both languages, read leniently from what people write: its stored
+/// value or its label in either language, in any case (`"Hälso- och sjukvård"`, `"LSS"`,
+/// `"Öppenhet"`, `"halso-och-sjukvard"`).
+public protocol LabelledChoice: RawRepresentable, CaseIterable where RawValue == String {
+    var label: BothLanguages { get }
+}
+
+extension LabelledChoice {
+    public init?(lenient text: String) {
+        let wanted = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping.lowercased()
+        guard let found = Self.allCases.first(where: { choice in
+            [choice.rawValue, choice.label.sv, choice.label.en].contains { $0.precomposedStringWithCanonicalMapping.lowercased() == wanted }
+        }) else { return nil }
+        self = found
+    }
+}
+
 /// The sectors of public service an example can belong to (verksamhetsområden).
-public enum Sector: String, Sendable, CaseIterable, Codable {
+public enum Sector: String, Sendable, CaseIterable, Codable, LabelledChoice {
     case forskola, grundskola, gymnasieskola, socialtjanst, aldreomsorg, hemtjanst, lss, psykiatri
     case halsoOchSjukvard = "halso-och-sjukvard"
     case arbetsmarknad, myndighetsutovning
@@ -29,7 +46,7 @@ public enum Sector: String, Sendable, CaseIterable, Codable {
 }
 
 /// The eight principles of trust-based governance (Tillitsdelegationen).
-public enum Principle: String, Sendable, CaseIterable, Codable {
+public enum Principle: String, Sendable, CaseIterable, Codable, LabelledChoice {
     case tillit, medborgarfokus, helhetssyn, handlingsutrymme, stod, kunskap, oppenhet, langsiktighet
 
     public var label: BothLanguages {

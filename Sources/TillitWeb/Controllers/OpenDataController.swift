@@ -24,7 +24,8 @@ struct OpenDataController: Sendable {
     /// knowledge bank shows it to signed-in readers only.
     static let columns: [(name: String, sv: String, en: String)] = [
         ("id", "Exemplets nummer i Tillit.", "The example's number in Tillit."),
-        ("ext_id", "Id i källsystemet vid import, annars tomt.", "The source system's id when imported, else empty."),
+        ("ext_id", "Id i källsystemet vid import, annars tillit-N (N är exemplets nummer), så att filen kan läsas in igen.",
+         "The source system's id when imported, else tillit-N (N being the example's number), so that the file can be imported again."),
         ("url", "Exemplets permanenta adress.", "The example's permanent address."),
         ("title", "Rubrik.", "Title."),
         ("summary", "Sammanfattning, högst 500 tecken.", "Summary, at most 500 characters."),
@@ -57,7 +58,7 @@ struct OpenDataController: Sendable {
         let tags: [String], links: [ExampleLink], contact_name: String, contact_role: String, published_at: String, updated_at: String
 
         init(_ e: Example, publicURL: String) {
-            id = e.id; ext_id = e.extID; url = publicURL + SiteURL.example(id: e.id).path; title = e.title; summary = e.summary; body = e.body
+            id = e.id; ext_id = e.extID ?? "tillit-\(e.id)"; url = publicURL + SiteURL.example(id: e.id).path; title = e.title; summary = e.summary; body = e.body
             organisation = e.organisationName; org_kind = e.organisationKind.rawValue; unit = e.unitName; sectors = e.sectors.map(\.rawValue)
             principles = e.principles.map(\.rawValue); year_start = e.yearStart; year_end = e.yearEnd; results = e.results; lessons = e.lessons
             tags = e.tags; links = e.links; contact_name = e.contactName; contact_role = e.contactRole
