@@ -43,13 +43,13 @@ extension Tillit {
     /// Everything Tillit is made of, in order: the platform first, then each loop.
     static let modules: [Module] = [.platform, .listen, .learn]
 
-    static let auditWords: [String: BothLanguages] = modules.reduce(into: [:]) { words, module in
-        words.merge(module.auditWords) { first, _ in first }
+    /// What every module brings under a key, the first module's where two bring the same.
+    private static func merged<Value>(_ part: (Module) -> [String: Value]) -> [String: Value] {
+        modules.reduce(into: [:]) { all, module in all.merge(part(module)) { first, _ in first } }
     }
 
-    static let noticeLinks: [String: @Sendable (Int64?) -> String] = modules.reduce(into: [:]) { links, module in
-        links.merge(module.noticeLinks) { first, _ in first }
-    }
+    static let auditWords: [String: BothLanguages] = merged(\.auditWords)
+    static let noticeLinks: [String: @Sendable (Int64?) -> String] = merged(\.noticeLinks)
 
     /// The path of what a notice is about; the notices page for a target no module knows.
     static func noticePath(_ target: NoticeTarget) -> String {

@@ -163,6 +163,4 @@ public enum SiteURL: Sendable, Equatable {
         components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
         return path + "?" + (components.percentEncodedQuery ?? "")
     }
-
-    static func segment(_ value: String) -> String { Route.segment(value) }
 }

@@ -42,3 +42,17 @@ public struct Fixture: Sendable {
         RoleGrant(role: role, organisationID: organisation.id, unitID: unit.flatMap { units[$0] })
     }
 }
+
+extension UnitTree {
+    /// A generated tree of `parents.count + 1` units, for property tests: unit 1 is the root, and
+    /// unit `i + 2` hangs under one of the units before it (`parents[i]` picks which).
+    public static func generated(_ parents: [Int]) -> UnitTree {
+        var units = [OrgUnit(id: 1, organisationID: 1, parentID: nil, externalID: nil, name: "1", kind: .forvaltning, createdAt: .distantPast, closedAt: nil)]
+        for (index, pick) in parents.enumerated() {
+            let id = Int64(index + 2)
+            units.append(OrgUnit(id: id, organisationID: 1, parentID: Int64(pick % (index + 1) + 1), externalID: nil, name: "\(id)", kind: .enhet,
+                                 createdAt: .distantPast, closedAt: nil))
+        }
+        return UnitTree(units)
+    }
+}

@@ -3,21 +3,12 @@ import PropertyBased
 import Testing
 @testable import TillitListen
 import TillitPlatform
+import TillitTestSupport
 
 /// The proximity principle and the anonymity rules, over generated organisations.
 @Suite("Listen: routing and anonymity properties")
 struct RoutingPropertyTests {
-    /// A tree of `parents.count + 1` units: unit 1 is the root, unit `i + 2` hangs under one of the
-    /// units before it (`parents[i]` picks which).
-    static func tree(_ parents: [Int]) -> UnitTree {
-        var units = [OrgUnit(id: 1, organisationID: 1, parentID: nil, externalID: nil, name: "1", kind: .forvaltning, createdAt: .distantPast, closedAt: nil)]
-        for (index, pick) in parents.enumerated() {
-            let id = Int64(index + 2)
-            units.append(OrgUnit(id: id, organisationID: 1, parentID: Int64(pick % (index + 1) + 1), externalID: nil, name: "\(id)", kind: .enhet,
-                                 createdAt: .distantPast, closedAt: nil))
-        }
-        return UnitTree(units)
-    }
+    static func tree(_ parents: [Int]) -> UnitTree { UnitTree.generated(parents) }
 
     static let organisations = Gen.int(in: 0...1000).array(of: 0...30)
     static let managers = Gen.int(in: 1...31).array(of: 0...8)

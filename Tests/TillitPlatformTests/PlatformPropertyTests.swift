@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import TillitPlatform
+import TillitTestSupport
 
 /// Properties of the platform's pure rules over generated input.
 @Suite("Platform: properties")
@@ -29,16 +30,12 @@ struct PlatformPropertyTests {
     @Test("a manager manages every unit below their own and nothing outside it")
     func managesSubtree() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...1000).array(of: 1...25), Gen.int(in: 1...26)) { parents, pick in
-            var units = [OrgUnit(id: 1, organisationID: 1, parentID: nil, externalID: nil, name: "1", kind: .forvaltning, createdAt: .distantPast, closedAt: nil)]
-            for (index, choice) in parents.enumerated() {
-                units.append(OrgUnit(id: Int64(index + 2), organisationID: 1, parentID: Int64(choice % (index + 1) + 1), externalID: nil, name: "\(index + 2)",
-                                     kind: .enhet, createdAt: .distantPast, closedAt: nil))
-            }
-            let tree = UnitTree(units)
-            let chefUnit = Int64((pick - 1) % units.count + 1)
+            let tree = UnitTree.generated(parents)
+            let count = parents.count + 1
+            let chefUnit = Int64((pick - 1) % count + 1)
             let chef = Actor(userID: 1, label: "chef", grants: [RoleGrant(role: .chef, organisationID: 1, unitID: chefUnit)], via: "test")
-            for unit in units {
-                #expect(Policy.manages(chef, unit: unit.id, in: tree) == tree.subtree(of: chefUnit).contains(unit.id), "unit \(unit.id)")
+            for unit in 1...Int64(count) {
+                #expect(Policy.manages(chef, unit: unit, in: tree) == tree.subtree(of: chefUnit).contains(unit), "unit \(unit)")
             }
         }
     }

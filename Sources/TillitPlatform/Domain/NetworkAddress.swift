@@ -13,6 +13,20 @@ public enum NetworkAddress {
         return nil
     }
 
+    /// The IPv4 address inside an IPv4-mapped IPv6 one (`::ffff:a.b.c.d`), else the bytes as they are.
+    public static func unmapped(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.count == 16 && bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF ? Array(bytes[12...]) : bytes
+    }
+
+    /// Whether a host as written names this machine: `localhost`, a name under `.localhost`,
+    /// 127.0.0.0/8 or `::1`.
+    public static func namesThisMachine(_ host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]."))
+        if name == "localhost" || name.hasSuffix(".localhost") { return true }
+        guard let bytes = bytes(name).map(unmapped) else { return false }
+        return bytes.count == 4 ? bytes[0] == 127 : bytes == Array(repeating: 0, count: 15) + [1]
+    }
+
     /// Whether an address is reachable only from inside: loopback, private, shared (CGNAT),
     /// link-local, unspecified, multicast, reserved, documentation and benchmarking ranges, and
     /// IPv6's unique-local and link-local ones, including IPv4 written inside IPv6.
@@ -31,7 +45,7 @@ public enum NetworkAddress {
         }
         guard bytes.count == 16 else { return true }
         // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible), 64:ff9b::a.b.c.d (NAT64): the IPv4 inside decides.
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && ((bytes[10] == 0xFF && bytes[11] == 0xFF) || (bytes[10] == 0 && bytes[11] == 0)) {
+        if unmapped(bytes).count == 4 || bytes[0..<12].allSatisfy({ $0 == 0 }) {
             return isInternal(Array(bytes[12...]))
         }
         if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B && bytes[4..<12].allSatisfy({ $0 == 0 }) {

@@ -65,8 +65,8 @@ public struct SMTPMailer: Mailer {
     /// public address for the check and an internal one for the connection.
     func target() async throws -> SocketAddress {
         let (host, port) = (self.host, self.port)
-        let address = try await NIOThreadPool.singleton.runIfActive { try SocketAddress.makeAddressResolvingHost(host, port: port) }
         guard allowInternal || !NetworkAddress.namesInternalHost(host) else { throw SMTPError(command: "connect", reply: "internal address refused") }
+        let address = try await NIOThreadPool.singleton.runIfActive { try SocketAddress.makeAddressResolvingHost(host, port: port) }
         if !allowInternal, let ip = address.ipAddress, let bytes = NetworkAddress.bytes(ip), NetworkAddress.isInternal(bytes) {
             throw SMTPError(command: "connect", reply: "internal address refused")
         }

@@ -41,16 +41,11 @@ struct OrganisationController: Sendable {
         return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 
-    /// The cookie that carries a new API token from the POST to the page that shows it once.
-    static let newTokenCookie = "tillit_new_token"
-
     @Sendable func tokensForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor()
-        let created = request.cookies[Self.newTokenCookie]?.value.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "_-".contains($0)) }
-        var response = try await tokensPage(request, context, created: created.flatMap { $0.isEmpty ? nil : String($0.prefix(100)) }, errors: [])
-        if created != nil {
-            response.setCookie(IdentityMiddleware.cookie(Self.newTokenCookie, "", context: context, maxAge: 0, path: SiteURL.tokens.path))
-        }
+        let created = HandOver.apiToken.value(request)
+        var response = try await tokensPage(request, context, created: created, errors: [])
+        if created != nil { HandOver.apiToken.clear(&response, context) }
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -67,9 +62,7 @@ struct OrganisationController: Sendable {
             // The new token goes to the page that shows it in a short-lived cookie for that page only,
             // which the page clears: it is shown once, never stored to be shown again, never in an address.
             let token = try await site.platform.createToken(actor: actor, userID: actor.userID!, name: form["name"])
-            var response = HTMLResponse.seeOther(SiteURL.tokens.path)
-            response.setCookie(IdentityMiddleware.cookie(Self.newTokenCookie, token, context: context, maxAge: 300, path: SiteURL.tokens.path))
-            return response
+            return HandOver.apiToken.redirect(to: SiteURL.tokens.path, carrying: token, context)
         }, again: { request, _, errors, status in
             try await tokensPage(request, context, created: nil, errors: errors, status: status)
         })

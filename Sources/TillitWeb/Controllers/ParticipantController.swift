@@ -60,14 +60,14 @@ struct ParticipantController: Sendable {
         let thanks = SiteURL.participantThanks(code: target.code.code).path
         return try await site.submit(request, context, save: { form in
             // A filled honeypot is a robot: it is thanked like anyone, and nothing is kept.
-            if !(form["website"] ?? "").isEmpty { return SignalController.handOver(receipt: nil, to: thanks, context) }
+            if !(form["website"] ?? "").isEmpty { return HandOver.receipt.redirect(to: thanks, carrying: nil, context) }
             let key = site.participantPosts.key(context, scope: target.code.code)
             try site.participantPosts.check(key)
             let (_, receipt) = try await signals.raise(participantCode: code, kind: form["kind"], text: form["text"])
             site.participantPosts.record(key)
             // The answer is a 303 like the robot's; the thank-you page shows the code once from a
             // short-lived cookie, so reloading it sends nothing twice.
-            return SignalController.handOver(receipt: receipt, to: thanks, context)
+            return HandOver.receipt.redirect(to: thanks, carrying: receipt, context)
         }, again: { request, form, errors, status in
             page(request, context, target, form: form, errors: errors, status: status)
         })
@@ -75,7 +75,7 @@ struct ParticipantController: Sendable {
 
     /// The thank-you page after a message, with its receipt code while the hand-over cookie lasts.
     @Sendable func thanksPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        thanks(request, context, receipt: SignalController.handedOver(request))
+        thanks(request, context, receipt: HandOver.receipt.value(request))
     }
 
     private func thanks(_ request: Request, _ context: AppRequestContext, receipt: String?) -> Response {

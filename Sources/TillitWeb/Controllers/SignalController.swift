@@ -81,36 +81,15 @@ struct SignalController: Sendable {
             // Named or anonymous, the answer is the same 303: only the browser learns the receipt,
             // from a short-lived cookie that the next page reads. Reloading shows the code again and
             // sends nothing twice; the code is never in an address or a log.
-            return Self.handOver(receipt: receipt, to: SiteURL.receiptIssued.path, context)
+            return HandOver.receipt.redirect(to: SiteURL.receiptIssued.path, carrying: receipt, context)
         }, again: { request, form, errors, status in
             try await raisePage(request, context, form: form, errors: errors, status: status)
         })
     }
 
-    /// The cookie that carries a new receipt code from the POST to the page that shows it.
-    static let receiptCookie = "tillit_receipt"
-    /// How long the page after sending shows the code.
-    static let receiptShownFor = 600
-
-    /// A 303 to `path`, carrying `receipt` for that page in a cookie only this browser has.
-    static func handOver(receipt: String?, to path: String, _ context: AppRequestContext) -> Response {
-        var response = HTMLResponse.seeOther(path)
-        if let receipt {
-            response.setCookie(IdentityMiddleware.cookie(receiptCookie, receipt, context: context, maxAge: receiptShownFor))
-        }
-        return response
-    }
-
-    /// The receipt code just handed over, if it still looks like one.
-    static func handedOver(_ request: Request) -> String? {
-        guard let value = request.cookies[receiptCookie]?.value, value.count <= 40,
-              value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "-" }) else { return nil }
-        return value
-    }
-
     /// The receipt of an anonymous signal, shown after the POST that raised it.
     @Sendable func receiptIssued(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let view = ReceiptIssuedPage(receipt: Self.handedOver(request))
+        let view = ReceiptIssuedPage(receipt: HandOver.receipt.value(request))
         return noStore(site.render(view.render(site.pageContext(request, context)), request, context))
     }
 
@@ -212,12 +191,12 @@ struct SignalController: Sendable {
         }
         // To the signal with the reply, by the same hand-over as a new receipt: the code travels in
         // a short-lived cookie, never in the address, and a reload sends nothing again.
-        return Self.handOver(receipt: Anonymity.normalise(receipt: code), to: SiteURL.receiptReply.path, context)
+        return HandOver.receipt.redirect(to: SiteURL.receiptReply.path, carrying: Anonymity.normalise(receipt: code), context)
     }
 
     /// The signal after the anonymous raiser's reply, while the hand-over lasts; else the code form.
     @Sendable func receiptReplied(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let code = Self.handedOver(request) else { return receiptPage(request, context, errors: []) }
+        guard let code = HandOver.receipt.value(request) else { return receiptPage(request, context, errors: []) }
         let detail: SignalDetail
         do {
             detail = try await signals.detail(receipt: code)

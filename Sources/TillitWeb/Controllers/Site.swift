@@ -16,10 +16,7 @@ struct Site: Sendable {
     /// Whether the public address names this machine (`TILLIT_PUBLIC_URL` left unset on a server
     /// that listens on loopback): links and QR codes made from it lead nowhere on anyone's phone.
     var publicURLIsThisMachine: Bool {
-        guard let host = URLComponents(string: publicURL)?.host?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]")) else { return false }
-        if host == "localhost" || host.hasSuffix(".localhost") { return true }
-        guard let bytes = NetworkAddress.bytes(host) else { return false }
-        return bytes.count == 4 ? bytes[0] == 127 : bytes == Array(repeating: 0, count: 15) + [1]
+        URLComponents(string: publicURL)?.host.map(NetworkAddress.namesThisMachine) ?? false
     }
     /// Cookies are Secure when the public address is https.
     var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }

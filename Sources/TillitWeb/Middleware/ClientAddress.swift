@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TillitPlatform
 
 /// The proxies whose `X-Forwarded-For` is believed (`TILLIT_TRUSTED_PROXIES`: addresses and
 /// networks such as `10.0.0.5, 10.1.0.0/16, fd00::/8`). Behind a proxy every connection comes from
@@ -55,17 +56,7 @@ public struct TrustedProxies: Sendable, Equatable {
 
     /// An IPv4 or IPv6 address as its bytes; an IPv4 address written as IPv6 (`::ffff:a.b.c.d`) as IPv4.
     static func address(_ text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            return withUnsafeBytes(of: &v4) { Array($0) }
-        }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 {
-            let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF { return Array(bytes[12...]) }
-            return bytes
-        }
-        return nil
+        NetworkAddress.bytes(text).map(NetworkAddress.unmapped)
     }
 
     func trusts(_ address: String) -> Bool {

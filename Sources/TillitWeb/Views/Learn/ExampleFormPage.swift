@@ -15,7 +15,6 @@ struct ExampleFormPage {
     var fromSignal = false
 
     func render(_ ctx: PageContext) -> PageView {
-        let form = self.form, errors = self.errors, exampleID = self.exampleID
         let notice = fromSignal ? ctx.t(KnowledgeUIText.fromSignal) : nil
         let organisations: [(String, String)] = self.organisations.map { (String($0.id), $0.name) }
         let labels: [String: String] = [

@@ -13,7 +13,6 @@ struct PilotFormPage {
     let organisations: [Organisation]
 
     func render(_ ctx: PageContext) -> PageView {
-        let form = self.form, id = self.id
         let organisations: [(String, String)] = [("", "–")] + self.organisations.map { (String($0.id), $0.name) }
         // The hosts' error belongs to the first host field, where the summary's link leads.
         let errors = self.errors.map { $0.field == "hosts" ? FieldError("host_org_1", $0.message) : $0 }

@@ -23,7 +23,6 @@ struct PilotPage {
 
     func render(_ ctx: PageContext) -> PageView {
         let pilot = self.pilot, id = pilot.id, access = self.access, log = self.log, reports = self.reports
-        let form = self.form, errors = self.errors, today = self.today
         let examples: [HTML] = self.examples.map { e in
             "<li><a href=\"\(SiteURL.example(id: e.id).path)\">\(e.title)</a> <span class=\"meta\">\(e.organisationName)</span></li>"
         }

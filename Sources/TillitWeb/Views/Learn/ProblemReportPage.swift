@@ -12,7 +12,6 @@ struct ProblemReportPage {
     var sent = false
 
     func render(_ ctx: PageContext) -> PageView {
-        let example = self.example, form = self.form, errors = self.errors, sent = self.sent
         let labels = ["reason": ctx.t(LearnUI.reason), "text": ctx.t(LearnUI.describe)]
         let content: HTML = sent ? """
             <h1>\(ctx.t(LearnUI.reportProblem))</h1>

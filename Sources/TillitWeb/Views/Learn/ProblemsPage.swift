@@ -9,7 +9,6 @@ struct ProblemsPage {
     let handled: [ProblemReport]
 
     func render(_ ctx: PageContext) -> PageView {
-        let open = self.open, handled = self.handled
         func item(_ p: ProblemReport) -> HTML {
             """
             <li><h3><a href="\(SiteURL.example(id: p.exampleID).path)">\(p.exampleTitle)</a></h3>

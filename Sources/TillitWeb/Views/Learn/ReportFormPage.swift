@@ -13,7 +13,6 @@ struct ReportFormPage {
     let pilots: [Pilot]
 
     func render(_ ctx: PageContext) -> PageView {
-        let form = self.form, errors = self.errors, report = self.report, pilots = self.pilots
         let labels: [String: String] = [
             "kind": ctx.t(LearnUI.kindLabel), "title": ctx.t(LearnUI.title), "abstract": ctx.t(LearnUI.abstract), "keywords": ctx.t(LearnUI.keywords),
             "authors": ctx.t(LearnUI.authors), "chapters": ctx.t(LearnUI.chapters), "pilots": ctx.t(LearnUI.linkedPilots),

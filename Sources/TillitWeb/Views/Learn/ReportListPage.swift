@@ -12,7 +12,6 @@ struct ReportListPage {
     let canCreate: Bool
 
     func render(_ ctx: PageContext) -> PageView {
-        let published = self.published, drafts = self.drafts, canCreate = self.canCreate
         func item(_ r: Report) -> HTML {
             """
             <li><h2><a href="\(LearnURL.report(r.reference))">\(r.number.map { "\($0) " } ?? "")\(r.title)</a></h2>

@@ -12,7 +12,6 @@ struct SearchPage {
     let sortParameter: String?
 
     func render(_ ctx: PageContext) -> PageView {
-        let query = self.query, results = self.results, sortParameter = self.sortParameter
         func link(_ changes: [String: String?]) -> String {
             var items: [(String, String)] = []
             let current: [String: String?] = ["q": query.text.isEmpty ? nil : query.text, "sector": query.sector?.rawValue,

@@ -11,7 +11,6 @@ struct WorkbenchPage {
     let editor: Bool
 
     func render(_ ctx: PageContext) -> PageView {
-        let mine = self.mine, waiting = self.waiting, editor = self.editor
         func list(_ items: [Example]) -> HTML {
             items.isEmpty ? "<p>\(ctx.t(KnowledgeUIText.nothing))</p>" : """
                 <ul class="plain-list">\(items.map { e in

@@ -10,7 +10,6 @@ struct ParticipantPage {
     let errors: [FieldError]
 
     func render(_ ctx: PageContext) -> PageView {
-        let target = self.target, form = self.form, errors = self.errors
         let kinds: [(String, String)] = [
             (ParticipantKind.hinder.rawValue, ctx.t(SignalUIText.participantKindHinder)),
             (ParticipantKind.ide.rawValue, ctx.t(SignalUIText.participantKindIde)),
@@ -42,7 +41,6 @@ struct ParticipantThanksPage {
     let receipt: String?
 
     func render(_ ctx: PageContext) -> PageView {
-        let receipt = self.receipt
         let content: HTML = """
             <div class="narrow easy-read">
             <h1>\(ctx.t(SignalUIText.participantThanks))</h1>
@@ -68,7 +66,6 @@ struct ParticipantCodePage {
     let publicURLIsThisMachine: Bool
 
     func render(_ ctx: PageContext) -> PageView {
-        let organisation = self.organisation, unit = self.unit
         let action = SiteURL.unitParticipantCode(slug: organisation.slug, id: unit.id).path
         let body: HTML
         if let code {

@@ -51,7 +51,6 @@ struct RaiseSignalPage {
     let units: [(value: String, label: String)]
 
     func render(_ ctx: PageContext) -> PageView {
-        let form = self.form, errors = self.errors, units = self.units
         let labels = ["kind": ctx.t(SignalUIText.kind), "text": ctx.t(SignalUIText.text), "unit_id": ctx.t(SignalUIText.concernsUnit),
                       "affects": ctx.t(SignalUIText.affects), "suggestion": ctx.t(SignalUIText.suggestion)]
         let content: HTML = """

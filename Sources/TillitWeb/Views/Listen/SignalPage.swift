@@ -15,7 +15,6 @@ struct SignalPage {
     var notice: String? = nil
 
     func render(_ ctx: PageContext) -> PageView {
-        let errors = self.errors, receipt = self.receipt, notice = self.notice
         let signal = detail.signal
         let tree = detail.tree
         func name(_ id: Int64?) -> String { id.flatMap { tree[$0]?.name } ?? "–" }

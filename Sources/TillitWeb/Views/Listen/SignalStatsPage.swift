@@ -15,7 +15,6 @@ struct SignalStatsPage {
     let organisationWide: Bool
 
     func render(_ ctx: PageContext) -> PageView {
-        let title = self.title, stats = self.stats, period = self.period, csv = self.csv, organisationWide = self.organisationWide
         let figures = SignalStatsController.rows(stats, ctx, organisationWide: organisationWide)
         let kinds = SignalKind.allCases.map { (ctx.t($0.label), stats.byKind[$0.rawValue] ?? 0) }
         let months = stats.byMonth.sorted { $0.key < $1.key }

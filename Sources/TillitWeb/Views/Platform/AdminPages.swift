@@ -49,7 +49,6 @@ struct AdminUnitsPage {
     let saved: Bool
 
     func render(_ ctx: PageContext) -> PageView {
-        let organisation = self.organisation, tree = self.tree, saved = self.saved
         let content: HTML = """
             <h1>\(ctx.t(UIText.adminUnits)): \(organisation.name)</h1>
             \(AdminView.nav(organisation, ctx))
@@ -73,7 +72,6 @@ struct AdminUnitFormPage {
     let events: [UnitEvent]
 
     func render(_ ctx: PageContext) -> PageView {
-        let organisation = self.organisation, tree = self.tree, unit = self.unit, input = self.input, errors = self.errors, events = self.events
         let title = unit == nil ? ctx.t(UIText.newUnit) : "\(ctx.t(UIText.editUnit)): \(unit!.name)"
         let action = unit.map { SiteURL.adminUnit(slug: organisation.slug, id: $0.id).path } ?? SiteURL.adminUnitNew(slug: organisation.slug).path
         let closeForm: HTML = unit.map { unit in
@@ -114,7 +112,6 @@ struct AdminPeoplePage {
     let tree: UnitTree
 
     func render(_ ctx: PageContext) -> PageView {
-        let organisation = self.organisation, page = self.page, tree = self.tree
         let rows: [HTML] = page.items.map { person in
             let roles = person.grants.filter { $0.organisationID == organisation.id }.map { grant -> String in
                 let label: String = ctx.t(grant.role.label)
@@ -155,7 +152,6 @@ struct AdminPersonFormPage {
     let errors: [FieldError]
 
     func render(_ ctx: PageContext) -> PageView {
-        let organisation = self.organisation, tree = self.tree, actor = self.actor, form = self.form, errors = self.errors
         let content: HTML = """
             <h1>\(ctx.t(UIText.newPerson))</h1>
             \(Form.errorSummary(errors, ctx, labels: ["name": ctx.t(UIText.name), "email": ctx.t(UIText.email), "role": ctx.t(UIText.role), "unit_id": ctx.t(UIText.unit)]))
@@ -184,7 +180,6 @@ struct AdminPersonPage {
     let invited: Bool
 
     func render(_ ctx: PageContext) -> PageView {
-        let organisation = self.organisation, user = self.user, grants = self.grants, tree = self.tree, actor = self.actor, invited = self.invited
         let userID = user.id
         let roleRows: [HTML] = grants.filter { $0.organisationID == organisation.id }.map { grant in
             """
@@ -229,7 +224,6 @@ struct AdminSettingsPage {
     let notice: Bool
 
     func render(_ ctx: PageContext) -> PageView {
-        let organisation = self.organisation, settings = self.settings, values = self.values, errors = self.errors, notice = self.notice
         let fields: [HTML] = settings.map { definition in
             switch definition.kind {
             case .integer, .text, .checkedText:

@@ -11,7 +11,6 @@ struct ForgotPasswordPage {
     var sent = false
 
     func render(_ ctx: PageContext) -> PageView {
-        let email = self.email, errors = self.errors
         let notice = sent ? ctx.t(UIText.resetLinkSent) : nil
         let content: HTML = """
             <div class="narrow">

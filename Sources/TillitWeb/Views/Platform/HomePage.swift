@@ -8,7 +8,6 @@ struct HomePage {
     var panels: [HTML] = []
 
     func render(_ ctx: PageContext) -> PageView {
-        let panels = self.panels
         let loops: [(UIText, UIText)] = [(.loopLearn, .loopLearnText), (.loopListen, .loopListenText), (.loopPrune, .loopPruneText), (.loopFollowUp, .loopFollowUpText)]
         let greeting: HTML = ctx.identity.map { identity in
             "<p class=\"lead-action\">\(ctx.t(UIText.homeSignedIn(identity.user.name))) <a href=\"\(SiteURL.me.path)\">\(ctx.t(UIText.goToMyPage))</a></p>"

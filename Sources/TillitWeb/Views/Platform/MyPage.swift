@@ -20,7 +20,6 @@ struct MyPage {
     let mode: NotifyMode
 
     func render(_ ctx: PageContext) -> PageView {
-        let user = self.user, administered = self.administered, unread = self.unread, mode = self.mode
         var unitItems: [HTML] = []
         var roleItems: [HTML] = []
         for grant in grants {

@@ -13,7 +13,6 @@ struct NotificationsPage {
     var saved = false
 
     func render(_ ctx: PageContext) -> PageView {
-        let page = self.page, unread = self.unread, mode = self.mode, saved = self.saved
         let items: [HTML] = page.items.map { item in
             """
             <li><a href="\(Tillit.noticePath(item.target))">\(ctx.t(item.message))</a>\(item.read ? .empty : " <span class=\"tag\">\(ctx.t(NoticeUIText.new))</span>" as HTML)

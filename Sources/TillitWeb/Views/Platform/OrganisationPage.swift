@@ -12,7 +12,6 @@ struct OrganisationPage {
     let canReadGovernance: Bool
 
     func render(_ ctx: PageContext) -> PageView {
-        let organisation = self.organisation, tree = self.tree, canAdminister = self.canAdminister, canReadGovernance = self.canReadGovernance
         let open = tree.flattened(includeClosed: false)
         let admin: HTML = canAdminister ? """
             <nav class="subnav" aria-label="\(ctx.t(UIText.administration))"><ul>

@@ -8,7 +8,6 @@ struct OrganisationsPage {
     let page: Page<Organisation>
 
     func render(_ ctx: PageContext) -> PageView {
-        let page = self.page
         let content: HTML = """
             <h1>\(ctx.t(UIText.organisations))</h1>
             <ul class="cards">

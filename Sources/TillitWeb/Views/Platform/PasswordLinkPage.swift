@@ -13,7 +13,6 @@ struct PasswordLinkPage {
     var errors: [FieldError] = []
 
     func render(_ ctx: PageContext) -> PageView {
-        let purpose = self.purpose, token = self.token, user = self.user, errors = self.errors
         let title = purpose == .invitation ? ctx.t(UIText.acceptInvitation) : ctx.t(UIText.chooseNewPassword)
         let action = purpose == .invitation ? SiteURL.invitation(token: token).path : SiteURL.resetPassword(token: token).path
         let content: HTML = """

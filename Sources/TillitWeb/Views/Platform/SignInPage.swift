@@ -12,7 +12,6 @@ struct SignInPage {
     var passwordSaved = false
 
     func render(_ ctx: PageContext) -> PageView {
-        let email = self.email, errors = self.errors, next = self.next
         let notice = passwordSaved ? ctx.t(UIText.passwordSaved) : nil
         let content: HTML = """
             <div class="narrow">

@@ -11,7 +11,6 @@ struct SystemOrganisationsPage {
     var errors: [FieldError] = []
 
     func render(_ ctx: PageContext) -> PageView {
-        let page = self.page, form = self.form, errors = self.errors
         let rows: [HTML] = page.items.map {
             "<tr><td><a href=\"\(SiteURL.organisation(slug: $0.slug).path)\">\($0.name)</a></td><td>\($0.slug)</td><td>\(ctx.t($0.kind.label))</td><td><a href=\"\(SiteURL.adminUnits(slug: $0.slug).path)\">\(ctx.t(UIText.administration))<span class=\"visually-hidden\">: \($0.name)</span></a></td></tr>"
         }

@@ -10,7 +10,6 @@ struct TokensPage {
     var errors: [FieldError] = []
 
     func render(_ ctx: PageContext) -> PageView {
-        let tokens = self.tokens, created = self.created, errors = self.errors
         let list: HTML = tokens.isEmpty ? .empty : """
             <h2>\(ctx.t(UIText.activeTokens))</h2>
             <ul class="plain-list">\(tokens.map { token in
