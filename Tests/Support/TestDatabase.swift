@@ -26,11 +26,16 @@ public enum TestDatabases {
     /// A fixed clock for tests: 2026-03-02 09:00 UTC, a Monday.
     public static let epoch = Date(timeIntervalSince1970: 1_772_442_000)
 
+    /// The pool limits of a test database. A test checks what happens, not how fast: on a shared
+    /// machine running both engines' suites in parallel, a writer may wait far longer than the
+    /// server's default, so only the tests of the bounded wait itself set a short one.
+    public static let limits = DatabaseLimits(leaseTimeout: .seconds(120))
+
     /// Runs `body` with a fresh, migrated database of `kind`, then removes it.
     public static func with<T: Sendable>(
         _ kind: DatabaseKind,
         migrations: [Migration] = PlatformSchema.migrations,
-        limits: DatabaseLimits = .init(),
+        limits: DatabaseLimits = TestDatabases.limits,
         _ body: @Sendable (any Database) async throws -> T
     ) async throws -> T {
         switch kind {
