@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
@@ -83,9 +84,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Text and file formats, depending on nothing: the one markup escaper (HTML and XML), safe
-        // Markdown, QR codes, CSV, Atom, citations, PDF, attachment types by content, dates.
+        // Markdown, QR codes, CSV, Atom, citations, PDF, ZIP, attachment types by content, dates.
         .target(
             name: "TillitFormats",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         // The web layer: HTTP routes, HTML pages, JSON API, middleware, demo data.

@@ -23,6 +23,8 @@ struct Module: Sendable {
     var auditWords: [String: BothLanguages] = [:]
     /// What a signed-in person should see first on the start page (what waits for them), if anything.
     var startPanel: (@Sendable (Site, Actor, PageContext) async throws -> HTML?)? = nil
+    /// What it holds about a person: for the data download, removal and retention.
+    var personalData: PersonalDataPart? = nil
 }
 
 /// What the demo has made before the modules add theirs.
@@ -49,6 +51,7 @@ extension Tillit {
     }
 
     static let auditWords: [String: BothLanguages] = merged(\.auditWords)
+    static let personalDataParts: [PersonalDataPart] = modules.compactMap(\.personalData)
     static let noticeLinks: [String: @Sendable (Int64?) -> String] = merged(\.noticeLinks)
 
     /// The path of what a notice is about; the notices page for a target no module knows.
@@ -61,7 +64,7 @@ extension Module {
     static let platform = Module(
         name: "platform",
         migrations: PlatformSchema.migrations,
-        settings: { PlatformSettings.definitions(allowPrivateSMTP: $0.allowPrivateSMTP) },
+        settings: { PlatformSettings.definitions(allowPrivateSMTP: $0.allowPrivateSMTP) + PrivacySettings.definitions },
         routes: { site, registry in
             PublicController(site: site).register(on: registry)
             OrganisationController(site: site).register(on: registry)
@@ -69,9 +72,11 @@ extension Module {
             SystemController(site: site).register(on: registry)
             NotificationController(site: site).register(on: registry)
             APIController(site: site).register(on: registry)
+            PrivacyController(site: site).register(on: registry)
         },
         demo: { _ in },
-        auditWords: AuditWords.platform)
+        auditWords: AuditWords.platform,
+        personalData: Platform.personalData)
 
     /// Listen: signals from staff and participants.
     static let listen = Module(
@@ -88,7 +93,8 @@ extension Module {
         },
         noticeLinks: ["signal": { SiteURL.signal(id: $0 ?? 0).path }],
         auditWords: AuditWords.listen,
-        startPanel: { site, actor, ctx in try await SignalController(site: site).startPanel(actor, ctx) })
+        startPanel: { site, actor, ctx in try await SignalController(site: site).startPanel(actor, ctx) },
+        personalData: Signals.personalData)
 
     /// Learn: the knowledge bank, pilots and the report series.
     static let learn = Module(
@@ -108,5 +114,6 @@ extension Module {
             try await LearnDemo.loadAll(world)
         },
         noticeLinks: ["pilot": { LearnURL.pilot($0 ?? 0) }, "problem-reports": { _ in LearnURL.problems }],
-        auditWords: AuditWords.learn)
+        auditWords: AuditWords.learn,
+        personalData: LearnPersonalData.part)
 }

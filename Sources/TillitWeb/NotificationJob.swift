@@ -16,6 +16,7 @@ struct NotificationJob: Service {
     func runOnce() async throws -> [NotificationMailer.RunReport] {
         try await signals.notifyOverdue()
         try await signals.restampAnonymousRows()
+        _ = try await signals.platform.runRetention(parts: Tillit.personalDataParts)
         return try await mailer.tick(now: signals.platform.clock.now())
     }
 

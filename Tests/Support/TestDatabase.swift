@@ -70,7 +70,7 @@ public enum TestDatabases {
 
     /// Runs one statement on the server's maintenance database.
     private static func admin(_ url: String, _ sql: String) async throws {
-        let database = try PostgresDatabase(url: url, logger: logger)
+        let database = try PostgresDatabase(url: url, limits: limits, logger: logger)
         try await withRunningDatabase(database) { database in
             try await database.read { db in try await db.raw(SQLQueryString(sql)).run() }
         }

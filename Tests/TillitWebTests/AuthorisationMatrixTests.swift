@@ -240,6 +240,15 @@ struct AuthorisationMatrixTests {
         Case(method: .get, template: "/api/v1/pilots/:id", path: { "/api/v1/pilots/\($0.learn["pilot"]!)" }, kind: .api, allowed: everyone),
         Case(method: .get, template: "/api/v1/reports", path: { _ in "/api/v1/reports" }, kind: .api, allowed: everyone),
         Case(method: .get, template: "/api/v1/reports/:id", path: { "/api/v1/reports/\($0.learn["report"]!)?format=bibtex" }, kind: .api, allowed: everyone),
+        // The people's rights. Removal is refused to everyone by default for one's own account (the
+        // organisation has not allowed it); an administrator removes one of their staff.
+        Case(method: .get, template: "/mitt/uppgifter", path: { _ in "/mitt/uppgifter" }, kind: .page, allowed: signedIn),
+        Case(method: .get, template: "/mitt/uppgifter.zip", path: { _ in "/mitt/uppgifter.zip" }, kind: .page, allowed: signedIn),
+        Case(method: .get, template: "/api/v1/me/export", path: { _ in "/api/v1/me/export" }, kind: .api, allowed: signedIn),
+        Case(method: .post, template: "/mitt/uppgifter/ta-bort", path: { _ in "/mitt/uppgifter/ta-bort" }, kind: .form, allowed: [], form: [("confirm", "1")]),
+        Case(method: .post, template: "/o/:slug/admin/personer/:id/ta-bort", path: { "/o/tillitsby/admin/personer/\($0.removable["form"]!)/ta-bort" }, kind: .form,
+             allowed: admins, form: [("confirm", "1")]),
+        Case(method: .delete, template: "/api/v1/users/:id", path: { "/api/v1/users/\($0.removable["api"]!)" }, kind: .api, allowed: admins, refused: [404]),
         // Last: signing out ends the sessions the cases above use.
         Case(method: .post, template: "/logga-ut", path: { _ in "/logga-ut" }, kind: .form, allowed: everyone),
     ]

@@ -93,6 +93,8 @@ struct Harness: Sendable {
     /// researcher's drafts, the second with its PDF), "attachment" (on the published example),
     /// "draftAttachment" (on the staff member's draft), "problem" (a reader's report).
     let learn: [String: Int64]
+    /// People for the removal routes, by route ("form", "api"): staff of Team A.
+    let removable: [String: Int64]
     /// The published report's number, as in its permanent address.
     let reportReference: String
 
@@ -195,9 +197,14 @@ struct Harness: Sendable {
             "draftAttachment": try await knowledge.addAttachment(actor: staff, exampleID: examples["draft"]!, fileName: "utkast.pdf", data: pdf).id,
             "problem": try await knowledge.reportProblem(exampleID: examples["published"]!, reason: "fel", text: "Fel år.").id,
         ]
+        var removable: [String: Int64] = [:]
+        for key in ["form", "api"] {
+            removable[key] = try await platform.createPerson(actor: root, .init(email: "remove-\(key)@test.se", name: "Remove \(key)", password: password,
+                                                                                 grants: [grants["medarbetare"]!])).user.id
+        }
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
                        targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code,
-                       examples: examples, learn: learn, reportReference: reportReference)
+                       examples: examples, learn: learn, removable: removable, reportReference: reportReference)
     }
 }
 

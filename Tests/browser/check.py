@@ -137,6 +137,7 @@ ACCOUNTS: list[dict] = [
             {"first_link_on": f"/o/{DEMO_ORG}/admin/enheter", "href_prefix": f"/o/{DEMO_ORG}/admin/enheter/1"},
             f"/o/{DEMO_ORG}/admin/personer/2",
             "/mitt/nycklar",
+            "/mitt/uppgifter",
             f"/o/{DEMO_ORG}/enheter/4/signaler",
         ],
         "invalid_forms": [
@@ -150,7 +151,7 @@ ACCOUNTS: list[dict] = [
     {
         "email": f"medarbetare@{DEMO_ORG}.se",
         "role": "medarbetare",
-        "pages": ["/mitt", f"/o/{DEMO_ORG}", "/signaler", "/signaler/ny"],
+        "pages": ["/mitt", "/mitt/uppgifter", f"/o/{DEMO_ORG}", "/signaler", "/signaler/ny"],
         "valid_forms": [
             {"page": "/signaler/ny", "fields": {"kind": "ide", "text": "Gemensam kalender för teamet.", "anonymous": "1"}},
             {"page": "/signaler/ny", "fields": {"kind": "hinder", "text": "Skrivaren på kontoret fungerar inte."}},

@@ -67,6 +67,16 @@ public enum Policy {
     /// Whether the actor may edit the shared knowledge bank and report series. The bank is shared by
     /// every organisation of the instance, so an editor's grant counts for all of it, and only system
     /// administrators give it (see `canGrant`).
+    /// Whether `actor` may remove a person holding `grants`: a system administrator, or an
+    /// administrator of every organisation the person belongs to (a system administrator only by
+    /// another system administrator).
+    public static func canRemovePerson(_ actor: Actor, grants: [RoleGrant]) -> Bool {
+        if isSystemAdministrator(actor) { return true }
+        if grants.contains(where: { $0.role == .systemadministrator }) { return false }
+        let organisations = Set(grants.compactMap(\.organisationID))
+        return !organisations.isEmpty && organisations.allSatisfy { canAdministerOrganisation(actor, $0) }
+    }
+
     public static func isEditor(_ actor: Actor) -> Bool {
         isSystemAdministrator(actor) || actor.grants.contains { $0.role == .redaktor }
     }

@@ -11,9 +11,12 @@ extension Platform {
 
     /// The settings without an authorisation check, for modules that need a threshold or a cost.
     public func settingValues(organisationID: Int64) async throws -> [String: String] {
-        let stored = try await database.read { db in
-            try await db.raw("SELECT key, value FROM organisation_settings WHERE organisation_id = \(bind: organisationID)").all()
-        }
+        try await database.read { db in try await settingValues(db, organisationID: organisationID) }
+    }
+
+    /// The settings, read through the caller's connection (inside its transaction).
+    public func settingValues(_ db: any SQLDatabase, organisationID: Int64) async throws -> [String: String] {
+        let stored = try await db.raw("SELECT key, value FROM organisation_settings WHERE organisation_id = \(bind: organisationID)").all()
         var values = Dictionary(uniqueKeysWithValues: settings.map { ($0.key, $0.defaultValue) })
         for row in stored {
             let key = try row.string("key")

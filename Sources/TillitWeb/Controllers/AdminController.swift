@@ -159,14 +159,19 @@ struct AdminController: Sendable {
     }
 
     @Sendable func person(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await personPage(request, context, removalErrors: [], status: .ok)
+    }
+
+    /// A person's page; `removalErrors` are those of a refused removal.
+    func personPage(_ request: Request, _ context: AppRequestContext, removalErrors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         let organisation = try await site.administeredOrganisation(context)
         let userID = try site.id(context)
         let user = try await site.platform.user(id: userID)
         let grants = try await site.platform.grants(userID: userID)
         guard grants.contains(where: { $0.organisationID == organisation.id }) else { throw AppError.notFound }
         let view = AdminPersonPage(organisation: organisation, user: user, grants: grants, tree: try await site.platform.unitTree(organisationID: organisation.id),
-                                   actor: try context.actor(), invited: request.uri.queryParameters.get("invited") == "1")
-        return site.render(view.render(site.pageContext(request, context)), request, context)
+                                   actor: try context.actor(), invited: request.uri.queryParameters.get("invited") == "1", removalErrors: removalErrors)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     private func grantFromForm(_ request: inout Request, _ context: AppRequestContext, _ organisation: Organisation) async throws -> RoleGrant {

@@ -20,6 +20,7 @@ final class RouteRegistry {
     func get(_ route: Route, quiet: Bool = false, use handler: @escaping Handler) { add(.get, route.template, quiet, handler) }
     func post(_ route: Route, quiet: Bool = false, use handler: @escaping Handler) { add(.post, route.template, quiet, handler) }
     func patch(_ route: Route, use handler: @escaping Handler) { add(.patch, route.template, false, handler) }
+    func delete(_ route: Route, use handler: @escaping Handler) { add(.delete, route.template, false, handler) }
 
     private func add(_ method: HTTPRequest.Method, _ path: String, _ isQuiet: Bool, _ handler: @escaping Handler) {
         router.on(RouterPath(path), method: method, use: handler)

@@ -40,6 +40,11 @@ struct SignalController: Sendable {
     }
 
     /// The first line of a text, at most `length` characters, cut between words.
+    /// A text as shown: cleared text (retention, or a removed writer's) says so instead.
+    static func shown(_ text: String, _ ctx: PageContext) -> String {
+        text.isEmpty ? ctx.t(PrivacyUIText.textRemoved) : text
+    }
+
     static func excerpt(_ text: String, length: Int = 90) -> String {
         let line = text.split(separator: "\n").first.map(String.init) ?? text
         guard line.count > length else { return line }

@@ -10,7 +10,7 @@ enum SignalList {
         return """
             <ul class="plain-list signal-list">\(items.map { signal in
                 """
-                <li><a href="\(SiteURL.signal(id: signal.id).path)">\(SignalController.excerpt(signal.text))</a>
+                <li><a href="\(SiteURL.signal(id: signal.id).path)">\(SignalController.excerpt(SignalController.shown(signal.text, ctx)))</a>
                 <span class="meta">\(ctx.t(signal.kind.label)) · \(trees[signal.organisationID]?[signal.unitID]?.name ?? "–") · \(ctx.t(signal.status.label))</span>\(overdue.contains(signal.id) ? " <span class=\"tag\">\(ctx.t(SignalUIText.overdue))</span>" as HTML : .empty)</li>
                 """ as HTML
             })</ul>

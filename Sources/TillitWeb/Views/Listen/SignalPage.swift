@@ -77,7 +77,7 @@ struct SignalPage {
             return """
                 <li\(comment.question ? " class=\"question\"" as HTML : .empty)><p class="meta"><strong>\(who)</strong> · \(when)\
                 \(comment.question ? " · <span class=\"tag\">\(ctx.t(SignalUIText.questionToRaiser))</span>" as HTML : .empty)</p>
-                <p class="prewrap">\(comment.text)</p></li>
+                <p class="prewrap">\(SignalController.shown(comment.text, ctx))</p></li>
                 """
         }
         let commentForm: HTML
@@ -107,7 +107,7 @@ struct SignalPage {
             </section>
             """
         let created = signal.anonymous ? LocalTime(signal.createdAt).dateOnly : LocalTime(signal.createdAt).display
-        let title = "\(ctx.t(signal.kind.label)): \(SignalController.excerpt(signal.text, length: 60))"
+        let title = "\(ctx.t(signal.kind.label)): \(SignalController.excerpt(SignalController.shown(signal.text, ctx), length: 60))"
         let content: HTML = """
             <h1>\(title)</h1>
             <p class="lead">\(ctx.t(SignalUIText.raisedOn(created)))\(signal.anonymous ? " · \(ctx.t(SignalUIText.anonymousSignal))" : "")\(signal.source == .participant ? " · \(ctx.t(SignalUIText.participantSource))" : "") · \(name(signal.unitID)) · \
@@ -117,7 +117,7 @@ struct SignalPage {
                                                       "owner": ctx.t(SignalUIText.owner), "text": ctx.t(SignalUIText.decisionText),
                                                       "decision": ctx.t(SignalUIText.decision), "to_unit_id": ctx.t(SignalUIText.forwardTo),
                                                       "reason": ctx.t(SignalUIText.forwardReason), "note": ctx.t(SignalUIText.implementNote)]))
-            <div class="prewrap signal-text">\(signal.text)</div>
+            <div class="prewrap signal-text">\(SignalController.shown(signal.text, ctx))</div>
             \(signal.suggestion.map { "<h2>\(ctx.t(SignalUIText.suggestion))</h2><p class=\"prewrap\">\($0)</p>" as HTML })
             \(receipt != nil ? .empty : "<div class=\"support\"><p>\(ctx.t(detail.supporters == 0 ? SignalUIText.supportNone : SignalUIText.support(detail.supporters)))</p>\(supportForm)</div>" as HTML)
             \(answer)

@@ -178,9 +178,21 @@ struct AdminPersonPage {
     let tree: UnitTree
     let actor: Actor
     let invited: Bool
+    var removalErrors: [FieldError] = []
 
     func render(_ ctx: PageContext) -> PageView {
         let userID = user.id
+        let removal: HTML = Policy.canRemovePerson(actor, grants: grants) && actor.userID != userID ? """
+            <section aria-labelledby="remove-title"><h2 id="remove-title">\(ctx.t(PrivacyUIText.removePerson))</h2>
+            <form method="post" action="\(Route.adminPersonRemove.path(organisation.slug, userID))" novalidate>
+            \(Form.csrf(ctx))
+            \(Form.errorSummary(removalErrors, ctx))
+            <p>\(ctx.t(PrivacyUIText.removePersonLead))</p>
+            \(Form.checkboxes("confirm", legend: ctx.t(PrivacyUIText.removePerson), options: [("1", ctx.t(PrivacyUIText.confirmRemoval))], selected: [], errors: removalErrors, ctx))
+            <button type="submit" class="danger">\(ctx.t(PrivacyUIText.removePersonButton))</button>
+            </form>
+            </section>
+            """ : .empty
         let roleRows: [HTML] = grants.filter { $0.organisationID == organisation.id }.map { grant in
             """
             <li>\(ctx.t(grant.role.label))\(grant.unitID.flatMap { tree[$0]?.name }.map { " – \($0)" } ?? "")
@@ -210,6 +222,7 @@ struct AdminPersonPage {
                 <form method="post" action="\(SiteURL.adminPersonDisable(slug: organisation.slug, id: userID).path)" class="inline-form">\(Form.csrf(ctx))<button type="submit" class="danger">\(ctx.t(UIText.disablePerson))</button></form>
                 </section>
                 """ as HTML : .empty)
+            \(removal)
             """
         return PageView(title: user.name, breadcrumbs: AdminView.crumbs(organisation, ctx) + [(ctx.t(UIText.adminPeople), SiteURL.adminPeople(slug: organisation.slug).path)], content: content)
     }

@@ -23,6 +23,8 @@ enum AuditWords {
         "user.accept_invitation": .init(sv: "tog emot sin inbjudan", en: "accepted their invitation"),
         "user.reset_password": .init(sv: "valde ett nytt lösenord", en: "chose a new password"),
         "user.disable": .init(sv: "inaktiverade ett konto", en: "disabled an account"),
+        "user.remove": .init(sv: "tog bort ett konto", en: "removed an account"),
+        "retention.clear": .init(sv: "gallrade text enligt organisationens inställning", en: "cleared text as the organisation's setting says"),
         "role.grant": .init(sv: "gav en roll", en: "granted a role"),
         "role.revoke": .init(sv: "tog bort en roll", en: "removed a role"),
         "token.create": .init(sv: "skapade en API-nyckel", en: "created an API token"),

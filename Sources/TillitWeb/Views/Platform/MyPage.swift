@@ -50,7 +50,8 @@ struct MyPage {
             </section>
             </div>
             \(adminLinks.isEmpty ? .empty : "<section aria-labelledby=\"my-admin\"><h2 id=\"my-admin\">\(ctx.t(UIText.administration))</h2><ul class=\"plain-list\">\(adminLinks)</ul></section>" as HTML)
-            <p><a href="\(SiteURL.tokens.path)">\(ctx.t(UIText.apiTokens))</a></p>
+            <ul class="plain-list"><li><a href="\(SiteURL.tokens.path)">\(ctx.t(UIText.apiTokens))</a></li>
+            <li><a href="\(Route.myData.path())">\(ctx.t(PrivacyUIText.myData))</a></li></ul>
             """
         return PageView(title: ctx.t(UIText.myPage), content: content)
     }
