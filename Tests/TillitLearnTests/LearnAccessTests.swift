@@ -103,7 +103,7 @@ struct LearnAccessTests {
                               title: "Lång", summary: "Kort sammanfattning.", body: body, sectors: [], principles: [], yearStart: nil, yearEnd: nil,
                               results: "", lessons: "", contactName: "", contactRole: "", contactEmail: "", links: [], tags: [], editorComment: nil,
                               withdrawnReason: nil, sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(), publishedAt: nil, revision: 1)
-        let (parts, gathered) = Knowledge.snippetCounting(example, terms: ["kontinuitet"])
+        let (parts, gathered) = Knowledge.snippetCounting(example, marking: ["kontinuitet"], own: ["kontinuitet"])
         #expect(parts.contains { $0.match && $0.text == "kontinuitet" })
         #expect(gathered <= body.utf8.count + example.summary.utf8.count + 16)
     }
@@ -116,10 +116,10 @@ struct LearnAccessTests {
                     contactName: "", contactRole: "", contactEmail: "", links: [], tags: [], editorComment: nil, withdrawnReason: nil,
                     sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(), publishedAt: nil, revision: 1)
         }
-        let both = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på tillit och på förtroendet."), terms: ["tillit"])
+        let both = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på tillit och på förtroendet."), marking: ["tillit", "tillitsby"], own: ["tillit"])
         #expect(both.filter(\.match).map(\.text) == ["tillit"])
         // a word that is only the start of another is marked when the text holds nothing closer
-        let only = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på förtroende."), terms: ["tillit"])
+        let only = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på förtroende."), marking: ["tillit", "tillitsby"], own: ["tillit"])
         #expect(only.filter(\.match).map(\.text) == ["Tillitsby"])
     }
 
