@@ -91,11 +91,27 @@ public struct SearchVocabulary: Sendable {
 
     /// Whether `part` is a word of the index: a term, or a term that is `part` with an inflection
     /// ending, at least ``minimumPartLength`` letters long.
-    public func isKnown(_ part: Substring) -> Bool {
-        guard part.unicodeScalars.count >= Self.minimumPartLength else { return false }
+    public func isKnown(_ part: Substring) -> Bool { knownForm(part) != nil }
+
+    /// The form in which `part` is a word of the index: the part itself when it is a term, or when
+    /// it is long enough to reach a term that is the part with an inflection ending (`arbetsmiljö`,
+    /// for `arbetsmiljön`); else that term; else the part less one (`brukar`
+    /// for `bruk`, `miljön` for `miljö`). Nil when there is none, or the part is shorter than
+    /// ``minimumPartLength``.
+    public func knownForm(_ part: Substring) -> String? {
+        let length = part.unicodeScalars.count
+        guard length >= Self.minimumPartLength else { return nil }
         let word = String(part)
-        if known.contains(word) { return true }
-        return Self.inflectionEndings.contains { known.contains(word + $0) }
+        if known.contains(word) { return word }
+        if let ending = Self.inflectionEndings.first(where: { known.contains(word + $0) }) {
+            // A part long enough to reach its inflections (see ``expansions(of:)``) stays as it is.
+            return length >= Self.minimumPrefixLength ? word : word + ending
+        }
+        for ending in Self.inflectionEndings where length - ending.count >= Self.minimumPartLength && word.hasSuffix(ending) {
+            let shorter = String(word.unicodeScalars.dropLast(ending.count))
+            if known.contains(shorter) { return shorter }
+        }
+        return nil
     }
 
     /// Whether `rest`, what follows a word in a longer term, makes that term a compound of the word:
@@ -148,7 +164,8 @@ public struct SearchVocabulary: Sendable {
         return found.sorted { Self.precedes($0.key, $1.key) }.map { (term: $0.key, match: $0.value) }
     }
 
-    /// `word` split into two or three known parts (the linking letters left out), or nil when it is
+    /// `word` split into two or three known parts (the linking letters left out, each part as the
+    /// term that makes it known, see ``knownForm(_:)``), or nil when it is
     /// not such a compound. Of several ways, the one with the fewest parts, then the one whose
     /// shortest part is longest, then the one with the longest last part: the last part of a
     /// Swedish compound says what it is.
@@ -180,12 +197,12 @@ public struct SearchVocabulary: Sendable {
                 heads.append(text(0..<(cut - 1)))
             }
             for head in heads {
-                guard isKnown(head) else { continue }
-                if isKnown(tail) {
-                    let candidate = [String(head), String(tail)]
+                guard let headForm = knownForm(head) else { continue }
+                if let tailForm = knownForm(tail) {
+                    let candidate = [headForm, tailForm]
                     if better(candidate, than: best) { best = candidate }
                 } else if limit > 2, best == nil || best!.count > 2, let rest = decompose(tail, parts: limit - 1) {
-                    let candidate = [String(head)] + rest
+                    let candidate = [headForm] + rest
                     if better(candidate, than: best) { best = candidate }
                 }
             }

@@ -116,9 +116,11 @@ struct KnowledgeTests {
             // compounds: "äldreomsorg" finds "äldreomsorgsförvaltningen", "hemtjänst" finds "hemtjänstpersonal"
             #expect(try await titles("äldreomsorg") == ["Äldreomsorgsförvaltningen lyssnar"])
             #expect(try await titles("hemtjänst").first == "Självstyrande team i hemtjänsten")  // in the title: ranked first
-            // a word that carries less than half of the query's weight finds nothing on its own: "scheman"
-            // is rarer than "hemtjänst", so an example with only "hemtjänst" is left out
-            #expect(try await titles("hemtjänst scheman") == ["Självstyrande team i hemtjänsten"])
+            // a word that carries less than a third of the query's weight finds nothing on its own:
+            // "medarbetare" is commoner than "scheman" and "minutstyrning", so an example with only it is left out
+            #expect(try await titles("medarbetare scheman minutstyrning") == ["Självstyrande team i hemtjänsten"])
+            // a rarer word is enough on its own, ranked below an example with both
+            #expect(try await titles("hemtjänst scheman") == ["Självstyrande team i hemtjänsten", "Äldreomsorgsförvaltningen lyssnar"])
             // words of equal weight: an example with either is found, one with both ranks first
             #expect(try await titles("medarbetare hemtjänst").first == "Äldreomsorgsförvaltningen lyssnar")
             #expect(Set(try await titles("medarbetare hemtjänst")) == ["Äldreomsorgsförvaltningen lyssnar", "Självstyrande team i hemtjänsten", "Mindre dokumentation i skolan"])
@@ -148,9 +150,9 @@ struct KnowledgeTests {
             let some = try await knowledge.search(ExampleQuery(text: "hemtjänst raketbränsle"))
             #expect(some.page.total == 2 && some.unknownWords == ["raketbränsle"] && some.suggestions.isEmpty)
             // nothing found: a broader query without the word that matched least
-            // (each of three equally rare words is a third of the query's weight, and no example has two)
-            let none = try await knowledge.search(ExampleQuery(text: "scheman bygglov dokumentation"))
-            #expect(none.page.total == 0 && none.broader == "bygglov dokumentation")
+            // (each of four equally rare words is a quarter of the query's weight, and no example has two)
+            let none = try await knowledge.search(ExampleQuery(text: "scheman bygglov dokumentation förvaltningen"))
+            #expect(none.page.total == 0 && none.broader == "bygglov dokumentation förvaltningen")
             // snippets mark the matching words
             let hit = try await knowledge.search(ExampleQuery(text: "minutstyrning")).page.items[0]
             #expect(hit.snippet.contains(SnippetPart(text: "minutstyrning", match: true)))
@@ -265,7 +267,7 @@ struct KnowledgeTests {
     /// reach the terms the vocabulary of every published example gives them (`QueryPlan`); BM25
     /// per group of terms (a group's idf from every example that has any of its terms, its weight
     /// the factor-weighted sum over its terms); a concept's score its whole word's, or its parts'
-    /// mean times `partsWeight` when higher; an example found when its concepts carry at least half
+    /// mean times `partsWeight` when higher; an example found when its concepts carry at least 1/`foundShare`
     /// of the query's idf, scored by the sum times the share of concepts it matches; the best
     /// looked at again for title and phrase (`Knowledge.rerank`); the filters, the facets and the
     /// page.
@@ -276,7 +278,7 @@ struct KnowledgeTests {
             Dictionary(uniqueKeysWithValues: try await db.raw("SELECT id, kind FROM organisations").all().map { (try $0.int64("id"), try $0.string("kind")) })
         }
         var seen = Set<String>()
-        let tokens = Array(SwedishAnalyzer.shared.tokens(query.text).filter { seen.insert($0).inserted }.prefix(Knowledge.maxTerms))
+        let tokens = Array(SwedishAnalyzer.shared.queryTokens(query.text).filter { seen.insert($0).inserted }.prefix(Knowledge.maxTerms))
         let tf = Dictionary(uniqueKeysWithValues: examples.map { ($0.id, SearchIndex.terms($0)) })
         let plan = QueryPlan(tokens: tokens, vocabulary: SearchVocabulary(tf.values.flatMap(\.keys)))
         let length = tf.mapValues { $0.values.reduce(0, +) }
@@ -319,7 +321,7 @@ struct KnowledgeTests {
                 }
                 sum += s
             }
-            guard count > 0, mass * 2 >= totalIDF else { continue }
+            guard count > 0, mass * QueryPlan.foundShare >= totalIDF else { continue }
             matching.insert(e.id)
             score[e.id] = sum * (Double(count) / Double(plan.concepts.count))
         }

@@ -10,7 +10,7 @@ struct SearchVocabularyTests {
     static func vocabulary(_ text: String) -> SearchVocabulary { SearchVocabulary(SwedishAnalyzer.shared.tokens(text)) }
 
     static let bank = vocabulary("""
-        bil bilen bilar bild bilden bildning takt taket tak hemtjänst hemtjänsten hemtjänstpersonal personal personalen
+        bil bilen bilar brukare bild bilden bildning takt taket tak hemtjänst hemtjänsten hemtjänstpersonal personal personalen
         äldreomsorgsförvaltningen förvaltningen äldreomsorg krav kraven uppföljning uppföljningen uppföljningskrav
         problem problemen arbetsmiljön arbetsmiljöarbete arbete omsorg omsorgen barn barnen kommun kommunal kommunikation
         kommunförvaltning medarbetare medarbetarsamtal samtal mötet år är ar skolan skolor förskola förskolebarn
@@ -54,6 +54,15 @@ struct SearchVocabularyTests {
         #expect(Self.bank.decompose("kommunbarnomsorg") == ["kommun", "barn", "omsorg"])
         #expect(Self.bank.decompose("bildning") == nil)
         #expect(Self.bank.decompose("takt") == nil)
+        // a part the index has only with an ending ("brukar" of "brukare" is the stem "bruk")
+        #expect(Self.bank.decompose("brukarsamtal") == ["bruk", "samtal"])
+    }
+
+    @Test("a query leaves out the words questions are made of, unless it has no others")
+    func queryTokens() {
+        #expect(SwedishAnalyzer.shared.queryTokens("Vad har andra gjort åt sjukfrånvaron?") == ["sjukfrånvaron"])
+        #expect(SwedishAnalyzer.shared.queryTokens("hur får vi mer tid med brukarna") == ["tid", "bruk"])
+        #expect(SwedishAnalyzer.shared.queryTokens("andra gjort") == ["andr", "gjort"])
     }
 
     @Test("nearby terms: one edit for short words, two for long, a swap counts once")
@@ -80,7 +89,6 @@ struct SearchVocabularyTests {
             }
             if let parts = vocabulary.decompose(query) {
                 #expect(parts.count >= 2 && parts.allSatisfy { vocabulary.isKnown(Substring($0)) })
-                #expect(parts.joined().unicodeScalars.count <= query.unicodeScalars.count)
             }
         }
     }

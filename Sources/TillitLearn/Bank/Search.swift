@@ -115,6 +115,10 @@ struct QueryPlan: Sendable {
     static let compoundFactor = 0.5
     /// A compound word found as its parts counts at this share of the parts' mean weight.
     static let partsWeight = 0.7
+    /// An example is found when the query words it has carry at least 1/`foundShare` of the sum
+    /// of the words' idf: a word that is rare in the bank is enough on its own, a common one is
+    /// not when the query has rarer ones, and an example with most of the words always is.
+    static let foundShare = 3.0
 
     var groups: [Group] = []
     var concepts: [Concept] = []
@@ -152,14 +156,14 @@ extension Knowledge {
     /// Searches published examples, ranked by BM25 (title and tags above the text) over the
     /// query's words, their inflections and compounds, with compounds in the query also found as
     /// their parts; examples that match more of the words rank higher, and an example is found
-    /// when it matches words that carry at least half of the query's weight (idf). Among the best,
+    /// when it matches words that carry at least a third of the query's weight (idf). Among the best,
     /// the query's words in the title and as a phrase count more. Or newest first.
     public func search(_ query: ExampleQuery) async throws -> ExampleResults {
         let analyzer = SwedishAnalyzer.shared
         var seen = Set<String>()
         // At most `maxTerms` words count: each word reads its terms' postings, so a query of a
         // hundred words would otherwise read most of the index.
-        let tokens = Array(analyzer.tokens(query.text).filter { seen.insert($0).inserted }.prefix(Self.maxTerms))
+        let tokens = Array(analyzer.queryTokens(query.text).filter { seen.insert($0).inserted }.prefix(Self.maxTerms))
         let onlyStopWords = tokens.isEmpty && !query.text.trimmingCharacters(in: .whitespaces).isEmpty
         if onlyStopWords {
             return ExampleResults(page: Page(items: [], total: 0, request: query.page), facets: [:], organisationNames: [:], terms: [],
@@ -221,6 +225,19 @@ extension Knowledge {
         results.unknownWords = analyzer.terms(query.text).filter { unknown.contains($0.token) }.map { String(query.text[$0.range]) }
         results.suggestions = suggestions
         return results
+    }
+
+    /// Only what a search reads of the index for `text`: the index's state and vocabulary and the
+    /// postings of the terms its words reach, nothing worked out. The number of postings bytes
+    /// read. (For measuring the reading apart from the rest.)
+    public func readIndex(for text: String) async throws -> Int {
+        var seen = Set<String>()
+        let tokens = Array(SwedishAnalyzer.shared.queryTokens(text).filter { seen.insert($0).inserted }.prefix(Self.maxTerms))
+        return try await database.read { db in
+            let (_, vocabulary, _) = try await SearchIndex.readState(db)
+            let plan = QueryPlan(tokens: tokens, vocabulary: vocabulary)
+            return try await SearchIndex.readPostings(db, terms: plan.terms).reduce(0) { $0 + $1.postings.count }
+        }
     }
 
     /// The most words of a query that count; the rest are left out.
@@ -517,7 +534,7 @@ struct Evaluation: Sendable {
     /// where the idf counts the examples that have any of the group's terms. A concept (a query
     /// word) scores its whole word's group, or, when higher, ``QueryPlan/partsWeight`` times the
     /// mean of its parts' groups (only when every part is there). An example is found when the
-    /// concepts it matches carry at least half of the sum of the concepts' idf (each concept's
+    /// concepts it matches carry at least 1/``QueryPlan/foundShare`` of the sum of the concepts' idf (each concept's
     /// idf counting the examples that match it); its score is the sum of its concepts' scores in
     /// query order, times the share of the concepts it matches. Ties go to the newest example,
     /// then the highest id.
@@ -599,7 +616,7 @@ struct Evaluation: Sendable {
         let conceptIDF = conceptFrequencies.map { Self.idf($0, of: documents) }
         var totalIDF = 0.0
         for value in conceptIDF { totalIDF += value }
-        // The examples that match concepts carrying at least half of the query's idf.
+        // The examples that match concepts carrying enough of the query's idf.
         for key in postingBlocks.keys {
             var candidates = [UInt64](repeating: 0, count: bitWords)
             postingBlocks[key]!.conceptBits.withUnsafeBufferPointer { bits in
@@ -616,7 +633,7 @@ struct Evaluation: Sendable {
                         any &= any - 1
                         var mass = 0.0
                         for c in 0..<conceptCount where bits[c * bitWords + i] >> bit & 1 != 0 { mass += conceptIDF[c] }
-                        if mass * 2 >= totalIDF { chosen |= 1 << bit }
+                        if mass * QueryPlan.foundShare >= totalIDF { chosen |= 1 << bit }
                     }
                     candidates[i] = chosen
                 }

@@ -42,6 +42,10 @@ struct KnowledgeAPIController: Sendable {
         let facetLabels: [String: [String: String]]
         let terms: [String]
         let broader: String?
+        /// The query's words, as written, that no example has.
+        let unknownWords: [String]
+        /// Queries to try instead ("did you mean").
+        let suggestions: [String]
     }
 
     struct AttachmentJSON: Encodable {
@@ -137,7 +141,8 @@ struct KnowledgeAPIController: Sendable {
         }
         return try JSONResponse.make(ResultsJSON(items: items, total: results.page.total, page: query.page.page, perPage: query.page.perPage,
                                                  facets: facets, facetLabels: ["organisation": results.organisationNames],
-                                                 terms: results.terms, broader: results.broader))
+                                                 terms: results.terms, broader: results.broader,
+                                                 unknownWords: results.unknownWords, suggestions: results.suggestions))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
