@@ -38,12 +38,18 @@ struct QualityRun {
         let queries = try JSONDecoder().decode(Queries.self, from: Data(contentsOf: directory.appendingPathComponent("queries.json"))).queries
         let rankings: [Ranking] = try await withRunningDatabase(try await openDatabase(location, readers: 2, logger: logger)) { database in
             if case .postgres = location {
+                // Only a database this run made before (or an empty one) is emptied.
                 try await database.read { db in
+                    let tables = try await db.raw("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'").all().map { try $0.string("name") }
+                    guard tables.isEmpty || tables.contains("bench_quality") else {
+                        throw BenchError("the database holds tables but none of this benchmark's: give an empty database (its data would be deleted)")
+                    }
                     try await db.raw("DROP SCHEMA public CASCADE").run()
                     try await db.raw("CREATE SCHEMA public").run()
                 }
             }
             try await Migrator(PlatformSchema.migrations + KnowledgeSchema.migrations, logger: logger).migrate(database)
+            try await database.transaction { db in try await db.raw("CREATE TABLE bench_quality (made TEXT)").run() }
             let platform = Platform(database: database, clock: .fixed(Date(timeIntervalSince1970: 1_772_442_000)), passwords: PasswordHasher(cost: 4), logger: logger)
             let knowledge = Knowledge(platform: platform)
             _ = try await knowledge.importExamples(actor: .commandLine("quality"), jsonl: examples)

@@ -410,6 +410,33 @@ struct KnowledgeTests {
         }
     }
 
+    @Test("the judged evaluation set ranks the same on every database, as BM25 over its examples gives it")
+    func evaluationSetOnEveryDatabase() async throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Benchmarks/SearchQuality")
+        let examples = try Data(contentsOf: directory.appendingPathComponent("examples.jsonl"))
+        let judged = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("queries.json"))) as? [String: Any])
+        let texts = try #require(judged["queries"] as? [[String: Any]]).compactMap { $0["query"] as? String }
+        #expect(texts.count >= 40)
+        var rankings: [DatabaseKind: [[String]]] = [:]
+        for kind in TestDatabases.kinds {
+            rankings[kind] = try await TestDatabases.with(kind, migrations: migrations) { database in
+                let (knowledge, _, _) = try await Self.setUp(database)
+                _ = try await knowledge.importExamples(actor: .commandLine("test"), jsonl: examples)
+                var out: [[String]] = []
+                for text in texts {
+                    let query = ExampleQuery(text: text, page: PageRequest(page: 1, perPage: 10)!)
+                    let results = try await knowledge.search(query)
+                    let expected = try await Self.expected(database, query)
+                    #expect(results.page.items.map(\.example.id) == expected.page.map(\.id) && results.page.total == expected.total, "\(kind) \(text)")
+                    out.append(results.page.items.map { $0.example.extID ?? "" })
+                }
+                return out
+            }
+        }
+        #expect(rankings[.sqlite]?.count == texts.count)
+        if let postgres = rankings[.postgres] { #expect(postgres == rankings[.sqlite]) }
+    }
+
     @Test("the index follows every change, and equals one rebuilt from scratch", arguments: TestDatabases.kinds)
     func indexFollowsChanges(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: migrations) { database in
