@@ -360,6 +360,8 @@ struct KnowledgeTests {
         for text in texts {
             queries.append(ExampleQuery(text: text))
             queries.append(ExampleQuery(text: text, page: PageRequest(page: 2, perPage: 7)!))
+            // a page that begins among the best looked at again and ends past them
+            queries.append(ExampleQuery(text: text, page: PageRequest(page: 2, perPage: 20)!))
             queries.append(ExampleQuery(text: text, sort: .date))
             queries.append(ExampleQuery(text: text, sector: .hemtjanst))
             queries.append(ExampleQuery(text: text, principle: .tillit, organisationKind: .kommun))

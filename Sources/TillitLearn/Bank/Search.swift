@@ -178,8 +178,10 @@ extension Knowledge {
             var found = evaluate ? Evaluation(index, plan: plan, postings: postings, query: query, organisationsOfKind: ofKind) : Evaluation()
             // The best are looked at again: the query's words in the title, and as a phrase.
             let rerank = !plan.concepts.isEmpty && query.sort == .relevance && query.page.offset < Self.rerankDepth
-            let wanted = rerank ? Array(found.ranked.prefix(Self.rerankDepth)) : Array(found.ranked.dropFirst(query.page.offset).prefix(query.page.perPage))
-            let loaded = wanted.isEmpty ? [] : try await Self.loadMany(db, "WHERE e.id IN \(SQLQueryString.list(wanted.map { $0.id }))")
+            // The page, and the best when they are looked at again (a page may reach past them).
+            var wanted = Set(found.ranked.dropFirst(query.page.offset).prefix(query.page.perPage).map(\.id))
+            if rerank { wanted.formUnion(found.ranked.prefix(Self.rerankDepth).map(\.id)) }
+            let loaded = wanted.isEmpty ? [] : try await Self.loadMany(db, "WHERE e.id IN \(SQLQueryString.list(wanted.sorted()))")
             // Only examples still published: one withdrawn since the index was read is left out.
             let examples = Dictionary(uniqueKeysWithValues: loaded.filter { $0.status == .published }.map { ($0.id, $0) })
             if rerank {
