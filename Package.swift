@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TillitSearchTests",
-            dependencies: ["TillitSearch"],
+            dependencies: ["TillitSearch", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -37,13 +37,14 @@ enum Baseline {
         }
     }
 
-    /// The first 20 ids for `text` (words as typed), optionally in one sector.
+    /// The first 20 ids for `text` (words as typed), optionally in one sector: any of the words (OR),
+    /// as Tillit's search finds an example with some of a query's words.
     static func query(_ database: any Database, text: String, sector: Sector?) async throws -> [Int64] {
         try await database.read { db in
             switch database.kind {
             case .sqlite:
                 // Each word as a string of its own: FTS5 syntax in the text is just text.
-                let match = Corpus.words(text).map { "\"\($0)\"" }.joined(separator: " ")
+                let match = Corpus.words(text).map { "\"\($0)\"" }.joined(separator: " OR ")
                 // EXISTS rather than `rowid IN`, which FTS5 would take as a list of rows to look up one by one.
                 let filter: SQLQueryString = sector.map {
                     "AND EXISTS (SELECT 1 FROM example_sectors s WHERE s.example_id = bench_fts.rowid AND s.sector = \(bind: $0.rawValue))"
@@ -55,7 +56,7 @@ enum Baseline {
             case .postgres:
                 let filter: SQLQueryString = sector.map { "AND example_id IN (SELECT example_id FROM example_sectors WHERE sector = \(bind: $0.rawValue))" } ?? ""
                 return try await db.raw("""
-                    SELECT example_id AS id FROM bench_ts, plainto_tsquery('swedish', \(bind: text)) q WHERE tsv @@ q \(filter)
+                    SELECT example_id AS id FROM bench_ts, websearch_to_tsquery('swedish', \(bind: Corpus.words(text).joined(separator: " or "))) q WHERE tsv @@ q \(filter)
                     ORDER BY ts_rank(tsv, q) DESC LIMIT 20
                     """).all().map { try $0.int64("id") }
             }

@@ -111,20 +111,9 @@ struct SearchBench: Sendable {
                 setup.append(String(format: "the database's own full-text index, for comparison: %.1f s", baseline))
             }
 
-            /// Reading the index alone: the postings of every term the query words are prefixes of,
-            /// as Knowledge.search reads them, without working anything out.
-            @Sendable func indexRead(_ text: String) async throws -> Int {
-                let words = Array(Set(SwedishAnalyzer.shared.tokens(text))).sorted()
-                guard !words.isEmpty else { return 0 }
-                return try await database.read { db in
-                    var query: SQLQueryString = ""
-                    for (index, word) in words.enumerated() {
-                        query = query + (index == 0 ? "" : " UNION ALL ")
-                            + "SELECT term, block, postings FROM search_postings WHERE term >= \(bind: word) AND term < \(bind: word + "\u{10FFFF}")"
-                    }
-                    return try await db.raw(query).all().reduce(0) { $0 + (try $1.decode(column: "postings", as: Data.self)).count }
-                }
-            }
+            /// Reading the index alone: its state and vocabulary and the postings of every term the
+            /// query's words reach, as Knowledge.search reads them, without working anything out.
+            @Sendable func indexRead(_ text: String) async throws -> Int { try await knowledge.readIndex(for: text) }
 
             struct Case {
                 let name: String

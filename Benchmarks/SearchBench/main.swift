@@ -1,9 +1,11 @@
 import Foundation
+import TillitStorage
 
 // Search latency at scale: a generated corpus in a fresh database, indexed by the application's own
 // code, then queries through `Knowledge.search` beside the database's own full-text search.
 // Usage: tillit-search-bench (--sqlite PATH | --postgres URL) [--examples N] [--queries N] [--warmup N]
 //        [--seed N] [--demo PATH] [--reuse] [--out FILE]
+//        tillit-search-bench (--sqlite PATH | --postgres URL) --quality DIR --out FILE   (the judged set: rankings as JSON)
 // See Benchmarks/README.md.
 
 struct Options {
@@ -16,6 +18,8 @@ struct Options {
     var demoPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/TillitWeb/Assets/demo/examples.jsonl").path
     var reuse = false
     var out: String?
+    /// A directory with a judged evaluation set: rank its queries instead of measuring latency.
+    var quality: String?
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -38,6 +42,7 @@ struct Options {
             case "--demo": demoPath = try value(argument)
             case "--reuse": reuse = true
             case "--out": out = try value(argument)
+            case "--quality": quality = try value(argument)
             default: throw BenchError("unknown argument \(argument)")
             }
         }
@@ -67,6 +72,18 @@ let options: Options
 do { options = try Options(Array(CommandLine.arguments.dropFirst())) } catch {
     say("error: \(error)")
     exit(2)
+}
+
+if let quality = options.quality {
+    do {
+        guard let out = options.out else { throw BenchError("--quality needs --out FILE") }
+        let location: DatabaseLocation = options.sqlitePath.map { .sqlite(path: $0) } ?? .postgres(url: options.postgresURL!)
+        try await QualityRun(directory: URL(fileURLWithPath: quality), location: location, out: out).run()
+        exit(0)
+    } catch {
+        say("error: \(error)")
+        exit(1)
+    }
 }
 
 do {

@@ -13,6 +13,8 @@ enum KnowledgeUIText: LocalizedText {
     case tryBroader
     case removeFilters
     case onlyStopWords
+    case unknownWords([String])
+    case didYouMean
     case sector, principle, orgKind, year, sort
     case sortRelevance, sortDate
     case clearFilter
@@ -67,6 +69,12 @@ enum KnowledgeUIText: LocalizedText {
         case .removeFilters: ("Sök utan filter", "Search without filters")
         case .onlyStopWords: ("Sökningen innehöll bara vanliga småord (som ”och”, ”att”, ”för”), som inte går att söka på. Skriv ett mer bärande ord.",
                               "The search held only common small words, which cannot be searched for. Enter a more meaningful word.")
+        case .unknownWords(let words):
+            words.count == 1
+                ? ("Ordet ”\(words[0])” finns inte i något exempel.", "The word “\(words[0])” is not in any example.")
+                : ("Orden \(words.map { "”\($0)”" }.joined(separator: ", ")) finns inte i något exempel.",
+                   "The words \(words.map { "“\($0)”" }.joined(separator: ", ")) are not in any example.")
+        case .didYouMean: ("Menade du:", "Did you mean:")
         case .sector: ("Verksamhetsområde", "Sector")
         case .principle: ("Princip", "Principle")
         case .orgKind: ("Typ av organisation", "Kind of organisation")

@@ -161,6 +161,7 @@ public enum SiteURL: Sendable, Equatable {
         guard !items.isEmpty else { return path }
         var components = URLComponents()
         components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return path + "?" + (components.percentEncodedQuery ?? "")
+        // A plus sign left as it is would read back as a space (forms send spaces as "+").
+        return path + "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
     }
 }

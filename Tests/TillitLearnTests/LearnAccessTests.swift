@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+import TillitSearch
 @testable import TillitLearn
 import TillitPlatform
 import TillitStorage
@@ -103,7 +104,7 @@ struct LearnAccessTests {
                               title: "Lång", summary: "Kort sammanfattning.", body: body, sectors: [], principles: [], yearStart: nil, yearEnd: nil,
                               results: "", lessons: "", contactName: "", contactRole: "", contactEmail: "", links: [], tags: [], editorComment: nil,
                               withdrawnReason: nil, sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(), publishedAt: nil, revision: 1)
-        let (parts, gathered) = Knowledge.snippetCounting(example, terms: ["kontinuitet"])
+        let (parts, gathered) = Knowledge.snippetCounting(example, marking: ["kontinuitet"], own: ["kontinuitet"])
         #expect(parts.contains { $0.match && $0.text == "kontinuitet" })
         #expect(gathered <= body.utf8.count + example.summary.utf8.count + 16)
     }
@@ -116,11 +117,37 @@ struct LearnAccessTests {
                     contactName: "", contactRole: "", contactEmail: "", links: [], tags: [], editorComment: nil, withdrawnReason: nil,
                     sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(), publishedAt: nil, revision: 1)
         }
-        let both = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på tillit och på förtroendet."), terms: ["tillit"])
+        let both = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på tillit och på förtroendet."), marking: ["tillit", "tillitsby"], own: ["tillit"])
         #expect(both.filter(\.match).map(\.text) == ["tillit"])
         // a word that is only the start of another is marked when the text holds nothing closer
-        let only = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på förtroende."), terms: ["tillit"])
+        let only = Knowledge.snippet(example("I Tillitsby kommun bygger vi styrningen på förtroende."), marking: ["tillit", "tillitsby"], own: ["tillit"])
         #expect(only.filter(\.match).map(\.text) == ["Tillitsby"])
+    }
+
+    @Test("among the best, the query's words in the title and next to each other count more")
+    func rerankTitleAndPhrase() {
+        func example(_ id: Int64, _ title: String, _ summary: String) -> Example {
+            Example(id: id, extID: nil, organisationID: 1, organisationName: "Tillitsby", organisationKind: .kommun, unitName: "", status: .published,
+                    title: title, summary: summary, body: "", sectors: [], principles: [], yearStart: nil, yearEnd: nil, results: "", lessons: "",
+                    contactName: "", contactRole: "", contactEmail: "", links: [], tags: [], editorComment: nil, withdrawnReason: nil,
+                    sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(), publishedAt: Date(timeIntervalSince1970: 0), revision: 1)
+        }
+        let examples = [
+            example(1, "Ett exempel", "Krav ställdes. Senare kom en uppföljning."),
+            example(2, "Ett annat exempel", "Nämnden ställde krav på uppföljning."),
+            example(3, "Krav och uppföljning", "Inget mer."),
+        ]
+        let vocabulary = SearchVocabulary(examples.flatMap { SwedishAnalyzer.shared.tokens($0.title + " " + $0.summary) })
+        let plan = QueryPlan(tokens: SwedishAnalyzer.shared.queryTokens("krav uppföljning"), vocabulary: vocabulary)
+        // the same score before: the title first (both words there, and next to each other), then the phrase
+        let ranked = Knowledge.rerank([(1, 1.0), (2, 1.0), (3, 1.0)], examples: Dictionary(uniqueKeysWithValues: examples.map { ($0.id, $0) }), plan: plan)
+        #expect(ranked.map(\.id) == [3, 2, 1])
+        #expect(ranked[2].score == 1.0 && ranked[1].score == 1 + Knowledge.phraseBonus && ranked[0].score == 1 + Knowledge.titleBonus + Knowledge.phraseBonus)
+        // a compound word's parts next to each other, either way round, count as its phrase
+        let compound = QueryPlan(tokens: ["uppföljningskrav"], vocabulary: vocabulary)
+        #expect(compound.concepts.first?.parts.count == 2)
+        let again = Knowledge.rerank([(1, 1.0), (2, 1.0)], examples: Dictionary(uniqueKeysWithValues: examples.map { ($0.id, $0) }), plan: compound)
+        #expect(again.map(\.id) == [2, 1])
     }
 
     @Test("a query of many one-letter words counts twelve of them", arguments: TestDatabases.kinds)

@@ -776,6 +776,19 @@ struct KnowledgeWebTests {
                 let inflected = try await client.get("/kunskapsbank?q=f%C3%B6r%C3%A4ldrarna", as: visitor)
                 #expect(inflected.text.contains("<mark>Föräldrar</mark>"))
                 #expect(try await client.get("/kunskapsbank?q=och+att", as: visitor).text.contains("bara vanliga småord"))
+                // a word the bank does not have is named, with words of the bank spelt nearly the same to try
+                let misspelt = try await client.get("/kunskapsbank?q=famiiljecentralen", as: visitor)
+                #expect(misspelt.text.contains("Ordet ”famiiljecentralen” finns inte i något exempel.") && misspelt.text.contains("Menade du:"))
+                #expect(misspelt.text.contains("href=\"/kunskapsbank?q=familjecentralen\">familjecentralen</a>"))
+                let suggested = try await client.api(.get, "/api/v1/examples?q=famiiljecentralen", as: visitor)
+                #expect(suggested.json?["total"] as? Int == 0 && suggested.json?["unknown_words"] as? [String] == ["famiiljecentralen"])
+                #expect(suggested.json?["suggestions"] as? [String] == ["familjecentralen"])
+                #expect(try await client.api(.get, "/api/v1/examples?q=familjer", as: visitor).json?["unknown_words"] as? [String] == [])
+                // a form sends a space as "+", and a plus sign as "%2B"
+                let twoWords = try await client.get("/kunskapsbank?q=famiiljecentralen+kv%C3%A4llstid", as: visitor)
+                #expect(twoWords.text.contains("value=\"famiiljecentralen kvällstid\"") && twoWords.text.contains(">familjecentralen kvällstid</a>"))
+                let plus = try await client.get("/kunskapsbank?q=C%2B%2B&sector=lss", as: visitor)
+                #expect(plus.text.contains("value=\"C++\"") && plus.text.contains("href=\"/kunskapsbank?q=C%2B%2B\""))
                 #expect(try await client.get("/kunskapsbank?sector=rymden", as: visitor).status == .badRequest)
                 #expect(try await client.get("/kunskapsbank?page=999999999", as: visitor).status == .badRequest)
                 // the API: open reading with facets, and the analyser

@@ -99,6 +99,7 @@ PUBLIC_PAGES: list = [
     "/kunskapsbank",
     "/kunskapsbank?q=hemtj%C3%A4nst&sort=relevance",
     "/kunskapsbank?q=raketbr%C3%A4nsle+hemtj%C3%A4nst",
+    "/kunskapsbank?q=hemtj%C3%A4nts",
     {"first_link_on": "/kunskapsbank", "href_prefix": "/kunskapsbank/exempel/"},
     # an example with an attachment, and the form for reporting a problem with it
     "/kunskapsbank/exempel/1",

@@ -455,46 +455,32 @@ public enum SearchIndex {
 
     // MARK: Reading
 
-    /// What a search reads: every block's documents, the postings of every indexed term each word is
-    /// a prefix of (by word, then term byte-wise on both databases, then block, so sums are added up
-    /// in the same order everywhere), and every organisation's name and kind. One statement, so one
-    /// consistent view of the index, and one round trip to a database server.
-    static func read(_ db: any SQLDatabase, words: [String]) async throws
-        -> (index: IndexSnapshot, postings: [(word: Int, block: Int64, postings: Data)], organisations: [Int64: (name: String, kind: String)]) {
-        let postgres = db.dialect.name == "postgresql"
-        var query: SQLQueryString = """
-            SELECT * FROM (SELECT 0 AS part, 0 AS word, '' AS term, block, version, documents_count AS n, total_length AS length,
-                CAST(NULL AS \(unsafeRaw: postgres ? "BYTEA" : "BLOB")) AS data
-            FROM search_documents
-            """
-        for (index, word) in words.enumerated() {
-            query = query + """
-                 UNION ALL SELECT 1, \(unsafeRaw: String(index)), term, block, 0, 0, 0, postings FROM search_postings
-                WHERE term >= \(bind: word) AND term < \(bind: upperBound(word))
-                """
-        }
+    /// What every search reads first: every block's documents (their versions, then the blocks
+    /// from the cache or the database), the index's vocabulary (from the cache while no block has
+    /// changed), and every organisation's name and kind. The versions and the names come in one
+    /// statement, one round trip to a database server.
+    static func readState(_ db: any SQLDatabase) async throws
+        -> (index: IndexSnapshot, vocabulary: SearchVocabulary, organisations: [Int64: (name: String, kind: String)]) {
         // Names and kinds as one value (the platform's digest): a row costs more to read than the
         // few hundred organisations a search can count.
-        query = query + """
-             UNION ALL SELECT 2, 0, (\(Directory.organisationDigest)), 0, 0, 0, 0, NULL
-            ) parts ORDER BY part, word, \(unsafeRaw: postgres ? "term COLLATE \"C\"" : "term"), block
+        let query: SQLQueryString = """
+            SELECT 0 AS part, '' AS term, block, version, documents_count AS n, total_length AS length FROM search_documents
+             UNION ALL SELECT 2, (\(Directory.organisationDigest)), 0, 0, 0, 0
             """
         var versions: [(block: Int64, version: Int64)] = []
         var count = 0, total = 0.0
-        var postings: [(word: Int, block: Int64, postings: Data)] = []
         var organisations: [Int64: (name: String, kind: String)] = [:]
         for row in try await db.raw(query).all() {
-            switch try row.int64("part") {
-            case 0:
+            if try row.int64("part") == 0 {
                 versions.append((try row.int64("block"), try row.int64("version")))
                 count += Int(try row.int64("n"))
                 total += try row.decode(column: "length", as: Double.self)
-            case 1:
-                postings.append((Int(try row.int64("word")), try row.int64("block"), try row.decode(column: "data", as: Data.self)))
-            default:
+            } else {
                 organisations = Directory.organisations(digest: try row.optionalString("term"))
             }
         }
+        // Lengths are whole numbers, so their sum is the same in any order.
+        versions.sort { $0.block < $1.block }
         // Blocks decoded before are taken from the cache; the others are read (and may be newer).
         var blocks: [Int64: DocumentBlock] = [:]
         var missing: [Int64] = []
@@ -511,7 +497,34 @@ public enum SearchIndex {
             }
         }
         let index = IndexSnapshot(blocks: versions.compactMap { blocks[$0.block] }, documents: count, totalLength: total)
-        return (index, postings, organisations)
+        let key = versions.flatMap { [$0.block, $0.version] }
+        let vocabulary: SearchVocabulary
+        if let cached = VocabularyCache.shared.get(key) {
+            vocabulary = cached
+        } else {
+            // Every term once, whatever the database's collation: the vocabulary sorts them itself.
+            vocabulary = SearchVocabulary(try await db.raw("SELECT DISTINCT term FROM search_postings").all().map { try $0.string("term") })
+            VocabularyCache.shared.put(key, vocabulary)
+        }
+        return (index, vocabulary, organisations)
+    }
+
+    /// The postings of `terms` (byte-wise, each once): by term, then block, on both databases.
+    static func readPostings(_ db: any SQLDatabase, terms: [String]) async throws -> [(term: Int, block: Int64, postings: Data)] {
+        guard !terms.isEmpty else { return [] }
+        let position = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($0.element, $0.offset) })
+        var out: [(term: Int, block: Int64, postings: Data)] = []
+        // A few hundred terms per statement, well under both databases' limits on bound values.
+        for chunk in stride(from: 0, to: terms.count, by: 500) {
+            var list: SQLQueryString = ""
+            for (index, term) in terms[chunk..<min(chunk + 500, terms.count)].enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: term)" }
+            for row in try await db.raw("SELECT term, block, postings FROM search_postings WHERE term IN (\(list))").all() {
+                guard let index = position[try row.string("term")] else { continue }
+                out.append((index, try row.int64("block"), try row.decode(column: "postings", as: Data.self)))
+            }
+        }
+        out.sort { $0.term != $1.term ? $0.term < $1.term : $0.block < $1.block }
+        return out
     }
 }
 
@@ -552,6 +565,27 @@ struct IndexSnapshot: Sendable {
     let blocks: [DocumentBlock]
     let documents: Int
     let totalLength: Double
+}
+
+/// The vocabularies of the last few states of the index, each named by every block's version: any
+/// change to the index changes a block's version, so a vocabulary found here is the index's own.
+final class VocabularyCache: @unchecked Sendable {
+    static let shared = VocabularyCache()
+    private let lock = NSLock()
+    private var entries: [(key: [Int64], vocabulary: SearchVocabulary)] = []
+
+    func get(_ key: [Int64]) -> SearchVocabulary? {
+        lock.withLock { entries.first { $0.key == key }?.vocabulary }
+    }
+
+    func put(_ key: [Int64], _ vocabulary: SearchVocabulary) {
+        lock.withLock {
+            entries.removeAll { $0.key == key }
+            entries.insert((key, vocabulary), at: 0)
+            // A few states: an instance serves one database; tests use several at once.
+            if entries.count > 4 { entries.removeLast() }
+        }
+    }
 }
 
 /// Decoded document blocks, shared by the searches of this process: the last version seen of each

@@ -42,6 +42,10 @@ struct KnowledgeAPIController: Sendable {
         let facetLabels: [String: [String: String]]
         let terms: [String]
         let broader: String?
+        /// The query's words, as written, that no example has.
+        let unknownWords: [String]
+        /// Queries to try instead ("did you mean").
+        let suggestions: [String]
     }
 
     struct AttachmentJSON: Encodable {
@@ -120,7 +124,7 @@ struct KnowledgeAPIController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let params = request.uri.queryParameters
-        let query = try ExampleQuery.parse(q: params.get("q"), sector: params.get("sector"), principle: params.get("principle"),
+        let query = try ExampleQuery.parse(q: site.formText(request, "q"), sector: params.get("sector"), principle: params.get("principle"),
                                            orgKind: params.get("org_kind"), org: params.get("org"), year: params.get("year"), sort: params.get("sort"),
                                            page: try site.pageRequest(request, defaultPerPage: 20))
         let results = try await knowledge.search(query)
@@ -137,7 +141,8 @@ struct KnowledgeAPIController: Sendable {
         }
         return try JSONResponse.make(ResultsJSON(items: items, total: results.page.total, page: query.page.page, perPage: query.page.perPage,
                                                  facets: facets, facetLabels: ["organisation": results.organisationNames],
-                                                 terms: results.terms, broader: results.broader))
+                                                 terms: results.terms, broader: results.broader,
+                                                 unknownWords: results.unknownWords, suggestions: results.suggestions))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -29,7 +29,7 @@ struct KnowledgeController: Sendable {
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let params = request.uri.queryParameters
-        let query = try ExampleQuery.parse(q: params.get("q"), sector: params.get("sector"), principle: params.get("principle"),
+        let query = try ExampleQuery.parse(q: site.formText(request, "q"), sector: params.get("sector"), principle: params.get("principle"),
                                            orgKind: params.get("org_kind"), org: params.get("org"), year: params.get("year"), sort: params.get("sort"),
                                            page: try site.pageRequest(request, defaultPerPage: 20))
         let view = SearchPage(query: query, results: try await knowledge.search(query), sortParameter: params.get("sort"))

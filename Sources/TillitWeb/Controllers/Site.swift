@@ -68,6 +68,18 @@ struct Site: Sendable {
         return id
     }
 
+    /// A free-text query parameter as a browser's form sends it (`application/x-www-form-urlencoded`:
+    /// a space as `+`, a plus sign as `%2B`), which the router's query parameters leave as `+`.
+    /// The first value; nil when absent or not valid UTF-8.
+    func formText(_ request: Request, _ name: String) -> String? {
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts[0].replacingOccurrences(of: "+", with: " ").removingPercentEncoding == name else { continue }
+            return parts.count < 2 ? "" : parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
+    }
+
     /// Pagination from the `page` and `per_page` query parameters, for pages and the API alike;
     /// out-of-range or non-numeric values are a 400 naming each bad parameter.
     func pageRequest(_ request: Request, defaultPerPage: Int = 50) throws -> PageRequest {

@@ -45,7 +45,14 @@ struct SearchPage {
         }
         var notices: [HTML] = []
         if results.onlyStopWords { notices.append("<div class=\"notice\" role=\"status\"><p>\(ctx.t(KnowledgeUIText.onlyStopWords))</p></div>") }
-        else if results.page.total == 0 {
+        if !results.unknownWords.isEmpty {
+            let suggestions: [HTML] = results.suggestions.map { "<li><a href=\"\(link(["q": $0]))\">\($0)</a></li>" }
+            notices.append("""
+                <div class="notice" role="status"><p>\(ctx.t(KnowledgeUIText.unknownWords(results.unknownWords)))</p>\
+                \(suggestions.isEmpty ? .empty : "<p>\(ctx.t(KnowledgeUIText.didYouMean))</p><ul>\(suggestions)</ul>" as HTML)</div>
+                """)
+        }
+        if !results.onlyStopWords, results.page.total == 0 {
             var tries: [HTML] = []
             if let broader = results.broader { tries.append("<li><a href=\"\(link(["q": broader]))\">\(broader)</a></li>") }
             if query.hasFilters { tries.append("<li><a href=\"\(link(["sector": nil, "principle": nil, "org_kind": nil, "org": nil, "year": nil]))\">\(ctx.t(KnowledgeUIText.removeFilters))</a></li>") }
