@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Storage: one SQL layer over embedded SQLite and PostgreSQL, migrations, transactions.
@@ -77,6 +78,17 @@ let package = Package(
             dependencies: ["TillitPlatform", "TillitStorage", "TillitSearch", "TillitFormats"],
             swiftSettings: swiftSettings
         ),
+        // Follow up: the trust barometer and the participant survey, with disclosure control that
+        // holds against differencing between levels of the unit tree.
+        .target(
+            name: "TillitFollowUp",
+            dependencies: [
+                "TillitPlatform", "TillitStorage", "TillitFormats",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Instruments")],
+            swiftSettings: swiftSettings
+        ),
         // Search: the Swedish analyser (Snowball stemmer, stop words) that decides the tokens for both databases.
         .target(
             name: "TillitSearch",
@@ -95,6 +107,7 @@ let package = Package(
                 "TillitPlatform",
                 "TillitListen",
                 "TillitLearn",
+                "TillitFollowUp",
                 "TillitSearch",
                 "TillitFormats",
                 "TillitStorage",
@@ -118,6 +131,7 @@ let package = Package(
                 "TillitWeb",
                 "TillitPlatform",
                 "TillitLearn",
+                "TillitFollowUp",
                 "TillitStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -181,6 +195,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TillitFollowUpTests",
+            dependencies: [
+                "TillitFollowUp", "TillitPlatform", "TillitStorage", "TillitFormats", "TillitTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TillitSearchTests",
             dependencies: ["TillitSearch"],
             resources: [.copy("Fixtures")],
@@ -197,6 +219,7 @@ let package = Package(
                 "TillitWeb",
                 "TillitListen",
                 "TillitLearn",
+                "TillitFollowUp",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

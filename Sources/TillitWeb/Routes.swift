@@ -120,6 +120,14 @@ public enum Route: String, CaseIterable, Sendable {
     case apiExamples = "/api/v1/examples"
     case apiExample = "/api/v1/examples/:id"
     case apiSearchAnalyze = "/api/v1/search/analyze"
+    // Follow up: questionnaires, rounds, responses and results.
+    case apiQuestionnaires = "/api/v1/questionnaires"
+    case apiQuestionnaire = "/api/v1/questionnaires/:id"
+    case apiRounds = "/api/v1/rounds"
+    case apiRoundInvitations = "/api/v1/rounds/:id/invitations"
+    case apiRoundClose = "/api/v1/rounds/:id/close"
+    case apiRoundResults = "/api/v1/rounds/:id/results"
+    case apiResponses = "/api/v1/responses"
 
     public var template: String { rawValue }
 

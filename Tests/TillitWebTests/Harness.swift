@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import TillitFollowUp
 import TillitLearn
 import TillitPlatform
 import TillitListen
@@ -95,6 +96,9 @@ struct Harness: Sendable {
     let learn: [String: Int64]
     /// The published report's number, as in its permanent address.
     let reportReference: String
+    /// Follow up: "questionnaire" (the shipped barometer), rounds over Vård och omsorg "open",
+    /// "toClose" (both open) and "closed" (closed today, so still in its embargo).
+    let followUp: [String: Int64]
 
     static let password = "a sentence long enough"
 
@@ -195,9 +199,18 @@ struct Harness: Sendable {
             "draftAttachment": try await knowledge.addAttachment(actor: staff, exampleID: examples["draft"]!, fileName: "utkast.pdf", data: pdf).id,
             "problem": try await knowledge.reportProblem(exampleID: examples["published"]!, reason: "fel", text: "Fel år.").id,
         ]
+        let surveys = FollowUp(platform: platform)
+        let administrator = Actor(userID: callers["administrator"]!.userID, label: "administrator", grants: [grants["administrator"]!], via: "test")
+        let barometer = try await surveys.questionnaires(actor: administrator).first { $0.questionnaire.key == "tillitsbarometern" }!.id
+        func round() async throws -> Int64 {
+            try await surveys.createRound(actor: administrator, .init(questionnaireID: String(barometer), unitID: String(units["vof"]!),
+                                                                      opensOn: "2026-03-01", closesOn: "2026-03-20")).id
+        }
+        let followUp = ["questionnaire": barometer, "open": try await round(), "toClose": try await round(), "closed": try await round()]
+        _ = try await surveys.close(actor: administrator, roundID: followUp["closed"]!)
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
                        targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code,
-                       examples: examples, learn: learn, reportReference: reportReference)
+                       examples: examples, learn: learn, reportReference: reportReference, followUp: followUp)
     }
 }
 
