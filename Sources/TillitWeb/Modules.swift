@@ -117,6 +117,7 @@ extension Module {
         migrations: FollowUpSchema.migrations,
         settings: { _ in FollowUpSchema.settings },
         routes: { site, registry in
+            SurveyController(site: site).register(on: registry)
             FollowUpAPIController(site: site).register(on: registry)
         },
         demo: { _ in },

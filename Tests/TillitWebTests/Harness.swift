@@ -97,7 +97,7 @@ struct Harness: Sendable {
     /// The published report's number, as in its permanent address.
     let reportReference: String
     /// Follow up: "questionnaire" (the shipped barometer), rounds over Vård och omsorg "open",
-    /// "toClose" (both open) and "closed" (closed today, so still in its embargo).
+    /// "toClose" and "closePage" (open) and "closed" (closed today, so still in its embargo).
     let followUp: [String: Int64]
 
     static let password = "a sentence long enough"
@@ -206,7 +206,8 @@ struct Harness: Sendable {
             try await surveys.createRound(actor: administrator, .init(questionnaireID: String(barometer), unitID: String(units["vof"]!),
                                                                       opensOn: "2026-03-01", closesOn: "2026-03-20")).id
         }
-        let followUp = ["questionnaire": barometer, "open": try await round(), "toClose": try await round(), "closed": try await round()]
+        let followUp = ["questionnaire": barometer, "open": try await round(), "toClose": try await round(), "closePage": try await round(),
+                        "closed": try await round()]
         _ = try await surveys.close(actor: administrator, roundID: followUp["closed"]!)
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
                        targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code,

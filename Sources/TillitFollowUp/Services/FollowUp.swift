@@ -209,6 +209,30 @@ public struct FollowUp: Sendable {
         return round
     }
 
+    /// What a round's page shows: the round, its questionnaire, how many were invited for each unit
+    /// (not sensitive: it says nothing about who answered), and whether the actor runs it.
+    public struct Overview: Sendable {
+        public let round: SurveyRound
+        public let questionnaire: Questionnaire
+        public let invited: [Int64: Int]
+        public let codes: Int
+        public let actorRuns: Bool
+        public let closedOn: CivilDate?
+    }
+
+    public func overview(actor: Actor, roundID: Int64) async throws -> Overview {
+        let round = try await self.round(actor: actor, id: roundID)
+        let tree = try await platform.unitTree(organisationID: round.organisationID)
+        let today = self.today
+        return try await database.read { db in
+            let questionnaire = try await Self.loadQuestionnaire(db, id: round.questionnaireID)!.questionnaire
+            let invited = try await Self.invited(db, roundID: round.id)
+            let codes = try await db.raw("SELECT COUNT(*) AS n FROM survey_unit_codes WHERE round_id = \(bind: round.id)").first()!.int64("n")
+            return Overview(round: round, questionnaire: questionnaire, invited: invited, codes: Int(codes), actorRuns: Self.runs(actor, round, tree: tree),
+                            closedOn: round.closingDay(today: today))
+        }
+    }
+
     /// The rounds of an organisation, latest first.
     public func rounds(actor: Actor, organisationID: Int64) async throws -> [SurveyRound] {
         guard Policy.canViewOrganisation(actor, organisationID) else { throw AppError.notFound }

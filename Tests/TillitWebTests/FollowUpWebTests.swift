@@ -1,0 +1,144 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TillitFollowUp
+import TillitPlatform
+import TillitTestSupport
+@testable import TillitWeb
+
+/// A finished round over Vård och omsorg in the harness, with answers that make Hemtjänst Norr's own
+/// small group hide Norr and the top, and an open round's link for the answering page.
+enum SurveyFixture {
+    static func closedRound(_ harness: Harness) async throws -> (round: Int64, openToken: String) {
+        let surveys = FollowUp(platform: harness.platform)
+        let root = Actor.commandLine("test")
+        let barometer = harness.followUp["questionnaire"]!
+        let round = try await surveys.createRound(actor: root, .init(questionnaireID: String(barometer), unitID: String(harness.units["vof"]!),
+                                                                     opensOn: "2026-03-02", closesOn: "2026-03-09"))
+        let team = try await surveys.invite(actor: root, roundID: round.id, unitID: String(harness.units["teamA"]!), count: "8")
+        let norr = try await surveys.invite(actor: root, roundID: round.id, unitID: String(harness.units["norr"]!), count: "3")
+        for (index, token) in team.prefix(7).enumerated() {
+            try await surveys.respond(token: token, answers: ["tillit-1": .number(index % 5 + 1), "tillit-2": .number(4), "stod-1": .number(index < 3 ? 2 : 3),
+                                                              "stod-2": .string("vet_ej")], submit: true)
+        }
+        for token in norr.prefix(2) { try await surveys.respond(token: token, answers: ["tillit-1": .number(5)], submit: true) }
+        _ = try await surveys.close(actor: root, roundID: round.id)
+        _ = try await harness.platform.updateSettings(actor: root, organisationID: harness.organisation.id, changes: ["results_embargo_days": "0"])
+        let open = try await surveys.invite(actor: root, roundID: harness.followUp["open"]!, unitID: String(harness.units["teamA"]!), count: "1")
+        return (round.id, open[0])
+    }
+}
+
+@Suite("Follow up pages")
+struct FollowUpWebTests {
+    @Test("answering without JavaScript: save and come back, a wrong answer shown again, send, thanks; the link then says it was used")
+    func answering() async throws {
+        try await Harness.with { harness, app in
+            let surveys = FollowUp(platform: harness.platform)
+            let token = try await surveys.invite(actor: .commandLine("test"), roundID: harness.followUp["open"]!, unitID: String(harness.units["teamA"]!), count: "1")[0]
+            try await app.test(.router) { client in
+                let page = try await client.get("/svara/\(token)", as: .anonymous)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("name=\"answers.tillit-1\" value=\"vet_ej\""))
+                #expect(page.text.contains("Stämmer helt"))
+                let saved = try await client.post("/svara/\(token)", as: .anonymous, form: [("answers.tillit-1", "4"), ("action", "save")])
+                #expect(saved.status == .seeOther)
+                #expect(saved.headers[.location] == "/svara/\(token)?sparat=1")
+                let again = try await client.get("/svara/\(token)?sparat=1", as: .anonymous).text
+                #expect(again.contains("value=\"4\" checked"))
+                #expect(again.contains("role=\"status\""))
+                let wrong = try await client.post("/svara/\(token)", as: .anonymous, form: [("answers.tillit-1", "9"), ("action", "send")])
+                #expect(wrong.status == .unprocessableContent)
+                #expect(wrong.text.contains("error-summary"))
+                let sent = try await client.post("/svara/\(token)", as: .anonymous, form: [("answers.tillit-2", "vet_ej"), ("action", "send")])
+                #expect(sent.status == .seeOther && sent.headers[.location] == "/svara-tack")
+                #expect(try await client.get("/svara-tack", as: .anonymous).status == .ok)
+                let used = try await client.get("/svara/\(token)", as: .anonymous)
+                #expect(used.status == .conflict)
+                #expect(used.text.contains("redan använts"))
+            }
+        }
+    }
+
+    @Test("a shared unit code: typed on the entry page, answered, capped")
+    func unitCode() async throws {
+        try await Harness.with { harness, app in
+            let surveys = FollowUp(platform: harness.platform)
+            let participants = try await surveys.questionnaires(actor: .commandLine("test")).first { $0.questionnaire.key == "deltagarrosten" }!
+            let round = try await surveys.createRound(actor: .commandLine("test"), .init(questionnaireID: String(participants.id), unitID: String(harness.units["norr"]!),
+                                                                                          opensOn: "2026-03-01", closesOn: "2026-03-31"))
+            let code = try await surveys.createUnitCode(actor: .commandLine("test"), roundID: round.id, unitID: harness.units["norr"]!, cap: 1)
+            try await app.test(.router) { client in
+                let entry = try await client.get("/svara?kod=\(code.lowercased())", as: .anonymous)
+                #expect(entry.status == .seeOther && entry.headers[.location] == "/svara/kod/\(code)")
+                let form = try await client.get("/svara/kod/\(code)", as: .anonymous).text
+                #expect(form.contains("Lyssnar personalen på dig?"))
+                #expect(!form.contains("value=\"save\""), "a shared code has no saving for later")
+                let sent = try await client.post("/svara/kod/\(code)", as: .anonymous, form: [("answers.lyssnar", "5"), ("answers.rekommendera", "ja")])
+                #expect(sent.status == .seeOther)
+                #expect(try await client.get("/svara/kod/\(code)", as: .anonymous).status == .conflict)
+                #expect(try await client.get("/svara?kod=XXXX", as: .anonymous).status == .notFound)
+            }
+        }
+    }
+
+    @Test("the report: SVG charts with their tables, hidden groups marked, a heatmap, and a CSV with the same suppression")
+    func report() async throws {
+        try await Harness.with { harness, app in
+            let (round, _) = try await SurveyFixture.closedRound(harness)
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                let page = try await client.get("/o/tillitsby/enkater/\(round)/resultat", as: admin)
+                #expect(page.status == .ok)
+                let html = page.text
+                #expect(html.contains("<svg class=\"chart\""))
+                #expect(html.contains("<table class=\"heatmap\""))
+                #expect(html.contains("heat-hidden"), "Norr is hidden: its own two would be Norr less Team A")
+                let norrPage = try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(harness.units["norr"]!)", as: admin).text
+                #expect(norrPage.contains("Team A"))
+                let csv = try await client.get("/o/tillitsby/enkater/\(round)/resultat.csv?enhet=\(harness.units["norr"]!)", as: admin)
+                #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+                let lines = csv.text.split(whereSeparator: \.isNewline).map(String.init)
+                #expect(lines.count == 3)
+                let norrRow = lines.first { $0.hasPrefix("\(harness.units["norr"]!),") }!
+                let teamRow = lines.first { $0.hasPrefix("\(harness.units["teamA"]!),") }!
+                #expect(norrRow.contains(",11,,"), "invited shown, respondents hidden")
+                #expect(teamRow.contains(",8,7,"))
+                // a staff member of Team A sees the team but not Norr's figures (hidden anyway) nor other units'
+                let staff = harness.callers["medarbetare"]!
+                #expect(try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(harness.units["teamA"]!)", as: staff).status == .ok)
+                #expect(try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=abc", as: staff).status == .notFound)
+            }
+        }
+    }
+
+    @Test("starting a round and making links through the pages: errors shown again, the links as a file")
+    func running() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let chef = harness.callers["chef"]!
+                let bad = try await client.post("/o/tillitsby/enkater", as: chef, form: [("questionnaire_id", String(harness.followUp["questionnaire"]!)),
+                                                                                         ("unit_id", String(harness.units["vof"]!)), ("opens_on", "2026-03-10"), ("closes_on", "2026-03-01")])
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.text.contains("error-summary"))
+                let created = try await client.post("/o/tillitsby/enkater", as: chef, form: [("questionnaire_id", String(harness.followUp["questionnaire"]!)),
+                                                                                             ("unit_id", String(harness.units["vof"]!)), ("opens_on", "2026-03-02"), ("closes_on", "2026-03-20")])
+                #expect(created.status == .seeOther)
+                let roundPath = try #require(created.headers[.location])
+                let links = try await client.post(roundPath + "/inbjudningar", as: chef, form: [("unit_id", String(harness.units["teamA"]!)), ("count", "3")])
+                #expect(links.status == .ok)
+                #expect(links.headers[.contentType]?.hasPrefix("text/csv") == true)
+                #expect(links.text.split(whereSeparator: \.isNewline).count == 4)
+                #expect(links.text.contains("/svara/"))
+                let tooMany = try await client.post(roundPath + "/inbjudningar", as: chef, form: [("unit_id", String(harness.units["teamA"]!)), ("count", "0")])
+                #expect(tooMany.status == .unprocessableContent)
+                let roundPage = try await client.get(roundPath, as: chef).text
+                #expect(roundPage.contains("Team A"))
+                let closed = try await client.post(roundPath + "/stang", as: chef, form: [])
+                #expect(closed.status == .seeOther)
+            }
+        }
+    }
+}
