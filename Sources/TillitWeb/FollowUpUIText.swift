@@ -9,6 +9,7 @@ enum FollowUpUIText: LocalizedText {
     case chartDimensions, chartItem, csv, answerTitle, answerLead, save, send, saved, thanks, thanksLead, enterCode, enterCodeHint, go
     case skipHint, embargo(String), notVisible, notClosed, previousRound, children, answers, none, roundsOf(String), dontKnow
     case anonymityNote, openUntil(String)
+    case dialogue, dialogueLead, whatWeSee, whatWeDo, whatWeNeed, whatWeNeedHint, saveNote, noteSaved, raiseNeed, raiseNeedHint, needRaised, needSignalText(String, String)
 
     var texts: (sv: String, en: String) {
         switch self {
@@ -81,6 +82,19 @@ enum FollowUpUIText: LocalizedText {
         case .dontKnow: ("Vet ej", "Don't know")
         case .anonymityNote: ("Skriv inte ditt namn eller något annat som visar vem du är.", "Do not write your name or anything else that shows who you are.")
         case .openUntil(let day): ("Öppen till och med \(day).", "Open until \(day).")
+        case .dialogue: ("Dialog om resultaten", "Dialogue on the results")
+        case .dialogueLead: ("Prata igenom resultaten i gruppen och skriv ner det viktigaste. Kort räcker.", "Talk the results through as a group and write down what matters. Short is enough.")
+        case .whatWeSee: ("Det här ser vi", "What we see")
+        case .whatWeDo: ("Det här gör vi", "What we will do")
+        case .whatWeNeed: ("Det här behöver vi från nivån ovanför", "What we need from the level above")
+        case .whatWeNeedHint: ("Kan skickas som en signal till nivån ovanför.", "Can be sent as a signal to the level above.")
+        case .saveNote: ("Spara anteckningen", "Save the note")
+        case .noteSaved: ("Anteckningen är sparad.", "The note is saved.")
+        case .raiseNeed: ("Skicka behovet uppåt som signal", "Send the need upward as a signal")
+        case .raiseNeedHint: ("Det ni behöver blir en signal till nivån ovanför, som ska besvaras.", "What you need becomes a signal to the level above, which must be answered.")
+        case .needRaised: ("Behovet är skickat uppåt som signal.", "The need has been sent upward as a signal.")
+        case .needSignalText(let survey, let need): ("Från dialogen efter \(survey) – det här behöver vi från nivån ovanför:\n\n\(need)",
+                                                     "From the dialogue after \(survey) – what we need from the level above:\n\n\(need)")
         }
     }
 }

@@ -131,6 +131,8 @@ public enum Route: String, CaseIterable, Sendable {
     case surveyClose = "/o/:slug/enkater/:id/stang"
     case surveyReport = "/o/:slug/enkater/:id/resultat"
     case surveyReportCSV = "/o/:slug/enkater/:id/resultat.csv"
+    case surveyDialogue = "/o/:slug/enkater/:id/dialog"
+    case surveyDialogueSignal = "/o/:slug/enkater/:id/dialog/signal"
     // Follow up: questionnaires, rounds, responses and results.
     case apiQuestionnaires = "/api/v1/questionnaires"
     case apiQuestionnaire = "/api/v1/questionnaires/:id"

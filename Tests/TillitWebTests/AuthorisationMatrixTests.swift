@@ -115,6 +115,11 @@ struct AuthorisationMatrixTests {
         Case(method: .post, template: "/o/:slug/enkater/:id/stang", path: { "/o/tillitsby/enkater/\($0.followUp["closePage"]!)/stang" }, kind: .form,
              allowed: surveyRunners),
         Case(method: .get, template: "/o/:slug/enkater/:id/resultat", path: { "/o/tillitsby/enkater/\($0.followUp["closed"]!)/resultat" }, kind: .page, allowed: members),
+        // The dialogue note of Team A: written by its managers (Vård och omsorg's chef) and administrators.
+        Case(method: .post, template: "/o/:slug/enkater/:id/dialog", path: { "/o/tillitsby/enkater/\($0.followUp["closed"]!)/dialog" }, kind: .form,
+             allowed: surveyRunners, form: [("unit_id", "3"), ("what_we_see", "Matrisen ser"), ("what_we_do", "Matrisen gör"), ("what_we_need", "Matrisen behöver")]),
+        Case(method: .post, template: "/o/:slug/enkater/:id/dialog/signal", path: { "/o/tillitsby/enkater/\($0.followUp["closed"]!)/dialog/signal" }, kind: .form,
+             allowed: surveyRunners, form: [("unit_id", "3")]),
         Case(method: .get, template: "/o/:slug/enkater/:id/resultat.csv", path: { "/o/tillitsby/enkater/\($0.followUp["closed"]!)/resultat.csv" }, kind: .page, allowed: members),
         Case(method: .get, template: "/api/v1/questionnaires", path: { _ in "/api/v1/questionnaires" }, kind: .api, allowed: signedIn),
         Case(method: .get, template: "/api/v1/questionnaires/:id", path: { "/api/v1/questionnaires/\($0.followUp["questionnaire"]!)" }, kind: .api, allowed: signedIn),

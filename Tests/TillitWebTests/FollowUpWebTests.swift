@@ -141,4 +141,37 @@ struct FollowUpWebTests {
             }
         }
     }
+
+    @Test("the dialogue note: written by the unit's manager after closing, its need raised once as a signal to the level above")
+    func dialogue() async throws {
+        try await Harness.with { harness, app in
+            let (round, _) = try await SurveyFixture.closedRound(harness)
+            let teamA = harness.units["teamA"]!
+            try await app.test(.router) { client in
+                let chef = harness.callers["chef"]!
+                let staff = harness.callers["medarbetare"]!
+                let path = "/o/tillitsby/enkater/\(round)/dialog"
+                let empty = try await client.post(path, as: chef, form: [("unit_id", String(teamA)), ("what_we_see", ""), ("what_we_do", "")])
+                #expect(empty.status == .unprocessableContent)
+                #expect(empty.text.contains("error-summary"))
+                #expect(try await client.post(path, as: staff, form: [("unit_id", String(teamA)), ("what_we_see", "x"), ("what_we_do", "y")]).status == .forbidden)
+                let saved = try await client.post(path, as: chef, form: [("unit_id", String(teamA)), ("what_we_see", "Stödet brister"),
+                                                                        ("what_we_do", "Vi ses varje vecka"), ("what_we_need", "En fast IT-kontakt")])
+                #expect(saved.status == .seeOther)
+                let report = try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(teamA)", as: staff).text
+                #expect(report.contains("Stödet brister") && report.contains("En fast IT-kontakt"))
+                for _ in 0..<2 {
+                    let raised = try await client.post(path + "/signal", as: chef, form: [("unit_id", String(teamA))])
+                    #expect(raised.status == .seeOther)
+                }
+                let signals = try await harness.platform.database.read { db in
+                    try await db.raw("SELECT unit_id, kind FROM signals WHERE text LIKE '%En fast IT-kontakt%'").all()
+                }
+                #expect(signals.count == 1, "raised once")
+                #expect(try signals.first?.int64("unit_id") == harness.units["norr"]!, "to the level above Team A")
+                let after = try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(teamA)", as: chef).text
+                #expect(after.contains("/signaler/"))
+            }
+        }
+    }
 }

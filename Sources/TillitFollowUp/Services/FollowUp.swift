@@ -41,6 +41,8 @@ public struct RoundResults: Sendable {
     public let units: [UnitFigures]
     /// The same units' figures in the previous round of the same questionnaire and unit, as far as shown.
     public let previous: [Int64: UnitFigures]
+    /// The units of the round whose results the reader may see now.
+    public let visible: Set<Int64>
 }
 
 /// The Follow up loop: questionnaires, rounds, invitations, responses and reports with disclosure
@@ -555,6 +557,85 @@ public struct FollowUp: Sendable {
             let earlier = Reporting.report(previousData, k: k, freeTextThreshold: textK)
             for unit in listed where visible.contains(unit) { previous[unit] = earlier.units[unit] }
         }
-        return RoundResults(round: round, questionnaire: data.questionnaire, k: report.k, units: units, previous: previous)
+        return RoundResults(round: round, questionnaire: data.questionnaire, k: report.k, units: units, previous: previous, visible: visible)
+    }
+
+    // MARK: Dialogue notes
+
+    /// A unit's note on a round's results.
+    public struct DialogueNote: Sendable, Equatable {
+        public let roundID: Int64
+        public let unitID: Int64
+        public let whatWeSee: String
+        public let whatWeDo: String
+        public let whatWeNeed: String
+        /// The signal raised from `whatWeNeed`, once it has been.
+        public let signalID: Int64?
+    }
+
+    /// The note of a unit on a round, if there is one and the actor may see the unit's results.
+    public func dialogueNote(actor: Actor, roundID: Int64, unitID: Int64) async throws -> DialogueNote? {
+        let results = try await results(actor: actor, roundID: roundID, unitID: unitID, depth: 0)
+        let tree = try await platform.unitTree(organisationID: results.round.organisationID)
+        guard results.visible.contains(unitID) || Self.mayWriteNote(actor, results.round, unitID: unitID, tree: tree) else { return nil }
+        return try await database.read { db in try await Self.loadNote(db, roundID: roundID, unitID: unitID) }
+    }
+
+    static func loadNote(_ db: any SQLDatabase, roundID: Int64, unitID: Int64) async throws -> DialogueNote? {
+        guard let row = try await db.raw("""
+            SELECT what_we_see, what_we_do, what_we_need, signal_id FROM survey_dialogue_notes WHERE round_id = \(bind: roundID) AND unit_id = \(bind: unitID)
+            """).first() else { return nil }
+        return DialogueNote(roundID: roundID, unitID: unitID, whatWeSee: try row.string("what_we_see"), whatWeDo: try row.string("what_we_do"),
+                            whatWeNeed: try row.string("what_we_need"), signalID: try row.optionalInt64("signal_id"))
+    }
+
+    /// Whether the actor writes a unit's dialogue note: its manager (or one above) or an administrator.
+    public static func mayWriteNote(_ actor: Actor, _ round: SurveyRound, unitID: Int64, tree: UnitTree) -> Bool {
+        Policy.canAdministerOrganisation(actor, round.organisationID) || Policy.manages(actor, unit: unitID, in: tree)
+    }
+
+    /// Writes (or rewrites) a unit's dialogue note once the round has closed.
+    public func saveDialogueNote(actor: Actor, roundID: Int64, unitID: Int64, see: String?, act: String?, need: String?) async throws -> DialogueNote {
+        var v = Validator()
+        let see = v.multilineText("what_we_see", see, maxLength: 4000)
+        let act = v.multilineText("what_we_do", act, maxLength: 4000)
+        let need = v.multilineText("what_we_need", need, maxLength: 4000, required: false) ?? ""
+        try v.check()
+        let now = platform.clock.now()
+        let today = self.today
+        return try await database.transaction { db in
+            guard let round = try await Self.loadRound(db, id: roundID), Policy.canViewOrganisation(actor, round.organisationID) else { throw AppError.notFound }
+            let tree = try await platform.unitTree(db, organisationID: round.organisationID)
+            guard tree.subtree(of: round.unitID).contains(unitID) else { throw AppError.notFound }
+            guard Self.mayWriteNote(actor, round, unitID: unitID, tree: tree) else { throw AppError.forbidden }
+            guard round.closingDay(today: today) != nil else { throw AppError(.conflict, code: "round-open", message: FollowUpText.notClosedYet) }
+            let existing = try await Self.loadNote(db, roundID: roundID, unitID: unitID)
+            if existing == nil {
+                try await db.raw("""
+                    INSERT INTO survey_dialogue_notes (round_id, unit_id, what_we_see, what_we_do, what_we_need, updated_at, updated_by)
+                    VALUES (\(bind: roundID), \(bind: unitID), \(bind: see!), \(bind: act!), \(bind: need), \(bind: now.epochSeconds), \(bind: actor.userID))
+                    """).run()
+            } else {
+                try await db.raw("""
+                    UPDATE survey_dialogue_notes SET what_we_see = \(bind: see!), what_we_do = \(bind: act!), what_we_need = \(bind: need),
+                    updated_at = \(bind: now.epochSeconds), updated_by = \(bind: actor.userID) WHERE round_id = \(bind: roundID) AND unit_id = \(bind: unitID)
+                    """).run()
+            }
+            try await AuditLog.record(db, at: now, actor: actor, action: "round.dialogue", objectType: "round", objectID: String(roundID),
+                                      organisationID: round.organisationID, details: ["unit": String(unitID)])
+            return DialogueNote(roundID: roundID, unitID: unitID, whatWeSee: see!, whatWeDo: act!, whatWeNeed: need, signalID: existing?.signalID)
+        }
+    }
+
+    /// Remembers that the note's need has been raised as a signal (so it is raised once).
+    public func markNeedRaised(actor: Actor, roundID: Int64, unitID: Int64, signalID: Int64) async throws {
+        try await database.transaction { db in
+            guard let round = try await Self.loadRound(db, id: roundID) else { throw AppError.notFound }
+            let tree = try await platform.unitTree(db, organisationID: round.organisationID)
+            guard Self.mayWriteNote(actor, round, unitID: unitID, tree: tree) else { throw AppError.forbidden }
+            try await db.raw("""
+                UPDATE survey_dialogue_notes SET signal_id = \(bind: signalID) WHERE round_id = \(bind: roundID) AND unit_id = \(bind: unitID) AND signal_id IS NULL
+                """).run()
+        }
     }
 }

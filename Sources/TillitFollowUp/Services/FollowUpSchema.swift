@@ -83,6 +83,23 @@ public enum FollowUpSchema {
                     """).run()
             }
         },
+        // A unit's dialogue note on a round: what we see, what we will do, what we need from the level
+        // above (which can become a signal there, remembered in signal_id).
+        Migration("followup.0003.dialogue_notes", sql: [
+            """
+            CREATE TABLE survey_dialogue_notes (
+                round_id BIGINT NOT NULL REFERENCES survey_rounds(id),
+                unit_id BIGINT NOT NULL REFERENCES units(id),
+                what_we_see TEXT NOT NULL,
+                what_we_do TEXT NOT NULL,
+                what_we_need TEXT NOT NULL,
+                signal_id BIGINT,
+                updated_at BIGINT NOT NULL,
+                updated_by BIGINT REFERENCES users(id),
+                PRIMARY KEY (round_id, unit_id)
+            )
+            """,
+        ]),
     ]
 
     /// The instruments shipped with Tillit, available to every organisation.

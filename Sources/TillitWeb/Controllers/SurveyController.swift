@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TillitFollowUp
 import TillitFormats
+import TillitListen
 import TillitPlatform
 
 /// Follow up's pages: answering (no account; quiet routes, like the participant's voice), the
@@ -25,6 +26,8 @@ struct SurveyController: Sendable {
         router.post(Route.surveyClose, use: close)
         router.get(Route.surveyReport, use: report)
         router.get(Route.surveyReportCSV, use: reportCSV)
+        router.post(Route.surveyDialogue, use: saveDialogue)
+        router.post(Route.surveyDialogueSignal, use: raiseNeed)
     }
 
     // MARK: Answering
@@ -197,10 +200,10 @@ struct SurveyController: Sendable {
     // MARK: Reports
 
     /// The results for `?enhet=` (default: the round's unit) and the units just below it.
-    func results(_ request: Request, _ context: AppRequestContext) async throws -> (Organisation, RoundResults, UnitTree, CivilDate) {
+    func results(_ request: Request, _ context: AppRequestContext, unit: Int64? = nil) async throws -> (Organisation, RoundResults, UnitTree, CivilDate) {
         let organisation = try await site.organisation(context)
-        var unitID: Int64?
-        if let raw = request.uri.queryParameters.get("enhet"), !raw.isEmpty {
+        var unitID: Int64? = unit
+        if unit == nil, let raw = request.uri.queryParameters.get("enhet"), !raw.isEmpty {
             guard let id = RequestNumber.id(raw) else { throw AppError.notFound }
             unitID = id
         }
@@ -213,10 +216,67 @@ struct SurveyController: Sendable {
         return (organisation, results, tree, released)
     }
 
+    func reportPage(_ request: Request, _ context: AppRequestContext, unit: Int64? = nil, form: FormData = FormData(pairs: []), errors: [FieldError] = [],
+                    status: HTTPResponse.Status = .ok) async throws -> Response {
+        let (organisation, results, tree, released) = try await results(request, context, unit: unit)
+        let actor = try context.actor()
+        let unitID = results.units[0].unitID
+        let note = try await followUp.dialogueNote(actor: actor, roundID: results.round.id, unitID: unitID)
+        let saved = request.uri.queryParameters.get("sparat") != nil
+        let view = SurveyReportPage(organisation: organisation, results: results, unitNames: tree.units.mapValues(\.name), releasedOn: released,
+                                    note: note, mayWriteNote: FollowUp.mayWriteNote(actor, results.round, unitID: unitID, tree: tree),
+                                    form: form, errors: errors, notice: saved ? FollowUpUIText.noteSaved.text(context.language) : nil)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
+    }
+
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (organisation, results, tree, released) = try await results(request, context)
-        let view = SurveyReportPage(organisation: organisation, results: results, unitNames: tree.units.mapValues(\.name), releasedOn: released)
-        return site.render(view.render(site.pageContext(request, context)), request, context)
+        try await reportPage(request, context)
+    }
+
+    /// The report of the unit a dialogue form names.
+    func reportPath(_ organisation: Organisation, _ roundID: Int64, _ unitID: Int64) -> String {
+        Route.surveyReport.path(organisation.slug, roundID) + "?enhet=\(unitID)"
+    }
+
+    @Sendable func saveDialogue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organisation = try await site.organisation(context)
+        let roundID = try site.id(context)
+        let actor = try context.actor()
+        return try await site.submit(request, context, save: { form in
+            guard let unitID = RequestNumber.id(form["unit_id"]) else { throw AppError.notFound }
+            let round = try await followUp.round(actor: actor, id: roundID)
+            guard round.organisationID == organisation.id else { throw AppError.notFound }
+            _ = try await followUp.saveDialogueNote(actor: actor, roundID: roundID, unitID: unitID, see: form["what_we_see"], act: form["what_we_do"],
+                                                    need: form["what_we_need"])
+            return HTMLResponse.seeOther(reportPath(organisation, roundID, unitID) + "&sparat=1")
+        }, again: { request, form, errors, status in
+            try await reportPage(request, context, unit: RequestNumber.id(form["unit_id"]), form: form, errors: errors, status: status)
+        })
+    }
+
+    /// Raises the note's "what we need from the level above" as a signal to the level above, once.
+    @Sendable func raiseNeed(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organisation = try await site.organisation(context)
+        let roundID = try site.id(context)
+        let actor = try context.actor()
+        return try await site.submit(request, context, save: { form in
+            guard let unitID = RequestNumber.id(form["unit_id"]) else { throw AppError.notFound }
+            let round = try await followUp.round(actor: actor, id: roundID)
+            guard round.organisationID == organisation.id else { throw AppError.notFound }
+            let tree = try await site.platform.unitTree(organisationID: organisation.id)
+            guard FollowUp.mayWriteNote(actor, round, unitID: unitID, tree: tree) else { throw AppError.forbidden }
+            guard let note = try await followUp.dialogueNote(actor: actor, roundID: roundID, unitID: unitID), !note.whatWeNeed.isEmpty else { throw AppError.notFound }
+            if note.signalID == nil {
+                let title = try await followUp.overview(actor: actor, roundID: roundID).questionnaire.title.text(context.language)
+                let above = tree[unitID]?.parentID ?? unitID
+                let signal = try await Signals(platform: site.platform).raise(actor: actor, .init(
+                    kind: SignalKind.fraga.rawValue, text: FollowUpUIText.needSignalText(title, note.whatWeNeed).text(context.language), unitID: String(above)))
+                try await followUp.markNeedRaised(actor: actor, roundID: roundID, unitID: unitID, signalID: signal.signal.id)
+            }
+            return HTMLResponse.seeOther(reportPath(organisation, roundID, unitID))
+        }, again: { request, form, errors, status in
+            try await reportPage(request, context, unit: RequestNumber.id(form["unit_id"]), form: form, errors: errors, status: status)
+        })
     }
 
     /// The report's figures as CSV, with the same suppression (a hidden figure is an empty cell).

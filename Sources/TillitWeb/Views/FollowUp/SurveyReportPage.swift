@@ -12,6 +12,55 @@ struct SurveyReportPage {
     let unitNames: [Int64: String]
     /// The first day the levels above see the results.
     let releasedOn: CivilDate
+    var note: FollowUp.DialogueNote? = nil
+    var mayWriteNote = false
+    var form = FormData(pairs: [])
+    var errors: [FieldError] = []
+    var notice: String? = nil
+
+    func dialogue(_ unitID: Int64, _ ctx: PageContext) -> HTML {
+        guard note != nil || mayWriteNote else { return .empty }
+        let slug = organisation.slug
+        let labels = ["what_we_see": ctx.t(FollowUpUIText.whatWeSee), "what_we_do": ctx.t(FollowUpUIText.whatWeDo), "what_we_need": ctx.t(FollowUpUIText.whatWeNeed)]
+        let shown: HTML = note.map { note in
+            """
+            <dl class="facts dialogue-note">
+            <dt>\(labels["what_we_see"]!)</dt><dd class="prewrap">\(note.whatWeSee)</dd>
+            <dt>\(labels["what_we_do"]!)</dt><dd class="prewrap">\(note.whatWeDo)</dd>
+            <dt>\(labels["what_we_need"]!)</dt><dd class="prewrap">\(note.whatWeNeed.isEmpty ? "–" : note.whatWeNeed)</dd>
+            </dl>
+            \(note.signalID.map { "<p><a href=\"\(SiteURL.signal(id: $0).path)\">\(ctx.t(FollowUpUIText.needRaised))</a></p>" as HTML })
+            """
+        } ?? .empty
+        guard mayWriteNote else {
+            return "<section aria-labelledby=\"dialogue-title\"><h2 id=\"dialogue-title\">\(ctx.t(FollowUpUIText.dialogue))</h2>\(shown)</section>"
+        }
+        let raise: HTML = note.map { note in
+            note.signalID == nil && !note.whatWeNeed.isEmpty ? """
+                <form method="post" action="\(Route.surveyDialogueSignal.path(slug, results.round.id))">\(Form.csrf(ctx))
+                <input type="hidden" name="unit_id" value="\(unitID)">
+                <p class="hint">\(ctx.t(FollowUpUIText.raiseNeedHint))</p>
+                <button type="submit" class="secondary">\(ctx.t(FollowUpUIText.raiseNeed))</button></form>
+                """ : .empty
+        } ?? .empty
+        return """
+            <section aria-labelledby="dialogue-title"><h2 id="dialogue-title">\(ctx.t(FollowUpUIText.dialogue))</h2>
+            \(Form.notice(notice))
+            <p>\(ctx.t(FollowUpUIText.dialogueLead))</p>
+            \(shown)
+            \(raise)
+            \(Form.errorSummary(errors, ctx, labels: labels))
+            <form method="post" action="\(Route.surveyDialogue.path(slug, results.round.id))" class="narrow" novalidate>
+            \(Form.csrf(ctx))
+            <input type="hidden" name="unit_id" value="\(unitID)">
+            \(Form.textarea("what_we_see", label: labels["what_we_see"]!, value: form["what_we_see"] ?? note?.whatWeSee, errors: errors, ctx, rows: 3))
+            \(Form.textarea("what_we_do", label: labels["what_we_do"]!, value: form["what_we_do"] ?? note?.whatWeDo, errors: errors, ctx, rows: 3))
+            \(Form.textarea("what_we_need", label: labels["what_we_need"]!, value: form["what_we_need"] ?? note?.whatWeNeed, errors: errors, ctx,
+                             hint: ctx.t(FollowUpUIText.whatWeNeedHint), required: false, rows: 3))
+            <button type="submit">\(ctx.t(FollowUpUIText.saveNote))</button>
+            </form></section>
+            """
+    }
 
     static let palette = ["#b2182b", "#ef8a62", "#bdbdbd", "#67a9cf", "#2166ac", "#7b3294", "#008837", "#e66101"]
 
@@ -156,6 +205,7 @@ struct SurveyReportPage {
             \(dimensionSection)
             \(heat)
             <section aria-labelledby="items-title"><h2 id="items-title">\(ctx.t(FollowUpUIText.items))</h2>\(itemSections)</section>
+            \(dialogue(unit.unitID, ctx))
             \(texts.isEmpty ? .empty : "<section aria-labelledby=\"texts-title\"><h2 id=\"texts-title\">\(ctx.t(FollowUpUIText.freeText))</h2>\(texts)</section>" as HTML)
             <p><a href="\(Route.surveyReportCSV.path(slug, results.round.id))?enhet=\(unit.unitID)">\(ctx.t(FollowUpUIText.csv))</a></p>
             """

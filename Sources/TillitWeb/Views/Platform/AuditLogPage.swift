@@ -34,6 +34,7 @@ enum AuditWords {
         "round.invite": .init(sv: "skapade inbjudningar till en enkätomgång", en: "made invitations to a survey round"),
         "round.code": .init(sv: "skapade en enhetskod till en enkätomgång", en: "made a unit code for a survey round"),
         "round.close": .init(sv: "stängde en enkätomgång", en: "closed a survey round"),
+        "round.dialogue": .init(sv: "skrev en dialoganteckning om enkätresultat", en: "wrote a dialogue note on survey results"),
     ]
 
     static let listen: [String: BothLanguages] = [
