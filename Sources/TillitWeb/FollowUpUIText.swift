@@ -9,6 +9,7 @@ enum FollowUpUIText: LocalizedText {
     case chartDimensions, chartItem, csv, answerTitle, answerLead, save, send, saved, thanks, thanksLead, enterCode, enterCodeHint, go
     case skipHint, embargo(String), notVisible, notClosed, previousRound, children, answers, none, roundsOf(String), dontKnow
     case anonymityNote, openUntil(String)
+    case unitCodes, code, cap
     case dialogue, dialogueLead, whatWeSee, whatWeDo, whatWeNeed, whatWeNeedHint, saveNote, noteSaved, raiseNeed, raiseNeedHint, needRaised, needSignalText(String, String)
 
     var texts: (sv: String, en: String) {
@@ -82,6 +83,9 @@ enum FollowUpUIText: LocalizedText {
         case .dontKnow: ("Vet ej", "Don't know")
         case .anonymityNote: ("Skriv inte ditt namn eller något annat som visar vem du är.", "Do not write your name or anything else that shows who you are.")
         case .openUntil(let day): ("Öppen till och med \(day).", "Open until \(day).")
+        case .unitCodes: ("Koder för enheter", "Unit codes")
+        case .code: ("Kod", "Code")
+        case .cap: ("Högst antal svar", "Most answers")
         case .dialogue: ("Dialog om resultaten", "Dialogue on the results")
         case .dialogueLead: ("Prata igenom resultaten i gruppen och skriv ner det viktigaste. Kort räcker.", "Talk the results through as a group and write down what matters. Short is enough.")
         case .whatWeSee: ("Det här ser vi", "What we see")

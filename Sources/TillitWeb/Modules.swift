@@ -120,6 +120,8 @@ extension Module {
             SurveyController(site: site).register(on: registry)
             FollowUpAPIController(site: site).register(on: registry)
         },
-        demo: { _ in },
+        demo: { world in
+            try await SurveyDemo(world: world).load()
+        },
         auditWords: AuditWords.followUp)
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TillitFollowUp
+import TillitFormats
 import TillitPlatform
 import TillitTestSupport
 @testable import TillitWeb
@@ -172,6 +173,38 @@ struct FollowUpWebTests {
                 let after = try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(teamA)", as: chef).text
                 #expect(after.contains("/signaler/"))
             }
+        }
+    }
+
+    @Test("the demo: two finished barometer rounds, a finished and an open participant round, small groups hidden, notes, a need raised; every publication passes the audit")
+    func demo() async throws {
+        try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
+            var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
+            config.passwordCost = 4
+            let platform = Tillit.platform(database, config: config, logger: TestDatabases.logger)
+            #expect(try await DemoLoader(platform: platform, logger: TestDatabases.logger).loadIfEmpty())
+            let tillitsby = try await platform.organisation(slug: "tillitsby")
+            let surveys = FollowUp(platform: platform)
+            let admin = Actor.commandLine("test")
+            let rounds = try await surveys.rounds(actor: admin, organisationID: tillitsby.id)
+            #expect(rounds.count == 4)
+            let today = CivilDate(LocalTime(platform.clock.now()).dateOnly)!
+            #expect(rounds.filter { $0.closingDay(today: today) != nil }.count == 3)
+            let board = Actor(userID: 1, label: "styrelse", grants: [RoleGrant(role: .styrelse, organisationID: tillitsby.id, unitID: nil)], via: "test")
+            for round in rounds where round.closingDay(today: today) != nil {
+                let findings = try await surveys.audit(actor: admin, roundID: round.id, reader: admin)
+                #expect(findings.isClean, "round \(round.id): \(findings.leaks) \(findings.mismatches)")
+                #expect(try await surveys.audit(actor: admin, roundID: round.id, reader: board).isClean)
+            }
+            // the latest barometer round shows the top and hides small groups
+            let latest = rounds.first { $0.questionnaireID == rounds.last!.questionnaireID }!
+            let results = try await surveys.results(actor: admin, roundID: latest.id, unitID: nil, depth: 20)
+            #expect(results.units.first!.respondents != nil)
+            #expect(results.units.contains { $0.suppressed })
+            #expect(!results.previous.isEmpty, "a previous round to compare with")
+            let notes = try await database.read { db in try await db.raw("SELECT signal_id FROM survey_dialogue_notes").all() }
+            #expect(notes.count == 2)
+            #expect(try notes.contains { try $0.optionalInt64("signal_id") != nil })
         }
     }
 }

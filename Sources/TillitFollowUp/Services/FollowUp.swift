@@ -217,7 +217,9 @@ public struct FollowUp: Sendable {
         public let round: SurveyRound
         public let questionnaire: Questionnaire
         public let invited: [Int64: Int]
-        public let codes: Int
+        /// The shared unit codes (for posters) with their caps; never how many have used one, which
+        /// would count a small group's answers as they come in.
+        public let codes: [(unitID: Int64, code: String, cap: Int)]
         public let actorRuns: Bool
         public let closedOn: CivilDate?
     }
@@ -229,8 +231,11 @@ public struct FollowUp: Sendable {
         return try await database.read { db in
             let questionnaire = try await Self.loadQuestionnaire(db, id: round.questionnaireID)!.questionnaire
             let invited = try await Self.invited(db, roundID: round.id)
-            let codes = try await db.raw("SELECT COUNT(*) AS n FROM survey_unit_codes WHERE round_id = \(bind: round.id)").first()!.int64("n")
-            return Overview(round: round, questionnaire: questionnaire, invited: invited, codes: Int(codes), actorRuns: Self.runs(actor, round, tree: tree),
+            let runs = Self.runs(actor, round, tree: tree)
+            let codes = runs ? try await db.raw("SELECT unit_id, code, cap FROM survey_unit_codes WHERE round_id = \(bind: round.id) ORDER BY code").all().map {
+                (unitID: try $0.int64("unit_id"), code: try $0.string("code"), cap: Int(try $0.int64("cap")))
+            } : []
+            return Overview(round: round, questionnaire: questionnaire, invited: invited, codes: codes, actorRuns: runs,
                             closedOn: round.closingDay(today: today))
         }
     }
@@ -558,6 +563,19 @@ public struct FollowUp: Sendable {
             for unit in listed where visible.contains(unit) { previous[unit] = earlier.units[unit] }
         }
         return RoundResults(round: round, questionnaire: data.questionnaire, k: report.k, units: units, previous: previous, visible: visible)
+    }
+
+    /// Audits what the round publishes to `reader` (every unit, every level) against its responses:
+    /// no small group computable, every shown figure true. For the organisation's administrators.
+    public func audit(actor: Actor, roundID: Int64, reader: Actor) async throws -> RoundAudit.Findings {
+        let round = try await self.round(actor: actor, id: roundID)
+        guard Policy.canAdministerOrganisation(actor, round.organisationID) else { throw AppError.forbidden }
+        let published = try await results(actor: reader, roundID: roundID, unitID: round.unitID, depth: 20)
+        let settings = try await platform.settingValues(organisationID: round.organisationID)
+        let tree = try await platform.unitTree(organisationID: round.organisationID)
+        let data = try await database.read { db in try await Self.roundData(db, round: round, tree: tree, questionnaire: published.questionnaire) }
+        return try RoundAudit.check(published.units, data: data, k: Int(settings["anonymity_threshold"] ?? "") ?? 5,
+                                    freeTextThreshold: Int(settings["free_text_threshold"] ?? "") ?? 10)
     }
 
     // MARK: Dialogue notes

@@ -109,6 +109,13 @@ struct SurveyRoundPage {
                 <table><thead><tr><th scope="col">\(ctx.t(FollowUpUIText.unit))</th><th scope="col">\(ctx.t(FollowUpUIText.invited))</th></tr></thead>
                 <tbody>\(invitedRows)</tbody></table>
                 """))
+            \(overview.codes.isEmpty ? .empty : """
+                <h2>\(ctx.t(FollowUpUIText.unitCodes))</h2>
+                \(Form.table(label: ctx.t(FollowUpUIText.unitCodes), """
+                    <table><thead><tr><th scope="col">\(ctx.t(FollowUpUIText.unit))</th><th scope="col">\(ctx.t(FollowUpUIText.code))</th><th scope="col">\(ctx.t(FollowUpUIText.cap))</th></tr></thead>
+                    <tbody>\(overview.codes.map { "<tr><th scope=\"row\">\(unitNames[$0.unitID] ?? "–")</th><td><a href=\"\(Route.surveyCode.path($0.code))\">\($0.code)</a></td><td>\(ctx.number($0.cap))</td></tr>" as HTML })</tbody></table>
+                    """))
+                """ as HTML)
             \(run)
             """
         return PageView(title: title, breadcrumbs: [(organisation.name, SiteURL.organisation(slug: slug).path),

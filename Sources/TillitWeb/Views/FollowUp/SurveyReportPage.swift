@@ -72,8 +72,9 @@ struct SurveyReportPage {
 
     func change(_ now: Double?, _ before: Double?, _ ctx: PageContext) -> HTML {
         guard let now, let before else { return "–" }
-        let delta = now - before
-        return "\(delta >= 0 ? "+" : "−")\(ctx.number(abs(delta), digits: 1))"
+        // Rounded first, so a change too small to show reads ±0,0 rather than −0,0.
+        let delta = ((now - before) * 10).rounded() / 10
+        return "\(delta > 0 ? "+" : delta < 0 ? "−" : "±")\(ctx.number(abs(delta), digits: 1))"
     }
 
     /// Horizontal bars of the dimension means on the 1–5 scale.
