@@ -237,6 +237,27 @@ struct FollowUpServiceTests {
         }
     }
 
+    @Test("the day after, responses and the invitations they used share one transaction id in a random order", arguments: TestDatabases.kinds)
+    func restamp(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: Setup.migrations) { database in
+            let s = try await Setup.make(database)
+            let round = try await s.round()
+            let tokens = try await s.followUp.invite(actor: s.admin, roundID: round.id, unitID: String(s.f.units["norr"]!), count: "3")
+            for token in tokens { try await s.followUp.respond(token: token, answers: s.answers(3), submit: true) }
+            // the same day nothing is re-stamped yet; the first pass of the next day does it, once
+            s.clock.advance(days: 1)
+            #expect(try await s.followUp.restampResponses())
+            #expect(try await s.followUp.restampResponses() == false)
+            guard kind == .postgres else { return }
+            try await database.read { db in
+                let responses = try await db.raw("SELECT xmin::text::bigint AS x FROM survey_responses").all().map { try $0.int64("x") }
+                let invitations = try await db.raw("SELECT xmin::text::bigint AS x FROM survey_invitations WHERE used = 1").all().map { try $0.int64("x") }
+                #expect(responses.count == 3 && invitations.count == 3)
+                #expect(Set(responses + invitations).count == 1, "one transaction for all of the day's rows")
+            }
+        }
+    }
+
     @Test("responses leave no insertion order: no rowid on SQLite", arguments: [DatabaseKind.sqlite])
     func noRowid(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: Setup.migrations) { database in

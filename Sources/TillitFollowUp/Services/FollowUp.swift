@@ -578,6 +578,45 @@ public struct FollowUp: Sendable {
                                     freeTextThreshold: Int(settings["free_text_threshold"] ?? "") ?? 10)
     }
 
+    /// Once a day, in one instance: rewrites every row a response left on the previous day (the
+    /// responses, the invitations and unit codes of their rounds that were used) one by one in
+    /// random order, in one transaction, as `Signals.restampAnonymousRows` does for signals.
+    ///
+    /// On PostgreSQL a response and its invitation are written in one transaction, so until this
+    /// pass the invitation's `xmin` equals the response's in a copy of the database with its system
+    /// columns; afterwards the day's rows share one transaction id and an order of their own. On
+    /// SQLite (no rowids in these tables) the write-ahead log, whose frames follow commit order, is
+    /// emptied. Returns whether this instance did the day's pass.
+    @discardableResult
+    public func restampResponses() async throws -> Bool {
+        let now = platform.clock.now()
+        let today = self.today
+        let yesterday = CivilDate(daysSince1970: today.daysSince1970 - 1).description
+        let done = try await database.transaction { db -> Bool in
+            guard try await Notifications.claimRun(db, key: "survey-restamp:\(yesterday)", at: now) else { return false }
+            guard database.kind == .postgres else { return true }
+            let responses = try await db.raw("SELECT id, round_id FROM survey_responses WHERE day = \(bind: yesterday)").all()
+            var rows: [(table: String, key: String, value: String)] = try responses.map { ("survey_responses", "id", String(try $0.int64("id"))) }
+            let rounds = Array(Set(try responses.map { try $0.int64("round_id") }))
+            if !rounds.isEmpty {
+                rows += try await db.raw("SELECT token_hash FROM survey_invitations WHERE used = 1 AND round_id IN (\(binds: rounds))").all()
+                    .map { ("survey_invitations", "token_hash", try $0.string("token_hash")) }
+                rows += try await db.raw("SELECT code FROM survey_unit_codes WHERE round_id IN (\(binds: rounds))").all()
+                    .map { ("survey_unit_codes", "code", try $0.string("code")) }
+            }
+            for row in rows.shuffled() {
+                if row.key == "id" {
+                    try await db.raw("UPDATE survey_responses SET id = id WHERE id = \(bind: Int64(row.value)!)").run()
+                } else {
+                    try await db.raw("UPDATE \(unsafeRaw: row.table) SET \(unsafeRaw: row.key) = \(unsafeRaw: row.key) WHERE \(unsafeRaw: row.key) = \(bind: row.value)").run()
+                }
+            }
+            return true
+        }
+        if done { try await database.truncateJournal() }
+        return done
+    }
+
     // MARK: Dialogue notes
 
     /// A unit's note on a round's results.
