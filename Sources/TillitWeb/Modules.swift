@@ -123,5 +123,6 @@ extension Module {
         demo: { world in
             try await SurveyDemo(world: world).load()
         },
-        auditWords: AuditWords.followUp)
+        auditWords: AuditWords.followUp,
+        startPanel: { site, actor, ctx in try await SurveyController(site: site).startPanel(actor, ctx) })
 }

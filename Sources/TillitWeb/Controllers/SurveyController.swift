@@ -30,6 +30,27 @@ struct SurveyController: Sendable {
         router.post(Route.surveyDialogueSignal, use: raiseNeed)
     }
 
+    /// On the start page: the surveys of the person's organisation, latest first, each leading to
+    /// its results once closed.
+    func startPanel(_ actor: Actor, _ ctx: PageContext) async throws -> HTML? {
+        guard let organisationID = Policy.organisationIDs(actor).sorted().first else { return nil }
+        let rounds = try await followUp.rounds(actor: actor, organisationID: organisationID).prefix(3)
+        guard !rounds.isEmpty else { return nil }
+        let organisation = try await site.platform.organisation(id: organisationID)
+        let titles = Dictionary(uniqueKeysWithValues: try await followUp.questionnaires(actor: actor).map { ($0.id, $0.questionnaire.title.text(ctx.language)) })
+        let today = self.today
+        let items: [HTML] = rounds.map { round in
+            let closed = round.closingDay(today: today) != nil
+            let path = closed ? Route.surveyReport.path(organisation.slug, round.id) : Route.surveyRound.path(organisation.slug, round.id)
+            return "<li><a href=\"\(path)\">\(titles[round.questionnaireID] ?? "–"), \(round.opensOn.description) – \(round.closesOn.description)</a> · \(RoundStatus.text(round, today: today, ctx))</li>"
+        }
+        return """
+            <section aria-labelledby="start-surveys"><h2 id="start-surveys">\(ctx.t(FollowUpUIText.surveys))</h2>
+            <ul class="plain-list">\(items)</ul>
+            <p><a href="\(Route.surveyRounds.path(organisation.slug))">\(ctx.t(FollowUpUIText.roundsOf(organisation.name)))</a></p></section>
+            """
+    }
+
     // MARK: Answering
 
     /// Where a shared code is typed (`?kod=…`); a known code leads to its survey.

@@ -37,7 +37,7 @@ struct SurveyReportPage {
         }
         let raise: HTML = note.map { note in
             note.signalID == nil && !note.whatWeNeed.isEmpty ? """
-                <form method="post" action="\(Route.surveyDialogueSignal.path(slug, results.round.id))">\(Form.csrf(ctx))
+                <form method="post" action="\(Route.surveyDialogueSignal.path(slug, results.round.id))" class="no-print">\(Form.csrf(ctx))
                 <input type="hidden" name="unit_id" value="\(unitID)">
                 <p class="hint">\(ctx.t(FollowUpUIText.raiseNeedHint))</p>
                 <button type="submit" class="secondary">\(ctx.t(FollowUpUIText.raiseNeed))</button></form>
@@ -50,7 +50,7 @@ struct SurveyReportPage {
             \(shown)
             \(raise)
             \(Form.errorSummary(errors, ctx, labels: labels))
-            <form method="post" action="\(Route.surveyDialogue.path(slug, results.round.id))" class="narrow" novalidate>
+            <form method="post" action="\(Route.surveyDialogue.path(slug, results.round.id))" class="narrow no-print" novalidate>
             \(Form.csrf(ctx))
             <input type="hidden" name="unit_id" value="\(unitID)">
             \(Form.textarea("what_we_see", label: labels["what_we_see"]!, value: form["what_we_see"] ?? note?.whatWeSee, errors: errors, ctx, rows: 3))
@@ -208,7 +208,7 @@ struct SurveyReportPage {
             <section aria-labelledby="items-title"><h2 id="items-title">\(ctx.t(FollowUpUIText.items))</h2>\(itemSections)</section>
             \(dialogue(unit.unitID, ctx))
             \(texts.isEmpty ? .empty : "<section aria-labelledby=\"texts-title\"><h2 id=\"texts-title\">\(ctx.t(FollowUpUIText.freeText))</h2>\(texts)</section>" as HTML)
-            <p><a href="\(Route.surveyReportCSV.path(slug, results.round.id))?enhet=\(unit.unitID)">\(ctx.t(FollowUpUIText.csv))</a></p>
+            <p class="no-print"><a href="\(Route.surveyReportCSV.path(slug, results.round.id))?enhet=\(unit.unitID)">\(ctx.t(FollowUpUIText.csv))</a></p>
             """
         return PageView(title: title, breadcrumbs: crumbs, content: content)
     }
