@@ -9,7 +9,7 @@ enum FollowUpUIText: LocalizedText {
     case chartDimensions, chartItem, csv, answerTitle, answerLead, save, send, saved, thanks, thanksLead, enterCode, enterCodeHint, go
     case skipHint, embargo(String), notVisible, notClosed, previousRound, children, answers, none, roundsOf(String), dontKnow
     case anonymityNote, openUntil(String)
-    case unitCodes, code, cap
+    case unitCodes, code, cap, trend
     case dialogue, dialogueLead, whatWeSee, whatWeDo, whatWeNeed, whatWeNeedHint, saveNote, noteSaved, raiseNeed, raiseNeedHint, needRaised, needSignalText(String, String)
 
     var texts: (sv: String, en: String) {
@@ -84,6 +84,7 @@ enum FollowUpUIText: LocalizedText {
         case .anonymityNote: ("Skriv inte ditt namn eller något annat som visar vem du är.", "Do not write your name or anything else that shows who you are.")
         case .openUntil(let day): ("Öppen till och med \(day).", "Open until \(day).")
         case .unitCodes: ("Koder för enheter", "Unit codes")
+        case .trend: ("Utveckling över omgångarna (medelvärde per område)", "Trend across rounds (mean per dimension)")
         case .code: ("Kod", "Code")
         case .cap: ("Högst antal svar", "Most answers")
         case .dialogue: ("Dialog om resultaten", "Dialogue on the results")

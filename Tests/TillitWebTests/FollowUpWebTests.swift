@@ -206,6 +206,7 @@ struct FollowUpWebTests {
             #expect(results.units.first!.respondents != nil)
             #expect(results.units.contains { $0.suppressed })
             #expect(!results.previous.isEmpty, "a previous round to compare with")
+            #expect(results.trend.map(\.round.id) == [rounds.last!.id, latest.id], "the trend: the first round, then this one")
             let notes = try await database.read { db in try await db.raw("SELECT signal_id FROM survey_dialogue_notes").all() }
             #expect(notes.count == 2)
             #expect(try notes.contains { try $0.optionalInt64("signal_id") != nil })

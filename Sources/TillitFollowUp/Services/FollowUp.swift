@@ -43,6 +43,9 @@ public struct RoundResults: Sendable {
     public let previous: [Int64: UnitFigures]
     /// The units of the round whose results the reader may see now.
     public let visible: Set<Int64>
+    /// The first unit's figures in up to four earlier rounds and this one, oldest first (empty when
+    /// the reader may not see the unit).
+    public let trend: [(round: SurveyRound, figures: UnitFigures)]
 }
 
 /// The Follow up loop: questionnaires, rounds, invitations, responses and reports with disclosure
@@ -539,17 +542,21 @@ public struct FollowUp: Sendable {
         let textK = Int(settings["free_text_threshold"] ?? "") ?? 10
         let embargo = Int(settings["results_embargo_days"] ?? "") ?? 14
         let tree = try await platform.unitTree(organisationID: round.organisationID)
-        let (data, previousData) = try await database.read { db -> (RoundData, RoundData?) in
+        // This round's data and that of up to four earlier closed rounds of the same questionnaire
+        // over the same unit, oldest first, for the change and the trend.
+        let (data, earlierData) = try await database.read { db -> (RoundData, [(SurveyRound, RoundData)]) in
             let questionnaire = try await Self.loadQuestionnaire(db, id: round.questionnaireID)!.questionnaire
             let data = try await Self.roundData(db, round: round, tree: tree, questionnaire: questionnaire)
-            var previousData: RoundData?
-            if let row = try await db.raw("""
+            var earlier: [(SurveyRound, RoundData)] = []
+            for row in try await db.raw("""
                 SELECT id FROM survey_rounds WHERE questionnaire_id = \(bind: round.questionnaireID) AND unit_id = \(bind: round.unitID)
-                AND closes_on < \(bind: round.opensOn.description) AND closed_on IS NOT NULL ORDER BY closes_on DESC LIMIT 1
-                """).first(), let previous = try await Self.loadRound(db, id: try row.int64("id")) {
-                previousData = try await Self.roundData(db, round: previous, tree: tree, questionnaire: questionnaire)
+                AND closes_on < \(bind: round.opensOn.description) AND closed_on IS NOT NULL ORDER BY closes_on DESC LIMIT 4
+                """).all() {
+                if let previous = try await Self.loadRound(db, id: try row.int64("id")) {
+                    earlier.insert((previous, try await Self.roundData(db, round: previous, tree: tree, questionnaire: questionnaire)), at: 0)
+                }
             }
-            return (data, previousData)
+            return (data, earlier)
         }
         let start = unitID ?? round.unitID
         guard data.tree.contains(start) else { throw AppError.notFound }
@@ -558,11 +565,17 @@ public struct FollowUp: Sendable {
         let listed = data.tree.levels(from: start, depth: min(max(depth ?? 1, 0), 10))
         let units = listed.map { visible.contains($0) ? report.units[$0]! : report.units[$0]!.withheld() }
         var previous: [Int64: UnitFigures] = [:]
-        if let previousData {
-            let earlier = Reporting.report(previousData, k: k, freeTextThreshold: textK)
-            for unit in listed where visible.contains(unit) { previous[unit] = earlier.units[unit] }
+        var trend: [(round: SurveyRound, figures: UnitFigures)] = []
+        for (index, (earlierRound, roundData)) in earlierData.enumerated() {
+            // Each earlier round with its own disclosure control: its figures as it publishes them.
+            let earlierReport = Reporting.report(roundData, k: k, freeTextThreshold: textK)
+            if visible.contains(start), let figures = earlierReport.units[start] { trend.append((earlierRound, figures)) }
+            if index == earlierData.count - 1 {
+                for unit in listed where visible.contains(unit) { previous[unit] = earlierReport.units[unit] }
+            }
         }
-        return RoundResults(round: round, questionnaire: data.questionnaire, k: report.k, units: units, previous: previous, visible: visible)
+        if visible.contains(start) { trend.append((round, report.units[start]!)) }
+        return RoundResults(round: round, questionnaire: data.questionnaire, k: report.k, units: units, previous: previous, visible: visible, trend: trend)
     }
 
     /// Audits what the round publishes to `reader` (every unit, every level) against its responses:

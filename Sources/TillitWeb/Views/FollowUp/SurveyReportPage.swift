@@ -111,6 +111,40 @@ struct SurveyReportPage {
             """
     }
 
+    /// Dimension means across rounds: one line per dimension on the 1–5 scale, a gap where a round hid it.
+    func trendChart(_ ctx: PageContext) -> HTML {
+        let q = results.questionnaire
+        let rounds = results.trend
+        guard rounds.count >= 2, !q.dimensions.isEmpty else { return .empty }
+        let width = 320, height = 160, left = 30, top = 10, plotHeight = 120
+        let step = (width - left - 20) / max(rounds.count - 1, 1)
+        func y(_ value: Double) -> Int { top + Int(Double(plotHeight) * (5 - value) / 4) }
+        let grid: [HTML] = (1...5).map { value in
+            "<line x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(y(Double(value)))\" y2=\"\(y(Double(value)))\" stroke=\"#dddddd\"></line><text x=\"4\" y=\"\(y(Double(value)) + 4)\" font-size=\"11\">\(value)</text>"
+        }
+        let lines: [HTML] = q.dimensions.enumerated().map { index, dimension in
+            let points = rounds.enumerated().compactMap { position, entry -> String? in
+                guard let mean = entry.figures.dimensionMeans(q)[dimension.id] ?? nil else { return nil }
+                return "\(left + position * step),\(y(mean))"
+            }
+            return "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(Self.palette[index % Self.palette.count])\" stroke-width=\"2\"></polyline>"
+        }
+        let header: [HTML] = rounds.map { "<th scope=\"col\">\($0.round.closesOn.description)</th>" }
+        let rows: [HTML] = q.dimensions.enumerated().map { index, dimension in
+            let cells: [HTML] = rounds.map { "<td>\(mean($0.figures.dimensionMeans(q)[dimension.id] ?? nil, ctx))</td>" }
+            return "<tr><th scope=\"row\"><span class=\"swatch swatch-\(index % Self.palette.count)\"></span>\(dimension.title.text(ctx.language))</th>\(cells)</tr>"
+        }
+        return """
+            <section aria-labelledby="trend-title"><h2 id="trend-title">\(ctx.t(FollowUpUIText.trend))</h2>
+            <div class="columns chart-columns">
+            <svg class="chart" viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="chart-trend-title"><title id="chart-trend-title">\(ctx.t(FollowUpUIText.trend))</title>\(grid)\(lines)</svg>
+            \(Form.table(label: ctx.t(FollowUpUIText.trend), """
+                <table><thead><tr><th scope="col">\(ctx.t(FollowUpUIText.dimension))</th>\(header)</tr></thead><tbody>\(rows)</tbody></table>
+                """))
+            </div></section>
+            """
+    }
+
     func render(_ ctx: PageContext) -> PageView {
         let q = results.questionnaire
         let unit = results.units[0]
@@ -204,6 +238,7 @@ struct SurveyReportPage {
             <p class="lead">\(q.title.text(ctx.language)), \(results.round.opensOn.description) – \(results.round.closesOn.description)</p>
             \(facts)
             \(dimensionSection)
+            \(trendChart(ctx))
             \(heat)
             <section aria-labelledby="items-title"><h2 id="items-title">\(ctx.t(FollowUpUIText.items))</h2>\(itemSections)</section>
             \(dialogue(unit.unitID, ctx))
