@@ -162,6 +162,19 @@ struct DisclosureTests {
         #expect(try RoundAudit.check(Array(report.units.values), data: data, k: 3, freeTextThreshold: 10).isClean)
     }
 
+    @Test("a report that would publish too much is refused whole before any part of it is shown")
+    func refusal() throws {
+        let tree = Trees.of([2: 1, 3: 1])
+        let responses = (0..<2).map { _ in ResponseRecord(unit: 2, answers: ["a": .scale(1)]) } + (0..<9).map { _ in ResponseRecord(unit: 3, answers: ["a": .scale(5)]) }
+        let data = RoundData(questionnaire: Trees.questionnaire, tree: tree, invited: [:], responses: responses)
+        let safe = Reporting.report(data, k: 5, freeTextThreshold: 10)
+        #expect(throws: Never.self) { try FollowUp.refuseLeaks(safe, data: data, k: 5, textK: 10) }
+        // everything shown, as if disclosure control had failed: unit 2's two are the top less unit 3
+        let everything = Reporting.compute(data, k: 1, textK: 1)
+        let leaky = RoundReport(k: 5, freeTextThreshold: 10, units: everything.units.filter { $0.key != 2 })
+        #expect(throws: DisclosureRefused.self) { try FollowUp.refuseLeaks(leaky, data: data, k: 5, textK: 10) }
+    }
+
     @Test("the threshold is never below 3, whatever is asked")
     func minimumThreshold() {
         let tree = Trees.of([2: 1])

@@ -4,6 +4,12 @@ import TillitFormats
 import TillitPlatform
 import TillitStorage
 
+/// A round's report failed its audit: nothing of it is shown. Reaching this is a defect.
+public struct DisclosureRefused: Error, Sendable {
+    public let leaks: Int
+    public let mismatches: Int
+}
+
 /// A questionnaire as stored: its id, whose it is (nil: every organisation's) and the instrument.
 public struct StoredQuestionnaire: Sendable {
     public let id: Int64
@@ -562,6 +568,7 @@ public struct FollowUp: Sendable {
         guard data.tree.contains(start) else { throw AppError.notFound }
         let visible = Self.visibleUnits(actor, round: round, tree: tree, survey: data.tree, closedOn: closedOn, today: today, embargoDays: embargo)
         let report = Reporting.report(data, k: k, freeTextThreshold: textK)
+        try Self.refuseLeaks(report, data: data, k: k, textK: textK)
         let listed = data.tree.levels(from: start, depth: min(max(depth ?? 1, 0), 10))
         let units = listed.map { visible.contains($0) ? report.units[$0]! : report.units[$0]!.withheld() }
         var previous: [Int64: UnitFigures] = [:]
@@ -576,6 +583,19 @@ public struct FollowUp: Sendable {
         }
         if visible.contains(start) { trend.append((round, report.units[start]!)) }
         return RoundResults(round: round, questionnaire: data.questionnaire, k: report.k, units: units, previous: previous, visible: visible, trend: trend)
+    }
+
+    /// The largest round whose whole publication is audited before anything of it is shown; larger
+    /// ones rely on the method's proof and its property tests (docs/DISCLOSURE.md).
+    public static let auditBeforeShowingUpTo = 120
+
+    /// Checks a round's whole publication with the exact audit before any part of it is shown, and
+    /// refuses to show anything if a small group could be computed: a defect must fail loudly, never
+    /// publish too much.
+    static func refuseLeaks(_ report: RoundReport, data: RoundData, k: Int, textK: Int) throws {
+        guard data.tree.units.count <= auditBeforeShowingUpTo else { return }
+        let findings = try RoundAudit.check(Array(report.units.values), data: data, k: k, freeTextThreshold: textK)
+        guard findings.isClean else { throw DisclosureRefused(leaks: findings.leaks.count, mismatches: findings.mismatches.count) }
     }
 
     /// Audits what the round publishes to `reader` (every unit, every level) against its responses:
