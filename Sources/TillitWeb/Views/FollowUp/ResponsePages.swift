@@ -55,7 +55,9 @@ struct SurveyResponsePage {
                     """
             }
         }
+        // The participant survey is written plainly and shown in larger text, as the participant's voice is.
         let content: HTML = """
+            <div class="\(questionnaire.audience == .participants ? "easy-read" : "staff-survey")">
             <h1>\(title)</h1>
             \(Form.notice(notice))
             <p class="lead">\(ctx.t(FollowUpUIText.answerLead))</p>
@@ -69,6 +71,7 @@ struct SurveyResponsePage {
             \(canSave ? "<button type=\"submit\" name=\"action\" value=\"save\" class=\"secondary\">\(ctx.t(FollowUpUIText.save))</button>" as HTML : .empty)
             </div>
             </form>
+            </div>
             """
         return PageView(title: title, content: content, plain: true)
     }
