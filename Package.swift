@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Storage: one SQL layer over embedded SQLite and PostgreSQL, migrations, transactions.
@@ -78,6 +79,17 @@ let package = Package(
             dependencies: ["TillitPlatform", "TillitStorage", "TillitSearch", "TillitFormats"],
             swiftSettings: swiftSettings
         ),
+        // Follow up: the trust barometer and the participant survey, with disclosure control that
+        // holds against differencing between levels of the unit tree.
+        .target(
+            name: "TillitFollowUp",
+            dependencies: [
+                "TillitPlatform", "TillitStorage", "TillitFormats",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Instruments")],
+            swiftSettings: swiftSettings
+        ),
         // Search: the Swedish analyser (Snowball stemmer, stop words) that decides the tokens for both databases.
         .target(
             name: "TillitSearch",
@@ -97,6 +109,7 @@ let package = Package(
                 "TillitPlatform",
                 "TillitListen",
                 "TillitLearn",
+                "TillitFollowUp",
                 "TillitSearch",
                 "TillitFormats",
                 "TillitStorage",
@@ -120,6 +133,7 @@ let package = Package(
                 "TillitWeb",
                 "TillitPlatform",
                 "TillitLearn",
+                "TillitFollowUp",
                 "TillitStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -183,6 +197,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TillitFollowUpTests",
+            dependencies: [
+                "TillitFollowUp", "TillitPlatform", "TillitStorage", "TillitFormats", "TillitTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TillitSearchTests",
             dependencies: ["TillitSearch", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
@@ -199,6 +221,7 @@ let package = Package(
                 "TillitWeb",
                 "TillitListen",
                 "TillitLearn",
+                "TillitFollowUp",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

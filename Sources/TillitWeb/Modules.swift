@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TillitFollowUp
 import TillitLearn
 import TillitListen
 import TillitPlatform
@@ -43,7 +44,7 @@ struct DemoWorld: Sendable {
 
 extension Tillit {
     /// Everything Tillit is made of, in order: the platform first, then each loop.
-    static let modules: [Module] = [.platform, .listen, .learn]
+    static let modules: [Module] = [.platform, .listen, .learn, .followUp]
 
     /// What every module brings under a key, the first module's where two bring the same.
     private static func merged<Value>(_ part: (Module) -> [String: Value]) -> [String: Value] {
@@ -116,4 +117,19 @@ extension Module {
         noticeLinks: ["pilot": { LearnURL.pilot($0 ?? 0) }, "problem-reports": { _ in LearnURL.problems }],
         auditWords: AuditWords.learn,
         personalData: LearnPersonalData.part)
+
+    /// Follow up: the trust barometer and the participant survey, with disclosure control.
+    static let followUp = Module(
+        name: "followup",
+        migrations: FollowUpSchema.migrations,
+        settings: { _ in FollowUpSchema.settings },
+        routes: { site, registry in
+            SurveyController(site: site).register(on: registry)
+            FollowUpAPIController(site: site).register(on: registry)
+        },
+        demo: { world in
+            try await SurveyDemo(world: world).load()
+        },
+        auditWords: AuditWords.followUp,
+        startPanel: { site, actor, ctx in try await SurveyController(site: site).startPanel(actor, ctx) })
 }

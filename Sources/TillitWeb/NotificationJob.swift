@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TillitPlatform
+import TillitFollowUp
 import TillitListen
 
 /// The notification job, run every `interval` seconds in each app instance: tells the next level
@@ -16,6 +17,7 @@ struct NotificationJob: Service {
     func runOnce() async throws -> [NotificationMailer.RunReport] {
         try await signals.notifyOverdue()
         try await signals.restampAnonymousRows()
+        try await FollowUp(platform: signals.platform).restampResponses()
         _ = try await signals.platform.runRetention(parts: Tillit.personalDataParts)
         return try await mailer.tick(now: signals.platform.clock.now())
     }

@@ -126,6 +126,27 @@ public enum Route: String, CaseIterable, Sendable {
     case apiExamples = "/api/v1/examples"
     case apiExample = "/api/v1/examples/:id"
     case apiSearchAnalyze = "/api/v1/search/analyze"
+    // Follow up: answering, rounds, reports.
+    case surveyEntry = "/svara"
+    case surveyRespond = "/svara/:token"
+    case surveyCode = "/svara/kod/:code"
+    case surveyThanks = "/svara-tack"
+    case surveyRounds = "/o/:slug/enkater"
+    case surveyRound = "/o/:slug/enkater/:id"
+    case surveyInvitations = "/o/:slug/enkater/:id/inbjudningar"
+    case surveyClose = "/o/:slug/enkater/:id/stang"
+    case surveyReport = "/o/:slug/enkater/:id/resultat"
+    case surveyReportCSV = "/o/:slug/enkater/:id/resultat.csv"
+    case surveyDialogue = "/o/:slug/enkater/:id/dialog"
+    case surveyDialogueSignal = "/o/:slug/enkater/:id/dialog/signal"
+    // Follow up: questionnaires, rounds, responses and results.
+    case apiQuestionnaires = "/api/v1/questionnaires"
+    case apiQuestionnaire = "/api/v1/questionnaires/:id"
+    case apiRounds = "/api/v1/rounds"
+    case apiRoundInvitations = "/api/v1/rounds/:id/invitations"
+    case apiRoundClose = "/api/v1/rounds/:id/close"
+    case apiRoundResults = "/api/v1/rounds/:id/results"
+    case apiResponses = "/api/v1/responses"
 
     public var template: String { rawValue }
 

@@ -3,6 +3,7 @@ import Foundation
 import ServiceLifecycle
 import Hummingbird
 import Logging
+import TillitFollowUp
 import TillitLearn
 import TillitPlatform
 import TillitStorage
@@ -238,7 +239,7 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from files.", subcommands: [Units.self, Examples.self])
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from files.", subcommands: [Units.self, Examples.self, QuestionnaireFileCommand.self])
 
     struct Units: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -294,6 +295,41 @@ extension ImportCommand {
             } catch let error as AppError where !error.fieldErrors.isEmpty {
                 fail("\(file): \(error.fieldErrors.count) problems; nothing was imported.\n"
                      + error.fieldErrors.map { "  \($0.field): \($0.message.text(.en))" }.joined(separator: "\n"))
+            } catch {
+                fail(describe(error))
+            }
+        }
+    }
+}
+
+extension ImportCommand {
+    struct QuestionnaireFileCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "questionnaire",
+            abstract: "Import a survey questionnaire from YAML or JSON for an organisation.",
+            discussion: """
+                The file gives key, version, title (sv and en), scale (five labelled steps and a "don't know" label), \
+                dimensions and items (likert, choice or text). All or nothing: every problem is listed with its line and \
+                nothing is written. A version already used by a round never changes: give the file a new version.
+                """)
+        @Argument(help: "The questionnaire file (UTF-8, YAML or JSON).") var file: String
+        @Option(help: "The organisation's short name.") var org: String
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let config = try data.config()
+            guard let contents = FileManager.default.contents(atPath: file), let source = String(data: contents, encoding: .utf8) else { fail("cannot read \(file)") }
+            let slug = org
+            do {
+                let stored = try await withDatabase(config) { _, platform in
+                    let organisation: Organisation
+                    do { organisation = try await platform.organisation(slug: slug) } catch { throw AppError(.notFound, code: "org", message: PlatformText.organisationNotFound(slug)) }
+                    return try await FollowUp(platform: platform).importQuestionnaire(actor: .commandLine("import questionnaire"), organisationID: organisation.id, source: source)
+                }
+                print("Imported \(stored.questionnaire.key) version \(stored.questionnaire.version) (id \(stored.id)): \(stored.questionnaire.items.count) items.")
+            } catch let error as AppError where !error.fieldErrors.isEmpty {
+                fail("\(file): \(error.fieldErrors.count) problems; nothing was imported.\n"
+                     + error.fieldErrors.map { "  " + $0.message.text(.en) }.joined(separator: "\n"))
             } catch {
                 fail(describe(error))
             }

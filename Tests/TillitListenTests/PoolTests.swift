@@ -36,13 +36,28 @@ struct PoolTests {
         try await TestDatabases.with(kind) { database in
             let idle = await database.poolStatus()
             #expect(idle.waiting == 0 && idle.readersIdle == idle.readersTotal && idle.readersTotal >= 2)
+            // Two readers each hold a connection until both are counted (however long a new
+            // connection takes to open on a busy machine), then let go.
+            let (entered, enteredContinuation) = AsyncStream<Void>.makeStream()
+            let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
+            let gate = ReleaseGate(release)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<2 {
-                    group.addTask { try await database.read { _ in try await Task.sleep(for: .milliseconds(800)) } }
+                    group.addTask {
+                        try await database.read { _ in
+                            enteredContinuation.yield()
+                            await gate.wait()
+                        }
+                    }
                 }
-                try await Task.sleep(for: .milliseconds(300))
+                var count = 0
+                for await _ in entered {
+                    count += 1
+                    if count == 2 { break }
+                }
                 let busy = await database.poolStatus()
                 #expect(busy.readersTotal - busy.readersIdle == 2)
+                releaseContinuation.finish()
                 try await group.waitForAll()
             }
             #expect(await database.poolStatus() == idle)
@@ -276,5 +291,29 @@ struct DatabaseGoneTests {
             }
             try await database.transaction { db in try await db.raw("SELECT 1 AS x").run() }
         }
+    }
+}
+
+/// Lets any number of waiters through once its stream finishes.
+actor ReleaseGate {
+    private var open = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(_ stream: AsyncStream<Void>) {
+        Task { [weak self] in
+            for await _ in stream {}
+            await self?.openUp()
+        }
+    }
+
+    private func openUp() {
+        open = true
+        for waiter in waiters { waiter.resume() }
+        waiters = []
+    }
+
+    func wait() async {
+        if open { return }
+        await withCheckedContinuation { waiters.append($0) }
     }
 }

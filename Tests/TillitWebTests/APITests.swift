@@ -177,7 +177,7 @@ struct APITests {
                     }
                 }
                 #expect(documented == served)
-                #expect(served.count == 27)
+                #expect(served.count == 34)
             }
         }
     }

@@ -35,6 +35,8 @@ struct AuthorisationMatrixTests {
     /// Who sees a signal about Team A: its people, managers above it, the board, administrators, and the raiser.
     static let signalViewers: Set<String> = ["medarbetare", "chef", "styrelse", "administrator", "systemadministrator"]
     static let signalStatsViewers = signalViewers
+    /// Who runs a survey round over Vård och omsorg: its manager and the administrators.
+    static let surveyRunners: Set<String> = ["chef", "administrator", "systemadministrator"]
 
     static let cases: [Case] = [
         Case(method: .get, template: "/", path: { _ in "/" }, kind: .page, allowed: everyone),
@@ -96,6 +98,43 @@ struct AuthorisationMatrixTests {
         Case(method: .get, template: "/api/v1/organisations/:id/audit-log", path: { "/api/v1/organisations/\($0.organisation.id)/audit-log" }, kind: .api, allowed: admins),
         Case(method: .get, template: "/api/v1/units/:id", path: { "/api/v1/units/\($0.units["norr"]!)" }, kind: .api, allowed: members),
         Case(method: .patch, template: "/api/v1/units/:id", path: { "/api/v1/units/\($0.units["sandbox"]!)" }, kind: .api, allowed: admins, json: #"{"name":"Sandlådan"}"#),
+        // Follow up. Rounds are run by the organisation's administrators and the managers of the round's unit.
+        // Answering needs no account; an unknown link or code is 404 to everyone alike.
+        Case(method: .get, template: "/svara", path: { _ in "/svara" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/svara/:token", path: { _ in "/svara/nope" }, kind: .page, allowed: everyone),
+        Case(method: .post, template: "/svara/:token", path: { _ in "/svara/nope" }, kind: .form, allowed: everyone, form: [("answers.tillit-1", "4")]),
+        Case(method: .get, template: "/svara/kod/:code", path: { _ in "/svara/kod/NOPE" }, kind: .page, allowed: everyone),
+        Case(method: .post, template: "/svara/kod/:code", path: { _ in "/svara/kod/NOPE" }, kind: .form, allowed: everyone, form: [("answers.lyssnar", "4")]),
+        Case(method: .get, template: "/svara-tack", path: { _ in "/svara-tack" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/o/:slug/enkater", path: { _ in "/o/tillitsby/enkater" }, kind: .page, allowed: members),
+        Case(method: .post, template: "/o/:slug/enkater", path: { _ in "/o/tillitsby/enkater" }, kind: .form, allowed: surveyRunners,
+             form: [("questionnaire_id", "1"), ("unit_id", "1"), ("opens_on", "2026-03-02"), ("closes_on", "2026-03-09")]),
+        Case(method: .get, template: "/o/:slug/enkater/:id", path: { "/o/tillitsby/enkater/\($0.followUp["open"]!)" }, kind: .page, allowed: members),
+        Case(method: .post, template: "/o/:slug/enkater/:id/inbjudningar", path: { "/o/tillitsby/enkater/\($0.followUp["open"]!)/inbjudningar" }, kind: .form,
+             allowed: surveyRunners, form: [("unit_id", "3"), ("count", "2")]),
+        Case(method: .post, template: "/o/:slug/enkater/:id/stang", path: { "/o/tillitsby/enkater/\($0.followUp["closePage"]!)/stang" }, kind: .form,
+             allowed: surveyRunners),
+        Case(method: .get, template: "/o/:slug/enkater/:id/resultat", path: { "/o/tillitsby/enkater/\($0.followUp["closed"]!)/resultat" }, kind: .page, allowed: members),
+        // The dialogue note of Team A: written by its managers (Vård och omsorg's chef) and administrators.
+        Case(method: .post, template: "/o/:slug/enkater/:id/dialog", path: { "/o/tillitsby/enkater/\($0.followUp["closed"]!)/dialog" }, kind: .form,
+             allowed: surveyRunners, form: [("unit_id", "3"), ("what_we_see", "Matrisen ser"), ("what_we_do", "Matrisen gör"), ("what_we_need", "Matrisen behöver")]),
+        Case(method: .post, template: "/o/:slug/enkater/:id/dialog/signal", path: { "/o/tillitsby/enkater/\($0.followUp["closed"]!)/dialog/signal" }, kind: .form,
+             allowed: surveyRunners, form: [("unit_id", "3")]),
+        Case(method: .get, template: "/o/:slug/enkater/:id/resultat.csv", path: { "/o/tillitsby/enkater/\($0.followUp["closed"]!)/resultat.csv" }, kind: .page, allowed: members),
+        Case(method: .get, template: "/api/v1/questionnaires", path: { _ in "/api/v1/questionnaires" }, kind: .api, allowed: signedIn),
+        Case(method: .get, template: "/api/v1/questionnaires/:id", path: { "/api/v1/questionnaires/\($0.followUp["questionnaire"]!)" }, kind: .api, allowed: signedIn),
+        Case(method: .post, template: "/api/v1/rounds", path: { _ in "/api/v1/rounds" }, kind: .api, allowed: surveyRunners,
+             json: #"{"questionnaire_id":1,"unit_id":1,"opens_on":"2026-03-02","closes_on":"2026-03-09"}"#, refused: [403, 422]),
+        Case(method: .post, template: "/api/v1/rounds/:id/invitations", path: { "/api/v1/rounds/\($0.followUp["open"]!)/invitations" }, kind: .api,
+             allowed: surveyRunners, json: #"{"unit_id":3,"count":2}"#, refused: [403, 404]),
+        Case(method: .post, template: "/api/v1/rounds/:id/close", path: { "/api/v1/rounds/\($0.followUp["toClose"]!)/close" }, kind: .api,
+             allowed: surveyRunners, refused: [403, 404]),
+        // Everyone in the organisation gets the listing; what each may see of it is the results' own business.
+        Case(method: .get, template: "/api/v1/rounds/:id/results", path: { "/api/v1/rounds/\($0.followUp["closed"]!)/results" }, kind: .api,
+             allowed: members, refused: [404]),
+        // No account: an unknown token is 404 to everyone alike.
+        Case(method: .post, template: "/api/v1/responses", path: { _ in "/api/v1/responses" }, kind: .api, allowed: everyone,
+             json: #"{"token":"nope","answers":{"tillit-1":4}}"#),
         Case(method: .get, template: "/signaler", path: { _ in "/signaler" }, kind: .page, allowed: signedIn),
         Case(method: .get, template: "/signaler/ny", path: { _ in "/signaler/ny" }, kind: .page, allowed: signedIn),
         Case(method: .post, template: "/signaler/ny", path: { _ in "/signaler/ny" }, kind: .form, allowed: signedIn,

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import TillitFollowUp
 import TillitLearn
 import TillitPlatform
 import TillitListen
@@ -97,6 +98,9 @@ struct Harness: Sendable {
     let removable: [String: Int64]
     /// The published report's number, as in its permanent address.
     let reportReference: String
+    /// Follow up: "questionnaire" (the shipped barometer), rounds over Vård och omsorg "open",
+    /// "toClose" and "closePage" (open) and "closed" (closed today, so still in its embargo).
+    let followUp: [String: Int64]
 
     static let password = "a sentence long enough"
 
@@ -202,9 +206,19 @@ struct Harness: Sendable {
             removable[key] = try await platform.createPerson(actor: root, .init(email: "remove-\(key)@test.se", name: "Remove \(key)", password: password,
                                                                                  grants: [grants["medarbetare"]!])).user.id
         }
+        let surveys = FollowUp(platform: platform)
+        let administrator = Actor(userID: callers["administrator"]!.userID, label: "administrator", grants: [grants["administrator"]!], via: "test")
+        let barometer = try await surveys.questionnaires(actor: administrator).first { $0.questionnaire.key == "tillitsbarometern" }!.id
+        func round() async throws -> Int64 {
+            try await surveys.createRound(actor: administrator, .init(questionnaireID: String(barometer), unitID: String(units["vof"]!),
+                                                                      opensOn: "2026-03-01", closesOn: "2026-03-20")).id
+        }
+        let followUp = ["questionnaire": barometer, "open": try await round(), "toClose": try await round(), "closePage": try await round(),
+                        "closed": try await round()]
+        _ = try await surveys.close(actor: administrator, roundID: followUp["closed"]!)
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
                        targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code,
-                       examples: examples, learn: learn, removable: removable, reportReference: reportReference)
+                       examples: examples, learn: learn, removable: removable, reportReference: reportReference, followUp: followUp)
     }
 }
 

@@ -30,6 +30,8 @@ import Foundation
 import HummingbirdTesting
 import SnapshotTesting
 import Testing
+import TillitFollowUp
+import TillitPlatform
 @testable import TillitWeb
 
 /// SNAPSHOT_TESTING_RECORD if set; otherwise `.never` under CI and `.missing` elsewhere (see above).
@@ -78,6 +80,20 @@ struct PageSnapshotTests {
                 try await pages.snapshot("/kunskapsbank/exempel/\(harness.examples["published"]!)", as: "anonymous", named: "example")
                 try await pages.snapshot("/forsok/\(harness.learn["pilot"]!)", as: "forskare", named: "pilot")
                 try await pages.snapshot("/rapporter/\(harness.reportReference)", as: "anonymous", named: "report")
+            }
+        }
+    }
+
+    @Test("Follow up: the rounds, a round, the answering page, a unit's report")
+    func followUp() async throws {
+        try await Harness.with { harness, app in
+            let (round, token) = try await SurveyFixture.closedRound(harness)
+            try await app.test(.router) { client in
+                let pages = Pages(harness: harness, client: client)
+                try await pages.snapshot("/o/tillitsby/enkater", as: "administrator", named: "rounds")
+                try await pages.snapshot("/o/tillitsby/enkater/\(round)", as: "administrator", named: "round")
+                try await pages.snapshot("/svara/\(token)", as: "anonymous", named: "answer")
+                try await pages.snapshot("/o/tillitsby/enkater/\(round)/resultat", as: "administrator", named: "report")
             }
         }
     }

@@ -111,6 +111,9 @@ PUBLIC_PAGES: list = [
     "/rapporter/2026-1",
     "/rapporter/2026-2",
     "/oppna-data",
+    # where a participant types a survey's unit code, and the thanks after answering
+    "/svara",
+    "/svara-tack",
 ]
 
 # Switch language once (anonymously) through the form that posts to /sprak.
@@ -140,6 +143,18 @@ ACCOUNTS: list[dict] = [
             "/mitt/nycklar",
             "/mitt/uppgifter",
             f"/o/{DEMO_ORG}/enheter/4/signaler",
+            # Follow up: the rounds, a finished round, an open one with its unit code, a unit's report
+            # with charts and heatmap, a team's report with its dialogue note, and the answering page
+            f"/o/{DEMO_ORG}/enkater",
+            f"/o/{DEMO_ORG}/enkater/2",
+            f"/o/{DEMO_ORG}/enkater/4",
+            f"/o/{DEMO_ORG}/enkater/2/resultat",
+            f"/o/{DEMO_ORG}/enkater/2/resultat?enhet=8",
+            {"first_link_on": f"/o/{DEMO_ORG}/enkater/4", "href_prefix": "/svara/kod/"},
+        ],
+        "valid_forms": [
+            {"page": f"/o/{DEMO_ORG}/enkater/2/resultat?enhet=9",
+             "fields": {"what_we_see": "Bra stöd från varandra.", "what_we_do": "Vi fortsätter med veckomötena."}},
         ],
         "invalid_forms": [
             {
@@ -147,6 +162,8 @@ ACCOUNTS: list[dict] = [
                 "empty_fields": ["name"],
                 "expect_status": [200, 400, 422],
             },
+            {"page": f"/o/{DEMO_ORG}/enkater", "empty_fields": ["opens_on"], "expect_status": [422]},
+            {"page": f"/o/{DEMO_ORG}/enkater/2/resultat?enhet=8", "empty_fields": ["what_we_see"], "expect_status": [422]},
         ],
     },
     {

@@ -25,7 +25,7 @@ expect_fail() { # name, pattern, command...: the command must fail and print pat
     if grep -qE -- "$pattern" <<<"$err"; then ok "$name"; else bad "$name (stderr lacks /$pattern/)"; echo "$err" | sed 's/^/        /'; fi
 }
 
-for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" "import examples" backup check notify; do
+for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" "import examples" "import questionnaire" backup check notify; do
     # shellcheck disable=SC2086
     expect "tillit $sub --help" "$TILLIT" $sub --help
 done
@@ -85,6 +85,32 @@ out="$("$TILLIT" import examples "$DATA/examples.jsonl" 2>&1)"
 grep -q "2 created, 0 updated" <<<"$out" && grep -q "New organisation: Nyby kommun" <<<"$out" && ok "import examples creates and reports new organisations" || { bad "import examples creates and reports new organisations"; echo "$out"; }
 out="$("$TILLIT" import examples "$DATA/examples.jsonl" 2>&1)"
 grep -q "0 created, 2 updated" <<<"$out" && ok "the same ext_ids again update instead of duplicating" || { bad "the same ext_ids again update instead of duplicating"; echo "$out"; }
+
+# A survey questionnaire from YAML: problems by line and nothing written, then the file imported.
+cat > "$DATA/puls.yaml" <<'YAML'
+key: puls
+version: 1
+title: {sv: Puls, en: Pulse}
+scale:
+  steps: [{sv: Inte alls, en: Not at all}, {sv: Lite, en: A little}, {sv: Delvis, en: Partly}, {sv: Mycket, en: Much}, {sv: Helt, en: Fully}]
+  dont_know: {sv: Vet ej, en: Don't know}
+dimensions:
+  - {id: arbete, title: {sv: Arbetet, en: The work}}
+items:
+  - {id: q1, kind: likert, dimension: arbete, text: {sv: Fråga ett, en: Question one}}
+  - {id: q2, kind: text, text: {sv: Fråga två, en: Question two}}
+YAML
+sed 's/id: q2/id: q1/; s/, {sv: Helt, en: Fully}//' "$DATA/puls.yaml" > "$DATA/bad-puls.yaml"
+err="$("$TILLIT" import questionnaire "$DATA/bad-puls.yaml" --org testby 2>&1 >/dev/null)"; code=$?
+if [[ $code -ne 0 ]] && grep -q "nothing was imported" <<<"$err" && grep -q "Line 5" <<<"$err" && grep -q "Line 11" <<<"$err"; then
+    ok "a bad questionnaire lists its problems by line"
+else
+    bad "a bad questionnaire lists its problems by line"; echo "$err" | sed 's/^/        /'
+fi
+count=$(curl -s "http://127.0.0.1:$PORT/api/v1/questionnaires" -H "Authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
+[[ "$count" == 2 ]] && ok "nothing was written by the refused questionnaire" || bad "nothing was written by the refused questionnaire ($count)"
+out="$("$TILLIT" import questionnaire "$DATA/puls.yaml" --org testby 2>&1)"
+grep -q "Imported puls version 1" <<<"$out" && ok "import questionnaire" || { bad "import questionnaire"; echo "$out"; }
 
 # Accounts as JSON.
 expect "user create with an invitation link" "$TILLIT" user create --email staff@example.se --name Staff --role medarbetare --org testby --unit B

@@ -137,12 +137,18 @@ struct IdentityMiddleware: RouterMiddleware {
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
+    /// API paths that use no identity, so no session can be abused through them.
+    static let withoutIdentity: Set<String> = [Route.apiResponses.template]
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let safe = request.method == .get || request.method == .head || request.method == .options
         if safe || context.identity?.viaToken == true {
             return try await next(request, context)
         }
         if request.uri.path.hasPrefix("/api/") {
+            // A route that takes no identity at all (a survey response, whose token is its only key)
+            // has nothing a forged request could borrow.
+            if Self.withoutIdentity.contains(request.uri.path) { return try await next(request, context) }
             // A browser session may not write through the API: only tokens can.
             throw AppError.signInRequired
         }

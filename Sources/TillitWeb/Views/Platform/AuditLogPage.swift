@@ -30,6 +30,15 @@ enum AuditWords {
         "token.create": .init(sv: "skapade en API-nyckel", en: "created an API token"),
         "token.revoke": .init(sv: "återkallade en API-nyckel", en: "revoked an API token"),
     ]
+    static let followUp: [String: BothLanguages] = [
+        "questionnaire.import": .init(sv: "läste in ett frågeformulär", en: "imported a questionnaire"),
+        "round.create": .init(sv: "startade en enkätomgång", en: "started a survey round"),
+        "round.invite": .init(sv: "skapade inbjudningar till en enkätomgång", en: "made invitations to a survey round"),
+        "round.code": .init(sv: "skapade en enhetskod till en enkätomgång", en: "made a unit code for a survey round"),
+        "round.close": .init(sv: "stängde en enkätomgång", en: "closed a survey round"),
+        "round.dialogue": .init(sv: "skrev en dialoganteckning om enkätresultat", en: "wrote a dialogue note on survey results"),
+    ]
+
     static let listen: [String: BothLanguages] = [
         "signal.raise": .init(sv: "lyfte en signal", en: "raised a signal"),
         "signal.forward": .init(sv: "skickade vidare en signal", en: "forwarded a signal"),

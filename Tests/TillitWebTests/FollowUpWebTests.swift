@@ -1,0 +1,215 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TillitFollowUp
+import TillitFormats
+import TillitPlatform
+import TillitTestSupport
+@testable import TillitWeb
+
+/// A finished round over Vård och omsorg in the harness, with answers that make Hemtjänst Norr's own
+/// small group hide Norr and the top, and an open round's link for the answering page.
+enum SurveyFixture {
+    static func closedRound(_ harness: Harness) async throws -> (round: Int64, openToken: String) {
+        let surveys = FollowUp(platform: harness.platform)
+        let root = Actor.commandLine("test")
+        let barometer = harness.followUp["questionnaire"]!
+        let round = try await surveys.createRound(actor: root, .init(questionnaireID: String(barometer), unitID: String(harness.units["vof"]!),
+                                                                     opensOn: "2026-03-02", closesOn: "2026-03-09"))
+        let team = try await surveys.invite(actor: root, roundID: round.id, unitID: String(harness.units["teamA"]!), count: "8")
+        let norr = try await surveys.invite(actor: root, roundID: round.id, unitID: String(harness.units["norr"]!), count: "3")
+        for (index, token) in team.prefix(7).enumerated() {
+            try await surveys.respond(token: token, answers: ["tillit-1": .number(index % 5 + 1), "tillit-2": .number(4), "stod-1": .number(index < 3 ? 2 : 3),
+                                                              "stod-2": .string("vet_ej")], submit: true)
+        }
+        for token in norr.prefix(2) { try await surveys.respond(token: token, answers: ["tillit-1": .number(5)], submit: true) }
+        _ = try await surveys.close(actor: root, roundID: round.id)
+        _ = try await harness.platform.updateSettings(actor: root, organisationID: harness.organisation.id, changes: ["results_embargo_days": "0"])
+        let open = try await surveys.invite(actor: root, roundID: harness.followUp["open"]!, unitID: String(harness.units["teamA"]!), count: "1")
+        return (round.id, open[0])
+    }
+}
+
+@Suite("Follow up pages")
+struct FollowUpWebTests {
+    @Test("answering without JavaScript: save and come back, a wrong answer shown again, send, thanks; the link then says it was used")
+    func answering() async throws {
+        try await Harness.with { harness, app in
+            let surveys = FollowUp(platform: harness.platform)
+            let token = try await surveys.invite(actor: .commandLine("test"), roundID: harness.followUp["open"]!, unitID: String(harness.units["teamA"]!), count: "1")[0]
+            try await app.test(.router) { client in
+                let page = try await client.get("/svara/\(token)", as: .anonymous)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("name=\"answers.tillit-1\" value=\"vet_ej\""))
+                #expect(page.text.contains("Stämmer helt"))
+                let saved = try await client.post("/svara/\(token)", as: .anonymous, form: [("answers.tillit-1", "4"), ("action", "save")])
+                #expect(saved.status == .seeOther)
+                #expect(saved.headers[.location] == "/svara/\(token)?sparat=1")
+                let again = try await client.get("/svara/\(token)?sparat=1", as: .anonymous).text
+                #expect(again.contains("value=\"4\" checked"))
+                #expect(again.contains("role=\"status\""))
+                let wrong = try await client.post("/svara/\(token)", as: .anonymous, form: [("answers.tillit-1", "9"), ("action", "send")])
+                #expect(wrong.status == .unprocessableContent)
+                #expect(wrong.text.contains("error-summary"))
+                let sent = try await client.post("/svara/\(token)", as: .anonymous, form: [("answers.tillit-2", "vet_ej"), ("action", "send")])
+                #expect(sent.status == .seeOther && sent.headers[.location] == "/svara-tack")
+                #expect(try await client.get("/svara-tack", as: .anonymous).status == .ok)
+                let used = try await client.get("/svara/\(token)", as: .anonymous)
+                #expect(used.status == .conflict)
+                #expect(used.text.contains("redan använts"))
+            }
+        }
+    }
+
+    @Test("a shared unit code: typed on the entry page, answered, capped")
+    func unitCode() async throws {
+        try await Harness.with { harness, app in
+            let surveys = FollowUp(platform: harness.platform)
+            let participants = try await surveys.questionnaires(actor: .commandLine("test")).first { $0.questionnaire.key == "deltagarrosten" }!
+            let round = try await surveys.createRound(actor: .commandLine("test"), .init(questionnaireID: String(participants.id), unitID: String(harness.units["norr"]!),
+                                                                                          opensOn: "2026-03-01", closesOn: "2026-03-31"))
+            let code = try await surveys.createUnitCode(actor: .commandLine("test"), roundID: round.id, unitID: harness.units["norr"]!, cap: 1)
+            try await app.test(.router) { client in
+                let entry = try await client.get("/svara?kod=\(code.lowercased())", as: .anonymous)
+                #expect(entry.status == .seeOther && entry.headers[.location] == "/svara/kod/\(code)")
+                let form = try await client.get("/svara/kod/\(code)", as: .anonymous).text
+                #expect(form.contains("Lyssnar personalen på dig?"))
+                #expect(!form.contains("value=\"save\""), "a shared code has no saving for later")
+                let sent = try await client.post("/svara/kod/\(code)", as: .anonymous, form: [("answers.lyssnar", "5"), ("answers.rekommendera", "ja")])
+                #expect(sent.status == .seeOther)
+                #expect(try await client.get("/svara/kod/\(code)", as: .anonymous).status == .conflict)
+                #expect(try await client.get("/svara?kod=XXXX", as: .anonymous).status == .notFound)
+            }
+        }
+    }
+
+    @Test("the report: SVG charts with their tables, hidden groups marked, a heatmap, and a CSV with the same suppression")
+    func report() async throws {
+        try await Harness.with { harness, app in
+            let (round, _) = try await SurveyFixture.closedRound(harness)
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                let page = try await client.get("/o/tillitsby/enkater/\(round)/resultat", as: admin)
+                #expect(page.status == .ok)
+                let html = page.text
+                #expect(html.contains("<svg class=\"chart\""))
+                #expect(html.contains("<table class=\"heatmap\""))
+                #expect(html.contains("heat-hidden"), "Norr is hidden: its own two would be Norr less Team A")
+                let norrPage = try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(harness.units["norr"]!)", as: admin).text
+                #expect(norrPage.contains("Team A"))
+                let csv = try await client.get("/o/tillitsby/enkater/\(round)/resultat.csv?enhet=\(harness.units["norr"]!)", as: admin)
+                #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+                let lines = csv.text.split(whereSeparator: \.isNewline).map(String.init)
+                #expect(lines.count == 3)
+                let norrRow = lines.first { $0.hasPrefix("\(harness.units["norr"]!),") }!
+                let teamRow = lines.first { $0.hasPrefix("\(harness.units["teamA"]!),") }!
+                #expect(norrRow.contains(",11,,"), "invited shown, respondents hidden")
+                #expect(teamRow.contains(",8,7,"))
+                // the start page leads to the surveys
+                let start = try await client.get("/", as: harness.callers["medarbetare"]!).text
+                #expect(start.contains("id=\"start-surveys\""))
+                #expect(start.contains("href=\"/o/tillitsby/enkater\""))
+                // a staff member of Team A sees the team but not Norr's figures (hidden anyway) nor other units'
+                let staff = harness.callers["medarbetare"]!
+                #expect(try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(harness.units["teamA"]!)", as: staff).status == .ok)
+                #expect(try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=abc", as: staff).status == .notFound)
+            }
+        }
+    }
+
+    @Test("starting a round and making links through the pages: errors shown again, the links as a file")
+    func running() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let chef = harness.callers["chef"]!
+                let bad = try await client.post("/o/tillitsby/enkater", as: chef, form: [("questionnaire_id", String(harness.followUp["questionnaire"]!)),
+                                                                                         ("unit_id", String(harness.units["vof"]!)), ("opens_on", "2026-03-10"), ("closes_on", "2026-03-01")])
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.text.contains("error-summary"))
+                let created = try await client.post("/o/tillitsby/enkater", as: chef, form: [("questionnaire_id", String(harness.followUp["questionnaire"]!)),
+                                                                                             ("unit_id", String(harness.units["vof"]!)), ("opens_on", "2026-03-02"), ("closes_on", "2026-03-20")])
+                #expect(created.status == .seeOther)
+                let roundPath = try #require(created.headers[.location])
+                let links = try await client.post(roundPath + "/inbjudningar", as: chef, form: [("unit_id", String(harness.units["teamA"]!)), ("count", "3")])
+                #expect(links.status == .ok)
+                #expect(links.headers[.contentType]?.hasPrefix("text/csv") == true)
+                #expect(links.text.split(whereSeparator: \.isNewline).count == 4)
+                #expect(links.text.contains("/svara/"))
+                let tooMany = try await client.post(roundPath + "/inbjudningar", as: chef, form: [("unit_id", String(harness.units["teamA"]!)), ("count", "0")])
+                #expect(tooMany.status == .unprocessableContent)
+                let roundPage = try await client.get(roundPath, as: chef).text
+                #expect(roundPage.contains("Team A"))
+                let closed = try await client.post(roundPath + "/stang", as: chef, form: [])
+                #expect(closed.status == .seeOther)
+            }
+        }
+    }
+
+    @Test("the dialogue note: written by the unit's manager after closing, its need raised once as a signal to the level above")
+    func dialogue() async throws {
+        try await Harness.with { harness, app in
+            let (round, _) = try await SurveyFixture.closedRound(harness)
+            let teamA = harness.units["teamA"]!
+            try await app.test(.router) { client in
+                let chef = harness.callers["chef"]!
+                let staff = harness.callers["medarbetare"]!
+                let path = "/o/tillitsby/enkater/\(round)/dialog"
+                let empty = try await client.post(path, as: chef, form: [("unit_id", String(teamA)), ("what_we_see", ""), ("what_we_do", "")])
+                #expect(empty.status == .unprocessableContent)
+                #expect(empty.text.contains("error-summary"))
+                #expect(try await client.post(path, as: staff, form: [("unit_id", String(teamA)), ("what_we_see", "x"), ("what_we_do", "y")]).status == .forbidden)
+                let saved = try await client.post(path, as: chef, form: [("unit_id", String(teamA)), ("what_we_see", "Stödet brister"),
+                                                                        ("what_we_do", "Vi ses varje vecka"), ("what_we_need", "En fast IT-kontakt")])
+                #expect(saved.status == .seeOther)
+                let report = try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(teamA)", as: staff).text
+                #expect(report.contains("Stödet brister") && report.contains("En fast IT-kontakt"))
+                for _ in 0..<2 {
+                    let raised = try await client.post(path + "/signal", as: chef, form: [("unit_id", String(teamA))])
+                    #expect(raised.status == .seeOther)
+                }
+                let signals = try await harness.platform.database.read { db in
+                    try await db.raw("SELECT unit_id, kind FROM signals WHERE text LIKE '%En fast IT-kontakt%'").all()
+                }
+                #expect(signals.count == 1, "raised once")
+                #expect(try signals.first?.int64("unit_id") == harness.units["norr"]!, "to the level above Team A")
+                let after = try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(teamA)", as: chef).text
+                #expect(after.contains("/signaler/"))
+            }
+        }
+    }
+
+    @Test("the demo: two finished barometer rounds, a finished and an open participant round, small groups hidden, notes, a need raised; every publication passes the audit")
+    func demo() async throws {
+        try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
+            var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
+            config.passwordCost = 4
+            let platform = Tillit.platform(database, config: config, logger: TestDatabases.logger)
+            #expect(try await DemoLoader(platform: platform, logger: TestDatabases.logger).loadIfEmpty())
+            let tillitsby = try await platform.organisation(slug: "tillitsby")
+            let surveys = FollowUp(platform: platform)
+            let admin = Actor.commandLine("test")
+            let rounds = try await surveys.rounds(actor: admin, organisationID: tillitsby.id)
+            #expect(rounds.count == 4)
+            let today = CivilDate(LocalTime(platform.clock.now()).dateOnly)!
+            #expect(rounds.filter { $0.closingDay(today: today) != nil }.count == 3)
+            let board = Actor(userID: 1, label: "styrelse", grants: [RoleGrant(role: .styrelse, organisationID: tillitsby.id, unitID: nil)], via: "test")
+            for round in rounds where round.closingDay(today: today) != nil {
+                let findings = try await surveys.audit(actor: admin, roundID: round.id, reader: admin)
+                #expect(findings.isClean, "round \(round.id): \(findings.leaks) \(findings.mismatches)")
+                #expect(try await surveys.audit(actor: admin, roundID: round.id, reader: board).isClean)
+            }
+            // the latest barometer round shows the top and hides small groups
+            let latest = rounds.first { $0.questionnaireID == rounds.last!.questionnaireID }!
+            let results = try await surveys.results(actor: admin, roundID: latest.id, unitID: nil, depth: 20)
+            #expect(results.units.first!.respondents != nil)
+            #expect(results.units.contains { $0.suppressed })
+            #expect(!results.previous.isEmpty, "a previous round to compare with")
+            #expect(results.trend.map(\.round.id) == [rounds.last!.id, latest.id], "the trend: the first round, then this one")
+            let notes = try await database.read { db in try await db.raw("SELECT signal_id FROM survey_dialogue_notes").all() }
+            #expect(notes.count == 2)
+            #expect(try notes.contains { try $0.optionalInt64("signal_id") != nil })
+        }
+    }
+}
