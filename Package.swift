@@ -77,6 +77,13 @@ let package = Package(
             dependencies: ["TillitPlatform", "TillitStorage", "TillitSearch", "TillitFormats"],
             swiftSettings: swiftSettings
         ),
+        // Prune: the requirements inventory, with the yearly cost of each requirement (Standard Cost
+        // Model), what staff think of it, and the owner's decisions.
+        .target(
+            name: "TillitPrune",
+            dependencies: ["TillitPlatform", "TillitStorage", "TillitFormats"],
+            swiftSettings: swiftSettings
+        ),
         // Search: the Swedish analyser (Snowball stemmer, stop words) that decides the tokens for both databases.
         .target(
             name: "TillitSearch",
@@ -95,6 +102,7 @@ let package = Package(
                 "TillitPlatform",
                 "TillitListen",
                 "TillitLearn",
+                "TillitPrune",
                 "TillitSearch",
                 "TillitFormats",
                 "TillitStorage",
@@ -118,6 +126,7 @@ let package = Package(
                 "TillitWeb",
                 "TillitPlatform",
                 "TillitLearn",
+                "TillitPrune",
                 "TillitStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -181,6 +190,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TillitPruneTests",
+            dependencies: [
+                "TillitPrune", "TillitPlatform", "TillitStorage", "TillitFormats", "TillitTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TillitSearchTests",
             dependencies: ["TillitSearch"],
             resources: [.copy("Fixtures")],
@@ -197,6 +214,7 @@ let package = Package(
                 "TillitWeb",
                 "TillitListen",
                 "TillitLearn",
+                "TillitPrune",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -3,6 +3,7 @@ import Logging
 import TillitLearn
 import TillitListen
 import TillitPlatform
+import TillitPrune
 import TillitStorage
 
 /// A part of Tillit as the app assembles it: the platform or a loop, with everything it brings.
@@ -41,7 +42,7 @@ struct DemoWorld: Sendable {
 
 extension Tillit {
     /// Everything Tillit is made of, in order: the platform first, then each loop.
-    static let modules: [Module] = [.platform, .listen, .learn]
+    static let modules: [Module] = [.platform, .listen, .learn, .prune]
 
     /// What every module brings under a key, the first module's where two bring the same.
     private static func merged<Value>(_ part: (Module) -> [String: Value]) -> [String: Value] {
@@ -110,3 +111,21 @@ extension Module {
         noticeLinks: ["pilot": { LearnURL.pilot($0 ?? 0) }, "problem-reports": { _ in LearnURL.problems }],
         auditWords: AuditWords.learn)
 }
+
+extension Module {
+    /// Prune: the requirements inventory.
+    static let prune = Module(
+        name: "prune",
+        migrations: PruneSchema.migrations,
+        settings: { _ in PruneSchema.settings },
+        routes: { site, registry in
+            RequirementController(site: site).register(on: registry)
+            RequirementImportController(site: site).register(on: registry)
+            PruneAPIController(site: site).register(on: registry)
+        },
+        demo: { world in
+            try await PruneDemo.load(world)
+        },
+        auditWords: AuditWords.prune)
+}
+

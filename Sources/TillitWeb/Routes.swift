@@ -101,6 +101,18 @@ public enum Route: String, CaseIterable, Sendable {
     case exportJSONL = "/oppna-data/exempel.jsonl"
     case exportCSV = "/oppna-data/exempel.csv"
     case sitemap = "/sitemap.xml"
+    // Prune: the requirements inventory.
+    case requirements = "/o/:slug/krav"
+    case requirementNew = "/o/:slug/krav/ny"
+    case requirement = "/o/:slug/krav/:id"
+    case requirementEdit = "/o/:slug/krav/:id/andra"
+    case requirementAssess = "/o/:slug/krav/:id/bedomning"
+    case requirementDecide = "/o/:slug/krav/:id/beslut"
+    case requirementReview = "/o/:slug/krav/:id/granska"
+    case requirementsCSV = "/o/:slug/krav.csv"
+    case requirementsImport = "/o/:slug/kravimport"
+    case requirementsOverview = "/o/:slug/kravbild"
+    case unitRequirements = "/o/:slug/enheter/:id/krav"
     // The JSON API.
     case apiMe = "/api/v1/me"
     case apiOrganisations = "/api/v1/organisations"
@@ -120,6 +132,11 @@ public enum Route: String, CaseIterable, Sendable {
     case apiExamples = "/api/v1/examples"
     case apiExample = "/api/v1/examples/:id"
     case apiSearchAnalyze = "/api/v1/search/analyze"
+    case apiRequirements = "/api/v1/requirements"
+    case apiRequirement = "/api/v1/requirements/:id"
+    case apiRequirementAssessments = "/api/v1/requirements/:id/assessments"
+    case apiRequirementDecisions = "/api/v1/requirements/:id/decisions"
+    case apiUnitAdminBurden = "/api/v1/units/:id/admin-burden"
 
     public var template: String { rawValue }
 

@@ -177,7 +177,7 @@ struct APITests {
                     }
                 }
                 #expect(documented == served)
-                #expect(served.count == 25)
+                #expect(served.count == 31)
             }
         }
     }

@@ -6,6 +6,7 @@ import NIOCore
 import TillitLearn
 import TillitPlatform
 import TillitListen
+import TillitPrune
 import TillitStorage
 import TillitTestSupport
 @testable import TillitWeb
@@ -95,6 +96,8 @@ struct Harness: Sendable {
     let learn: [String: Int64]
     /// The published report's number, as in its permanent address.
     let reportReference: String
+    /// Requirements in the inventory: "view" (active, for Team A), "proposal" (proposed by the staff member).
+    var prune: [String: Int64] = [:]
 
     static let password = "a sentence long enough"
 
@@ -195,9 +198,19 @@ struct Harness: Sendable {
             "draftAttachment": try await knowledge.addAttachment(actor: staff, exampleID: examples["draft"]!, fileName: "utkast.pdf", data: pdf).id,
             "problem": try await knowledge.reportProblem(exampleID: examples["published"]!, reason: "fel", text: "Fel år.").id,
         ]
+        let requirements = Requirements(platform: platform)
+        func requirement(_ name: String) -> RequirementInput {
+            RequirementInput(name: name, type: "riktlinje", issuer: "HR", purpose: "Uppföljning", unitIDs: [String(units["teamA"]!)], frequency: "manad",
+                             minutes: "10", population: "5")
+        }
+        let admin = Actor(userID: callers["administrator"]!.userID, label: "admin", grants: [grants["administrator"]!], via: "test")
+        let prune: [String: Int64] = [
+            "view": try await requirements.create(actor: admin, organisationID: org.id, requirement("Månadsrapport")).id,
+            "proposal": try await requirements.create(actor: staff, organisationID: org.id, requirement("Förslaget")).id,
+        ]
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
                        targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code,
-                       examples: examples, learn: learn, reportReference: reportReference)
+                       examples: examples, learn: learn, reportReference: reportReference, prune: prune)
     }
 }
 

@@ -138,6 +138,13 @@ ACCOUNTS: list[dict] = [
             f"/o/{DEMO_ORG}/admin/personer/2",
             "/mitt/nycklar",
             f"/o/{DEMO_ORG}/enheter/4/signaler",
+            # the requirements inventory: the list with filters, a requirement, the overview with its chart, the forms
+            f"/o/{DEMO_ORG}/krav",
+            f"/o/{DEMO_ORG}/krav?sort=priority&type=lag",
+            {"first_link_on": f"/o/{DEMO_ORG}/krav?sort=cost", "href_prefix": f"/o/{DEMO_ORG}/krav/", "within": "tbody"},
+            f"/o/{DEMO_ORG}/kravbild",
+            f"/o/{DEMO_ORG}/krav/ny",
+            f"/o/{DEMO_ORG}/kravimport",
         ],
         "invalid_forms": [
             {
@@ -150,11 +157,15 @@ ACCOUNTS: list[dict] = [
     {
         "email": f"medarbetare@{DEMO_ORG}.se",
         "role": "medarbetare",
-        "pages": ["/mitt", f"/o/{DEMO_ORG}", "/signaler", "/signaler/ny"],
+        "pages": ["/mitt", f"/o/{DEMO_ORG}", "/signaler", "/signaler/ny", f"/o/{DEMO_ORG}/krav/ny",
+                  {"first_link_on": f"/o/{DEMO_ORG}/krav?sort=usefulness", "href_prefix": f"/o/{DEMO_ORG}/krav/", "within": "tbody"}],
         "valid_forms": [
             {"page": "/signaler/ny", "fields": {"kind": "ide", "text": "Gemensam kalender för teamet.", "anonymous": "1"}},
             {"page": "/signaler/ny", "fields": {"kind": "hinder", "text": "Skrivaren på kontoret fungerar inte."}},
             {"page": "/mitt/nycklar", "fields": {"name": "Webbläsarkontroll"}},
+            # a staff member proposes a requirement (the form has their unit ticked)
+            {"page": f"/o/{DEMO_ORG}/krav/ny", "fields": {"name": "Veckorapport om bilar", "type": "riktlinje", "issuer": "Fordonsenheten",
+                                                       "purpose": "Bilarnas användning", "frequency": "vecka", "minutes": "10", "population": "8"}},
         ],
         "invalid_forms": [
             {
@@ -162,6 +173,7 @@ ACCOUNTS: list[dict] = [
                 "empty_fields": ["text"],
                 "expect_status": [422],
             },
+            {"page": f"/o/{DEMO_ORG}/krav/ny", "empty_fields": ["name", "minutes"], "expect_status": [422]},
         ],
     },
     {
@@ -181,6 +193,8 @@ ACCOUNTS: list[dict] = [
             # plain-language page behind them (the same page a participant without an account sees)
             "/mitt/aviseringar",
             f"/o/{DEMO_ORG}/enheter/7/deltagarrost",
+            # what the requirements cost Hemtjänst Norr
+            f"/o/{DEMO_ORG}/enheter/7/krav",
             {"first_link_on": f"/o/{DEMO_ORG}/enheter/7/deltagarrost", "href_prefix": "/rost/"},
         ],
     },
