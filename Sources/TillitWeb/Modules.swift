@@ -121,6 +121,7 @@ extension Module {
         routes: { site, registry in
             RequirementController(site: site).register(on: registry)
             RequirementImportController(site: site).register(on: registry)
+            SignalRequirementLink(site: site).register(on: registry)
             PruneAPIController(site: site).register(on: registry)
         },
         demo: { world in

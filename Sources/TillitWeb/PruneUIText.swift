@@ -139,6 +139,14 @@ enum PruneUI: LocalizedText {
     case legend
     case inventoryLink
     case burdenLink
+    case signalPanelTitle
+    case signalLinkedTo
+    case signalNotLinked
+    case chooseRequirement
+    case linkButton
+    case createFromSignal
+    case answeredOnDecision
+    case fromSignal
 
     var texts: (sv: String, en: String) {
         switch self {
@@ -302,6 +310,16 @@ enum PruneUI: LocalizedText {
         case .legend: ("Förklaring", "Legend")
         case .inventoryLink: ("Kravinventering", "Requirements inventory")
         case .burdenLink: ("Kravens kostnad för enheten", "What requirements cost the unit")
+        case .signalPanelTitle: ("Kravinventeringen", "The requirements inventory")
+        case .signalLinkedTo: ("Signalen är kopplad till kravet:", "The signal is linked to the requirement:")
+        case .signalNotLinked: ("Signalen är inte kopplad till något krav i inventeringen ännu.", "The signal is not linked to a requirement in the inventory yet.")
+        case .chooseRequirement: ("Krav i inventeringen", "Requirement in the inventory")
+        case .linkButton: ("Koppla signalen till kravet", "Link the signal to the requirement")
+        case .createFromSignal: ("Gör ett nytt krav av signalen", "Make a new requirement of the signal")
+        case .answeredOnDecision: ("Signalen besvaras när kravets ägare beslutar att behålla, förenkla eller ta bort kravet.",
+                                   "The signal is answered when the requirement's owner decides to keep, simplify or remove it.")
+        case .fromSignal: ("Kravet skapas från en signal om ett onödigt krav och kopplas till den. Signalen besvaras när kravet får ett beslut.",
+                           "The requirement is made from a signal about an unnecessary requirement and linked to it. The signal is answered when the requirement is decided.")
         }
     }
 }

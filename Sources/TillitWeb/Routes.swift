@@ -113,6 +113,7 @@ public enum Route: String, CaseIterable, Sendable {
     case requirementsImport = "/o/:slug/kravimport"
     case requirementsOverview = "/o/:slug/kravbild"
     case unitRequirements = "/o/:slug/enheter/:id/krav"
+    case signalRequirement = "/signaler/:id/krav"
     // The JSON API.
     case apiMe = "/api/v1/me"
     case apiOrganisations = "/api/v1/organisations"

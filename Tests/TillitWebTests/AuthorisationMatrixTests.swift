@@ -271,6 +271,10 @@ struct AuthorisationMatrixTests {
         Case(method: .post, template: "/o/:slug/kravimport", path: { _ in "/o/tillitsby/kravimport" }, kind: .form, allowed: admins),
         Case(method: .get, template: "/o/:slug/kravbild", path: { _ in "/o/tillitsby/kravbild" }, kind: .page, allowed: members),
         Case(method: .get, template: "/o/:slug/enheter/:id/krav", path: { "/o/tillitsby/enheter/\($0.units["norr"]!)/krav" }, kind: .page, allowed: members),
+        // A signal about an unnecessary requirement is linked by whoever may answer it (at the Sandlådan, without a
+        // manager: the administrators).
+        Case(method: .post, template: "/signaler/:id/krav", path: { "/signaler/\($0.signals["requirement"]!)/krav" }, kind: .form, allowed: admins,
+             form: [("requirement_id", "1")], refused: [403, 404]),
         Case(method: .get, template: "/api/v1/requirements", path: { _ in "/api/v1/requirements?sort=cost" }, kind: .api, allowed: signedIn),
         Case(method: .post, template: "/api/v1/requirements", path: { _ in "/api/v1/requirements" }, kind: .api, allowed: members,
              json: #"{"organisation_id":1,"name":"Via API","type":"avtal","issuer":"Regionen","purpose":"Test","unit_ids":[3],"frequency":"vecka","minutes":5,"population":3}"#),

@@ -159,6 +159,8 @@ struct Harness: Sendable {
         for key in ["view", "forward", "decide", "implement", "apiForward", "apiDecide"] {
             signals[key] = try await service.raise(actor: staff, .init(kind: "hinder", text: "Signal \(key)", unitID: String(units["teamA"]!))).signal.id
         }
+        // About an unnecessary requirement, at a unit without a manager: the administrators answer it.
+        signals["requirement"] = try await service.raise(actor: staff, .init(kind: "onodigt_krav", text: "Signal requirement", unitID: String(units["sandbox"]!))).signal.id
         _ = try await service.decide(actor: chef, id: signals["implement"]!, decision: "atgardas", text: "Vi gör det")
         let code = try await service.publishParticipantCode(actor: chef, unitID: units["norr"]!).code
         let knowledge = Knowledge(platform: platform)

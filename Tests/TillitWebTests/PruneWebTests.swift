@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TillitListen
 import TillitPlatform
 import TillitPrune
 import TillitTestSupport
@@ -167,6 +168,73 @@ struct PruneWebTests {
             let exported = RequirementCSV.export(try await requirements.list(actor: admin, organisationID: harness.organisation.id, filter: .init(status: "active")), tree: tree)
             let count = try await requirements.list(actor: admin, organisationID: harness.organisation.id, filter: .init(status: "active")).count
             #expect(try await requirements.importCSV(actor: admin, organisationID: harness.organisation.id, data: Data(exported.utf8)) == count)
+        }
+    }
+}
+
+@Suite("Prune and Listen: signals about unnecessary requirements")
+struct SignalRequirementTests {
+    @Test("a signal becomes a requirement in one action and is answered, in the same transaction, when the requirement is decided")
+    func becomeAndAnswer() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let chef = harness.callers["administrator"]!
+                let staff = harness.callers["medarbetare"]!
+                let signalID = harness.signals["requirement"]!
+                // the manager sees the section and the way to make a requirement of the signal
+                let page = try await client.get("/signaler/\(signalID)", as: chef)
+                #expect(page.text.contains("id=\"requirement-title\""))
+                #expect(page.text.contains("/o/tillitsby/krav/ny?signal=\(signalID)"))
+                // staff see the section without the forms; another kind of signal has none
+                #expect(!(try await client.get("/signaler/\(signalID)", as: staff)).text.contains("?signal="))
+                #expect(!(try await client.get("/signaler/\(harness.signals["view"]!)", as: harness.callers["chef"]!)).text.contains("id=\"requirement-title\""))
+                // the form starts from the signal's text and unit; staff may not start it
+                let form = try await client.get("/o/tillitsby/krav/ny?signal=\(signalID)", as: chef)
+                #expect(form.text.contains("Signal requirement"))
+                #expect(form.text.contains("name=\"signal_id\" value=\"\(signalID)\""))
+                #expect(try await client.get("/o/tillitsby/krav/ny?signal=\(signalID)", as: staff).status == .forbidden)
+                let created = try await client.post("/o/tillitsby/krav/ny", as: chef, form: [
+                    ("signal_id", String(signalID)), ("name", "Dubbel registrering"), ("type", "riktlinje"), ("issuer", "Förvaltningen"),
+                    ("purpose", "Ingen vet"), ("unit_ids", String(harness.units["teamA"]!)), ("frequency", "dag"), ("minutes", "5"), ("population", "3")])
+                #expect(created.status == .seeOther)
+                let location = try #require(created.headers[.location])
+                let id = try #require(Route.requirement.values(of: location.components(separatedBy: "?")[0])?[1])
+                #expect(try await client.get("/signaler/\(signalID)", as: staff).text.contains("Dubbel registrering"))
+                // investigating answers nothing yet; removing answers the signal
+                _ = try await client.post("/o/tillitsby/krav/\(id)/beslut", as: chef, form: [("decision", "utred"), ("reason", "Vi tittar på det")])
+                let open = try await Signals(platform: harness.platform).detail(actor: .commandLine("test"), id: signalID).signal
+                #expect(open.status == .open)
+                let removed = try await client.post("/o/tillitsby/krav/\(id)/beslut", as: chef, form: [("decision", "ta_bort"), ("reason", "Ingen läser den")])
+                #expect(removed.status == .seeOther)
+                let answered = try await Signals(platform: harness.platform).detail(actor: .commandLine("test"), id: signalID).signal
+                #expect(answered.status == .decided)
+                #expect(answered.decision == .atgardas)
+                #expect(answered.decisionText?.contains("Dubbel registrering") == true)
+                #expect(answered.decisionText?.contains("Ingen läser den") == true)
+            }
+        }
+    }
+
+    @Test("a signal is linked to an existing requirement; keeping the requirement answers it with the reason")
+    func linkAndKeep() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let chef = harness.callers["administrator"]!
+                let signalID = harness.signals["requirement"]!
+                let requirementID = harness.prune["view"]!
+                let linked = try await client.post("/signaler/\(signalID)/krav", as: chef, form: [("requirement_id", String(requirementID))])
+                #expect(linked.status == .seeOther)
+                #expect(linked.headers[.location] == "/signaler/\(signalID)#requirement-title")
+                #expect(try await client.get("/signaler/\(signalID)", as: chef).text.contains("Månadsrapport"))
+                // someone without the mandate may not link
+                let refused = try await client.post("/signaler/\(signalID)/krav", as: harness.callers["medarbetare"]!, form: [("requirement_id", String(requirementID))])
+                #expect(refused.status == .forbidden)
+                let kept = try await client.api(.post, "/api/v1/requirements/\(requirementID)/decisions", as: chef, json: #"{"decision":"behall","reason":"Krävs av HR"}"#)
+                #expect(kept.status == .created)
+                let answered = try await Signals(platform: harness.platform).detail(actor: .commandLine("test"), id: signalID).signal
+                #expect(answered.decision == .atgardasInte)
+                #expect(answered.decisionText?.contains("Krävs av HR") == true)
+            }
         }
     }
 }

@@ -74,6 +74,17 @@ public enum PruneSchema {
             "CREATE INDEX prune_decisions_requirement ON prune_decisions (requirement_id, decided_at)",
             "CREATE INDEX prune_decisions_organisation ON prune_decisions (organisation_id, decided_at)",
         ], withoutRowid: true),
+        // Signals ("onödigt krav") linked to a requirement: answered when the requirement is decided.
+        Migration("prune.0002.signal_links", sql: [
+            """
+            CREATE TABLE prune_signal_links (
+                requirement_id BIGINT NOT NULL REFERENCES prune_requirements(id),
+                signal_id BIGINT NOT NULL,
+                PRIMARY KEY (requirement_id, signal_id)
+            )
+            """,
+            "CREATE INDEX prune_signal_links_signal ON prune_signal_links (signal_id)",
+        ]),
     ]
 
     /// The module's organisation settings.

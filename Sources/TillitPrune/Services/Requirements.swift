@@ -287,7 +287,9 @@ public struct Requirements: Sendable {
 
     /// Adds a requirement. Administrators and the managers of all its units put it straight into
     /// the inventory; anyone else with a role in the organisation proposes it for the owner's review.
-    public func create(actor: Actor, organisationID: Int64, _ input: RequirementInput) async throws -> Requirement {
+    /// `signalID` links a signal to the new requirement (the caller has checked that the actor may
+    /// answer that signal).
+    public func create(actor: Actor, organisationID: Int64, _ input: RequirementInput, linkSignal signalID: Int64? = nil) async throws -> Requirement {
         guard actor.userID != nil || Policy.isSystemAdministrator(actor) else { throw AppError.signInRequired }
         guard Policy.canViewOrganisation(actor, organisationID) else {
             throw AppError(.forbidden, code: "forbidden", message: PruneText.organisationRequired, fieldErrors: [FieldError("organisation_id", PruneText.organisationRequired)])
@@ -301,6 +303,7 @@ public struct Requirements: Sendable {
                                       proposedBy: owner ? nil : actor.userID, at: now)
             try await AuditLog.record(db, at: now, actor: actor, action: owner ? "requirement.create" : "requirement.propose", objectType: "requirement",
                                       objectID: String(id), organisationID: organisationID, details: ["type": valid.type.rawValue])
+            if let signalID { try await Self.insertLink(db, requirementID: id, signalID: signalID, actor: actor, organisationID: organisationID, at: now) }
             return try await Self.load(db, id: id)!
         }
     }
@@ -426,8 +429,10 @@ public struct Requirements: Sendable {
 
     /// The owner's decision, with a reason: keep, simplify (new minutes or frequency), remove
     /// (never an act or ordinance) or investigate. Returns the decision with the hours it frees.
+    /// `afterwards` runs in the same transaction with the decision, the requirement and the signals
+    /// linked to it, so that answering them is part of the decision (all or nothing).
     public func decide(actor: Actor, id: Int64, decision: String?, reason: String?, newMinutes: String? = nil, newFrequency: String? = nil,
-                       newCasesPerYear: String? = nil) async throws -> RequirementDecision {
+                       newCasesPerYear: String? = nil, afterwards: DecisionFollowUp? = nil) async throws -> RequirementDecision {
         var v = Validator()
         let kind = v.choice("decision", decision, as: RequirementDecisionKind.self)
         let reason = v.multilineText("reason", reason, maxLength: 2000)
@@ -477,8 +482,60 @@ public struct Requirements: Sendable {
             try await AuditLog.record(db, at: now, actor: actor, action: "requirement.decide", objectType: "requirement", objectID: String(id),
                                       organisationID: requirement.organisationID,
                                       details: ["decision": kind!.rawValue, "minutes_freed_per_year": String(effect.freed)])
-            return try await Self.decisions(db, "WHERE d.id = \(bind: decisionID)").first!
+            let recorded = try await Self.decisions(db, "WHERE d.id = \(bind: decisionID)").first!
+            if let afterwards {
+                try await afterwards(db, recorded, requirement, try await Self.linkedSignalIDs(db, requirementID: id))
+            }
+            return recorded
         }
+    }
+
+    /// What else a decision does, inside its transaction: given the decision, the requirement as it
+    /// was, and the ids of the signals linked to it.
+    public typealias DecisionFollowUp = @Sendable (any SQLDatabase, RequirementDecision, Requirement, [Int64]) async throws -> Void
+
+    // MARK: Signals
+
+    /// Links a signal to a requirement the actor may see (the caller has checked that the actor
+    /// may answer the signal). Linking twice changes nothing.
+    public func link(actor: Actor, requirementID: Int64, signalID: Int64) async throws {
+        let now = self.now
+        try await database.transaction { db in
+            guard let requirement = try await Self.load(db, id: requirementID) else { throw AppError.notFound }
+            let tree = try await platform.unitTree(db, organisationID: requirement.organisationID)
+            guard Self.canSee(actor, requirement, tree: tree) else { throw AppError.notFound }
+            guard requirement.status == .active || requirement.status == .proposed else {
+                throw AppError(.conflict, code: "not-active", message: PruneText.notActive)
+            }
+            try await Self.insertLink(db, requirementID: requirementID, signalID: signalID, actor: actor, organisationID: requirement.organisationID, at: now)
+        }
+    }
+
+    static func insertLink(_ db: any SQLDatabase, requirementID: Int64, signalID: Int64, actor: Actor, organisationID: Int64, at now: Date) async throws {
+        guard try await db.raw("""
+            SELECT 1 AS x FROM prune_signal_links WHERE requirement_id = \(bind: requirementID) AND signal_id = \(bind: signalID)
+            """).first() == nil else { return }
+        try await db.raw("INSERT INTO prune_signal_links (requirement_id, signal_id) VALUES (\(bind: requirementID), \(bind: signalID))").run()
+        try await AuditLog.record(db, at: now, actor: actor, action: "requirement.link_signal", objectType: "requirement", objectID: String(requirementID),
+                                  organisationID: organisationID, details: ["signal_id": String(signalID)])
+    }
+
+    static func linkedSignalIDs(_ db: any SQLDatabase, requirementID: Int64) async throws -> [Int64] {
+        try await db.raw("SELECT signal_id FROM prune_signal_links WHERE requirement_id = \(bind: requirementID) ORDER BY signal_id").all()
+            .map { try $0.int64("signal_id") }
+    }
+
+    /// The requirements a signal is linked to, those the actor may see.
+    public func linked(actor: Actor, signalID: Int64) async throws -> [Requirement] {
+        let requirements = try await database.read { db in
+            try await Self.loadMany(db, "WHERE id IN (SELECT requirement_id FROM prune_signal_links WHERE signal_id = \(bind: signalID))")
+        }
+        var visible: [Requirement] = []
+        for requirement in requirements {
+            let tree = try await platform.unitTree(organisationID: requirement.organisationID)
+            if Self.canSee(actor, requirement, tree: tree) { visible.append(requirement) }
+        }
+        return visible.sorted { SwedishCollation.precedes($0.name, $1.name) }
     }
 
     // MARK: Reading

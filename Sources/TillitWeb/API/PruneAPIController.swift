@@ -253,7 +253,8 @@ struct PruneAPIController: Sendable {
         let body = try await APIController(site: site).decode(DecisionBody.self, request, context, snakeCaseKeys: false)
         let d = try await requirements.decide(actor: actor, id: try site.id(context), decision: body.decision, reason: body.reason,
                                               newMinutes: body.new_minutes.map(String.init), newFrequency: body.new_frequency,
-                                              newCasesPerYear: body.new_cases_per_year.map(String.init))
+                                              newCasesPerYear: body.new_cases_per_year.map(String.init),
+                                              afterwards: SignalRequirementLink.followUp(platform: site.platform, actor: actor))
         return try Self.json(DecisionJSON(id: d.id, requirement_id: d.requirementID, decision: d.kind.rawValue, reason: d.reason,
                                           minutes_before: d.before.minutes, frequency_before: d.before.frequency.rawValue,
                                           minutes_after: d.after.minutes, frequency_after: d.after.frequency.rawValue,

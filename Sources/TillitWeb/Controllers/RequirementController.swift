@@ -93,15 +93,33 @@ struct RequirementController: Sendable {
 
     @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.organisation(context)
-        let home = Policy.homeUnit(try context.actor()).map { [("unit_ids", String($0))] } ?? []
+        let actor = try context.actor()
+        // From a signal about an unnecessary requirement: its text and unit to start from, and the link.
+        if let raw = request.uri.queryParameters.get("signal") {
+            guard let signalID = RequestNumber.id(raw) else { throw AppError.notFound }
+            let signal = try await SignalRequirementLink(site: site).linkableSignal(actor: actor, id: signalID).signal
+            guard signal.organisationID == organisation.id else { throw AppError.notFound }
+            return try await formPage(request, context, organisation, form: FormData(pairs: [
+                ("frequency", "manad"), ("description", signal.text), ("unit_ids", String(signal.unitID)), ("signal_id", String(signalID)),
+            ]), errors: [], id: nil)
+        }
+        let home = Policy.homeUnit(actor).map { [("unit_ids", String($0))] } ?? []
         return try await formPage(request, context, organisation, form: FormData(pairs: [("frequency", "manad")] + home), errors: [], id: nil)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.organisation(context)
         let actor = try context.actor()
-        return try await site.saveForm(request, context, parse: { (RequirementFormPage.input($0), []) }, save: { input in
-            let requirement = try await requirements.create(actor: actor, organisationID: organisation.id, input)
+        return try await site.saveForm(request, context, parse: { form in
+            ((RequirementFormPage.input(form), form["signal_id"].flatMap { $0.isEmpty ? nil : $0 }), [])
+        }, save: { input, signal in
+            var link: Int64?
+            if let signal {
+                guard let signalID = RequestNumber.id(signal) else { throw AppError.notFound }
+                _ = try await SignalRequirementLink(site: site).linkableSignal(actor: actor, id: signalID)
+                link = signalID
+            }
+            let requirement = try await requirements.create(actor: actor, organisationID: organisation.id, input, linkSignal: link)
             return PruneURL.requirement(organisation.slug, requirement.id) + "?sparat=1"
         }, again: { request, form, errors in
             try await formPage(request, context, organisation, form: form, errors: errors, id: nil, status: .unprocessableContent)
@@ -193,7 +211,8 @@ struct RequirementController: Sendable {
         let actor = try context.actor()
         return try await site.submit(request, context, save: { form in
             _ = try await requirements.decide(actor: actor, id: id, decision: form["decision"], reason: form["reason"], newMinutes: form["new_minutes"],
-                                              newFrequency: form["new_frequency"], newCasesPerYear: form["new_cases_per_year"])
+                                              newFrequency: form["new_frequency"], newCasesPerYear: form["new_cases_per_year"],
+                                              afterwards: SignalRequirementLink.followUp(platform: site.platform, actor: actor))
             return HTMLResponse.seeOther(PruneURL.requirement(organisation.slug, id) + "?beslut=1")
         }, again: { request, form, errors, status in
             decidePage(request, context, organisation, detail, form: form, errors: errors, status: status)

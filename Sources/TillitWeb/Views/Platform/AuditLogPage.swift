@@ -46,6 +46,7 @@ enum AuditWords {
         "requirement.reject": .init(sv: "tog inte in ett föreslaget krav", en: "did not take in a proposed requirement"),
         "requirement.decide": .init(sv: "fattade beslut om ett krav", en: "decided on a requirement"),
         "requirement.import": .init(sv: "importerade krav", en: "imported requirements"),
+        "requirement.link_signal": .init(sv: "kopplade en signal till ett krav", en: "linked a signal to a requirement"),
     ]
     static let learn: [String: BothLanguages] = [
         "example.create": .init(sv: "skrev ett exempel", en: "wrote an example"),

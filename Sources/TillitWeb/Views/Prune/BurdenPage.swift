@@ -68,7 +68,7 @@ struct BurdenPage {
                 """))
             </section>
             \(CostUsefulnessChart.render(report.requirements, slug: slug, ctx))
-            <div class="columns">
+            <div class="columns prune-columns">
             <section aria-labelledby="type-title"><h2 id="type-title">\(ctx.t(PruneUI.byType))</h2>
             \(table(ctx.t(PruneUI.byType), amountRows(byType) { ctx.t($0.label) }, first: ctx.t(PruneUI.type)))</section>
             <section aria-labelledby="issuer-title"><h2 id="issuer-title">\(ctx.t(PruneUI.byIssuer))</h2>
@@ -76,7 +76,7 @@ struct BurdenPage {
             </div>
             <section aria-labelledby="freed-title"><h2 id="freed-title">\(ctx.t(PruneUI.freedOverTime))</h2>
             <p>\(ctx.t(PruneUI.freedTotal(PruneFormat.hours(minutes: totalFreed, ctx))))</p>
-            <div class="columns">
+            <div class="columns prune-columns">
             <div>\(decisionRows.isEmpty ? "<p>\(ctx.t(PruneUI.noDecisions))</p>" as HTML : Form.table(label: ctx.t(PruneUI.byDecision), """
                 <table><caption>\(ctx.t(PruneUI.byDecision))</caption>
                 <thead><tr><th scope="col">\(ctx.t(PruneUI.decision))</th><th scope="col">\(ctx.t(PruneUI.count))</th><th scope="col">\(ctx.t(PruneUI.hoursFreed))</th></tr></thead>

@@ -27,12 +27,15 @@ struct RequirementFormPage {
         let title = ctx.t(id != nil ? PruneUI.editRequirement : direct ? PruneUI.newRequirement : PruneUI.proposeRequirement)
         let action = id.map { PruneURL.requirementEdit(slug, $0) } ?? PruneURL.requirementNew(slug)
         let units = PruneFormat.unitOptions(tree)
+        let signalID = id == nil ? form["signal_id"].flatMap { RequestNumber.id($0) } : nil
         let content: HTML = """
             <h1>\(title)</h1>
             \(direct || id != nil ? .empty : "<p class=\"lead\">\(ctx.t(PruneUI.proposeNote))</p>" as HTML)
             \(Form.errorSummary(errors, ctx, labels: Self.labels(ctx)))
+            \(signalID == nil ? .empty : "<p class=\"notice\">\(ctx.t(PruneUI.fromSignal))</p>" as HTML)
             <form method="post" action="\(action)" novalidate>
             \(Form.csrf(ctx))
+            \(signalID.map { "<input type=\"hidden\" name=\"signal_id\" value=\"\($0)\">" as HTML })
             \(Form.text("name", label: ctx.t(PruneUI.name), value: form["name"], errors: errors, ctx))
             \(Form.select("type", label: ctx.t(PruneUI.type), options: [("", "–")] + RequirementType.allCases.map { ($0.rawValue, ctx.t($0.label)) },
                           selected: form["type"], errors: errors, ctx))

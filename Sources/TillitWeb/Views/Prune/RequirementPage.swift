@@ -105,7 +105,7 @@ struct RequirementPage {
             <p><span class="tag">\(ctx.t(r.type.label))</span> <span class="tag">\(ctx.t(r.status.label))</span></p>
             \(detail.proposerName.map { "<p class=\"meta\">\(ctx.t(PruneUI.proposedBy($0)))</p>" as HTML })
             \(ownerActions)
-            <div class="columns">
+            <div class="columns prune-columns">
             <section aria-labelledby="facts-title"><h2 id="facts-title">\(ctx.t(PruneUI.facts))</h2>\(facts)</section>
             <div>\(cost)
             <section aria-labelledby="staff-title"><h2 id="staff-title">\(ctx.t(PruneUI.staffView))</h2>\(staff)\(own)</section></div>
