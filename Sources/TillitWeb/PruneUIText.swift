@@ -140,6 +140,9 @@ enum PruneUI: LocalizedText {
     case inventoryLink
     case burdenLink
     case signalPanelTitle
+    case populationShort
+    case rolesShort
+    case minutesShort
     case signalLinkedTo
     case signalNotLinked
     case chooseRequirement
@@ -310,6 +313,9 @@ enum PruneUI: LocalizedText {
         case .legend: ("Förklaring", "Legend")
         case .inventoryLink: ("Kravinventering", "Requirements inventory")
         case .burdenLink: ("Kravens kostnad för enheten", "What requirements cost the unit")
+        case .populationShort: ("Personer eller ärenden", "People or cases")
+        case .rolesShort: ("Roller", "Roles")
+        case .minutesShort: ("Minuter per gång", "Minutes each time")
         case .signalPanelTitle: ("Kravinventeringen", "The requirements inventory")
         case .signalLinkedTo: ("Signalen är kopplad till kravet:", "The signal is linked to the requirement:")
         case .signalNotLinked: ("Signalen är inte kopplad till något krav i inventeringen ännu.", "The signal is not linked to a requirement in the inventory yet.")

@@ -133,11 +133,10 @@ struct DecisionFormPage {
             <dl class="facts">
             <dt>\(ctx.t(PruneUI.type))</dt><dd>\(ctx.t(r.type.label))</dd>
             <dt>\(ctx.t(PruneUI.frequency))</dt><dd>\(PruneFormat.frequency(r.workload, ctx))</dd>
-            <dt>\(ctx.t(PruneUI.minutes))</dt><dd>\(ctx.number(Int(r.workload.minutes)))</dd>
+            <dt>\(ctx.t(PruneUI.minutesShort))</dt><dd>\(ctx.number(Int(r.workload.minutes)))</dd>
             <dt>\(ctx.t(PruneUI.hoursPerYear))</dt><dd>\(PruneFormat.hours(figures.hoursPerYear, ctx))</dd>
             <dt>\(ctx.t(PruneUI.meanUsefulness))</dt><dd>\(PruneFormat.usefulness(figures, ctx))</dd>
             </dl>
-            \(r.type.isBinding ? "<div class=\"notice\" id=\"binding-note\"><p>\(ctx.t(PruneUI.bindingNote))</p></div>" as HTML : .empty)
             \(Form.errorSummary(errors, ctx, labels: labels))
             <form method="post" action="\(PruneURL.requirementDecide(slug, r.id))" novalidate class="narrow">
             \(Form.csrf(ctx))

@@ -26,10 +26,10 @@ struct RequirementPage {
             <dt>\(ctx.t(PruneUI.purpose))</dt><dd>\(r.purpose)</dd>
             \(r.description.isEmpty ? .empty : "<dt>\(ctx.t(PruneUI.description))</dt><dd>\(r.description)</dd>" as HTML)
             <dt>\(ctx.t(PruneUI.unitsTitle))</dt><dd><ul class="inline-list">\(units)</ul></dd>
-            <dt>\(ctx.t(PruneUI.roles))</dt><dd>\(r.roles.isEmpty ? ctx.t(PruneUI.everyone) : r.roles.map { ctx.t($0.label) }.joined(separator: ", "))</dd>
+            <dt>\(ctx.t(PruneUI.rolesShort))</dt><dd>\(r.roles.isEmpty ? ctx.t(PruneUI.everyone) : r.roles.map { ctx.t($0.label) }.joined(separator: ", "))</dd>
             <dt>\(ctx.t(PruneUI.frequency))</dt><dd>\(PruneFormat.frequency(r.workload, ctx))</dd>
-            <dt>\(ctx.t(PruneUI.minutes))</dt><dd>\(ctx.number(Int(r.workload.minutes)))</dd>
-            <dt>\(ctx.t(PruneUI.population))</dt><dd>\(ctx.number(Int(r.workload.population)))</dd>
+            <dt>\(ctx.t(PruneUI.minutesShort))</dt><dd>\(ctx.number(Int(r.workload.minutes)))</dd>
+            <dt>\(ctx.t(PruneUI.populationShort))</dt><dd>\(ctx.number(Int(r.workload.population)))</dd>
             <dt>\(ctx.t(PruneUI.status))</dt><dd>\(ctx.t(r.status.label))</dd>
             </dl>
             """
