@@ -127,6 +127,7 @@ extension Module {
         demo: { world in
             try await PruneDemo.load(world)
         },
+        noticeLinks: ["requirement": { PruneURL.requirementByID($0 ?? 0) }],
         auditWords: AuditWords.prune)
 }
 

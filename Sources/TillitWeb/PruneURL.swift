@@ -12,5 +12,7 @@ enum PruneURL {
     static func requirementsCSV(_ slug: String) -> String { Route.requirementsCSV.path(slug) }
     static func requirementsImport(_ slug: String) -> String { Route.requirementsImport.path(slug) }
     static func overview(_ slug: String) -> String { Route.requirementsOverview.path(slug) }
+    /// A requirement by its id alone (for notices, which know no organisation); it leads to its page.
+    static func requirementByID(_ id: Int64) -> String { Route.requirementByID.path(id) }
     static func unitBurden(_ slug: String, _ unit: Int64) -> String { Route.unitRequirements.path(slug, unit) }
 }

@@ -114,6 +114,7 @@ public enum Route: String, CaseIterable, Sendable {
     case requirementsOverview = "/o/:slug/kravbild"
     case unitRequirements = "/o/:slug/enheter/:id/krav"
     case signalRequirement = "/signaler/:id/krav"
+    case requirementByID = "/krav/:id"
     // The JSON API.
     case apiMe = "/api/v1/me"
     case apiOrganisations = "/api/v1/organisations"

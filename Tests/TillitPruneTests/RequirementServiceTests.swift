@@ -46,8 +46,14 @@ struct RequirementServiceTests {
             let colleague = try await f.person("ulf@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
             await #expect(throws: AppError.self) { _ = try await requirements.detail(actor: colleague, id: proposal.id) }
             await #expect(throws: AppError.self) { _ = try await requirements.review(actor: staff, id: proposal.id, accept: true) }
+            // the owner (the manager of Norr, above Team A) is told; once taken in, the proposer is told
+            let waiting = try await f.platform.notifications(userID: chef.userID!, page: .first).page.items
+            #expect(waiting.map(\.target) == [PruneNoticeText.target(proposal.id)])
+            #expect(waiting.first?.kind == "requirement.proposed")
             let accepted = try await requirements.review(actor: chef, id: proposal.id, accept: true)
             #expect(accepted.status == .active)
+            let told = try await f.platform.notifications(userID: staff.userID!, page: .first).page.items
+            #expect(told.map(\.kind) == ["requirement.accepted"])
 
             // another organisation's people neither create nor see
             await #expect(throws: AppError.self) { _ = try await requirements.create(actor: outsider, organisationID: f.organisation.id, input(f, units: ["norr"])) }

@@ -275,6 +275,8 @@ struct AuthorisationMatrixTests {
         // manager: the administrators).
         Case(method: .post, template: "/signaler/:id/krav", path: { "/signaler/\($0.signals["requirement"]!)/krav" }, kind: .form, allowed: admins,
              form: [("requirement_id", "1")], refused: [403, 404]),
+        // A notice's link to a requirement leads to its page, for those who may see it.
+        Case(method: .get, template: "/krav/:id", path: { "/krav/\($0.prune["view"]!)" }, kind: .page, allowed: members, refused: [404]),
         Case(method: .get, template: "/api/v1/requirements", path: { _ in "/api/v1/requirements?sort=cost" }, kind: .api, allowed: signedIn),
         Case(method: .post, template: "/api/v1/requirements", path: { _ in "/api/v1/requirements" }, kind: .api, allowed: members,
              json: #"{"organisation_id":1,"name":"Via API","type":"avtal","issuer":"Regionen","purpose":"Test","unit_ids":[3],"frequency":"vecka","minutes":5,"population":3}"#),

@@ -304,6 +304,11 @@ public struct Requirements: Sendable {
             try await AuditLog.record(db, at: now, actor: actor, action: owner ? "requirement.create" : "requirement.propose", objectType: "requirement",
                                       objectID: String(id), organisationID: organisationID, details: ["type": valid.type.rawValue])
             if let signalID { try await Self.insertLink(db, requirementID: id, signalID: signalID, actor: actor, organisationID: organisationID, at: now) }
+            if !owner {
+                let owners = try await Self.owners(db, organisationID: organisationID, units: valid.unitIDs, tree: tree)
+                try await Self.notify(db, owners, organisationID: organisationID, kind: "requirement.proposed", .proposed(name: valid.name),
+                                      requirementID: id, except: actor.userID, at: now)
+            }
             return try await Self.load(db, id: id)!
         }
     }
@@ -365,6 +370,10 @@ public struct Requirements: Sendable {
             try await db.raw("UPDATE prune_requirements SET status = \(bind: status.rawValue) WHERE id = \(bind: id)").run()
             try await AuditLog.record(db, at: now, actor: actor, action: accept ? "requirement.accept" : "requirement.reject", objectType: "requirement",
                                       objectID: String(id), organisationID: requirement.organisationID)
+            if let proposer = requirement.proposedBy {
+                try await Self.notify(db, [proposer], organisationID: requirement.organisationID, kind: accept ? "requirement.accepted" : "requirement.rejected",
+                                      accept ? .accepted(name: requirement.name) : .rejected(name: requirement.name), requirementID: id, except: actor.userID, at: now)
+            }
             return try await Self.load(db, id: id)!
         }
     }
@@ -483,6 +492,10 @@ public struct Requirements: Sendable {
                                       organisationID: requirement.organisationID,
                                       details: ["decision": kind!.rawValue, "minutes_freed_per_year": String(effect.freed)])
             let recorded = try await Self.decisions(db, "WHERE d.id = \(bind: decisionID)").first!
+            if let proposer = requirement.proposedBy {
+                try await Self.notify(db, [proposer], organisationID: requirement.organisationID, kind: "requirement.decided",
+                                      .decided(name: requirement.name, decision: kind!), requirementID: id, except: actor.userID, at: now)
+            }
             if let afterwards {
                 try await afterwards(db, recorded, requirement, try await Self.linkedSignalIDs(db, requirementID: id))
             }

@@ -25,6 +25,7 @@ struct RequirementController: Sendable {
         router.get(Route.requirementsOverview, use: overview)
         router.get(Route.unitRequirements, use: unitBurden)
         router.get(Route.requirementsCSV, use: exportCSV)
+        router.get(Route.requirementByID, use: byID)
     }
 
     // MARK: The inventory
@@ -78,6 +79,13 @@ struct RequirementController: Sendable {
             notice = ctx.t(PruneUI.decided(PruneFormat.hours(latest.hoursFreedPerYear, ctx)))
         }
         return site.render(RequirementPage(organisation: organisation, detail: detail, notice: notice).render(ctx), request, context)
+    }
+
+    /// A requirement by id alone (a notice's link): its page, if the caller may see it.
+    @Sendable func byID(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let detail = try await requirements.detail(actor: try context.actor(), id: try site.id(context))
+        let organisation = try await site.platform.organisation(id: detail.figures.requirement.organisationID)
+        return HTMLResponse.seeOther(PruneURL.requirement(organisation.slug, detail.figures.requirement.id))
     }
 
     // MARK: Adding and editing
