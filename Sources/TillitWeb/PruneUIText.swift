@@ -141,6 +141,8 @@ enum PruneUI: LocalizedText {
     case burdenLink
     case signalPanelTitle
     case populationShort
+    case fromAbove
+    case fromAboveLead
     case rolesShort
     case minutesShort
     case signalLinkedTo
@@ -313,6 +315,9 @@ enum PruneUI: LocalizedText {
         case .legend: ("Förklaring", "Legend")
         case .inventoryLink: ("Kravinventering", "Requirements inventory")
         case .burdenLink: ("Kravens kostnad för enheten", "What requirements cost the unit")
+        case .fromAbove: ("Krav som ställs på en enhet ovanför", "Requirements set on a unit above")
+        case .fromAboveLead: ("De gäller också den här enheten men räknas hos enheten de ställs på, så att inget räknas två gånger. Siffrorna gäller hela kravet.",
+                              "They apply to this unit too but are counted at the unit they are set on, so that nothing is counted twice. The figures are for the whole requirement.")
         case .populationShort: ("Personer eller ärenden", "People or cases")
         case .rolesShort: ("Roller", "Roles")
         case .minutesShort: ("Minuter per gång", "Minutes each time")

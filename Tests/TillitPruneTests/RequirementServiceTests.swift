@@ -199,6 +199,11 @@ struct RequirementServiceTests {
             #expect(norr.burden.byType[.lag]?.minutesPerYear == 720)
             #expect(norr.people == 2)
             #expect(norr.shareOfWorkingTime == Double(840) / 60 / (2 * 1600))
+            // Team A carries its own; the one set on Norr above it is shown, not counted again
+            let teamA = try await requirements.burden(actor: admin, unitID: f.units["teamA"]!)
+            #expect(teamA.burden.total.minutesPerYear == 10 * 12)
+            #expect(teamA.fromAbove.map(\.requirement.type) == [.lag])
+            #expect(norr.fromAbove.isEmpty)
             let whole = try await requirements.organisationBurden(actor: admin, organisationID: f.organisation.id)
             #expect(whole.burden.total.minutesPerYear == 60 * 12 * 2 + 10 * 12)
         }

@@ -107,6 +107,9 @@ public struct BurdenReport: Sendable {
     /// Decisions on those requirements, newest first.
     public let decisions: [RequirementDecision]
     public let tree: UnitTree
+    /// Requirements set on a unit above (they apply to this unit too, but are counted where they
+    /// are set, so nothing is counted twice), highest cost first.
+    public var fromAbove: [RequirementFigures] = []
 
     public var shareOfWorkingTime: Double? {
         CostModel.shareOfWorkingTime(minutesPerYear: burden.total.minutesPerYear, people: people, annualHoursPerPerson: settings.annualHoursPerPerson)
@@ -680,8 +683,10 @@ public struct Requirements: Sendable {
              try await Self.decisions(db, "WHERE d.organisation_id = \(bind: organisationID)").filter { touching.contains($0.requirementID) })
         }
         let requirements = Self.sorted(active.filter { burden.byRequirement[$0.requirement.id] != nil }, by: .priority)
+        let above = Set(unit.map { tree.ancestors(of: $0.id).map(\.id) } ?? [])
+        let fromAbove = Self.sorted(active.filter { burden.byRequirement[$0.requirement.id] == nil && !above.isDisjoint(with: $0.requirement.unitIDs) }, by: .cost)
         return BurdenReport(organisationID: organisationID, unit: unit, burden: burden, people: people, settings: settings,
-                            requirements: requirements, decisions: decisions, tree: tree)
+                            requirements: requirements, decisions: decisions, tree: tree, fromAbove: fromAbove)
     }
 
     // MARK: Storage

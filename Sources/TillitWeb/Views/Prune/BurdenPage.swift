@@ -67,6 +67,19 @@ struct BurdenPage {
                 <tbody>\(topRows)</tbody></table>
                 """))
             </section>
+            \(report.fromAbove.isEmpty ? .empty : """
+                <section aria-labelledby="above-title"><h2 id="above-title">\(ctx.t(PruneUI.fromAbove))</h2>
+                <p>\(ctx.t(PruneUI.fromAboveLead))</p>
+                \(Form.table(label: ctx.t(PruneUI.fromAbove), """
+                    <table><caption class="visually-hidden">\(ctx.t(PruneUI.fromAbove))</caption>
+                    <thead><tr><th scope="col">\(ctx.t(PruneUI.requirement))</th><th scope="col">\(ctx.t(PruneUI.unitsTitle))</th>\
+                    <th scope="col">\(ctx.t(PruneUI.hoursPerYear))</th><th scope="col">\(ctx.t(PruneUI.costPerYear))</th></tr></thead>
+                    <tbody>\(report.fromAbove.map { item in
+                        "<tr><th scope=\"row\"><a href=\"\(PruneURL.requirement(slug, item.requirement.id))\">\(item.requirement.name)</a></th><td>\(item.requirement.unitIDs.compactMap { report.tree[$0]?.name }.joined(separator: ", "))</td><td class=\"num\">\(PruneFormat.hours(item.hoursPerYear, ctx))</td><td class=\"num\">\(PruneFormat.kronor(item.costPerYear, ctx))</td></tr>" as HTML
+                    })</tbody></table>
+                    """))
+                </section>
+                """ as HTML)
             \(CostUsefulnessChart.render(report.requirements, slug: slug, ctx))
             <div class="columns prune-columns">
             <section aria-labelledby="type-title"><h2 id="type-title">\(ctx.t(PruneUI.byType))</h2>
