@@ -142,6 +142,7 @@ enum PruneUI: LocalizedText {
     case signalPanelTitle
     case populationShort
     case fromAbove
+    case removedNote
     case fromAboveLead
     case rolesShort
     case minutesShort
@@ -315,6 +316,7 @@ enum PruneUI: LocalizedText {
         case .legend: ("Förklaring", "Legend")
         case .inventoryLink: ("Kravinventering", "Requirements inventory")
         case .burdenLink: ("Kravens kostnad för enheten", "What requirements cost the unit")
+        case .removedNote: ("Kravet är borttaget och räknas inte längre i enheternas kostnader.", "The requirement has been removed and no longer counts in the units' costs.")
         case .fromAbove: ("Krav som ställs på en enhet ovanför", "Requirements set on a unit above")
         case .fromAboveLead: ("De gäller också den här enheten men räknas hos enheten de ställs på, så att inget räknas två gånger. Siffrorna gäller hela kravet.",
                               "They apply to this unit too but are counted at the unit they are set on, so that nothing is counted twice. The figures are for the whole requirement.")

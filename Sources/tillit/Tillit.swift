@@ -397,7 +397,7 @@ extension ImportCommand {
                     do { organisation = try await platform.organisation(slug: slug) } catch { throw AppError(.notFound, code: "org", message: PlatformText.organisationNotFound(slug)) }
                     return try await TillitPrune.Requirements(platform: platform).importCSV(actor: .commandLine("import requirements"), organisationID: organisation.id, data: csv)
                 }
-                print("Imported: \(count) requirements.")
+                print("Imported requirements: \(count).")
             } catch let error as AppError where !error.fieldErrors.isEmpty {
                 fail("\(file): \(error.fieldErrors.count) problems; nothing was imported.\n"
                      + error.fieldErrors.map { "  \($0.message.text(.en))" }.joined(separator: "\n"))

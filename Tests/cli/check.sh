@@ -25,7 +25,7 @@ expect_fail() { # name, pattern, command...: the command must fail and print pat
     if grep -qE -- "$pattern" <<<"$err"; then ok "$name"; else bad "$name (stderr lacks /$pattern/)"; echo "$err" | sed 's/^/        /'; fi
 }
 
-for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" "import examples" backup check notify; do
+for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" "import examples" "import requirements" backup check notify; do
     # shellcheck disable=SC2086
     expect "tillit $sub --help" "$TILLIT" $sub --help
 done
@@ -85,6 +85,13 @@ out="$("$TILLIT" import examples "$DATA/examples.jsonl" 2>&1)"
 grep -q "2 created, 0 updated" <<<"$out" && grep -q "New organisation: Nyby kommun" <<<"$out" && ok "import examples creates and reports new organisations" || { bad "import examples creates and reports new organisations"; echo "$out"; }
 out="$("$TILLIT" import examples "$DATA/examples.jsonl" 2>&1)"
 grep -q "0 created, 2 updated" <<<"$out" && ok "the same ext_ids again update instead of duplicating" || { bad "the same ext_ids again update instead of duplicating"; echo "$out"; }
+
+# A requirement list: all or nothing with line numbers; units by their external ids.
+printf 'name,description,type,issuer,legal_reference,purpose,units,roles,frequency,cases_per_year,minutes,population\nRapport,,riktlinje,HR,,Uppf\xc3\xb6ljning,A;B,chef,manad,,30,4\nJournal,,lag,Riksdagen,,Insyn,Z,,per_arende,,0,5\n' > "$DATA/bad-requirements.csv"
+expect_fail "import requirements refuses a bad file, naming the lines" "Line 3: unit_ids" "$TILLIT" import requirements "$DATA/bad-requirements.csv" --org testby
+printf 'name,description,type,issuer,legal_reference,purpose,units,roles,frequency,cases_per_year,minutes,population\nRapport,,riktlinje,HR,,Uppf\xc3\xb6ljning,A;B,chef,manad,,30,4\n' > "$DATA/requirements.csv"
+out="$("$TILLIT" import requirements "$DATA/requirements.csv" --org testby 2>&1)"
+grep -q "Imported requirements: 1" <<<"$out" && ok "import requirements adds the list" || { bad "import requirements adds the list"; echo "$out"; }
 
 # Accounts as JSON.
 expect "user create with an invitation link" "$TILLIT" user create --email staff@example.se --name Staff --role medarbetare --org testby --unit B

@@ -43,7 +43,7 @@ struct RequirementPage {
             <dt>\(ctx.t(PruneUI.costPerYear))</dt><dd>\(PruneFormat.kronor(figures.costPerYear, ctx))</dd>
             <dt>\(ctx.t(PruneUI.hourlyCostUsed))</dt><dd>\(PruneFormat.kronor(figures.hourlyCost, ctx))</dd>
             </dl>
-            \(both)
+            \(r.status == .removed ? "<p>\(ctx.t(PruneUI.removedNote))</p>" as HTML : .empty)\(both)
             </section>
             """
         let staff: HTML
