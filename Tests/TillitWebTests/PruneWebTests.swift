@@ -139,6 +139,32 @@ struct PruneWebTests {
         }
     }
 
+    @Test("the import page: a bad file shows every problem with its line and writes nothing; a good one redirects to the inventory")
+    func importPage() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                let teamA = harness.units["teamA"]!
+                let header = "name,description,type,issuer,legal_reference,purpose,units,roles,frequency,cases_per_year,minutes,population\n"
+                let bad = header + "Ett,,riktlinje,HR,,Syfte,\(teamA),,manad,,10,5\nTvå,,riktlinje,HR,,Syfte,\(teamA),,manad,,99999,5\n"
+                let refused = try await client.upload("/o/tillitsby/kravimport", as: admin, fileName: "krav.csv", data: Data(bad.utf8))
+                #expect(refused.status == .unprocessableContent)
+                #expect(refused.text.contains("Rad 3: minutes"))
+                let listed = try await client.get("/o/tillitsby/krav", as: admin)
+                #expect(!listed.text.contains(">Ett<"))
+                let good = header + "Ett,,riktlinje,HR,,Syfte,\(teamA),,manad,,10,5\n"
+                let imported = try await client.upload("/o/tillitsby/kravimport", as: admin, fileName: "krav.csv", data: Data(good.utf8))
+                #expect(imported.status == .seeOther)
+                let after = try await client.follow(imported, as: admin)
+                #expect(after.text.contains("1 krav importerades."))
+                #expect(after.text.contains(">Ett<"))
+                // only administrators import
+                let staff = try await client.upload("/o/tillitsby/kravimport", as: harness.callers["chef"]!, fileName: "krav.csv", data: Data(good.utf8))
+                #expect(staff.status == .forbidden)
+            }
+        }
+    }
+
     @Test("the import writes all or nothing, naming each bad line")
     func csvImport() async throws {
         try await Harness.with { harness, _ in
