@@ -1,4 +1,5 @@
 import Foundation
+import TillitListen
 import TillitPlatform
 import TillitPrune
 
@@ -200,6 +201,23 @@ enum PruneDemo {
                                                   reason: "IT-avdelningen utreder om lärplattformen kan skicka frånvaron till elevregistret.")
         _ = try await service(daysAgo: 5).decide(actor: admin, id: ids[35], decision: "behall",
                                                  reason: "Uppföljningen används i skyddsronderna och efterfrågas av skyddsombuden.")
+        // Signals about unnecessary requirements: one linked to the vehicle log and answered by the
+        // decision to simplify it, one waiting for the manager to link it or make a requirement of it.
+        let chef = world.people["chef.norr@tillitsby.se"]!
+        func signals(daysAgo days: Double) -> Signals {
+            Signals(platform: Platform(database: platform.database, clock: .fixed(platform.clock.now().addingTimeInterval(-days * 86_400)),
+                                       passwords: platform.passwords, settings: platform.settings, logger: platform.logger))
+        }
+        let vehicleLog = try await signals(daysAgo: 9).raise(actor: world.people["underskoterska@tillitsby.se"]!, .init(
+            kind: "onodigt_krav", text: "Vi skriver körjournal för hand efter varje resa, fast bilarna redan loggar resorna med GPS.",
+            unitID: String(world.units["norr-a"]!), suggestion: "Låt GPS-loggen räcka som körjournal.")).signal.id
+        try await service(daysAgo: 8).link(actor: chef, requirementID: ids[13], signalID: vehicleLog)
+        _ = try await service(daysAgo: 4).decide(actor: admin, id: ids[13], decision: "forenkla",
+                                                 reason: "GPS-loggen räcker som körjournal; bara privata resor skrivs för hand.", newMinutes: "1",
+                                                 afterwards: SignalRequirementLink.followUp(platform: platform, actor: admin))
+        _ = try await signals(daysAgo: 1).raise(actor: world.people["medarbetare@tillitsby.se"]!, .init(
+            kind: "onodigt_krav", text: "Nyckelkvittensen skrivs på papper varje pass, fast nyckelskåpet redan registrerar vem som tar ut nycklarna.",
+            unitID: String(world.units["norr-a"]!)))
         // A proposal from staff, waiting for review.
         _ = try await service(daysAgo: 3).create(actor: world.people["medarbetare@tillitsby.se"]!, organisationID: organisation.id, RequirementInput(
             name: "Dubbel inloggning i planeringsappen", description: "Appen loggar ut efter fem minuter, och vi loggar in med kort och kod igen före varje besök.",
