@@ -337,8 +337,9 @@ public struct Requirements: Sendable {
         }
     }
 
-    /// Changes a requirement's facts (its owner only). Changing the time it takes is a decision
-    /// (``decide``) once it is in the inventory, so the history says what was freed.
+    /// Corrects a requirement's facts (its owner only), the registered time included; the audit log
+    /// keeps the time before and after. Time freed is counted only from decisions (``decide``), so a
+    /// correction of a wrong estimate never shows as hours freed.
     public func update(actor: Actor, id: Int64, _ input: RequirementInput) async throws -> Requirement {
         let now = self.now
         return try await database.transaction { db in
@@ -358,7 +359,9 @@ public struct Requirements: Sendable {
                 """).run()
             try await Self.setUnits(db, id: id, valid.unitIDs)
             try await AuditLog.record(db, at: now, actor: actor, action: "requirement.update", objectType: "requirement", objectID: String(id),
-                                      organisationID: requirement.organisationID)
+                                      organisationID: requirement.organisationID,
+                                      details: ["minutes_per_year_before": String(requirement.workload.minutesPerYear),
+                                                "minutes_per_year_after": String(valid.workload.minutesPerYear)])
             return try await Self.load(db, id: id)!
         }
     }
