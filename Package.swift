@@ -90,6 +90,13 @@ let package = Package(
             resources: [.copy("Instruments")],
             swiftSettings: swiftSettings
         ),
+        // Prune: the requirements inventory, with the yearly cost of each requirement (Standard Cost
+        // Model), what staff think of it, and the owner's decisions.
+        .target(
+            name: "TillitPrune",
+            dependencies: ["TillitPlatform", "TillitStorage", "TillitFormats"],
+            swiftSettings: swiftSettings
+        ),
         // Search: the Swedish analyser (Snowball stemmer, stop words) that decides the tokens for both databases.
         .target(
             name: "TillitSearch",
@@ -110,6 +117,7 @@ let package = Package(
                 "TillitListen",
                 "TillitLearn",
                 "TillitFollowUp",
+                "TillitPrune",
                 "TillitSearch",
                 "TillitFormats",
                 "TillitStorage",
@@ -134,6 +142,7 @@ let package = Package(
                 "TillitPlatform",
                 "TillitLearn",
                 "TillitFollowUp",
+                "TillitPrune",
                 "TillitStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -205,6 +214,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TillitPruneTests",
+            dependencies: [
+                "TillitPrune", "TillitPlatform", "TillitStorage", "TillitFormats", "TillitTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TillitSearchTests",
             dependencies: ["TillitSearch", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
@@ -222,6 +239,7 @@ let package = Package(
                 "TillitListen",
                 "TillitLearn",
                 "TillitFollowUp",
+                "TillitPrune",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

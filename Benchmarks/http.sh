@@ -144,6 +144,8 @@ TARGETS=(
     "/ (start page)|page|/|"
     "unit page $UNIT_PATH|page|$UNIT_PATH|$COOKIE"
     "API $API_PATH|api|$API_PATH|$AUTH"
+    "requirements overview /o/$ORG_SLUG/kravbild|page|/o/$ORG_SLUG/kravbild|$COOKIE"
+    "API /api/v1/requirements?organisation=$ORG_ID&sort=cost|api|/api/v1/requirements?organisation=$ORG_ID&sort=cost|$AUTH"
 )
 
 for t in "${TARGETS[@]}"; do

@@ -4,6 +4,7 @@ import TillitFollowUp
 import TillitLearn
 import TillitListen
 import TillitPlatform
+import TillitPrune
 import TillitStorage
 
 /// A part of Tillit as the app assembles it: the platform or a loop, with everything it brings.
@@ -44,7 +45,7 @@ struct DemoWorld: Sendable {
 
 extension Tillit {
     /// Everything Tillit is made of, in order: the platform first, then each loop.
-    static let modules: [Module] = [.platform, .listen, .learn, .followUp]
+    static let modules: [Module] = [.platform, .listen, .learn, .prune, .followUp]
 
     /// What every module brings under a key, the first module's where two bring the same.
     private static func merged<Value>(_ part: (Module) -> [String: Value]) -> [String: Value] {
@@ -133,3 +134,24 @@ extension Module {
         auditWords: AuditWords.followUp,
         startPanel: { site, actor, ctx in try await SurveyController(site: site).startPanel(actor, ctx) })
 }
+
+extension Module {
+    /// Prune: the requirements inventory.
+    static let prune = Module(
+        name: "prune",
+        migrations: PruneSchema.migrations,
+        settings: { _ in PruneSchema.settings },
+        routes: { site, registry in
+            RequirementController(site: site).register(on: registry)
+            RequirementImportController(site: site).register(on: registry)
+            SignalRequirementLink(site: site).register(on: registry)
+            PruneAPIController(site: site).register(on: registry)
+        },
+        demo: { world in
+            try await PruneDemo.load(world)
+        },
+        noticeLinks: ["requirement": { PruneURL.requirementByID($0 ?? 0) }],
+        auditWords: AuditWords.prune,
+        personalData: PrunePersonalData.part)
+}
+

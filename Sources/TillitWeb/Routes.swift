@@ -105,6 +105,20 @@ public enum Route: String, CaseIterable, Sendable {
     case exportJSONL = "/oppna-data/exempel.jsonl"
     case exportCSV = "/oppna-data/exempel.csv"
     case sitemap = "/sitemap.xml"
+    // Prune: the requirements inventory.
+    case requirements = "/o/:slug/krav"
+    case requirementNew = "/o/:slug/krav/ny"
+    case requirement = "/o/:slug/krav/:id"
+    case requirementEdit = "/o/:slug/krav/:id/andra"
+    case requirementAssess = "/o/:slug/krav/:id/bedomning"
+    case requirementDecide = "/o/:slug/krav/:id/beslut"
+    case requirementReview = "/o/:slug/krav/:id/granska"
+    case requirementsCSV = "/o/:slug/krav.csv"
+    case requirementsImport = "/o/:slug/kravimport"
+    case requirementsOverview = "/o/:slug/kravbild"
+    case unitRequirements = "/o/:slug/enheter/:id/krav"
+    case signalRequirement = "/signaler/:id/krav"
+    case requirementByID = "/krav/:id"
     // The JSON API.
     case apiMe = "/api/v1/me"
     case apiMeExport = "/api/v1/me/export"
@@ -147,6 +161,11 @@ public enum Route: String, CaseIterable, Sendable {
     case apiRoundClose = "/api/v1/rounds/:id/close"
     case apiRoundResults = "/api/v1/rounds/:id/results"
     case apiResponses = "/api/v1/responses"
+    case apiRequirements = "/api/v1/requirements"
+    case apiRequirement = "/api/v1/requirements/:id"
+    case apiRequirementAssessments = "/api/v1/requirements/:id/assessments"
+    case apiRequirementDecisions = "/api/v1/requirements/:id/decisions"
+    case apiUnitAdminBurden = "/api/v1/units/:id/admin-burden"
 
     public var template: String { rawValue }
 

@@ -6,6 +6,7 @@ import Logging
 import TillitFollowUp
 import TillitLearn
 import TillitPlatform
+import TillitPrune
 import TillitStorage
 import TillitWeb
 
@@ -239,7 +240,7 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from files.", subcommands: [Units.self, Examples.self, QuestionnaireFileCommand.self])
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from files.", subcommands: [Units.self, Examples.self, Requirements.self, QuestionnaireFileCommand.self])
 
     struct Units: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -404,6 +405,41 @@ struct Notify: AsyncParsableCommand {
         for (index, report) in reports.enumerated() {
             let name = index == 0 ? "immediate" : "digest"
             print(report.claimed ? "\(name): \(report.mails) mails, \(report.notices) notices, \(report.failures) failed" : "\(name): already run")
+        }
+    }
+}
+
+extension ImportCommand {
+    struct Requirements: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "requirements",
+            abstract: "Import a requirement list into an organisation's inventory from CSV.",
+            discussion: """
+                Columns: name, description, type, issuer, legal_reference, purpose, units (unit ids or external ids, separated by \
+                semicolons), roles, frequency, cases_per_year, minutes, population; the inventory's own CSV export imports as it is. \
+                All or nothing: every problem is listed with its line number and nothing is written.
+                """)
+        @Argument(help: "The CSV file (UTF-8).") var file: String
+        @Option(help: "The organisation's short name.") var org: String
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let config = try data.config()
+            guard let csv = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
+            let slug = org
+            do {
+                let count = try await withDatabase(config) { _, platform in
+                    let organisation: Organisation
+                    do { organisation = try await platform.organisation(slug: slug) } catch { throw AppError(.notFound, code: "org", message: PlatformText.organisationNotFound(slug)) }
+                    return try await TillitPrune.Requirements(platform: platform).importCSV(actor: .commandLine("import requirements"), organisationID: organisation.id, data: csv)
+                }
+                print("Imported requirements: \(count).")
+            } catch let error as AppError where !error.fieldErrors.isEmpty {
+                fail("\(file): \(error.fieldErrors.count) problems; nothing was imported.\n"
+                     + error.fieldErrors.map { "  \($0.message.text(.en))" }.joined(separator: "\n"))
+            } catch {
+                fail(describe(error))
+            }
         }
     }
 }

@@ -177,7 +177,7 @@ struct APITests {
                     }
                 }
                 #expect(documented == served)
-                #expect(served.count == 34)
+                #expect(served.count == 40)
             }
         }
     }

@@ -288,6 +288,53 @@ struct AuthorisationMatrixTests {
         Case(method: .post, template: "/o/:slug/admin/personer/:id/ta-bort", path: { "/o/tillitsby/admin/personer/\($0.removable["form"]!)/ta-bort" }, kind: .form,
              allowed: admins, form: [("confirm", "1")]),
         Case(method: .delete, template: "/api/v1/users/:id", path: { "/api/v1/users/\($0.removable["api"]!)" }, kind: .api, allowed: admins, refused: [404]),
+        // Prune: the inventory is the organisation's; its owners (the manager above Team A, administrators) edit and decide;
+        // the people a requirement applies to (Team A's staff, not the manager of the förvaltning above) assess it;
+        // anyone in the organisation proposes.
+        Case(method: .get, template: "/o/:slug/krav", path: { _ in "/o/tillitsby/krav?sort=cost" }, kind: .page, allowed: members),
+        Case(method: .get, template: "/o/:slug/krav/ny", path: { _ in "/o/tillitsby/krav/ny" }, kind: .page, allowed: members),
+        Case(method: .post, template: "/o/:slug/krav/ny", path: { _ in "/o/tillitsby/krav/ny" }, kind: .form, allowed: members,
+             form: [("name", "Matriskravet"), ("type", "riktlinje"), ("issuer", "HR"), ("purpose", "Test"), ("unit_ids", "3"), ("frequency", "manad"),
+                    ("minutes", "10"), ("population", "5")]),
+        Case(method: .get, template: "/o/:slug/krav/:id", path: { "/o/tillitsby/krav/\($0.prune["view"]!)" }, kind: .page, allowed: members),
+        Case(method: .get, template: "/o/:slug/krav/:id/andra", path: { "/o/tillitsby/krav/\($0.prune["view"]!)/andra" }, kind: .page,
+             allowed: ["chef", "administrator", "systemadministrator"]),
+        Case(method: .post, template: "/o/:slug/krav/:id/andra", path: { "/o/tillitsby/krav/\($0.prune["view"]!)/andra" }, kind: .form,
+             allowed: ["chef", "administrator", "systemadministrator"],
+             form: [("name", "Månadsrapport"), ("type", "riktlinje"), ("issuer", "HR"), ("purpose", "Uppföljning"), ("unit_ids", "3"), ("frequency", "manad"),
+                    ("minutes", "10"), ("population", "5")]),
+        Case(method: .get, template: "/o/:slug/krav/:id/bedomning", path: { "/o/tillitsby/krav/\($0.prune["view"]!)/bedomning" }, kind: .page,
+             allowed: ["medarbetare"]),
+        Case(method: .post, template: "/o/:slug/krav/:id/bedomning", path: { "/o/tillitsby/krav/\($0.prune["view"]!)/bedomning" }, kind: .form,
+             allowed: ["medarbetare"], form: [("minutes", "12"), ("usefulness", "3")]),
+        Case(method: .get, template: "/o/:slug/krav/:id/beslut", path: { "/o/tillitsby/krav/\($0.prune["view"]!)/beslut" }, kind: .page,
+             allowed: ["chef", "administrator", "systemadministrator"]),
+        Case(method: .post, template: "/o/:slug/krav/:id/beslut", path: { "/o/tillitsby/krav/\($0.prune["view"]!)/beslut" }, kind: .form,
+             allowed: ["chef", "administrator", "systemadministrator"], form: [("decision", "behall"), ("reason", "Matrisen")]),
+        // A proposal is its proposer's and its owners' to see; only the owners review it.
+        Case(method: .post, template: "/o/:slug/krav/:id/granska", path: { "/o/tillitsby/krav/\($0.prune["proposal"]!)/granska" }, kind: .form,
+             allowed: ["chef", "administrator", "systemadministrator"], form: [("accept", "0")], refused: [403, 404]),
+        Case(method: .get, template: "/o/:slug/krav.csv", path: { _ in "/o/tillitsby/krav.csv" }, kind: .page, allowed: members),
+        Case(method: .get, template: "/o/:slug/kravimport", path: { _ in "/o/tillitsby/kravimport" }, kind: .page, allowed: admins),
+        Case(method: .post, template: "/o/:slug/kravimport", path: { _ in "/o/tillitsby/kravimport" }, kind: .form, allowed: admins),
+        Case(method: .get, template: "/o/:slug/kravbild", path: { _ in "/o/tillitsby/kravbild" }, kind: .page, allowed: members),
+        Case(method: .get, template: "/o/:slug/enheter/:id/krav", path: { "/o/tillitsby/enheter/\($0.units["norr"]!)/krav" }, kind: .page, allowed: members),
+        // A signal about an unnecessary requirement is linked by whoever may answer it (at the Sandlådan, without a
+        // manager: the administrators).
+        Case(method: .post, template: "/signaler/:id/krav", path: { "/signaler/\($0.signals["requirement"]!)/krav" }, kind: .form, allowed: admins,
+             form: [("requirement_id", "1")], refused: [403, 404]),
+        // A notice's link to a requirement leads to its page, for those who may see it.
+        Case(method: .get, template: "/krav/:id", path: { "/krav/\($0.prune["view"]!)" }, kind: .page, allowed: members, refused: [404]),
+        Case(method: .get, template: "/api/v1/requirements", path: { _ in "/api/v1/requirements?sort=cost" }, kind: .api, allowed: signedIn),
+        Case(method: .post, template: "/api/v1/requirements", path: { _ in "/api/v1/requirements" }, kind: .api, allowed: members,
+             json: #"{"organisation_id":1,"name":"Via API","type":"avtal","issuer":"Regionen","purpose":"Test","unit_ids":[3],"frequency":"vecka","minutes":5,"population":3}"#),
+        Case(method: .get, template: "/api/v1/requirements/:id", path: { "/api/v1/requirements/\($0.prune["view"]!)" }, kind: .api, allowed: members, refused: [404]),
+        Case(method: .post, template: "/api/v1/requirements/:id/assessments", path: { "/api/v1/requirements/\($0.prune["view"]!)/assessments" }, kind: .api,
+             allowed: ["medarbetare"], json: #"{"minutes":8,"usefulness":2}"#, refused: [403, 404]),
+        Case(method: .post, template: "/api/v1/requirements/:id/decisions", path: { "/api/v1/requirements/\($0.prune["view"]!)/decisions" }, kind: .api,
+             allowed: ["chef", "administrator", "systemadministrator"], json: #"{"decision":"utred","reason":"Matrisen"}"#, refused: [403, 404]),
+        Case(method: .get, template: "/api/v1/units/:id/admin-burden", path: { "/api/v1/units/\($0.units["norr"]!)/admin-burden" }, kind: .api,
+             allowed: members, refused: [403, 404]),
         // Last: signing out ends the sessions the cases above use.
         Case(method: .post, template: "/logga-ut", path: { _ in "/logga-ut" }, kind: .form, allowed: everyone),
     ]

@@ -7,6 +7,7 @@ import TillitFollowUp
 import TillitLearn
 import TillitPlatform
 import TillitListen
+import TillitPrune
 import TillitStorage
 import TillitTestSupport
 @testable import TillitWeb
@@ -101,6 +102,8 @@ struct Harness: Sendable {
     /// Follow up: "questionnaire" (the shipped barometer), rounds over Vård och omsorg "open",
     /// "toClose" and "closePage" (open) and "closed" (closed today, so still in its embargo).
     let followUp: [String: Int64]
+    /// Requirements in the inventory: "view" (active, for Team A), "proposal" (proposed by the staff member).
+    var prune: [String: Int64] = [:]
 
     static let password = "a sentence long enough"
 
@@ -162,6 +165,8 @@ struct Harness: Sendable {
         for key in ["view", "forward", "decide", "implement", "apiForward", "apiDecide"] {
             signals[key] = try await service.raise(actor: staff, .init(kind: "hinder", text: "Signal \(key)", unitID: String(units["teamA"]!))).signal.id
         }
+        // About an unnecessary requirement, at a unit without a manager: the administrators answer it.
+        signals["requirement"] = try await service.raise(actor: staff, .init(kind: "onodigt_krav", text: "Signal requirement", unitID: String(units["sandbox"]!))).signal.id
         _ = try await service.decide(actor: chef, id: signals["implement"]!, decision: "atgardas", text: "Vi gör det")
         let code = try await service.publishParticipantCode(actor: chef, unitID: units["norr"]!).code
         let knowledge = Knowledge(platform: platform)
@@ -216,9 +221,19 @@ struct Harness: Sendable {
         let followUp = ["questionnaire": barometer, "open": try await round(), "toClose": try await round(), "closePage": try await round(),
                         "closed": try await round()]
         _ = try await surveys.close(actor: administrator, roundID: followUp["closed"]!)
+        let requirements = Requirements(platform: platform)
+        func requirement(_ name: String) -> RequirementInput {
+            RequirementInput(name: name, type: "riktlinje", issuer: "HR", purpose: "Uppföljning", unitIDs: [String(units["teamA"]!)], frequency: "manad",
+                             minutes: "10", population: "5")
+        }
+        let admin = Actor(userID: callers["administrator"]!.userID, label: "admin", grants: [grants["administrator"]!], via: "test")
+        let prune: [String: Int64] = [
+            "view": try await requirements.create(actor: admin, organisationID: org.id, requirement("Månadsrapport")).id,
+            "proposal": try await requirements.create(actor: staff, organisationID: org.id, requirement("Förslaget")).id,
+        ]
         return Harness(platform: platform, organisation: org, other: other, units: units, otherUnit: otherUnit, callers: callers,
                        targetUserID: target.id, adminTokenID: adminTokenID, signals: signals, mailer: mailer, participantCode: code,
-                       examples: examples, learn: learn, removable: removable, reportReference: reportReference, followUp: followUp)
+                       examples: examples, learn: learn, removable: removable, reportReference: reportReference, followUp: followUp, prune: prune)
     }
 }
 

@@ -71,6 +71,19 @@ struct PageSnapshotTests {
         }
     }
 
+    @Test("Prune: the inventory, a requirement, the decision form, the overview with its chart")
+    func prune() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let pages = Pages(harness: harness, client: client)
+                try await pages.snapshot("/o/tillitsby/krav", as: "chef", named: "inventory")
+                try await pages.snapshot("/o/tillitsby/krav/\(harness.prune["view"]!)", as: "medarbetare", named: "requirement")
+                try await pages.snapshot("/o/tillitsby/krav/\(harness.prune["view"]!)/beslut", as: "chef", named: "decision")
+                try await pages.snapshot("/o/tillitsby/kravbild", as: "styrelse", named: "overview")
+            }
+        }
+    }
+
     @Test("Learn: the knowledge bank, an example, a pilot, a report")
     func learn() async throws {
         try await Harness.with { harness, app in
@@ -128,6 +141,9 @@ private struct Pages {
             replace("(?<![0-9])\(id)(?![0-9])", with: "{signal:\(key)}")
         }
         replace("(?<![A-Za-z0-9])\(escape(harness.participantCode))(?![A-Za-z0-9])", with: "{participant-code}")
+        for (key, id) in harness.prune {
+            replace("(?<![0-9])\(id)(?![0-9])", with: "{requirement:\(key)}")
+        }
         let people = harness.callers.compactMap { role, caller in caller.userID.map { (role, $0) } } + [("target", harness.targetUserID)]
         for (role, id) in people {
             replace("/personer/\(id)(?![0-9])", with: "/personer/{user:\(role)}")

@@ -151,6 +151,13 @@ ACCOUNTS: list[dict] = [
             f"/o/{DEMO_ORG}/enkater/2/resultat",
             f"/o/{DEMO_ORG}/enkater/2/resultat?enhet=8",
             {"first_link_on": f"/o/{DEMO_ORG}/enkater/4", "href_prefix": "/svara/kod/"},
+            # the requirements inventory: the list with filters, a requirement, the overview with its chart, the forms
+            f"/o/{DEMO_ORG}/krav",
+            f"/o/{DEMO_ORG}/krav?sort=priority&type=lag",
+            {"first_link_on": f"/o/{DEMO_ORG}/krav?sort=cost", "href_prefix": f"/o/{DEMO_ORG}/krav/", "within": "tbody"},
+            f"/o/{DEMO_ORG}/kravbild",
+            f"/o/{DEMO_ORG}/krav/ny",
+            f"/o/{DEMO_ORG}/kravimport",
         ],
         "valid_forms": [
             {"page": f"/o/{DEMO_ORG}/enkater/2/resultat?enhet=9",
@@ -169,11 +176,15 @@ ACCOUNTS: list[dict] = [
     {
         "email": f"medarbetare@{DEMO_ORG}.se",
         "role": "medarbetare",
-        "pages": ["/mitt", "/mitt/uppgifter", f"/o/{DEMO_ORG}", "/signaler", "/signaler/ny"],
+        "pages": ["/mitt", "/mitt/uppgifter", f"/o/{DEMO_ORG}", "/signaler", "/signaler/ny", f"/o/{DEMO_ORG}/krav/ny",
+                  {"first_link_on": f"/o/{DEMO_ORG}/krav?sort=usefulness", "href_prefix": f"/o/{DEMO_ORG}/krav/", "within": "tbody"}],
         "valid_forms": [
             {"page": "/signaler/ny", "fields": {"kind": "ide", "text": "Gemensam kalender för teamet.", "anonymous": "1"}},
             {"page": "/signaler/ny", "fields": {"kind": "hinder", "text": "Skrivaren på kontoret fungerar inte."}},
             {"page": "/mitt/nycklar", "fields": {"name": "Webbläsarkontroll"}},
+            # a staff member proposes a requirement (the form has their unit ticked)
+            {"page": f"/o/{DEMO_ORG}/krav/ny", "fields": {"name": "Veckorapport om bilar", "type": "riktlinje", "issuer": "Fordonsenheten",
+                                                       "purpose": "Bilarnas användning", "frequency": "vecka", "minutes": "10", "population": "8"}},
         ],
         "invalid_forms": [
             {
@@ -181,6 +192,7 @@ ACCOUNTS: list[dict] = [
                 "empty_fields": ["text"],
                 "expect_status": [422],
             },
+            {"page": f"/o/{DEMO_ORG}/krav/ny", "empty_fields": ["name", "minutes"], "expect_status": [422]},
         ],
     },
     {
@@ -200,6 +212,8 @@ ACCOUNTS: list[dict] = [
             # plain-language page behind them (the same page a participant without an account sees)
             "/mitt/aviseringar",
             f"/o/{DEMO_ORG}/enheter/7/deltagarrost",
+            # what the requirements cost Hemtjänst Norr
+            f"/o/{DEMO_ORG}/enheter/7/krav",
             {"first_link_on": f"/o/{DEMO_ORG}/enheter/7/deltagarrost", "href_prefix": "/rost/"},
         ],
     },

@@ -25,7 +25,7 @@ expect_fail() { # name, pattern, command...: the command must fail and print pat
     if grep -qE -- "$pattern" <<<"$err"; then ok "$name"; else bad "$name (stderr lacks /$pattern/)"; echo "$err" | sed 's/^/        /'; fi
 }
 
-for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" "import examples" "import questionnaire" backup check notify; do
+for sub in "" serve migrate "user" "user create" "user list" "token create" "import units" "import examples" "import questionnaire" "import requirements" backup check notify; do
     # shellcheck disable=SC2086
     expect "tillit $sub --help" "$TILLIT" $sub --help
 done
@@ -111,6 +111,12 @@ count=$(curl -s "http://127.0.0.1:$PORT/api/v1/questionnaires" -H "Authorization
 [[ "$count" == 2 ]] && ok "nothing was written by the refused questionnaire" || bad "nothing was written by the refused questionnaire ($count)"
 out="$("$TILLIT" import questionnaire "$DATA/puls.yaml" --org testby 2>&1)"
 grep -q "Imported puls version 1" <<<"$out" && ok "import questionnaire" || { bad "import questionnaire"; echo "$out"; }
+# A requirement list: all or nothing with line numbers; units by their external ids.
+printf 'name,description,type,issuer,legal_reference,purpose,units,roles,frequency,cases_per_year,minutes,population\nRapport,,riktlinje,HR,,Uppf\xc3\xb6ljning,A;B,chef,manad,,30,4\nJournal,,lag,Riksdagen,,Insyn,Z,,per_arende,,0,5\n' > "$DATA/bad-requirements.csv"
+expect_fail "import requirements refuses a bad file, naming the lines" "Line 3: unit_ids" "$TILLIT" import requirements "$DATA/bad-requirements.csv" --org testby
+printf 'name,description,type,issuer,legal_reference,purpose,units,roles,frequency,cases_per_year,minutes,population\nRapport,,riktlinje,HR,,Uppf\xc3\xb6ljning,A;B,chef,manad,,30,4\n' > "$DATA/requirements.csv"
+out="$("$TILLIT" import requirements "$DATA/requirements.csv" --org testby 2>&1)"
+grep -q "Imported requirements: 1" <<<"$out" && ok "import requirements adds the list" || { bad "import requirements adds the list"; echo "$out"; }
 
 # Accounts as JSON.
 expect "user create with an invitation link" "$TILLIT" user create --email staff@example.se --name Staff --role medarbetare --org testby --unit B

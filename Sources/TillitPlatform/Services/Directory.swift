@@ -38,6 +38,20 @@ public enum Directory {
             """).all().map { try $0.int64("unit_id") })
     }
 
+    /// How many active people work in any of `unitIDs` (as staff or as their manager), each counted once.
+    public static func peopleCount(_ db: any SQLDatabase, organisationID: Int64, unitIDs: Set<Int64>) async throws -> Int {
+        guard !unitIDs.isEmpty else { return 0 }
+        var people: Set<Int64> = []
+        for row in try await db.raw("""
+            SELECT DISTINCT g.user_id, g.unit_id FROM role_grants g JOIN users p ON p.id = g.user_id
+            WHERE g.organisation_id = \(bind: organisationID) AND g.role IN (\(bind: Role.medarbetare.rawValue), \(bind: Role.chef.rawValue))
+            AND g.unit_id IS NOT NULL AND p.disabled_at IS NULL
+            """).all() {
+            if unitIDs.contains(try row.int64("unit_id")) { people.insert(try row.int64("user_id")) }
+        }
+        return people.count
+    }
+
     /// The active accounts with these emails (compared lower-cased).
     public static func activeUserIDs(_ db: any SQLDatabase, emails: [String]) async throws -> [Int64] {
         let normalised = Array(Set(emails.map { TextInput.normalise($0).lowercased() }.filter { !$0.isEmpty }))

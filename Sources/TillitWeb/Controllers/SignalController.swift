@@ -101,12 +101,13 @@ struct SignalController: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let detail = try await signals.detail(actor: actor, id: try site.id(context))
-        return page(request, context, detail, errors: [], actor: actor)
+        let panel = try await SignalRequirementLink(site: site).panel(actor: actor, detail: detail, site.pageContext(request, context))
+        return page(request, context, detail, errors: [], actor: actor, requirementPanel: panel)
     }
 
     private func page(_ request: Request, _ context: AppRequestContext, _ detail: SignalDetail, errors: [FieldError], actor: Actor?,
-                      receipt: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        let view = SignalPage(detail: detail, errors: errors, viewer: actor, receipt: receipt, notice: notice)
+                      receipt: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok, requirementPanel: HTML = .empty) -> Response {
+        let view = SignalPage(detail: detail, errors: errors, viewer: actor, receipt: receipt, notice: notice, requirementPanel: requirementPanel)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 

@@ -13,6 +13,8 @@ struct SignalPage {
     let viewer: Actor?
     var receipt: String? = nil
     var notice: String? = nil
+    /// The requirements inventory's section, for a signal about a requirement.
+    var requirementPanel: HTML = .empty
 
     func render(_ ctx: PageContext) -> PageView {
         let signal = detail.signal
@@ -126,7 +128,7 @@ struct SignalPage {
             \(detail.escalatedTo.isEmpty ? .empty : "<p>\(ctx.t(SignalUIText.escalatedNote)) \(detail.escalatedTo.map { name($0) }.joined(separator: ", ")).</p>" as HTML)
             </section>
             \(commentsSection)
-            \(actions)
+            \(actions)\(requirementPanel)
             """
         return PageView(title: title, breadcrumbs: [(ctx.t(SignalUIText.signals), SiteURL.signals.path)], content: content)
     }

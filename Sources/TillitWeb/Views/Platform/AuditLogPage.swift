@@ -49,6 +49,16 @@ enum AuditWords {
         "participant_code.publish": .init(sv: "gav en enhet en kod för deltagarnas röst", en: "gave a unit a code for participants"),
         "participant_code.withdraw": .init(sv: "drog tillbaka en enhets kod för deltagarnas röst", en: "withdrew a unit's code for participants"),
     ]
+    static let prune: [String: BothLanguages] = [
+        "requirement.create": .init(sv: "lade till ett krav", en: "added a requirement"),
+        "requirement.propose": .init(sv: "föreslog ett krav", en: "proposed a requirement"),
+        "requirement.update": .init(sv: "ändrade ett krav", en: "changed a requirement"),
+        "requirement.accept": .init(sv: "tog in ett föreslaget krav", en: "took in a proposed requirement"),
+        "requirement.reject": .init(sv: "tog inte in ett föreslaget krav", en: "did not take in a proposed requirement"),
+        "requirement.decide": .init(sv: "fattade beslut om ett krav", en: "decided on a requirement"),
+        "requirement.import": .init(sv: "importerade krav", en: "imported requirements"),
+        "requirement.link_signal": .init(sv: "kopplade en signal till ett krav", en: "linked a signal to a requirement"),
+    ]
     static let learn: [String: BothLanguages] = [
         "example.create": .init(sv: "skrev ett exempel", en: "wrote an example"),
         "example.update": .init(sv: "ändrade ett exempel", en: "changed an example"),

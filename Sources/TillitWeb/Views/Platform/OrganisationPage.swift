@@ -26,6 +26,7 @@ struct OrganisationPage {
             <p class="lead">\(ctx.t(organisation.kind.label)) · \(ctx.t(UIText.unitsCount(open.count)))</p>
             \(admin)
             \(canReadGovernance ? "<p><a href=\"\(SiteURL.organisationSignalStats(slug: organisation.slug).path)\">\(ctx.t(SignalUIText.followUp))</a></p>" as HTML : .empty)
+            <p><a href="\(PruneURL.requirements(organisation.slug))">\(ctx.t(PruneUI.inventoryLink))</a> · <a href="\(PruneURL.overview(organisation.slug))">\(ctx.t(PruneUI.overview))</a></p>
             <section aria-labelledby="tree-title">
             <h2 id="tree-title">\(ctx.t(UIText.unitTree))</h2>
             \(UnitTreeView.render(tree, slug: organisation.slug, ctx, link: { SiteURL.unit(slug: organisation.slug, id: $0).path }))

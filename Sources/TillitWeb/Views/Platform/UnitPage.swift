@@ -23,6 +23,7 @@ struct UnitPage {
             <p class="lead">\(ctx.t(unit.kind.label))\(unit.externalID.map { " · \(ctx.t(UIText.externalID)) \($0)" })</p>
             <p class="actions">\(canSeeStats ? "<a href=\"\(SiteURL.unitSignalStats(slug: organisation.slug, id: id).path)\">\(ctx.t(SignalUIText.followUp))</a>" as HTML : .empty)\
             \(canManageCode ? " <a href=\"\(SiteURL.unitParticipantCode(slug: organisation.slug, id: id).path)\">\(ctx.t(SignalUIText.participantCodeManage))</a>" as HTML : .empty)\
+             <a href="\(PruneURL.unitBurden(organisation.slug, id))">\(ctx.t(PruneUI.burdenLink))</a>\
             \(canEdit ? " <a href=\"\(SiteURL.adminUnit(slug: organisation.slug, id: id).path)\">\(ctx.t(UIText.editUnit))</a>" as HTML : .empty)</p>
             <div class="columns">
             <section aria-labelledby="sub-title"><h2 id="sub-title">\(ctx.t(UIText.subUnits))</h2>

@@ -1,0 +1,211 @@
+import Foundation
+import SQLKit
+import Testing
+@testable import TillitPlatform
+@testable import TillitPrune
+import TillitStorage
+import TillitTestSupport
+
+@Suite("Prune: the inventory on the database")
+struct RequirementServiceTests {
+    static let migrations = PlatformSchema.migrations + PruneSchema.migrations
+
+    func platform(_ f: Fixture) -> Platform {
+        Platform(database: f.platform.database, clock: f.platform.clock, passwords: f.platform.passwords,
+                 settings: PlatformSettings.definitions + PruneSchema.settings, logger: f.platform.logger)
+    }
+
+    func input(_ f: Fixture, units: [String], type: String = "riktlinje", frequency: String = "manad", minutes: String = "30",
+               population: String = "10", cases: String? = nil, roles: [String] = []) -> RequirementInput {
+        RequirementInput(name: "Månadsrapport sjukfrånvaro", description: "Rapport till HR", type: type, issuer: "HR-avdelningen",
+                         purpose: "HR följer upp sjukfrånvaron", unitIDs: units.map { String(f.units[$0]!) }, roles: roles,
+                         frequency: frequency, casesPerYear: cases, minutes: minutes, population: population)
+    }
+
+    @Test("a manager creates, staff propose, the owner takes in; figures follow the cost model", arguments: TestDatabases.kinds)
+    func createAndPropose(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: Self.migrations) { database in
+            let f = try await Fixture.make(database)
+            let requirements = Requirements(platform: platform(f))
+            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let outsider = try await f.person("o@annanstad.se", [RoleGrant(role: .medarbetare, organisationID: f.other.id, unitID: f.otherUnit)])
+
+            // given a manager of Norr, when they add a requirement for Norr, it is in the inventory at once
+            let created = try await requirements.create(actor: chef, organisationID: f.organisation.id, input(f, units: ["norr"]))
+            #expect(created.status == .active)
+            #expect(created.workload.minutesPerYear == 30 * 12 * 10)
+            let detail = try await requirements.detail(actor: staff, id: created.id)
+            #expect(detail.figures.hoursPerYear == 60)
+            #expect(detail.figures.costPerYear == 60 * 450)
+            #expect(detail.figures.staff == nil)
+
+            // staff propose: not in the inventory until the owner accepts
+            let proposal = try await requirements.create(actor: staff, organisationID: f.organisation.id, input(f, units: ["teamA"]))
+            #expect(proposal.status == .proposed)
+            let colleague = try await f.person("ulf@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            await #expect(throws: AppError.self) { _ = try await requirements.detail(actor: colleague, id: proposal.id) }
+            await #expect(throws: AppError.self) { _ = try await requirements.review(actor: staff, id: proposal.id, accept: true) }
+            // the owner (the manager of Norr, above Team A) is told; once taken in, the proposer is told
+            let waiting = try await f.platform.notifications(userID: chef.userID!, page: .first).page.items
+            #expect(waiting.map(\.target) == [PruneNoticeText.target(proposal.id)])
+            #expect(waiting.first?.kind == "requirement.proposed")
+            let accepted = try await requirements.review(actor: chef, id: proposal.id, accept: true)
+            #expect(accepted.status == .active)
+            let told = try await f.platform.notifications(userID: staff.userID!, page: .first).page.items
+            #expect(told.map(\.kind) == ["requirement.accepted"])
+
+            // another organisation's people neither create nor see
+            await #expect(throws: AppError.self) { _ = try await requirements.create(actor: outsider, organisationID: f.organisation.id, input(f, units: ["norr"])) }
+            await #expect(throws: AppError.self) { _ = try await requirements.detail(actor: outsider, id: created.id) }
+
+            // the audit log has the creation and the proposal
+            let actions = try await database.read { db in
+                try await db.raw("SELECT action FROM audit_log WHERE object_type = 'requirement'").all().map { try $0.string("action") }
+            }
+            #expect(Set(actions) == ["requirement.create", "requirement.propose", "requirement.accept"])
+        }
+    }
+
+    @Test("negative or absurd minutes and populations, unknown frequencies and foreign units are refused with a message per field", arguments: TestDatabases.kinds)
+    func badInput(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: Self.migrations) { database in
+            let f = try await Fixture.make(database)
+            let requirements = Requirements(platform: platform(f))
+            let admin = try await f.person("admin@tillitsby.se", [f.grant(.administrator)])
+            var bad = input(f, units: ["norr"], frequency: "varannan_vecka", minutes: "-5", population: "10000000")
+            bad.unitIDs.append(String(f.otherUnit))
+            do {
+                _ = try await requirements.create(actor: admin, organisationID: f.organisation.id, bad)
+                Issue.record("bad input was accepted")
+            } catch let error as AppError {
+                #expect(error.status == .unprocessable)
+                #expect(Set(error.fieldErrors.map(\.field)) == ["frequency", "minutes", "population", "unit_ids"])
+            }
+            do {
+                _ = try await requirements.create(actor: admin, organisationID: f.organisation.id, input(f, units: ["norr"], frequency: "per_arende", minutes: "99999"))
+                Issue.record("bad input was accepted")
+            } catch let error as AppError {
+                #expect(Set(error.fieldErrors.map(\.field)) == ["cases_per_year", "minutes"])
+            }
+            let count = try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM prune_requirements").first()!.decode(column: "n", as: Int.self) }
+            #expect(count == 0)
+        }
+    }
+
+    @Test("assessments: one per person, editable, only from those it applies to, aggregated only from the threshold", arguments: TestDatabases.kinds)
+    func assessments(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: Self.migrations) { database in
+            let f = try await Fixture.make(database)
+            let requirements = Requirements(platform: platform(f))
+            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            let r = try await requirements.create(actor: chef, organisationID: f.organisation.id, input(f, units: ["norr"], minutes: "30"))
+            var staff: [Actor] = []
+            for i in 1...5 { staff.append(try await f.person("s\(i)@tillitsby.se", [f.grant(.medarbetare, unit: i % 2 == 0 ? "norr" : "teamA")])) }
+            let elsewhere = try await f.person("it@tillitsby.se", [f.grant(.medarbetare, unit: "it")])
+
+            // someone the requirement does not apply to is refused
+            do {
+                try await requirements.assess(actor: elsewhere, id: r.id, minutes: "10", usefulness: "2", comment: nil)
+                Issue.record("accepted an assessment from outside")
+            } catch let error as AppError { #expect(error.status == .forbidden) }
+            // out of range
+            do {
+                try await requirements.assess(actor: staff[0], id: r.id, minutes: "-1", usefulness: "6", comment: nil)
+                Issue.record("accepted bad values")
+            } catch let error as AppError { #expect(Set(error.fieldErrors.map(\.field)) == ["minutes", "usefulness"]) }
+
+            for actor in staff.prefix(4) { try await requirements.assess(actor: actor, id: r.id, minutes: "60", usefulness: "1", comment: "Onödigt") }
+            #expect(try await requirements.detail(actor: chef, id: r.id).figures.staff == nil)  // 4 < 5
+            #expect(try await requirements.detail(actor: chef, id: r.id).figures.answers == 4)
+            // the first person changes their mind: still one answer each
+            try await requirements.assess(actor: staff[0], id: r.id, minutes: "40", usefulness: "2", comment: nil)
+            try await requirements.assess(actor: staff[4], id: r.id, minutes: "40", usefulness: "3", comment: "Bra ibland")
+            let detail = try await requirements.detail(actor: staff[0], id: r.id)
+            let view = try #require(detail.figures.staff)
+            #expect(view.n == 5)
+            #expect(view.medianMinutes == 60)
+            #expect(view.usefulness == [1: 3, 2: 1, 3: 1, 4: 0, 5: 0])
+            #expect(view.comments == ["Bra ibland", "Onödigt", "Onödigt", "Onödigt"])
+            #expect(detail.ownAssessment == Assessment(minutes: 40, usefulness: 2, comment: nil))
+            // staff think it takes twice as long: the cost both ways
+            let staffMinutes: Int64 = 60 * 12 * 10
+            #expect(detail.figures.staffMinutesPerYear == staffMinutes)
+            // no time column and, on SQLite, no rowid
+            if kind == .sqlite {
+                await #expect(throws: (any Error).self) {
+                    try await database.read { db in _ = try await db.raw("SELECT rowid FROM prune_assessments").all() }
+                }
+            }
+            let columns = try await database.read { db in
+                try await db.raw("SELECT * FROM prune_assessments").all().first!.allColumns
+            }
+            #expect(!columns.contains { $0.hasSuffix("_at") })
+        }
+    }
+
+    @Test("decisions: a law cannot be removed, a simplification frees the difference, removal frees the rest; history keeps each", arguments: TestDatabases.kinds)
+    func decisions(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: Self.migrations) { database in
+            let f = try await Fixture.make(database)
+            let requirements = Requirements(platform: platform(f))
+            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "norr")])
+            let law = try await requirements.create(actor: chef, organisationID: f.organisation.id,
+                                                    input(f, units: ["norr"], type: "lag", frequency: "per_arende", minutes: "10", population: "5", cases: "200"))
+            do {
+                _ = try await requirements.decide(actor: chef, id: law.id, decision: "ta_bort", reason: "Vi vill inte")
+                Issue.record("a law was removed")
+            } catch let error as AppError {
+                #expect(error.code == "binding-requirement")
+                #expect(error.fieldErrors.first?.field == "decision")
+            }
+            // only the owner decides
+            await #expect(throws: AppError.self) { _ = try await requirements.decide(actor: staff, id: law.id, decision: "behall", reason: "x") }
+            // a simplification that takes longer is refused
+            await #expect(throws: AppError.self) { _ = try await requirements.decide(actor: chef, id: law.id, decision: "forenkla", reason: "x", newMinutes: "20") }
+            let simplified = try await requirements.decide(actor: chef, id: law.id, decision: "forenkla", reason: "Kortare mall", newMinutes: "4")
+            #expect(simplified.minutesFreedPerYear == (10 - 4) * 200 * 5)
+            #expect(simplified.hoursFreedPerYear == 100)
+
+            let guideline = try await requirements.create(actor: chef, organisationID: f.organisation.id, input(f, units: ["norr"]))
+            let removed = try await requirements.decide(actor: chef, id: guideline.id, decision: "ta_bort", reason: "Ingen läser rapporten")
+            #expect(removed.minutesFreedPerYear == 30 * 12 * 10)
+            await #expect(throws: AppError.self) { _ = try await requirements.decide(actor: chef, id: guideline.id, decision: "behall", reason: "x") }
+
+            let burden = try await requirements.burden(actor: staff, unitID: f.units["norr"]!)
+            #expect(burden.burden.total.minutesPerYear == 4 * 200 * 5)
+            let freed: Int64 = 6 * 200 * 5 + 30 * 12 * 10
+            #expect(burden.freedByMonth.last.map(\.cumulative) == freed)
+            let history = try await requirements.detail(actor: staff, id: law.id).decisions
+            #expect(history.map(\.kind) == [.forenkla])
+            #expect(try await requirements.detail(actor: staff, id: law.id).figures.requirement.workload.minutes == 4)
+        }
+    }
+
+    @Test("a unit's burden is the sum of the parts of its requirements; share of working time counts its people", arguments: TestDatabases.kinds)
+    func burden(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: Self.migrations) { database in
+            let f = try await Fixture.make(database)
+            let requirements = Requirements(platform: platform(f))
+            let admin = try await f.person("admin@tillitsby.se", [f.grant(.administrator)])
+            _ = try await f.person("a@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            _ = try await f.person("b@tillitsby.se", [f.grant(.medarbetare, unit: "norr")])
+            // applies to Norr and IT: half falls on each
+            _ = try await requirements.create(actor: admin, organisationID: f.organisation.id, input(f, units: ["norr", "it"], type: "lag", minutes: "60", population: "2"))
+            _ = try await requirements.create(actor: admin, organisationID: f.organisation.id, input(f, units: ["teamA"], minutes: "10", population: "1"))
+            let norr = try await requirements.burden(actor: admin, unitID: f.units["norr"]!)
+            #expect(norr.burden.total.minutesPerYear == 60 * 12 * 2 / 2 + 10 * 12)
+            #expect(norr.burden.byType[.lag]?.minutesPerYear == 720)
+            #expect(norr.people == 2)
+            #expect(norr.shareOfWorkingTime == Double(840) / 60 / (2 * 1600))
+            // Team A carries its own; the one set on Norr above it is shown, not counted again
+            let teamA = try await requirements.burden(actor: admin, unitID: f.units["teamA"]!)
+            #expect(teamA.burden.total.minutesPerYear == 10 * 12)
+            #expect(teamA.fromAbove.map(\.requirement.type) == [.lag])
+            #expect(norr.fromAbove.isEmpty)
+            let whole = try await requirements.organisationBurden(actor: admin, organisationID: f.organisation.id)
+            #expect(whole.burden.total.minutesPerYear == 60 * 12 * 2 + 10 * 12)
+        }
+    }
+}
