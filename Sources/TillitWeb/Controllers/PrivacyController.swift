@@ -120,7 +120,7 @@ struct MyDataPage {
 
     func render(_ ctx: PageContext) -> PageView {
         let rows: [HTML] = files.map { file in
-            "<tr><th scope=\"row\">\(ctx.t(file.title))</th><td class=\"number\">\(file.count)</td></tr>"
+            "<tr><th scope=\"row\">\(ctx.t(file.title))</th><td class=\"num\">\(file.count)</td></tr>"
         }
         let removal: HTML = selfRemoval ? """
             <form method="post" action="\(Route.myDataRemove.path())" novalidate>
@@ -137,7 +137,7 @@ struct MyDataPage {
             <p class="lead">\(ctx.t(PrivacyUIText.myDataLead))</p>
             <section aria-labelledby="held-title"><h2 id="held-title">\(ctx.t(PrivacyUIText.whatWeHold))</h2>
             \(Form.table(label: ctx.t(PrivacyUIText.whatWeHold), """
-                <table><thead><tr><th scope="col">\(ctx.t(PrivacyUIText.file))</th><th scope="col" class="number">\(ctx.t(PrivacyUIText.records))</th></tr></thead>
+                <table><thead><tr><th scope="col">\(ctx.t(PrivacyUIText.file))</th><th scope="col" class="num">\(ctx.t(PrivacyUIText.records))</th></tr></thead>
                 <tbody>\(rows)</tbody></table>
                 """))
             <p>\(ctx.t(PrivacyUIText.anonymousNotIncluded))</p>
