@@ -174,6 +174,19 @@ struct APITests {
                         let responses = (item[method] as? [String: Any])?["responses"] as? [String: Any]
                         #expect(responses?["401"] != nil, "\(method) \(path)")
                         #expect(responses?.keys.contains { $0.hasPrefix("2") } == true, "\(method) \(path)")
+                        // every {name} in the path is declared as a path parameter (on the path or
+                        // the operation), and a parameter list, where there is one, is a list
+                        let operation = item[method] as? [String: Any]
+                        var declared = Set<String>()
+                        for list in [item["parameters"], operation?["parameters"]] where list != nil {
+                            let parameters = list as? [[String: Any]]
+                            #expect(parameters != nil, "\(method) \(path): parameters is not a list")
+                            for parameter in parameters ?? [] where parameter["in"] as? String == "path" {
+                                if let name = parameter["name"] as? String { declared.insert(name) }
+                            }
+                        }
+                        let inPath = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+                        #expect(declared == inPath, "\(method) \(path): path parameters \(declared) ≠ \(inPath)")
                     }
                 }
                 #expect(documented == served)
