@@ -240,6 +240,68 @@ struct DisclosurePropertyTests {
         #expect(seen.hidden > 0)
     }
 
+    @Test("the audit's elimination in the tree's basis finds exactly what dense elimination finds, for any shown set")
+    func treeEliminationIsExact() async throws {
+        let tally = Mutex((cases: 0, leaky: 0))
+        await propertyCheck(count: 3000, input: Self.shapes, Self.sizes, Gen.int(in: 0...Int(Int32.max)), Gen.int(in: 3...7)) { parents, sizes, pick, k in
+            let tree = Trees.generated(parents)
+            let own = Dictionary(uniqueKeysWithValues: tree.units.enumerated().map { ($1, sizes[$0 % sizes.count] % 3 == 0 ? sizes[$0 % sizes.count] / 4 : sizes[$0 % sizes.count]) })
+            // any shown set, not only what the rule would show: most of them leak
+            let shown = Set(tree.units.enumerated().filter { (pick >> ($0.offset % 31)) & 1 == 1 }.map(\.element))
+            let figures: [DisclosureAudit.Figure] = [.init(name: "n", shown: shown, own: own, k: k)]
+            let byTree = try? DisclosureAudit.leaks(tree: tree, figures: figures, method: .tree)
+            let byDense = try? DisclosureAudit.leaks(tree: tree, figures: figures, method: .dense)
+            #expect(byTree != nil && byTree == byDense, "tree \(byTree ?? []) dense \(byDense ?? [])")
+            tally.withLock {
+                $0.cases += 1
+                $0.leaky += (byDense ?? []).isEmpty ? 0 : 1
+            }
+        }
+        let seen = tally.withLock { $0 }
+        #expect(seen.cases == 3000)
+        #expect(seen.leaky > 500, "\(seen)")
+    }
+
+    @Test("a round's stored answers read the same through the fast reader as through the JSON parser")
+    func storedAnswers() async {
+        let texts = ["kort", "med \"citat\" och \\ snedstreck", "rad\nbrytning", "åäö ÅÄÖ", "a/b", "", "emoji 🙂", "tab\t"]
+        await propertyCheck(count: 500, input: Gen.int(in: 0...1_000_000)) { seed in
+            var random = SplitMix(seed)
+            var fast = ResponseTable(questionnaire: Trees.questionnaire)
+            var reference = ResponseTable(questionnaire: Trees.questionnaire)
+            let reader = StoredAnswerReader(questionnaire: Trees.questionnaire)
+            var scratch = StoredAnswerReader.Scratch()
+            var fastPaths = 0
+            for row in 0..<20 {
+                var answers: [String: Answer] = [:]
+                for item in ["a", "b"] {
+                    switch Int.random(in: 0..<5, using: &random) {
+                    case 0: answers[item] = .dontKnow
+                    case 1: break
+                    default: answers[item] = .scale(Int.random(in: 1...5, using: &random))
+                    }
+                }
+                if Bool.random(using: &random) { answers["c"] = .choice(Bool.random(using: &random) ? "ja" : "nej") }
+                if Bool.random(using: &random) { answers["f"] = .text(texts[Int.random(in: 0..<texts.count, using: &random)]) }
+                // kinds and items that do not fit count as skipped on both paths
+                if Int.random(in: 0..<8, using: &random) == 0 { answers["a"] = .choice("ja") }
+                if Int.random(in: 0..<8, using: &random) == 0 { answers["okänd"] = .scale(3) }
+                let stored = FollowUp.encodeAnswers(answers)
+                let unit = Int64(row % 3 + 1)
+                if reader.appendFast(stored, unit: unit, to: &fast, scratch: &scratch) { fastPaths += 1 } else {
+                    reader.append(stored, unit: unit, to: &fast, scratch: &scratch)
+                }
+                reference.append(unit: unit, answers: FollowUp.decodeAnswers(stored, Trees.questionnaire))
+            }
+            #expect(fast.count == reference.count)
+            #expect(fast.codes == reference.codes)
+            #expect(fast.rowUnit == reference.rowUnit && fast.unitList == reference.unitList)
+            #expect(fast.texts.map { $0.map(\.row) } == reference.texts.map { $0.map(\.row) })
+            #expect(fast.texts.map { $0.map(\.text) } == reference.texts.map { $0.map(\.text) })
+            #expect(fastPaths > 0)
+        }
+    }
+
     @Test("when every group is large enough, everything is shown")
     func nothingHiddenNeedlessly() async {
         await propertyCheck(count: 500, input: Self.shapes, Gen.int(in: 3...7)) { parents, k in

@@ -231,6 +231,14 @@ struct FollowUpServiceTests {
                                              questionnaire: later.questionnaire)
             }
             #expect(try RoundAudit.check(later.units, data: data, k: 5, freeTextThreshold: 10).isClean)
+            // a closed round's report is kept, but never past a change of the threshold: at k = 7
+            // team A's six are hidden at once
+            _ = try await s.f.platform.updateSettings(actor: s.admin, organisationID: s.f.organisation.id, changes: ["anonymity_threshold": "7"])
+            let stricter = try await s.followUp.results(actor: hemChef, roundID: round.id, depth: 5)
+            #expect(stricter.k == 7)
+            #expect(stricter.units.first { $0.unitID == teamA }!.respondents == nil)
+            _ = try await s.f.platform.updateSettings(actor: s.admin, organisationID: s.f.organisation.id, changes: ["anonymity_threshold": "5"])
+            #expect(try await s.followUp.results(actor: hemChef, roundID: round.id, depth: 5).units.first { $0.unitID == teamA }!.respondents == 6)
             // outside the organisation: nothing
             let other = try await s.f.person("x@annanstad.se", [RoleGrant(role: .administrator, organisationID: s.f.other.id, unitID: nil)])
             await Self.expectRefusal("not-found", .notFound) { try await s.followUp.results(actor: other, roundID: round.id) }

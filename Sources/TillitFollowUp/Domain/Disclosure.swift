@@ -33,7 +33,33 @@ public struct SurveyTree: Sendable {
         self.parent = parentOf
         self.children = children.filter { seen.contains($0.key) }
         self.postOrder = order
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        self.position = position
+        let parentPosition = order.map { unit in parentOf[unit].map { position[$0]! } ?? -1 }
+        self.parentPosition = parentPosition
+        var size = [Int](repeating: 1, count: order.count)
+        for (index, up) in parentPosition.enumerated() where up >= 0 { size[up] += size[index] }
+        self.subtreeSize = size
     }
+
+    /// Each unit's place in ``postOrder``.
+    public let position: [Int64: Int]
+    /// The place in ``postOrder`` of each place's parent, −1 for the root.
+    public let parentPosition: [Int]
+    /// How many units each place's subtree has. In post-order a subtree is the run of places that
+    /// ends at its unit: `position − size + 1 … position`.
+    public let subtreeSize: [Int]
+
+    /// Equal for equal trees within one process (a cache key, never stored).
+    public var fingerprint: Int {
+        var hasher = Hasher()
+        hasher.combine(postOrder)
+        hasher.combine(parentPosition)
+        return hasher.finalize()
+    }
+
+    /// The places in ``postOrder`` of the subtree at `place`.
+    public func subtreeRange(at place: Int) -> ClosedRange<Int> { (place - subtreeSize[place] + 1)...place }
 
     public var units: [Int64] { postOrder }
     public func contains(_ unit: Int64) -> Bool { unit == root || parent[unit] != nil }
@@ -98,21 +124,30 @@ public enum Disclosure {
     /// The units whose figure may be shown, given how many people each unit's own members count
     /// (`own`, by unit; missing means 0) and the smallest group that may be shown, `k`.
     public static func shown(tree: SurveyTree, own: [Int64: Int], k: Int) -> Set<Int64> {
+        let mask = shown(tree: tree, ownAt: tree.postOrder.map { own[$0] ?? 0 }, k: k)
+        return Set(tree.postOrder.indices.filter { mask[$0] }.map { tree.postOrder[$0] })
+    }
+
+    /// The same rule over places in ``SurveyTree/postOrder``: `ownAt[i]` people at place i; whether
+    /// each place's figure may be shown.
+    public static func shown(tree: SurveyTree, ownAt: [Int], k: Int) -> [Bool] {
         let k = max(k, 1)
-        var total: [Int64: Int] = [:]
-        var carry: [Int64: Int] = [:]  // people under a unit that no shown unit covers
-        var shown: Set<Int64> = []
-        for unit in tree.postOrder {
-            let kids = tree.children[unit] ?? []
-            let subtotal = kids.reduce(own[unit] ?? 0) { $0 + total[$1]! }
-            total[unit] = subtotal
-            let rest = kids.reduce(own[unit] ?? 0) { $0 + carry[$1]! }
-            let small = subtotal > 0 && subtotal < k
-            if !small && (rest == 0 || rest >= k) {
-                shown.insert(unit)
-                carry[unit] = 0
+        var total = ownAt   // grows to each subtree's people as children are added
+        var rest = ownAt    // grows to the people under each unit that no shown unit below covers
+        var shown = [Bool](repeating: false, count: ownAt.count)
+        for place in ownAt.indices {
+            let small = total[place] > 0 && total[place] < k
+            let carry: Int
+            if !small && (rest[place] == 0 || rest[place] >= k) {
+                shown[place] = true
+                carry = 0
             } else {
-                carry[unit] = rest
+                carry = rest[place]
+            }
+            let up = tree.parentPosition[place]
+            if up >= 0 {
+                total[up] += total[place]
+                rest[up] += carry
             }
         }
         return shown

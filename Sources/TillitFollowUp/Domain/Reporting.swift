@@ -11,18 +11,116 @@ public struct ResponseRecord: Sendable {
     }
 }
 
+/// A round's responses by column, compact enough for a national round (1.5 million responses of
+/// two dozen items): for each response its unit and, for each counted item, one small code. No time
+/// and no order: reports never need them.
+public struct ResponseTable: Sendable {
+    /// The likert and choice items, in the questionnaire's order.
+    public let counted: [Questionnaire.Item]
+    /// The free-text items, in the questionnaire's order.
+    public let textItems: [Questionnaire.Item]
+    let countedPlace: [String: Int]
+    let textPlace: [String: Int]
+    let optionCode: [[String: UInt16]]
+    /// The distinct units responses were given for, and each response's index into them.
+    private(set) var unitList: [Int64] = []
+    private var unitSlot: [Int64: Int32] = [:]
+    private(set) var rowUnit: [Int32] = []
+    /// `codes[item][row]`: 0 skipped, 1…5 a scale answer, ``dontKnowCode``, or
+    /// ``firstOptionCode`` + the option's index.
+    private(set) var codes: [[UInt16]]
+    /// Free-text answers by text item: the row and the text.
+    private(set) var texts: [[(row: Int32, text: String)]]
+
+    static let dontKnowCode: UInt16 = 6
+    static let firstOptionCode: UInt16 = 7
+
+    public init(questionnaire: Questionnaire) {
+        counted = questionnaire.items.filter { $0.kind != .text }
+        textItems = questionnaire.items.filter { $0.kind == .text }
+        countedPlace = Dictionary(uniqueKeysWithValues: counted.enumerated().map { ($1.id, $0) })
+        textPlace = Dictionary(uniqueKeysWithValues: textItems.enumerated().map { ($1.id, $0) })
+        optionCode = counted.map { item in
+            guard case .choice(let options) = item.kind else { return [:] }
+            return Dictionary(uniqueKeysWithValues: options.enumerated().map { ($1.id, ResponseTable.firstOptionCode + UInt16(truncatingIfNeeded: $0)) })
+        }
+        codes = counted.map { _ in [] }
+        texts = textItems.map { _ in [] }
+    }
+
+    public var count: Int { rowUnit.count }
+
+    public mutating func reserveCapacity(_ rows: Int) {
+        rowUnit.reserveCapacity(rows)
+        for index in codes.indices { codes[index].reserveCapacity(rows) }
+    }
+
+    /// Adds one response with its unit; answers to unknown items, or of the wrong kind, count as skipped.
+    public mutating func append(unit: Int64, answers: [String: Answer]) {
+        let row = beginRow(unit: unit)
+        for (item, answer) in answers {
+            switch answer {
+            case .text(let text):
+                if let place = textPlace[item] { texts[place].append((row, text)) }
+            default:
+                if let place = countedPlace[item], let code = code(answer, place: place) { codes[place][Int(row)] = code }
+            }
+        }
+    }
+
+    /// Starts a row with every counted item skipped; returns its index.
+    mutating func beginRow(unit: Int64) -> Int32 {
+        let slot: Int32
+        if let known = unitSlot[unit] { slot = known } else {
+            slot = Int32(truncatingIfNeeded: unitList.count)
+            unitSlot[unit] = slot
+            unitList.append(unit)
+        }
+        let row = Int32(truncatingIfNeeded: rowUnit.count)
+        rowUnit.append(slot)
+        for index in codes.indices { codes[index].append(0) }
+        return row
+    }
+
+    /// Sets the code of a counted item (by place) in the row just begun.
+    mutating func setCode(row: Int32, place: Int, _ code: UInt16) {
+        codes[place][Int(row)] = code
+    }
+
+    /// Adds a free-text answer of a text item (by place) to the row just begun.
+    mutating func addText(row: Int32, place: Int, _ text: String) {
+        texts[place].append((row, text))
+    }
+
+    private func code(_ answer: Answer, place: Int) -> UInt16? {
+        switch (counted[place].kind, answer) {
+        case (.likert, .scale(let value)): (1...5).contains(value) ? UInt16(value) : nil
+        case (.likert, .dontKnow), (.choice, .dontKnow): Self.dontKnowCode
+        case (.choice, .choice(let option)): optionCode[place][option]
+        default: nil
+        }
+    }
+}
+
 /// Everything a round's report is computed from.
 public struct RoundData: Sendable {
     public let questionnaire: Questionnaire
     public let tree: SurveyTree
     /// How many were invited for each unit itself (not its subtree).
     public let invited: [Int64: Int]
-    public let responses: [ResponseRecord]
-    public init(questionnaire: Questionnaire, tree: SurveyTree, invited: [Int64: Int], responses: [ResponseRecord]) {
+    public let table: ResponseTable
+    public init(questionnaire: Questionnaire, tree: SurveyTree, invited: [Int64: Int], table: ResponseTable) {
         self.questionnaire = questionnaire
         self.tree = tree
         self.invited = invited
-        self.responses = responses
+        self.table = table
+    }
+
+    public init(questionnaire: Questionnaire, tree: SurveyTree, invited: [Int64: Int], responses: [ResponseRecord]) {
+        var table = ResponseTable(questionnaire: questionnaire)
+        table.reserveCapacity(responses.count)
+        for response in responses { table.append(unit: response.unit, answers: response.answers) }
+        self.init(questionnaire: questionnaire, tree: tree, invited: invited, table: table)
     }
 }
 
@@ -80,11 +178,41 @@ public struct UnitFigures: Sendable {
     }
 }
 
-/// A round's report for every unit of its tree, with disclosure control applied.
+/// A round's report for every unit of its tree, with disclosure control applied. Each unit's
+/// figures are put together when asked for (``figures(of:)``), from sums kept per unit.
 public struct RoundReport: Sendable {
     public let k: Int
     public let freeTextThreshold: Int
-    public let units: [Int64: UnitFigures]
+    private let fixed: [Int64: UnitFigures]?
+    let aggregates: Reporting.Aggregates?
+
+    /// A report of given figures (a part of a publication, as a reader got it).
+    public init(k: Int, freeTextThreshold: Int, units: [Int64: UnitFigures]) {
+        self.k = k
+        self.freeTextThreshold = freeTextThreshold
+        fixed = units
+        aggregates = nil
+    }
+
+    init(k: Int, freeTextThreshold: Int, aggregates: Reporting.Aggregates) {
+        self.k = k
+        self.freeTextThreshold = freeTextThreshold
+        fixed = nil
+        self.aggregates = aggregates
+    }
+
+    /// One unit's figures, nil for a unit outside the round.
+    public func figures(of unit: Int64) -> UnitFigures? {
+        if let fixed { return fixed[unit] }
+        return aggregates?.figures(of: unit)
+    }
+
+    /// Every unit's figures (for a whole publication; a page asks ``figures(of:)`` for its units).
+    public var units: [Int64: UnitFigures] {
+        if let fixed { return fixed }
+        guard let aggregates else { return [:] }
+        return Dictionary(uniqueKeysWithValues: aggregates.tree.postOrder.map { ($0, aggregates.figures(of: $0)!) })
+    }
 }
 
 /// Computes reports: the true subtree figures, then only what ``Disclosure`` lets be shown.
@@ -102,20 +230,22 @@ public enum Reporting {
     }
 
     public static func ownCounts(_ data: RoundData) -> OwnCounts {
+        let sums = Aggregates.own(data)
+        let units = data.tree.postOrder
+        func byUnit(_ values: [Int]) -> [Int64: Int] {
+            var result: [Int64: Int] = [:]
+            for (place, value) in values.enumerated() where value != 0 { result[units[place]] = value }
+            return result
+        }
         var counts = OwnCounts()
-        let kinds = Dictionary(uniqueKeysWithValues: data.questionnaire.items.map { ($0.id, $0.kind) })
-        for response in data.responses where data.tree.contains(response.unit) {
-            counts.respondents[response.unit, default: 0] += 1
-            for (item, answer) in response.answers {
-                switch (kinds[item], answer) {
-                case (.likert?, .scale), (.choice?, .choice):
-                    counts.answers[item, default: [:]][response.unit, default: 0] += 1
-                case (.text?, .text):
-                    counts.texts[item, default: [:]][response.unit, default: 0] += 1
-                default:
-                    break
-                }
-            }
+        counts.respondents = byUnit(sums.respondents)
+        for (index, item) in data.table.counted.enumerated() {
+            let column = byUnit(sums.column(index))
+            if !column.isEmpty { counts.answers[item.id] = column }
+        }
+        for (index, item) in data.table.textItems.enumerated() {
+            let column = byUnit(sums.textCounts[index])
+            if !column.isEmpty { counts.texts[item.id] = column }
         }
         return counts
     }
@@ -130,87 +260,156 @@ public enum Reporting {
 
     /// The report with exactly these thresholds (1 shows everything: the true figures).
     static func compute(_ data: RoundData, k: Int, textK: Int) -> RoundReport {
-        let tree = data.tree
-        let own = ownCounts(data)
-        let shownRespondents = Disclosure.shown(tree: tree, own: own.respondents, k: k)
-        var shownItems: [String: Set<Int64>] = [:]
-        var shownTexts: [String: Set<Int64>] = [:]
-        for item in data.questionnaire.items {
-            if item.kind == .text {
-                shownTexts[item.id] = Disclosure.shown(tree: tree, own: own.texts[item.id] ?? [:], k: textK)
-            } else {
-                shownItems[item.id] = Disclosure.shown(tree: tree, own: own.answers[item.id] ?? [:], k: k)
+        RoundReport(k: k, freeTextThreshold: textK, aggregates: Aggregates(data, k: k, textK: textK))
+    }
+
+    /// A round's sums for every unit's subtree, in flat arrays by place in the tree's post-order,
+    /// and which places each figure may be shown for.
+    struct Aggregates: Sendable {
+        let tree: SurveyTree
+        let table: ResponseTable
+        let width: Int            // counted items
+        let binStart: [Int]       // where each counted item's bins start in a unit's run of bins
+        let binWidth: Int         // bins per unit
+        var invited: [Int]
+        var respondents: [Int]
+        var count: [Int]          // place × width + item
+        var sum: [Int]
+        var bins: [Int]           // place × binWidth + binStart[item] + bin
+        var textCounts: [[Int]]   // by text item, by place
+        /// Where in the table's texts each text item's answers are, by place (the unit's own members).
+        var textRows: [[[Int32]]] = []
+        var shownRespondents: [Bool] = []
+        var shownItems: [[Bool]] = []
+        var shownTexts: [[Bool]] = []
+
+        func column(_ item: Int) -> [Int] {
+            (0..<tree.postOrder.count).map { count[$0 * width + item] }
+        }
+
+        /// The unit's own members' sums (nothing added up the tree, nothing decided).
+        static func own(_ data: RoundData) -> Aggregates {
+            let tree = data.tree
+            let table = data.table
+            let places = tree.postOrder.count
+            let width = table.counted.count
+            var binStart: [Int] = []
+            var binWidth = 0
+            for item in table.counted {
+                binStart.append(binWidth)
+                if case .choice(let options) = item.kind { binWidth += options.count } else { binWidth += 5 }
             }
-        }
-        // The true figures of each unit's own members, then summed up the tree.
-        struct Totals {
-            var invited = 0
-            var respondents = 0
-            var count: [String: Int] = [:]
-            var sum: [String: Int] = [:]
-            var distribution: [String: [String: Int]] = [:]
-            var texts: [String: [String]] = [:]
-            mutating func add(_ other: Totals) {
-                invited += other.invited
-                respondents += other.respondents
-                count.merge(other.count, uniquingKeysWith: +)
-                sum.merge(other.sum, uniquingKeysWith: +)
-                for (item, bins) in other.distribution { distribution[item, default: [:]].merge(bins, uniquingKeysWith: +) }
-                for (item, list) in other.texts { texts[item, default: []].append(contentsOf: list) }
-            }
-        }
-        var totals: [Int64: Totals] = [:]
-        for unit in tree.postOrder { totals[unit] = Totals(invited: data.invited[unit] ?? 0) }
-        for response in data.responses where tree.contains(response.unit) {
-            var t = totals[response.unit]!
-            t.respondents += 1
-            for (item, answer) in response.answers {
-                switch answer {
-                case .scale(let value):
-                    t.count[item, default: 0] += 1
-                    t.sum[item, default: 0] += value
-                    t.distribution[item, default: [:]][String(value), default: 0] += 1
-                case .choice(let option):
-                    t.count[item, default: 0] += 1
-                    t.distribution[item, default: [:]][option, default: 0] += 1
-                case .text(let text):
-                    t.texts[item, default: []].append(text)
-                case .dontKnow:
-                    break
-                }
-            }
-            totals[response.unit] = t
-        }
-        for unit in tree.postOrder {
-            if let parent = tree.parent[unit] { totals[parent]!.add(totals[unit]!) }
-        }
-        var units: [Int64: UnitFigures] = [:]
-        var generator = SystemRandomNumberGenerator()
-        for unit in tree.postOrder {
-            let t = totals[unit]!
-            var items: [String: ItemFigures] = [:]
-            var texts: [String: [String]?] = [:]
-            for item in data.questionnaire.items {
-                switch item.kind {
-                case .likert, .choice:
-                    guard shownItems[item.id]!.contains(unit) else { items[item.id] = .hidden; continue }
-                    var bins: [String: Int] = [:]
-                    if case .choice(let options) = item.kind {
-                        for option in options { bins[option.id] = t.distribution[item.id]?[option.id] ?? 0 }
-                    } else {
-                        for value in 1...5 { bins[String(value)] = t.distribution[item.id]?[String(value)] ?? 0 }
+            var sums = Aggregates(tree: tree, table: table, width: width, binStart: binStart, binWidth: binWidth,
+                                  invited: tree.postOrder.map { data.invited[$0] ?? 0 },
+                                  respondents: [Int](repeating: 0, count: places),
+                                  count: [Int](repeating: 0, count: places * width),
+                                  sum: [Int](repeating: 0, count: places * width),
+                                  bins: [Int](repeating: 0, count: places * binWidth),
+                                  textCounts: table.textItems.map { _ in [Int](repeating: 0, count: places) })
+            // Each response's place (−1: a unit outside the round's tree).
+            let slotPlace = table.unitList.map { tree.position[$0] ?? -1 }
+            let rowPlace = table.rowUnit.map { slotPlace[Int($0)] }
+            for place in rowPlace where place >= 0 { sums.respondents[place] += 1 }
+            for item in 0..<width {
+                let column = table.codes[item]
+                let start = binStart[item]
+                let likert = table.counted[item].kind.name == "likert"
+                sums.count.withUnsafeMutableBufferPointer { count in
+                    sums.sum.withUnsafeMutableBufferPointer { sum in
+                        sums.bins.withUnsafeMutableBufferPointer { bins in
+                            for row in 0..<rowPlace.count {
+                                let code = column[row]
+                                let place = rowPlace[row]
+                                guard code != 0, code != ResponseTable.dontKnowCode, place >= 0 else { continue }
+                                count[place * width + item] += 1
+                                if likert {
+                                    sum[place * width + item] += Int(code)
+                                    bins[place * binWidth + start + Int(code) - 1] += 1
+                                } else {
+                                    bins[place * binWidth + start + Int(code - ResponseTable.firstOptionCode)] += 1
+                                }
+                            }
+                        }
                     }
-                    items[item.id] = ItemFigures(n: t.count[item.id] ?? 0, sum: item.kind.name == "likert" ? (t.sum[item.id] ?? 0) : nil,
-                                                 distribution: bins)
-                case .text:
-                    texts[item.id] = shownTexts[item.id]!.contains(unit) ? (t.texts[item.id] ?? []).shuffled(using: &generator) : nil
                 }
             }
-            units[unit] = UnitFigures(unitID: unit, parentID: tree.parent[unit], invited: t.invited,
-                                      respondents: shownRespondents.contains(unit) ? t.respondents : nil,
-                                      items: items, texts: texts)
+            sums.textRows = table.textItems.map { _ in [[Int32]](repeating: [], count: places) }
+            for (item, answers) in table.texts.enumerated() {
+                for (offset, answer) in answers.enumerated() {
+                    let place = rowPlace[Int(answer.row)]
+                    guard place >= 0 else { continue }
+                    sums.textCounts[item][place] += 1
+                    sums.textRows[item][place].append(Int32(truncatingIfNeeded: offset))
+                }
+            }
+            return sums
         }
-        return RoundReport(k: k, freeTextThreshold: textK, units: units)
+
+        /// Every unit's subtree sums, and what disclosure control lets be shown.
+        init(_ data: RoundData, k: Int, textK: Int) {
+            self = Aggregates.own(data)
+            let tree = data.tree
+            let places = tree.postOrder.count
+            // Which figures may be shown is decided on the units' own counts.
+            shownRespondents = Disclosure.shown(tree: tree, ownAt: respondents, k: k)
+            shownItems = (0..<width).map { Disclosure.shown(tree: tree, ownAt: column($0), k: k) }
+            shownTexts = textCounts.map { Disclosure.shown(tree: tree, ownAt: $0, k: textK) }
+            // Then every subtree's sums: children come before their parent in post-order.
+            let width = width, binWidth = binWidth
+            for place in 0..<places {
+                let up = tree.parentPosition[place]
+                guard up >= 0 else { continue }
+                invited[up] += invited[place]
+                respondents[up] += respondents[place]
+                for item in 0..<width {
+                    count[up * width + item] += count[place * width + item]
+                    sum[up * width + item] += sum[place * width + item]
+                }
+                for bin in 0..<binWidth { bins[up * binWidth + bin] += bins[place * binWidth + bin] }
+                for item in textCounts.indices { textCounts[item][up] += textCounts[item][place] }
+            }
+        }
+
+        init(tree: SurveyTree, table: ResponseTable, width: Int, binStart: [Int], binWidth: Int, invited: [Int], respondents: [Int],
+             count: [Int], sum: [Int], bins: [Int], textCounts: [[Int]]) {
+            self.tree = tree
+            self.table = table
+            self.width = width
+            self.binStart = binStart
+            self.binWidth = binWidth
+            self.invited = invited
+            self.respondents = respondents
+            self.count = count
+            self.sum = sum
+            self.bins = bins
+            self.textCounts = textCounts
+        }
+
+        /// A unit's figures as they may be shown.
+        func figures(of unit: Int64) -> UnitFigures? {
+            guard let place = tree.position[unit] else { return nil }
+            var items: [String: ItemFigures] = [:]
+            for (index, item) in table.counted.enumerated() {
+                guard shownItems[index][place] else { items[item.id] = .hidden; continue }
+                let start = place * binWidth + binStart[index]
+                var distribution: [String: Int] = [:]
+                if case .choice(let options) = item.kind {
+                    for (offset, option) in options.enumerated() { distribution[option.id] = bins[start + offset] }
+                } else {
+                    for value in 1...5 { distribution[String(value)] = bins[start + value - 1] }
+                }
+                items[item.id] = ItemFigures(n: count[place * width + index], sum: item.kind.name == "likert" ? sum[place * width + index] : nil,
+                                             distribution: distribution)
+            }
+            var texts: [String: [String]?] = [:]
+            for (index, item) in table.textItems.enumerated() {
+                guard shownTexts[index][place] else { texts[item.id] = .some(nil); continue }
+                let answers = tree.subtreeRange(at: place).flatMap { textRows[index][$0] }
+                texts[item.id] = answers.map { table.texts[index][Int($0)].text }.shuffled()
+            }
+            return UnitFigures(unitID: unit, parentID: tree.parent[unit], invited: invited[place],
+                               respondents: shownRespondents[place] ? respondents[place] : nil, items: items, texts: texts)
+        }
     }
 }
 
@@ -234,7 +433,8 @@ public enum RoundAudit {
     /// group of 1 … k − 1 people (free text: below the free-text threshold) is computable from the
     /// shown figures, counting a shown response rate as a shown number of respondents, and that
     /// every shown figure is the true one.
-    public static func check(_ published: [UnitFigures], data: RoundData, k requested: Int, freeTextThreshold requestedText: Int) throws(DisclosureAudit.Overflow) -> Findings {
+    public static func check(_ published: [UnitFigures], data: RoundData, k requested: Int, freeTextThreshold requestedText: Int,
+                             method: DisclosureAudit.Method = .tree) throws(DisclosureAudit.Overflow) -> Findings {
         let k = max(requested, Reporting.minimumThreshold)
         let textK = max(requestedText, k)
         let own = Reporting.ownCounts(data)
@@ -253,12 +453,12 @@ public enum RoundAudit {
             figures.append(.init(name: "\(item.id): sum", shown: shown { $0.items[item.id]?.sum != nil }, own: answers, k: k))
             figures.append(.init(name: "\(item.id): distribution", shown: shown { $0.items[item.id]?.distribution != nil }, own: answers, k: k))
         }
-        let leaks = try DisclosureAudit.leaks(tree: data.tree, figures: figures)
+        let leaks = try DisclosureAudit.leaks(tree: data.tree, figures: figures, method: method)
         // The true figures, recomputed from the responses one subtree at a time.
         let truth = Reporting.compute(data, k: 1, textK: 1)
         var mismatches: [Mismatch] = []
         for figures in published {
-            guard let real = truth.units[figures.unitID] else {
+            guard let real = truth.figures(of: figures.unitID) else {
                 mismatches.append(Mismatch(unit: figures.unitID, figure: "unit"))
                 continue
             }
@@ -277,5 +477,30 @@ public enum RoundAudit {
             }
         }
         return Findings(leaks: leaks, mismatches: mismatches)
+    }
+
+    /// The leak half of ``check`` for everything `report` would show to anyone, read straight from
+    /// its decisions (no figures put together): run before any part of a round is shown.
+    public static func leaks(of report: RoundReport, data: RoundData, k requested: Int, freeTextThreshold requestedText: Int) throws(DisclosureAudit.Overflow) -> [DisclosureAudit.Leak] {
+        let k = max(requested, Reporting.minimumThreshold)
+        let textK = max(requestedText, k)
+        guard let aggregates = report.aggregates else {
+            return try check(Array(report.units.values), data: data, k: k, freeTextThreshold: textK).leaks
+        }
+        let units = data.tree.postOrder
+        func shown(_ mask: [Bool]) -> Set<Int64> { Set(mask.indices.filter { mask[$0] }.map { units[$0] }) }
+        let own = Reporting.ownCounts(data)
+        var figures: [DisclosureAudit.Figure] = [.init(name: "respondents", shown: shown(aggregates.shownRespondents), own: own.respondents, k: k)]
+        for (index, item) in data.table.counted.enumerated() {
+            let answers = own.answers[item.id] ?? [:]
+            let places = shown(aggregates.shownItems[index])
+            figures.append(.init(name: "\(item.id): count", shown: places, own: answers, k: k))
+            figures.append(.init(name: "\(item.id): sum", shown: item.kind.name == "likert" ? places : [], own: answers, k: k))
+            figures.append(.init(name: "\(item.id): distribution", shown: places, own: answers, k: k))
+        }
+        for (index, item) in data.table.textItems.enumerated() {
+            figures.append(.init(name: "\(item.id): texts", shown: shown(aggregates.shownTexts[index]), own: own.texts[item.id] ?? [:], k: textK))
+        }
+        return try DisclosureAudit.leaks(tree: data.tree, figures: figures)
     }
 }

@@ -504,14 +504,38 @@ public struct FollowUp: Sendable {
 
     /// The data a round's report is computed from.
     static func roundData(_ db: any SQLDatabase, round: SurveyRound, tree: UnitTree, questionnaire: Questionnaire) async throws -> RoundData {
+        try await roundData(db, round: round, survey: surveyTree(round: round, tree: tree), questionnaire: questionnaire)
+    }
+
+    /// The round's units: its unit's subtree as the organisation's tree has it now.
+    static func surveyTree(round: SurveyRound, tree: UnitTree) -> SurveyTree {
         let parents = Dictionary(uniqueKeysWithValues: tree.subtree(of: round.unitID).compactMap { id in tree[id].map { (id, $0.parentID) } })
-        let survey = SurveyTree(root: round.unitID, parents: parents)
+        return SurveyTree(root: round.unitID, parents: parents)
+    }
+
+    static func roundData(_ db: any SQLDatabase, round: SurveyRound, survey: SurveyTree, questionnaire: Questionnaire) async throws -> RoundData {
         let invited = try await invited(db, roundID: round.id)
-        var responses: [ResponseRecord] = []
-        for row in try await db.raw("SELECT unit_id, answers FROM survey_responses WHERE round_id = \(bind: round.id)").all() {
-            responses.append(ResponseRecord(unit: try row.int64("unit_id"), answers: decodeAnswers(try row.string("answers"), questionnaire)))
+        // Streamed row by row into the columns: a national round never sits in memory as rows.
+        final class Loader: @unchecked Sendable {
+            let reader: StoredAnswerReader
+            var table: ResponseTable
+            var scratch = StoredAnswerReader.Scratch()
+            var failure: (any Error)?
+            init(_ questionnaire: Questionnaire) {
+                reader = StoredAnswerReader(questionnaire: questionnaire)
+                table = ResponseTable(questionnaire: questionnaire)
+            }
         }
-        return RoundData(questionnaire: questionnaire, tree: survey, invited: invited, responses: responses)
+        let loader = Loader(questionnaire)
+        try await db.raw("SELECT unit_id, answers FROM survey_responses WHERE round_id = \(bind: round.id)").run { row in
+            do {
+                loader.reader.append(try row.string("answers"), unit: try row.int64("unit_id"), to: &loader.table, scratch: &loader.scratch)
+            } catch {
+                loader.failure = loader.failure ?? error
+            }
+        }
+        if let failure = loader.failure { throw failure }
+        return RoundData(questionnaire: questionnaire, tree: survey, invited: invited, table: loader.table)
     }
 
     /// Which units of a round the actor may see results for now. The unit's own people (its
@@ -548,54 +572,65 @@ public struct FollowUp: Sendable {
         let textK = Int(settings["free_text_threshold"] ?? "") ?? 10
         let embargo = Int(settings["results_embargo_days"] ?? "") ?? 14
         let tree = try await platform.unitTree(organisationID: round.organisationID)
-        // This round's data and that of up to four earlier closed rounds of the same questionnaire
-        // over the same unit, oldest first, for the change and the trend.
-        let (data, earlierData) = try await database.read { db -> (RoundData, [(SurveyRound, RoundData)]) in
+        let survey = Self.surveyTree(round: round, tree: tree)
+        // This round's report and those of up to four earlier closed rounds of the same
+        // questionnaire over the same unit, oldest first, for the change and the trend.
+        let (computed, earlierComputed) = try await database.read { db -> (ComputedRound, [(SurveyRound, ComputedRound)]) in
             let questionnaire = try await Self.loadQuestionnaire(db, id: round.questionnaireID)!.questionnaire
-            let data = try await Self.roundData(db, round: round, tree: tree, questionnaire: questionnaire)
-            var earlier: [(SurveyRound, RoundData)] = []
+            let computed = try await self.computedRound(db, round: round, survey: survey, questionnaire: questionnaire, k: k, textK: textK)
+            var earlier: [(SurveyRound, ComputedRound)] = []
             for row in try await db.raw("""
                 SELECT id FROM survey_rounds WHERE questionnaire_id = \(bind: round.questionnaireID) AND unit_id = \(bind: round.unitID)
                 AND closes_on < \(bind: round.opensOn.description) AND closed_on IS NOT NULL ORDER BY closes_on DESC LIMIT 4
                 """).all() {
                 if let previous = try await Self.loadRound(db, id: try row.int64("id")) {
-                    earlier.insert((previous, try await Self.roundData(db, round: previous, tree: tree, questionnaire: questionnaire)), at: 0)
+                    earlier.insert((previous, try await self.computedRound(db, round: previous, survey: survey, questionnaire: questionnaire, k: k, textK: textK)), at: 0)
                 }
             }
-            return (data, earlier)
+            return (computed, earlier)
         }
+        let report = computed.report
         let start = unitID ?? round.unitID
-        guard data.tree.contains(start) else { throw AppError.notFound }
-        let visible = Self.visibleUnits(actor, round: round, tree: tree, survey: data.tree, closedOn: closedOn, today: today, embargoDays: embargo)
-        let report = Reporting.report(data, k: k, freeTextThreshold: textK)
-        try Self.refuseLeaks(report, data: data, k: k, textK: textK)
-        let listed = data.tree.levels(from: start, depth: min(max(depth ?? 1, 0), 10))
-        let units = listed.map { visible.contains($0) ? report.units[$0]! : report.units[$0]!.withheld() }
+        guard survey.contains(start) else { throw AppError.notFound }
+        let visible = Self.visibleUnits(actor, round: round, tree: tree, survey: survey, closedOn: closedOn, today: today, embargoDays: embargo)
+        let listed = survey.levels(from: start, depth: min(max(depth ?? 1, 0), 10))
+        let units = listed.map { visible.contains($0) ? report.figures(of: $0)! : report.figures(of: $0)!.withheld() }
         var previous: [Int64: UnitFigures] = [:]
         var trend: [(round: SurveyRound, figures: UnitFigures)] = []
-        for (index, (earlierRound, roundData)) in earlierData.enumerated() {
+        for (index, (earlierRound, earlier)) in earlierComputed.enumerated() {
             // Each earlier round with its own disclosure control: its figures as it publishes them.
-            let earlierReport = Reporting.report(roundData, k: k, freeTextThreshold: textK)
-            if visible.contains(start), let figures = earlierReport.units[start] { trend.append((earlierRound, figures)) }
-            if index == earlierData.count - 1 {
-                for unit in listed where visible.contains(unit) { previous[unit] = earlierReport.units[unit] }
+            if visible.contains(start), let figures = earlier.report.figures(of: start) { trend.append((earlierRound, figures)) }
+            if index == earlierComputed.count - 1 {
+                for unit in listed where visible.contains(unit) { previous[unit] = earlier.report.figures(of: unit) }
             }
         }
-        if visible.contains(start) { trend.append((round, report.units[start]!)) }
-        return RoundResults(round: round, questionnaire: data.questionnaire, k: report.k, units: units, previous: previous, visible: visible, trend: trend)
+        if visible.contains(start) { trend.append((round, report.figures(of: start)!)) }
+        return RoundResults(round: round, questionnaire: computed.data.questionnaire, k: report.k, units: units, previous: previous, visible: visible, trend: trend)
     }
 
-    /// The largest round whose whole publication is audited before anything of it is shown; larger
-    /// ones rely on the method's proof and its property tests (docs/DISCLOSURE.md).
-    public static let auditBeforeShowingUpTo = 120
+    /// A closed round's data and its report, audited: computed once and kept (see ``ReportCache``).
+    struct ComputedRound: Sendable {
+        let data: RoundData
+        let report: RoundReport
+    }
+
+    func computedRound(_ db: any SQLDatabase, round: SurveyRound, survey: SurveyTree, questionnaire: Questionnaire, k: Int, textK: Int) async throws -> ComputedRound {
+        let key = ReportCache.Key(round: round.id, k: k, textK: textK, tree: survey.fingerprint)
+        if let known = ReportCache.shared.get(key, database: database as AnyObject) { return known }
+        let data = try await Self.roundData(db, round: round, survey: survey, questionnaire: questionnaire)
+        let report = Reporting.report(data, k: k, freeTextThreshold: textK)
+        try Self.refuseLeaks(report, data: data, k: k, textK: textK)
+        let computed = ComputedRound(data: data, report: report)
+        ReportCache.shared.put(key, database: database as AnyObject, computed)
+        return computed
+    }
 
     /// Checks a round's whole publication with the exact audit before any part of it is shown, and
     /// refuses to show anything if a small group could be computed: a defect must fail loudly, never
     /// publish too much.
     static func refuseLeaks(_ report: RoundReport, data: RoundData, k: Int, textK: Int) throws {
-        guard data.tree.units.count <= auditBeforeShowingUpTo else { return }
-        let findings = try RoundAudit.check(Array(report.units.values), data: data, k: k, freeTextThreshold: textK)
-        guard findings.isClean else { throw DisclosureRefused(leaks: findings.leaks.count, mismatches: findings.mismatches.count) }
+        let leaks = try RoundAudit.leaks(of: report, data: data, k: k, freeTextThreshold: textK)
+        guard leaks.isEmpty else { throw DisclosureRefused(leaks: leaks.count, mismatches: 0) }
     }
 
     /// Audits what the round publishes to `reader` (every unit, every level) against its responses:

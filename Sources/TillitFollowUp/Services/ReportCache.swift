@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+/// Closed rounds' reports, kept in memory once computed. A closed round takes no more answers and
+/// its invitations are fixed, so its report changes only with the thresholds or the shape of the
+/// unit tree — both part of the key. Reading a national round and auditing its publication takes
+/// seconds; a unit's page from a kept report takes milliseconds. Only sums and the decisions of
+/// disclosure control are kept, in this process's memory, never written anywhere.
+final class ReportCache: Sendable {
+    static let shared = ReportCache(capacity: 4)
+
+    struct Key: Hashable, Sendable {
+        let round: Int64
+        let k: Int
+        let textK: Int
+        let tree: Int
+    }
+
+    /// Which database an entry came from, without keeping the database alive (an address can be
+    /// reused once it is gone; a weak reference cannot match a newer object).
+    private final class Origin: @unchecked Sendable {
+        weak var database: AnyObject?
+        init(_ database: AnyObject) { self.database = database }
+    }
+
+    private let capacity: Int
+    private let entries = Mutex<[(key: Key, origin: Origin, value: FollowUp.ComputedRound)]>([])
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    func get(_ key: Key, database: AnyObject) -> FollowUp.ComputedRound? {
+        entries.withLock { list in
+            list.removeAll { $0.origin.database == nil }
+            guard let index = list.firstIndex(where: { $0.key == key && $0.origin.database === database }) else { return nil }
+            let entry = list.remove(at: index)
+            list.append(entry)  // most recently used last
+            return entry.value
+        }
+    }
+
+    func put(_ key: Key, database: AnyObject, _ value: FollowUp.ComputedRound) {
+        entries.withLock { list in
+            list.removeAll { ($0.key == key && $0.origin.database === database) || $0.origin.database == nil }
+            list.append((key, Origin(database), value))
+            if list.count > capacity { list.removeFirst(list.count - capacity) }
+        }
+    }
+}
