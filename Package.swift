@@ -163,6 +163,19 @@ let package = Package(
             path: "Benchmarks/SearchBench",
             swiftSettings: swiftSettings
         ),
+        // A national-scale survey round against DuckDB (Benchmarks/followup.sh).
+        .executableTarget(
+            name: "tillit-followup-bench",
+            dependencies: [
+                "TillitFollowUp",
+                "TillitPlatform",
+                "TillitStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/FollowUpBench",
+            swiftSettings: swiftSettings
+        ),
         // Fresh test databases on SQLite and, when TILLIT_TEST_POSTGRES_URL is set, PostgreSQL.
         .target(
             name: "TillitTestSupport",

@@ -264,8 +264,10 @@ public enum Reporting {
     }
 
     /// A round's sums for every unit's subtree, in flat arrays by place in the tree's post-order,
-    /// and which places each figure may be shown for.
-    struct Aggregates: Sendable {
+    /// and which places each figure may be shown for. Built in three steps — the units' own sums
+    /// (``own(_:)``), the decisions of disclosure control on them (``decide(k:textK:)``) and the
+    /// sums up the tree (``rollUp()``) — which a report does in one (``Reporting/report(_:k:freeTextThreshold:)``).
+    public struct Aggregates: Sendable {
         let tree: SurveyTree
         let table: ResponseTable
         let width: Int            // counted items
@@ -288,7 +290,7 @@ public enum Reporting {
         }
 
         /// The unit's own members' sums (nothing added up the tree, nothing decided).
-        static func own(_ data: RoundData) -> Aggregates {
+        public static func own(_ data: RoundData) -> Aggregates {
             let tree = data.tree
             let table = data.table
             let places = tree.postOrder.count
@@ -348,13 +350,20 @@ public enum Reporting {
         /// Every unit's subtree sums, and what disclosure control lets be shown.
         init(_ data: RoundData, k: Int, textK: Int) {
             self = Aggregates.own(data)
-            let tree = data.tree
-            let places = tree.postOrder.count
-            // Which figures may be shown is decided on the units' own counts.
+            decide(k: k, textK: textK)
+            rollUp()
+        }
+
+        /// Which figures may be shown, decided on the units' own counts (before ``rollUp()``).
+        public mutating func decide(k: Int, textK: Int) {
             shownRespondents = Disclosure.shown(tree: tree, ownAt: respondents, k: k)
             shownItems = (0..<width).map { Disclosure.shown(tree: tree, ownAt: column($0), k: k) }
             shownTexts = textCounts.map { Disclosure.shown(tree: tree, ownAt: $0, k: textK) }
-            // Then every subtree's sums: children come before their parent in post-order.
+        }
+
+        /// The own sums added up: every unit's subtree. Children come before their parent in post-order.
+        public mutating func rollUp() {
+            let places = tree.postOrder.count
             let width = width, binWidth = binWidth
             for place in 0..<places {
                 let up = tree.parentPosition[place]
@@ -383,6 +392,13 @@ public enum Reporting {
             self.sum = sum
             self.bins = bins
             self.textCounts = textCounts
+        }
+
+        /// One unit's subtree count and sum of a counted item (by its place among the counted
+        /// items), whatever disclosure control decided: for checks against another computation.
+        public func subtreeTotals(of unit: Int64, item: Int) -> (n: Int, sum: Int)? {
+            guard let place = tree.position[unit], (0..<width).contains(item) else { return nil }
+            return (count[place * width + item], sum[place * width + item])
         }
 
         /// A unit's figures as they may be shown.

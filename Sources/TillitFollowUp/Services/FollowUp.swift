@@ -472,7 +472,7 @@ public struct FollowUp: Sendable {
             """).run()
     }
 
-    static func encodeAnswers(_ answers: [String: Answer]) -> String {
+    public static func encodeAnswers(_ answers: [String: Answer]) -> String {
         var object: [String: Any] = [:]
         for (id, answer) in answers {
             switch answer {
@@ -508,12 +508,12 @@ public struct FollowUp: Sendable {
     }
 
     /// The round's units: its unit's subtree as the organisation's tree has it now.
-    static func surveyTree(round: SurveyRound, tree: UnitTree) -> SurveyTree {
+    public static func surveyTree(round: SurveyRound, tree: UnitTree) -> SurveyTree {
         let parents = Dictionary(uniqueKeysWithValues: tree.subtree(of: round.unitID).compactMap { id in tree[id].map { (id, $0.parentID) } })
         return SurveyTree(root: round.unitID, parents: parents)
     }
 
-    static func roundData(_ db: any SQLDatabase, round: SurveyRound, survey: SurveyTree, questionnaire: Questionnaire) async throws -> RoundData {
+    public static func roundData(_ db: any SQLDatabase, round: SurveyRound, survey: SurveyTree, questionnaire: Questionnaire) async throws -> RoundData {
         let invited = try await invited(db, roundID: round.id)
         // Streamed row by row into the columns: a national round never sits in memory as rows.
         final class Loader: @unchecked Sendable {
