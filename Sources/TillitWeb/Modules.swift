@@ -132,7 +132,8 @@ extension Module {
             try await SurveyDemo(world: world).load()
         },
         auditWords: AuditWords.followUp,
-        startPanel: { site, actor, ctx in try await SurveyController(site: site).startPanel(actor, ctx) })
+        startPanel: { site, actor, ctx in try await SurveyController(site: site).startPanel(actor, ctx) },
+        personalData: FollowUpPersonalData.part)
 }
 
 extension Module {

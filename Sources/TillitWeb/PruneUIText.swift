@@ -303,8 +303,8 @@ enum PruneUI: LocalizedText {
         case .importLead: ("En CSV-fil med en rubrikrad och ett krav per rad. Fel anges med radnummer, och ingenting sparas om någon rad är fel.",
                            "A CSV file with a header row and one requirement per line. Errors are given with line numbers, and nothing is saved if any line is wrong.")
         case .importFile: ("CSV-fil", "CSV file")
-        case .importHint: ("Kolumner: name, description, type, issuer, legal_reference, purpose, units (enheternas nummer eller externa id, åtskilda med semikolon), roles, frequency, cases_per_year, minutes, population.",
-                           "Columns: name, description, type, issuer, legal_reference, purpose, units (the units' numbers or external ids, separated by semicolons), roles, frequency, cases_per_year, minutes, population.")
+        case .importHint: ("Kolumner: name, description, type, issuer, legal_reference, purpose, units (enheternas nummer eller externa id, åtskilda med semikolon), roles, frequency, cases_per_year, minutes, population. En rad med ett kravs id (som i exporten) ändrar det kravet i stället för att lägga till ett nytt.",
+                           "Columns: name, description, type, issuer, legal_reference, purpose, units (the units' numbers or external ids, separated by semicolons), roles, frequency, cases_per_year, minutes, population. A line with a requirement's id (as in the export) changes that requirement instead of adding a new one.")
         case .importButton: ("Importera", "Import")
         case .imported(let n): ("\(n) krav importerades.", "\(n) requirements were imported.")
         case .units: ("Enheter", "Units")

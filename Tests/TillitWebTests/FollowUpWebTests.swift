@@ -176,6 +176,16 @@ struct FollowUpWebTests {
                 #expect(try signals.first?.int64("unit_id") == harness.units["norr"]!, "to the level above Team A")
                 let after = try await client.get("/o/tillitsby/enkater/\(round)/resultat?enhet=\(teamA)", as: chef).text
                 #expect(after.contains("/signaler/"))
+                // the note is in its writer's data download, and in no one else's
+                let writer = Actor(userID: chef.userID, label: "chef", grants: [], via: "test")
+                let (_, files) = try await harness.platform.exportPersonalData(actor: writer, parts: Tillit.personalDataParts)
+                let notes = try #require(files.first { $0.name == "dialoganteckningar.json" })
+                let records = try #require(JSONSerialization.jsonObject(with: notes.content) as? [[String: Any]])
+                #expect(records.map { $0["det_vi_behover"] as? String } == ["En fast IT-kontakt"])
+                let other = Actor(userID: staff.userID, label: "staff", grants: [], via: "test")
+                let (_, theirs) = try await harness.platform.exportPersonalData(actor: other, parts: Tillit.personalDataParts)
+                let theirNotes = try #require(theirs.first { $0.name == "dialoganteckningar.json" })
+                #expect((try JSONSerialization.jsonObject(with: theirNotes.content) as? [Any])?.isEmpty == true)
             }
         }
     }

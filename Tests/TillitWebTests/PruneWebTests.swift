@@ -194,6 +194,28 @@ struct PruneWebTests {
             let exported = RequirementCSV.export(try await requirements.list(actor: admin, organisationID: harness.organisation.id, filter: .init(status: "active")), tree: tree)
             let count = try await requirements.list(actor: admin, organisationID: harness.organisation.id, filter: .init(status: "active")).count
             #expect(try await requirements.importCSV(actor: admin, organisationID: harness.organisation.id, data: Data(exported.utf8)) == count)
+            // ... as the same requirements, not copies; an edited line changes its requirement
+            #expect(try await requirements.list(actor: admin, organisationID: harness.organisation.id, filter: .init(status: "active")).count == count)
+            let edited = exported.replacingOccurrences(of: "\"Med, komma\"", with: "\"Med, komma (ändrad)\"")
+            #expect(edited != exported)
+            #expect(try await requirements.importCSV(actor: admin, organisationID: harness.organisation.id, data: Data(edited.utf8)) == count)
+            let names = try await requirements.list(actor: admin, organisationID: harness.organisation.id, filter: .init(status: "active")).map(\.requirement.name)
+            #expect(names.contains("Med, komma (ändrad)") && !names.contains("Med, komma"))
+            // an id the organisation does not have, or the same id twice, is refused by line
+            let exportedLines = exported.components(separatedBy: "\r\n")
+            let header2 = exportedLines[0], firstLine = exportedLines[1]
+            let firstID = String(firstLine.prefix { $0 != "," })
+            let wrong = [header2, firstLine.replacingOccurrences(of: firstID + ",", with: "4242,"), firstLine, firstLine, ""].joined(separator: "\r\n")
+            do {
+                _ = try await requirements.importCSV(actor: admin, organisationID: harness.organisation.id, data: Data(wrong.utf8))
+                Issue.record("a file with an unknown id was imported")
+            } catch let error as AppError {
+                let messages = error.fieldErrors.map { $0.message.text(.sv) }
+                #expect(messages.contains { $0.hasPrefix("Rad 2: id") })
+                #expect(messages.contains { $0.hasPrefix("Rad 4: id") })
+                #expect(!messages.contains { $0.hasPrefix("Rad 3") })
+            }
+            #expect(try await requirements.list(actor: admin, organisationID: harness.organisation.id, filter: .init(status: "active")).count == count)
         }
     }
 }

@@ -30,6 +30,9 @@ public enum RequirementCSV {
     /// A line of an import, ready for the service's validation.
     public struct Line: Sendable {
         public let line: Int
+        /// The requirement the line is about, when the file names one (an exported file does):
+        /// the import changes it instead of adding a copy.
+        public let id: Int64?
         public let input: RequirementInput
     }
 
@@ -70,7 +73,18 @@ public enum RequirementCSV {
             let units = list(field("units")).map { ref in
                 byExternalID[ref].map(String.init) ?? ref
             }
-            lines.append(Line(line: record.line, input: RequirementInput(
+            var id: Int64?
+            if index["id"] != nil {
+                let raw = field("id").trimmingCharacters(in: .whitespaces)
+                if !raw.isEmpty {
+                    guard let number = Int64(raw), number > 0 else {
+                        problems.append(.init(line: record.line, message: PruneImportText.unknownID(raw)))
+                        continue
+                    }
+                    id = number
+                }
+            }
+            lines.append(Line(line: record.line, id: id, input: RequirementInput(
                 name: field("name"), description: field("description"), type: field("type"), issuer: field("issuer"), legalReference: field("legal_reference"),
                 purpose: field("purpose"), unitIDs: units, roles: list(field("roles")), frequency: field("frequency"),
                 casesPerYear: field("cases_per_year"), minutes: field("minutes"), population: field("population"))))
@@ -108,6 +122,8 @@ public enum PruneImportText: LocalizedText {
     case fieldCount(expected: Int, found: Int)
     case field(String, any LocalizedText)
     case tooMany(Int)
+    case unknownID(String)
+    case repeatedID(String)
 
     public var texts: (sv: String, en: String) {
         switch self {
@@ -116,6 +132,9 @@ public enum PruneImportText: LocalizedText {
             ("rubrikraden behöver kolumnerna \(RequirementCSV.inputColumns.joined(separator: ", ")). Saknas: \(missing.isEmpty ? "inga" : missing.joined(separator: ", ")). Okända: \(unknown.isEmpty ? "inga" : unknown.joined(separator: ", ")).",
              "the header needs the columns \(RequirementCSV.inputColumns.joined(separator: ", ")). Missing: \(missing.isEmpty ? "none" : missing.joined(separator: ", ")). Unknown: \(unknown.isEmpty ? "none" : unknown.joined(separator: ", ")).")
         case .fieldCount(let expected, let found): ("raden har \(found) fält men rubrikraden \(expected).", "the line has \(found) fields but the header \(expected).")
+        case .unknownID(let id): ("id: organisationen har inget krav med id \(id). Lämna id tomt för ett nytt krav.",
+                                  "id: the organisation has no requirement with id \(id). Leave id empty for a new requirement.")
+        case .repeatedID(let id): ("id: kravet \(id) står redan på en tidigare rad.", "id: requirement \(id) is already on an earlier line.")
         case .tooMany(let n): ("en import tar högst \(n) krav; dela upp filen.", "an import takes at most \(n) requirements; split the file.")
         case .field(let name, let message): ("\(name): \(message.texts.sv)", "\(name): \(message.texts.en)")
         }

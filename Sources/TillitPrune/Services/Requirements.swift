@@ -349,21 +349,29 @@ public struct Requirements: Sendable {
             guard Self.isOwner(actor, organisationID: requirement.organisationID, unitIDs: valid.unitIDs, tree: tree) else {
                 throw AppError(.forbidden, code: "not-owner", message: PruneText.notOwner)
             }
-            try await db.raw("""
-                UPDATE prune_requirements SET name = \(bind: valid.name), description = \(bind: valid.description), type = \(bind: valid.type.rawValue),
-                    issuer = \(bind: valid.issuer), issuer_unit_id = \(bind: valid.issuerUnitID), legal_reference = \(bind: valid.legalReference),
-                    purpose = \(bind: valid.purpose), roles = \(bind: valid.roles.map(\.rawValue).joined(separator: ",")),
-                    frequency = \(bind: valid.workload.frequency.rawValue), cases_per_year = \(bind: valid.workload.casesPerYear),
-                    minutes = \(bind: valid.workload.minutes), population = \(bind: valid.workload.population)
-                WHERE id = \(bind: id)
-                """).run()
-            try await Self.setUnits(db, id: id, valid.unitIDs)
-            try await AuditLog.record(db, at: now, actor: actor, action: "requirement.update", objectType: "requirement", objectID: String(id),
-                                      organisationID: requirement.organisationID,
-                                      details: ["minutes_per_year_before": String(requirement.workload.minutesPerYear),
-                                                "minutes_per_year_after": String(valid.workload.minutesPerYear)])
+            _ = try await Self.correct(db, id: id, valid, actor: actor, organisationID: requirement.organisationID, at: now)
             return try await Self.load(db, id: id)!
         }
+    }
+
+    /// Writes a requirement's corrected facts, in the caller's transaction, with the audit entry;
+    /// false (nothing written) when the requirement is no longer active or proposed.
+    static func correct(_ db: any SQLDatabase, id: Int64, _ valid: Validated, actor: Actor, organisationID: Int64, at now: Date) async throws -> Bool {
+        guard let requirement = try await load(db, id: id), requirement.status == .active || requirement.status == .proposed else { return false }
+        try await db.raw("""
+            UPDATE prune_requirements SET name = \(bind: valid.name), description = \(bind: valid.description), type = \(bind: valid.type.rawValue),
+                issuer = \(bind: valid.issuer), issuer_unit_id = \(bind: valid.issuerUnitID), legal_reference = \(bind: valid.legalReference),
+                purpose = \(bind: valid.purpose), roles = \(bind: valid.roles.map(\.rawValue).joined(separator: ",")),
+                frequency = \(bind: valid.workload.frequency.rawValue), cases_per_year = \(bind: valid.workload.casesPerYear),
+                minutes = \(bind: valid.workload.minutes), population = \(bind: valid.workload.population)
+            WHERE id = \(bind: id)
+            """).run()
+        try await setUnits(db, id: id, valid.unitIDs)
+        try await AuditLog.record(db, at: now, actor: actor, action: "requirement.update", objectType: "requirement", objectID: String(id),
+                                  organisationID: organisationID,
+                                  details: ["minutes_per_year_before": String(requirement.workload.minutesPerYear),
+                                            "minutes_per_year_after": String(valid.workload.minutesPerYear)])
+        return true
     }
 
     /// The owner takes a proposal into the inventory, or does not.
