@@ -271,10 +271,19 @@ struct SignOnWebTests {
             let page = try await client.execute(uri: "/mitt", method: .get, headers: again.headers, body: nil)
             #expect(page.text.contains("medarbetare@test.se"))
             // the data download has the link; removal takes it away
-            let count = try await harness.platform.database.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM sign_on_identities").first()!.decode(column: "n", as: Int.self)
+            func links() async throws -> Int {
+                try await harness.platform.database.read { db in
+                    try await db.raw("SELECT COUNT(*) AS n FROM sign_on_identities").first()!.decode(column: "n", as: Int.self)
+                }
             }
-            #expect(count == 1)
+            #expect(try await links() == 1)
+            let nora = harness.callers["medarbetare"]!
+            let actor = Actor(userID: nora.userID, label: "medarbetare", grants: try await harness.platform.grants(userID: nora.userID!), via: "test")
+            let (_, files) = try await harness.platform.exportPersonalData(actor: actor, parts: Tillit.personalDataParts)
+            let file = try #require(files.first { $0.name == "inloggning.json" })
+            #expect(String(decoding: file.content, as: UTF8.self).contains("nora-1"))
+            try await harness.platform.removePerson(actor: .commandLine("test"), userID: nora.userID!, parts: Tillit.personalDataParts)
+            #expect(try await links() == 0)
         }
     }
 
