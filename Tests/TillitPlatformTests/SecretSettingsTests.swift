@@ -108,4 +108,18 @@ struct SecretSettingsTests {
             #expect(try await restarted.settingValuesWithSecrets(organisationID: f.organisation.id)["smtp_password"] == "")
         }
     }
+
+    @Test("a relay set before there was a choice keeps plain SMTP; one set since gets STARTTLS by default", arguments: TestDatabases.kinds)
+    func existingRelays(kind: DatabaseKind) async throws {
+        let before = PlatformSchema.migrations.filter { $0.id != "platform.0011.smtp_security_kept" }
+        try await TestDatabases.with(kind, migrations: before) { database in
+            let f = try await Fixture.make(database)
+            try await database.transaction { db in
+                try await db.raw("INSERT INTO organisation_settings (organisation_id, key, value) VALUES (\(bind: f.organisation.id), 'smtp_host', 'relay.kommun.example')").run()
+            }
+            _ = try await Migrator(PlatformSchema.migrations, logger: TestDatabases.logger).migrate(database)
+            #expect(try await f.platform.settingValues(organisationID: f.organisation.id)["smtp_security"] == "none")
+            #expect(try await f.platform.settingValues(organisationID: f.other.id)["smtp_security"] == "starttls")
+        }
+    }
 }
