@@ -246,6 +246,17 @@ struct SignOnWebTests {
         }
     }
 
+    @Test("an address the provider says it has not verified does not sign anyone in")
+    func unverified() async throws {
+        try await Self.with { _, client, provider in
+            var browser = Browser()
+            let (_, response) = try await Self.signIn(client, provider, &browser, claims: ["sub": "x", "email": "medarbetare@test.se", "email_verified": "false"])
+            #expect(response.status == .forbidden)
+            #expect(response.text.contains("inte bekräftat"))
+            #expect(browser.cookies["tillit_session"] == nil)
+        }
+    }
+
     @Test("an account with roles outside the organisation is not signed in by its provider")
     func elsewhere() async throws {
         try await Self.with { _, client, provider in

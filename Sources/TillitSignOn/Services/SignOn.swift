@@ -181,6 +181,11 @@ public struct SignOn: Sendable {
         let email = claims.email.map { TextInput.normalise($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
         let subject = claims.subject
         let claim = configuration.identityClaim
+        // An address the provider says it has not verified names no one (absent is trusted:
+        // providers such as Entra ID send no such claim for their own accounts).
+        if claim == .email, claims.emailVerified == false {
+            return try await refused(organisation, "email-not-verified", SignOnText.emailNotVerified)
+        }
         // Found by the organisation's claim.
         var found: User? = try await platform.database.read { db in
             switch claim {
