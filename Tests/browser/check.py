@@ -646,8 +646,9 @@ class Checker:
 
     def sign_on_flow(self, organisation: str, person: str, stranger: str) -> None:
         """Sign-in with the organisation's own provider (a real OpenID Connect provider process):
-        the link on the sign-in page, the provider's page, back to Tillit signed in; signing out
-        offers the provider's sign-out; someone without an account is refused with a clear page.
+        the link on the sign-in page, the provider's page, back to Tillit signed in; the provider's
+        answer used a second time is refused; signing out offers the provider's sign-out; someone
+        without an account is refused with a clear page.
         Only Tillit's pages are checked with axe (the provider's are not ours)."""
         ctx, axe_ctx = self.new_flow_context(), self.new_axe_context()
         failed: list[str] = []
@@ -685,9 +686,25 @@ class Checker:
                 self.check_page(page, axe_ctx, label, response, None, None, DEFAULT_LANG, list(failed), problems)
                 if problems:
                     return
+                # The provider's answer, as the browser was sent back with it.
+                callback = response.request.redirected_from.url if response and response.request.redirected_from else None
             except Exception as exc:
                 self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
                 return
+
+            label = f"the provider's answer used again (a replayed state)  [{person}]"
+            try:
+                if not callback or "/svar?" not in callback:
+                    self.report(PageResult(label=label, url=page.url, problems=[f"no answer from the provider to replay: {callback}"]))
+                else:
+                    failed.clear()
+                    response = page.goto(callback, wait_until="load")
+                    problems = []
+                    if "redan använts" not in page.content():
+                        problems.append("the refusal does not say the sign-in was already used")
+                    self.check_page(page, axe_ctx, label, response, None, [400], DEFAULT_LANG, list(failed), problems)
+            except Exception as exc:
+                self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
 
             label = f"sign out after signing in with {organisation}  [{person}]"
             try:
