@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Storage: one SQL layer over embedded SQLite and PostgreSQL, migrations, transactions.
@@ -63,6 +66,24 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Sign-on: OpenID Connect per organisation (authorization code flow with PKCE), the ID
+        // token checked against the provider's keys.
+        .target(
+            name: "TillitSignOn",
+            dependencies: [
+                "TillitPlatform", "TillitStorage",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -118,6 +139,7 @@ let package = Package(
                 "TillitLearn",
                 "TillitFollowUp",
                 "TillitPrune",
+                "TillitSignOn",
                 "TillitSearch",
                 "TillitFormats",
                 "TillitStorage",
@@ -235,6 +257,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TillitSignOnTests",
+            dependencies: [
+                "TillitSignOn", "TillitPlatform",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TillitSearchTests",
             dependencies: ["TillitSearch", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
@@ -253,8 +285,10 @@ let package = Package(
                 "TillitLearn",
                 "TillitFollowUp",
                 "TillitPrune",
+                "TillitSignOn",
                 "TillitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             // Page snapshots (PageSnapshotTests), read and written by the tests, not built.

@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import TillitLearn
 import TillitPlatform
+import TillitSignOn
 import TillitListen
 import TillitStorage
 
@@ -37,9 +38,13 @@ public enum Tillit {
         }
     }
 
-    /// The platform services over `database`.
-    public static func platform(_ database: any Database, config: AppConfig, clock: AppClock = .system, logger: Logger) -> Platform {
-        Platform(database: database, clock: clock, passwords: PasswordHasher(cost: config.passwordCost), settings: settings(config), logger: logger)
+    /// The platform services over `database`, with the key for write-only settings (which may
+    /// have to be made: see ``SecretBox/load(environmentKey:keyFile:)``).
+    public static func platform(_ database: any Database, config: AppConfig, clock: AppClock = .system, logger: Logger) throws -> Platform {
+        let settings = settings(config)
+        let box = try SecretBox.load(environmentKey: config.secretKey, keyFile: config.secretKeyFile)
+        let secrets = SettingSecrets(box: box, given: SettingSecrets.given(in: config.secretEnvironment, definitions: settings))
+        return Platform(database: database, clock: clock, passwords: PasswordHasher(cost: config.passwordCost), settings: settings, secrets: secrets, logger: logger)
     }
 
     /// Builds the web application: routes, middleware, and the database as a service.
@@ -65,9 +70,10 @@ public enum Tillit {
         } else {
             database = try await openDatabase(config, logger: logger)
         }
-        let platform = givenPlatform ?? platform(database, config: config, clock: clock, logger: logger)
+        let platform = try givenPlatform ?? platform(database, config: config, clock: clock, logger: logger)
         let platformMailer = mailer ?? Self.platformMailer(config)
-        var site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo)
+        var site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo,
+                        signOnHTTP: LiveSignOnHTTP(allowHTTP: config.oidcAllowHTTP, allowPrivate: config.oidcAllowPrivate))
         site.trustedProxies = config.trustedProxies
         site.attachmentStore = AttachmentStore(directory: config.attachmentDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let notifications = notificationJob(platform, config: config, mailer: platformMailer, logger: logger)
@@ -107,7 +113,7 @@ extension Tillit {
         NotificationJob(
             signals: Signals(platform: platform),
             mailer: NotificationMailer(platform: platform, publicURL: config.publicURL, link: noticePath, digestHour: config.digestHour) { settings in
-                organisationMailer(settings, fallback: mailer, allowInternal: config.allowPrivateSMTP)
+                organisationMailer(settings, fallback: mailer, config: config)
             },
             interval: config.notifyInterval, logger: logger)
     }
@@ -123,15 +129,24 @@ extension Tillit {
 
     /// The platform's mailer: the configured SMTP relay, else the data directory's mail folder.
     static func platformMailer(_ config: AppConfig) -> any Mailer {
-        config.smtpHost.map { SMTPMailer(host: $0, port: config.smtpPort, from: config.smtpFrom) }
-            ?? FolderMailer(directory: config.mailDirectory, from: config.smtpFrom)
+        config.smtpHost.map {
+            SMTPMailer(host: $0, port: config.smtpPort, from: config.smtpFrom, security: config.smtpSecurity,
+                       certificateCheck: SMTPCertificateCheck(verify: config.smtpVerify, caFile: config.smtpCAFile),
+                       credentials: config.smtpUser.map { SMTPCredentials(user: $0, password: config.smtpPassword ?? "") })
+        } ?? FolderMailer(directory: config.mailDirectory, from: config.smtpFrom)
     }
 
     /// The mailer for an organisation's notices: its own SMTP relay when it has set a host and a
-    /// sender, else the platform's.
-    static func organisationMailer(_ settings: [String: String], fallback: any Mailer, allowInternal: Bool) -> any Mailer {
+    /// sender, else the platform's. `settings` are read with their secrets
+    /// (``Platform/settingValuesWithSecrets(organisationID:)``).
+    static func organisationMailer(_ settings: [String: String], fallback: any Mailer, config: AppConfig) -> any Mailer {
         guard let host = settings["smtp_host"], !host.isEmpty, let from = settings["smtp_from"], !from.isEmpty else { return fallback }
-        return SMTPMailer(host: host, port: Int(settings["smtp_port"] ?? "25") ?? 25, from: from, allowInternal: allowInternal)
+        let user = settings["smtp_user"] ?? ""
+        return SMTPMailer(host: host, port: Int(settings["smtp_port"] ?? "25") ?? 25, from: from,
+                          security: SMTPSecurity(rawValue: settings["smtp_security"] ?? "") ?? .startTLS,
+                          certificateCheck: SMTPCertificateCheck(verify: settings["smtp_verify_certificate"] != "nej", caFile: config.smtpCAFile),
+                          credentials: user.isEmpty ? nil : SMTPCredentials(user: user, password: settings["smtp_password"] ?? ""),
+                          allowInternal: config.allowPrivateSMTP)
     }
 
     /// The router with its middleware and every route; returns the route list too.

@@ -1,4 +1,5 @@
 import Foundation
+import TillitPlatform
 import TillitStorage
 
 /// Tillit's configuration, typed and read in one place: command-line options first, then
@@ -25,6 +26,25 @@ public struct AppConfig: Sendable {
     public var smtpHost: String?
     public var smtpPort: Int = 25
     public var smtpFrom: String = "tillit@localhost"
+    /// How the platform's relay is reached (`TILLIT_SMTP_SECURITY`: `none`, the default for an
+    /// internal relay, `starttls` or `tls`) and with which login (`TILLIT_SMTP_USER`, `TILLIT_SMTP_PASSWORD`).
+    public var smtpSecurity: SMTPSecurity = .none
+    public var smtpUser: String?
+    public var smtpPassword: String?
+    /// Certificate authorities trusted for every relay besides the system's (`TILLIT_SMTP_CA_FILE`,
+    /// PEM), and whether the platform's relay's certificate is checked (`TILLIT_SMTP_VERIFY=0`: not).
+    public var smtpCAFile: String?
+    public var smtpVerify = true
+    /// The key write-only settings are encrypted with (`TILLIT_SECRET_KEY`, 32 bytes in base64);
+    /// unset, the data directory's `secret.key` (made on first use).
+    public var secretKey: String?
+    /// Whether an organisation's identity provider may be plain http (`TILLIT_OIDC_ALLOW_HTTP=1`:
+    /// for a provider on this machine in tests, never in production) or on an internal network
+    /// (`TILLIT_OIDC_ALLOW_PRIVATE=1`: an AD FS or Keycloak inside the organisation's own network).
+    public var oidcAllowHTTP = false
+    public var oidcAllowPrivate = false
+    /// Write-only settings given by the environment (`TILLIT_SECRET_<ORG>_<SETTING>` as found).
+    public var secretEnvironment: [String: String] = [:]
     /// Seconds between runs of the notification job (overdue signals, immediate mail, the daily
     /// digest); 0 turns it off in this instance.
     public var notifyInterval: Int = 60
@@ -112,6 +132,24 @@ public struct AppConfig: Sendable {
         case .failure(let bad): throw Invalid(description: "TILLIT_TRUSTED_PROXIES: \"\(bad.entry)\" is not an address or network (e.g. 10.0.0.5, 10.1.0.0/16)")
         }
         config.allowPrivateSMTP = env("SMTP_ALLOW_PRIVATE") == "1"
+        if let raw = env("SMTP_SECURITY") {
+            guard let security = SMTPSecurity(rawValue: raw) else { throw Invalid(description: "TILLIT_SMTP_SECURITY must be none, starttls or tls") }
+            config.smtpSecurity = security
+        }
+        config.smtpUser = env("SMTP_USER")
+        config.smtpPassword = env("SMTP_PASSWORD")
+        if config.smtpUser != nil, config.smtpSecurity == .none {
+            throw Invalid(description: "TILLIT_SMTP_USER needs TILLIT_SMTP_SECURITY=starttls or tls: a password is never sent unencrypted")
+        }
+        config.smtpCAFile = env("SMTP_CA_FILE")
+        if let caFile = config.smtpCAFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw Invalid(description: "TILLIT_SMTP_CA_FILE: cannot read \(caFile)")
+        }
+        config.smtpVerify = env("SMTP_VERIFY") != "0"
+        config.oidcAllowHTTP = env("OIDC_ALLOW_HTTP") == "1"
+        config.oidcAllowPrivate = env("OIDC_ALLOW_PRIVATE") == "1"
+        config.secretKey = env("SECRET_KEY")
+        config.secretEnvironment = environment.filter { $0.key.hasPrefix("TILLIT_SECRET_") && $0.key != "TILLIT_SECRET_KEY" }
         config.databaseLimits = DatabaseLimits(leaseTimeout: .milliseconds(waitMilliseconds), maximumConnections: poolSize)
         return config
     }
@@ -120,6 +158,11 @@ public struct AppConfig: Sendable {
     public var databaseLocation: DatabaseLocation {
         if let databaseURL { return .postgres(url: databaseURL) }
         return .sqlite(path: (dataDirectory as NSString).appendingPathComponent("tillit.sqlite"))
+    }
+
+    /// The file the key for write-only settings is kept in when `TILLIT_SECRET_KEY` is not set.
+    public var secretKeyFile: String {
+        (dataDirectory as NSString).appendingPathComponent("secret.key")
     }
 
     /// The folder outgoing mail is written to when no SMTP server is configured.

@@ -5,6 +5,7 @@ import TillitLearn
 import TillitListen
 import TillitPlatform
 import TillitPrune
+import TillitSignOn
 import TillitStorage
 
 /// A part of Tillit as the app assembles it: the platform or a loop, with everything it brings.
@@ -45,7 +46,7 @@ struct DemoWorld: Sendable {
 
 extension Tillit {
     /// Everything Tillit is made of, in order: the platform first, then each loop.
-    static let modules: [Module] = [.platform, .listen, .learn, .prune, .followUp]
+    static let modules: [Module] = [.platform, .listen, .learn, .prune, .followUp, .signOn]
 
     /// What every module brings under a key, the first module's where two bring the same.
     private static func merged<Value>(_ part: (Module) -> [String: Value]) -> [String: Value] {
@@ -137,6 +138,18 @@ extension Module {
 }
 
 extension Module {
+    /// Sign-on: signing in with an organisation's own identity provider (OpenID Connect).
+    static let signOn = Module(
+        name: "signon",
+        migrations: SignOnSchema.migrations,
+        settings: { SignOnSettings.definitions(allowHTTP: $0.oidcAllowHTTP, allowPrivate: $0.oidcAllowPrivate) },
+        routes: { site, registry in
+            SignOnController(site: site).register(on: registry)
+        },
+        demo: { _ in },
+        auditWords: AuditWords.signOn,
+        personalData: SignOnPersonalData.part)
+
     /// Prune: the requirements inventory.
     static let prune = Module(
         name: "prune",

@@ -7,6 +7,9 @@ public enum SiteURL: Sendable, Equatable {
     case stylesheet
     case signIn
     case signOut
+    case signOnStart(slug: String)
+    case signOnCallback(slug: String)
+    case signedOut
     case language
     case forgotPassword
     case resetPassword(token: String)
@@ -78,6 +81,9 @@ public enum SiteURL: Sendable, Equatable {
         case .home: .home
         case .stylesheet: .stylesheet
         case .signIn: .signIn
+        case .signOnStart: .signOnStart
+        case .signOnCallback: .signOnCallback
+        case .signedOut: .signedOut
         case .signOut: .signOut
         case .language: .language
         case .forgotPassword: .forgotPassword

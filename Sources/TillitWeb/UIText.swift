@@ -107,6 +107,18 @@ enum UIText: LocalizedText {
     case removeRole
     case disablePerson
     case settingsIntro
+    case secretIsSet
+    case signInWith(String)
+    case signOnHeading
+    case signOnIntro
+    case signedOutTitle
+    case signedOutText
+    case signedOutProviderText(String)
+    case signOutAtProvider(String)
+    case signInAgain
+    case signOnRedirect(String)
+    case secretIsNotSet
+    case secretClear(String)
     case settingsSaved
     case saved
     case when
@@ -314,6 +326,24 @@ enum UIText: LocalizedText {
             ("Inställningarna gäller hela organisationen. Varje ändring sparas i händelseloggen.",
              "The settings apply to the whole organisation. Every change is kept in the audit log.")
         case .settingsSaved: ("Inställningarna är sparade.", "The settings have been saved.")
+        case .secretIsSet: ("Ett värde är sparat; lämna fältet tomt för att behålla det.", "A value is stored; leave the field empty to keep it.")
+        case .signInWith(let name): ("Logga in med \(name)", "Sign in with \(name)")
+        case .signOnHeading: ("Logga in med din organisation", "Sign in with your organisation")
+        case .signOnIntro:
+            ("Använd kontot du redan har i din organisation. Du skickas till organisationens inloggning och kommer sedan tillbaka hit.",
+             "Use the account you already have in your organisation. You are sent to the organisation's sign-in and then come back here.")
+        case .signedOutTitle: ("Du är utloggad", "You are signed out")
+        case .signedOutText: ("Du är utloggad från Tillit.", "You are signed out of Tillit.")
+        case .signedOutProviderText(let name):
+            ("Du loggade in med \(name)s konto. På en dator som andra använder bör du logga ut där också.",
+             "You signed in with \(name)'s account. On a computer others use, sign out there too.")
+        case .signOutAtProvider(let name): ("Logga ut från \(name)s inloggning", "Sign out of \(name)'s sign-in")
+        case .signInAgain: ("Logga in igen", "Sign in again")
+        case .signOnRedirect(let url):
+            ("Inloggning med organisationens konto: registrera den här adressen för svar (redirect URI) hos identitetsleverantören: \(url)",
+             "Sign-in with the organisation's account: register this address for answers (redirect URI) at the identity provider: \(url)")
+        case .secretIsNotSet: ("Inget värde är sparat.", "No value is stored.")
+        case .secretClear(let label): ("Ta bort det sparade värdet för ”\(label)”", "Remove the stored value of “\(label)”")
         case .saved: ("Sparat.", "Saved.")
         case .when: ("När", "When")
         case .who: ("Vem", "Who")

@@ -43,7 +43,7 @@ func withDatabase<T: Sendable>(_ config: AppConfig, _ body: @Sendable @escaping 
     let migrationLogger = logger
     return try await withRunningDatabase(database) { database in
         try await Migrator(Tillit.migrations, logger: migrationLogger).migrate(database)
-        return try await body(database, Tillit.platform(database, config: config, logger: migrationLogger))
+        return try await body(database, try Tillit.platform(database, config: config, logger: migrationLogger))
     }
 }
 

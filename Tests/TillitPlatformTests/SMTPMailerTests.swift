@@ -86,6 +86,43 @@ struct SMTPMailerTests {
         }
     }
 
+    @Test("a relay that does not offer STARTTLS is not sent anything when STARTTLS is asked for")
+    func noDowngrade() async throws {
+        try await withRelay { port, lines in
+            let mailer = SMTPMailer(host: "127.0.0.1", port: port, from: "tillit@kommun.example", security: .startTLS,
+                                    credentials: SMTPCredentials(user: "u", password: "p"), timeout: .seconds(5))
+            do {
+                try await mailer.send(MailMessage(to: "x@kommun.example", subject: "s", body: "b"))
+                Issue.record("sent without TLS")
+            } catch let error as SMTPError {
+                #expect(error.kind == .tls && error.command == "STARTTLS")
+            }
+            let seen = lines.withLockedValue { $0 }
+            #expect(!seen.contains { $0.hasPrefix("AUTH") || $0.hasPrefix("MAIL") })
+        }
+    }
+
+    @Test("a login is never sent over plain SMTP: refused before connecting")
+    func noPlainLogin() async throws {
+        let mailer = SMTPMailer(host: "127.0.0.1", port: 9, from: "tillit@kommun.example", security: .none,
+                                credentials: SMTPCredentials(user: "u", password: "p"), timeout: .seconds(5))
+        do {
+            try await mailer.send(MailMessage(to: "x@kommun.example", subject: "s", body: "b"))
+            Issue.record("a plain login went unnoticed")
+        } catch let error as SMTPError {
+            #expect(error.kind == .tls && error.command == "AUTH")
+        }
+    }
+
+    @Test("EHLO capabilities: STARTTLS and the AUTH mechanisms, in either spelling")
+    func capabilities() {
+        let offered = SMTPCapabilities(["250-relay.test", "250-STARTTLS", "250-AUTH PLAIN login", "250-AUTH=CRAM-MD5", "250 8BITMIME"])
+        #expect(offered.startTLS)
+        #expect(offered.authentication == ["PLAIN", "LOGIN", "CRAM-MD5"])
+        let bare = SMTPCapabilities(["250 relay.test"])
+        #expect(!bare.startTLS && bare.authentication.isEmpty)
+    }
+
     @Test("dates are written the RFC 5322 way")
     func date() {
         #expect(RFC5322.string(Date(timeIntervalSince1970: 1_772_442_000)) == "Mon, 2 Mar 2026 09:00:00 +0000")

@@ -29,7 +29,7 @@ struct AnonymityTests {
             var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
             config.passwordCost = 4
             let mailer = RecordingMailer()
-            let platform = Tillit.platform(database, config: config, clock: moving.clock, logger: TestDatabases.logger)
+            let platform = try Tillit.platform(database, config: config, clock: moving.clock, logger: TestDatabases.logger)
             let harness = try await Harness.seed(platform, mailer: mailer)
             var logger = Logger(label: "test") { _ in CollectingLogHandler(lines) }
             logger.logLevel = .trace

@@ -47,6 +47,11 @@ struct AuthorisationMatrixTests {
         Case(method: .get, template: "/api/v1/openapi.json", path: { _ in "/api/v1/openapi.json" }, kind: .page, allowed: everyone),
         Case(method: .get, template: "/logga-in", path: { _ in "/logga-in" }, kind: .page, allowed: everyone),
         Case(method: .post, template: "/logga-in", path: { _ in "/logga-in" }, kind: .form, allowed: everyone, form: [("email", "nobody@test.se"), ("password", "x")]),
+        // Sign-on: anyone may start and finish one (the organisation here has none: 404; an answer
+        // without a started sign-in: 400), and anyone may read that they are signed out.
+        Case(method: .get, template: "/logga-in/sso/:slug", path: { _ in "/logga-in/sso/tillitsby" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/logga-in/sso/:slug/svar", path: { _ in "/logga-in/sso/tillitsby/svar?state=x&code=y" }, kind: .page, allowed: everyone),
+        Case(method: .get, template: "/utloggad", path: { _ in "/utloggad" }, kind: .page, allowed: everyone),
         Case(method: .post, template: "/sprak", path: { _ in "/sprak" }, kind: .form, allowed: everyone, form: [("lang", "en"), ("return_to", "/")]),
         Case(method: .get, template: "/glomt-losenord", path: { _ in "/glomt-losenord" }, kind: .page, allowed: everyone),
         Case(method: .post, template: "/glomt-losenord", path: { _ in "/glomt-losenord" }, kind: .form, allowed: everyone, form: [("email", "nobody@test.se")]),

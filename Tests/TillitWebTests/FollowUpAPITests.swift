@@ -22,7 +22,7 @@ struct FollowUpAPITests {
             config.passwordCost = 4
             let mailer = RecordingMailer()
             let clock = AppClock.fixed(TestDatabases.epoch)
-            let platform = Tillit.platform(database, config: config, clock: clock, logger: TestDatabases.logger)
+            let platform = try Tillit.platform(database, config: config, clock: clock, logger: TestDatabases.logger)
             let harness = try await Harness.seed(platform, mailer: mailer)
             var logger = Logger(label: "test") { _ in CollectingLogHandler(lines) }
             logger.logLevel = .trace

@@ -195,7 +195,7 @@ struct FollowUpWebTests {
         try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
             var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
             config.passwordCost = 4
-            let platform = Tillit.platform(database, config: config, logger: TestDatabases.logger)
+            let platform = try Tillit.platform(database, config: config, logger: TestDatabases.logger)
             #expect(try await DemoLoader(platform: platform, logger: TestDatabases.logger).loadIfEmpty())
             let tillitsby = try await platform.organisation(slug: "tillitsby")
             let surveys = FollowUp(platform: platform)

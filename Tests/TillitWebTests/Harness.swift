@@ -117,7 +117,7 @@ struct Harness: Sendable {
             config.passwordCost = 4
             let mailer = RecordingMailer()
             let clock = AppClock.fixed(TestDatabases.epoch)
-            let platform = Tillit.platform(database, config: config, clock: clock, logger: TestDatabases.logger)
+            let platform = try Tillit.platform(database, config: config, clock: clock, logger: TestDatabases.logger)
             let harness = try await seed(platform, mailer: mailer)
             let app = try await Tillit.buildApplication(config, database: database, clock: clock, mailer: appMailer ?? mailer, logger: TestDatabases.logger)
             try await body(harness, app)

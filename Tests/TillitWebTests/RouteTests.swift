@@ -18,7 +18,7 @@ struct RouteTests {
 
     /// One link of each kind, with values that need escaping where a value is text.
     static let samples: [SiteURL] = [
-        .home, .stylesheet, .signIn, .signOut, .language, .forgotPassword, .resetPassword(token: "a b/c"), .invitation(token: "xyz"), .me,
+        .home, .stylesheet, .signIn, .signOut, .signOnStart(slug: "tillitsby"), .signOnCallback(slug: "tillitsby"), .signedOut, .language, .forgotPassword, .resetPassword(token: "a b/c"), .invitation(token: "xyz"), .me,
         .organisations, .organisation(slug: "tillitsby"), .unit(slug: "tillitsby", id: 7), .adminUnits(slug: "s"), .adminUnitNew(slug: "s"),
         .adminUnit(slug: "s", id: 1), .adminUnitClose(slug: "s", id: 2), .adminUnitReopen(slug: "s", id: 3), .adminUnitsExport(slug: "s"),
         .adminPeople(slug: "s"), .adminPersonNew(slug: "s"), .adminPerson(slug: "s", id: 4), .adminPersonGrant(slug: "s", id: 5),

@@ -278,7 +278,7 @@ struct LogTests {
             var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
             config.passwordCost = 4
             let mailer = RecordingMailer()
-            let platform = Tillit.platform(database, config: config, clock: .fixed(TestDatabases.epoch), logger: TestDatabases.logger)
+            let platform = try Tillit.platform(database, config: config, clock: .fixed(TestDatabases.epoch), logger: TestDatabases.logger)
             let harness = try await Harness.seed(platform, mailer: mailer)
             var logger = Logger(label: "test") { _ in CollectingLogHandler(lines) }
             logger.logLevel = .trace
@@ -815,7 +815,7 @@ struct DemoTests {
         try await TestDatabases.with(.sqlite, migrations: Tillit.migrations) { database in
             var config = try AppConfig.load(.init(dataDirectory: FileManager.default.temporaryDirectory.path), environment: [:])
             config.passwordCost = 4
-            let platform = Tillit.platform(database, config: config, logger: TestDatabases.logger)
+            let platform = try Tillit.platform(database, config: config, logger: TestDatabases.logger)
             let loader = DemoLoader(platform: platform, logger: TestDatabases.logger)
             #expect(try await loader.loadIfEmpty())
             #expect(try await loader.loadIfEmpty() == false)

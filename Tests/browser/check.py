@@ -2,7 +2,7 @@
 """Browser check of the Tillit demo: flows without JavaScript, accessibility with axe-core.
 
 Usage:
-    python Tests/browser/check.py --base-url http://127.0.0.1:8097 [--screenshots DIR]
+    python Tests/browser/check.py --base-url http://127.0.0.1:8097 [--screenshots DIR] [--sign-on SLUG]
 
 How it works
 - Every flow (visiting pages, signing in, switching language, submitting a form) runs in a
@@ -644,6 +644,106 @@ class Checker:
         except Exception as exc:
             self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
 
+    def sign_on_flow(self, organisation: str, person: str, stranger: str) -> None:
+        """Sign-in with the organisation's own provider (a real OpenID Connect provider process):
+        the link on the sign-in page, the provider's page, back to Tillit signed in; the provider's
+        answer used a second time is refused; signing out offers the provider's sign-out; someone
+        without an account is refused with a clear page.
+        Only Tillit's pages are checked with axe (the provider's are not ours)."""
+        ctx, axe_ctx = self.new_flow_context(), self.new_axe_context()
+        failed: list[str] = []
+        link_name = re.compile(r"^Logga in med ")
+        start = f'a[href^="/logga-in/sso/{organisation}"]'
+
+        def through_provider(page: Page, subject: str):
+            page.locator('input[name="sub"]').first.fill(subject)
+            failed.clear()
+            with page.expect_navigation(wait_until="load") as nav:
+                page.locator('input[name="sub"]').first.press("Enter")
+            return nav.value
+
+        try:
+            page = ctx.new_page()
+            self.watch_subresources(page, failed)
+            label = f"{SIGN_IN_PATH} → Logga in med {organisation} → provider → back  [{person}]"
+            try:
+                self.open(page, SIGN_IN_PATH, failed)
+                link = page.locator(start).filter(has_text=link_name)
+                if link.count() == 0:
+                    self.report(PageResult(label=label, url=page.url, problems=[f"no link {start} named 'Logga in med …' on {SIGN_IN_PATH}"]))
+                    return
+                with page.expect_navigation(wait_until="load"):
+                    link.first.click()
+                if urlsplit(page.url).netloc == urlsplit(self.base_url).netloc:
+                    self.report(PageResult(label=label, url=page.url, problems=["the link did not lead to the provider"]))
+                    return
+                response = through_provider(page, person)
+                problems = []
+                if urlsplit(page.url).netloc != urlsplit(self.base_url).netloc:
+                    problems.append(f"the provider did not send the browser back to Tillit: {page.url}")
+                if page.get_by_role("button", name=SIGN_OUT_BUTTON).count() == 0:
+                    problems.append("signing in with the provider did not lead to a page with a sign-out button")
+                self.check_page(page, axe_ctx, label, response, None, None, DEFAULT_LANG, list(failed), problems)
+                if problems:
+                    return
+                # The provider's answer, as the browser was sent back with it.
+                callback = response.request.redirected_from.url if response and response.request.redirected_from else None
+            except Exception as exc:
+                self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+                return
+
+            label = f"the provider's answer used again (a replayed state)  [{person}]"
+            try:
+                if not callback or "/svar?" not in callback:
+                    self.report(PageResult(label=label, url=page.url, problems=[f"no answer from the provider to replay: {callback}"]))
+                else:
+                    failed.clear()
+                    response = page.goto(callback, wait_until="load")
+                    problems = []
+                    if "redan använts" not in page.content():
+                        problems.append("the refusal does not say the sign-in was already used")
+                    self.check_page(page, axe_ctx, label, response, None, [400], DEFAULT_LANG, list(failed), problems)
+            except Exception as exc:
+                self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+
+            label = f"sign out after signing in with {organisation}  [{person}]"
+            try:
+                failed.clear()
+                with page.expect_navigation(wait_until="load") as nav:
+                    page.get_by_role("button", name=SIGN_OUT_BUTTON).first.click()
+                problems = []
+                provider_link = page.locator("main a").filter(has_text=re.compile(r"^Logga ut från "))
+                if provider_link.count() == 0:
+                    problems.append("no link to sign out at the provider too")
+                self.check_page(page, axe_ctx, label, nav.value, "/utloggad", None, DEFAULT_LANG, list(failed), problems)
+                if not problems:
+                    href = provider_link.first.get_attribute("href") or ""
+                    if "post_logout_redirect_uri=" not in href or "client_id=" not in href:
+                        self.report(PageResult(label=f"{label}: the provider's sign-out link", url=page.url,
+                                               problems=[f"the link lacks client_id or post_logout_redirect_uri: {href}"]))
+                me = page.goto(self.url("/mitt"), wait_until="load")
+                if urlsplit(page.url).path != SIGN_IN_PATH:
+                    self.report(PageResult(label=f"{label}: /mitt afterwards", url=page.url,
+                                           problems=[f"still signed in after signing out (HTTP {me.status if me else '?'})"]))
+            except Exception as exc:
+                self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+
+            label = f"sign-in with {organisation} by someone without an account  [{stranger}]"
+            try:
+                self.open(page, SIGN_IN_PATH, failed)
+                with page.expect_navigation(wait_until="load"):
+                    page.locator(start).first.click()
+                response = through_provider(page, stranger)
+                problems = []
+                if "Kontakta din administratör" not in page.content():
+                    problems.append("the refusal does not tell them to contact the administrator")
+                self.check_page(page, axe_ctx, label, response, None, [403], DEFAULT_LANG, list(failed), problems)
+            except Exception as exc:
+                self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+        finally:
+            ctx.close()
+            axe_ctx.close()
+
     def account_flow(self, account: dict) -> None:
         email = account["email"]
         ctx, axe_ctx = self.new_flow_context(), self.new_axe_context()
@@ -672,6 +772,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8097")
     parser.add_argument("--screenshots", type=Path, help="save a full-page PNG of every page here")
+    parser.add_argument("--sign-on", metavar="SLUG",
+                        help="also sign in through this organisation's OpenID Connect provider (Tests/signon/configure.py set it up)")
+    parser.add_argument("--sign-on-person", default="medarbetare@tillitsby.se", help="the account to sign in as at the provider")
+    parser.add_argument("--sign-on-stranger", default="okand@tillitsby.se", help="someone the provider knows and Tillit does not")
     args = parser.parse_args()
 
     if args.screenshots:
@@ -698,6 +802,8 @@ def main() -> int:
             checker.public_flow()
             for account in ACCOUNTS:
                 checker.account_flow(account)
+            if args.sign_on:
+                checker.sign_on_flow(args.sign_on, args.sign_on_person, args.sign_on_stranger)
         except Exception:
             crashed = True
             traceback.print_exc()

@@ -10,6 +10,18 @@ public struct SettingDefinition: Sendable {
         /// Free text of at most `maxLength` characters, possibly empty; when not, `problem` says what
         /// is wrong with it, or nil.
         case checkedText(maxLength: Int, problem: @Sendable (String) -> PlatformText?)
+        /// A password or client secret: written, never read back. Stored encrypted (``SecretBox``);
+        /// reads show only whether it is set (``SettingDefinition/setMarker``). Empty clears it.
+        case secret(maxLength: Int)
+    }
+
+    /// What a read shows for a secret that is set (an empty string: not set).
+    public static let setMarker = "set"
+
+    /// Whether this setting is write-only.
+    public var isSecret: Bool {
+        if case .secret = kind { return true }
+        return false
     }
 
     public let key: String
@@ -28,6 +40,12 @@ public struct SettingDefinition: Sendable {
 
     /// The canonical stored form of `raw`, or the reason it is not acceptable.
     public func validate(_ raw: String) -> Result<String, SettingRejected> {
+        if case .secret(let maxLength) = kind {
+            // Kept as typed: a password may begin or end with a space.
+            guard raw.count <= maxLength else { return .failure(SettingRejected(PlatformText.fieldTooLong(maxLength))) }
+            guard !raw.contains(where: { $0.isNewline || $0 == "\u{0}" }) else { return .failure(SettingRejected(PlatformText.fieldInvalidValue)) }
+            return .success(raw)
+        }
         let value = raw.trimmingCharacters(in: .whitespaces)
         switch kind {
         case .integer(let min, let max):
@@ -45,6 +63,8 @@ public struct SettingDefinition: Sendable {
             guard value.count <= maxLength else { return .failure(SettingRejected(PlatformText.fieldTooLong(maxLength))) }
             if !value.isEmpty, let problem = problem(value) { return .failure(SettingRejected(problem)) }
             return .success(value)
+        case .secret:
+            return .success(raw)
         }
     }
 }
@@ -107,6 +127,33 @@ public enum PlatformSettings {
             help: BothLanguages(sv: "Adressen som aviseringar skickas från, till exempel tillit@kommun.se.",
                                 en: "The address notifications are sent from, for example tillit@kommun.se."),
             kind: .text(maxLength: 254, isValid: SettingValues.isEmail),
+            defaultValue: ""),
+        SettingDefinition(
+            key: "smtp_security",
+            label: BothLanguages(sv: "Kryptering till e-postservern", en: "Encryption to the mail server"),
+            help: BothLanguages(sv: "starttls: vanlig anslutning som krypteras innan något skickas (port 587 eller 25); tls: krypterad från början (port 465); none: okrypterad, bara för ett internt relä utan inloggning.",
+                                en: "starttls: a plain connection encrypted before anything is sent (port 587 or 25); tls: encrypted from the start (port 465); none: unencrypted, only for an internal relay without a login."),
+            kind: .choice(SMTPSecurity.allCases.map(\.rawValue)),
+            defaultValue: SMTPSecurity.startTLS.rawValue),
+        SettingDefinition(
+            key: "smtp_verify_certificate",
+            label: BothLanguages(sv: "Kontrollera e-postserverns certifikat", en: "Check the mail server's certificate"),
+            help: BothLanguages(sv: "ja: certifikatet måste gå att verifiera och gälla serverns namn. nej: vilket certifikat som helst godtas – bara för ett internt relä, eftersom förbindelsen då kan avlyssnas.",
+                                en: "ja: the certificate must verify and name the server. nej: any certificate is accepted – only for an internal relay, since the connection can then be intercepted."),
+            kind: .choice(["ja", "nej"]),
+            defaultValue: "ja"),
+        SettingDefinition(
+            key: "smtp_user",
+            label: BothLanguages(sv: "Användarnamn hos e-postservern", en: "User name at the mail server"),
+            help: BothLanguages(sv: "Tomt: ingen inloggning. Med ett namn loggar Tillit in (AUTH PLAIN eller LOGIN), och bara över en krypterad förbindelse.",
+                                en: "Empty: no login. With a name Tillit logs in (AUTH PLAIN or LOGIN), and only over an encrypted connection."),
+            kind: .text(maxLength: 254, isValid: { !$0.contains { $0.isNewline || $0.isWhitespace } }),
+            defaultValue: ""),
+        SettingDefinition(
+            key: "smtp_password",
+            label: BothLanguages(sv: "Lösenord hos e-postservern", en: "Password at the mail server"),
+            help: BothLanguages(sv: "Sparas krypterat och visas aldrig igen.", en: "Stored encrypted and never shown again."),
+            kind: .secret(maxLength: 512),
             defaultValue: ""),
     ] }
 }

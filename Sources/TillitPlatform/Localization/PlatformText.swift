@@ -42,6 +42,8 @@ public enum PlatformText: LocalizedText {
     case tokenNameRequired
     case lastSystemAdministrator
     case internalHostRefused
+    case httpsRequired
+    case internalProviderRefused
     case badRequest
     case chooseOne
     case fieldWrongType
@@ -62,6 +64,10 @@ public enum PlatformText: LocalizedText {
         case .badRequest: ("Felaktig begäran.", "Bad request.")
         case .chooseOne: ("Välj ett alternativ.", "Choose one of the options.")
         case .fieldWrongType: ("Fel typ av värde.", "Wrong type of value.")
+        case .httpsRequired: ("Adressen måste börja med https://.", "The address must start with https://.")
+        case .internalProviderRefused:
+            ("Adressen ligger på ett internt nät eller på Tillits egen maskin. Ange leverantörens namn på nätet, eller be plattformens administratör tillåta interna identitetsleverantörer.",
+             "The address is on an internal network or on Tillit's own machine. Give the provider's name on the network, or ask the platform's administrator to allow internal identity providers.")
         case .internalHostRefused: ("Servern ligger på ett internt nät eller på Tillits egen maskin, dit Tillit inte skickar e-post åt en organisation. Ange reläets namn på nätet, eller be plattformens administratör tillåta interna reläer.",
                                     "The server is on an internal network or on Tillit's own machine, where Tillit does not send mail for an organisation. Give the relay's network name, or ask the platform's administrator to allow internal relays.")
         case .fieldInvalidEmail: ("Skriv en e-postadress, till exempel namn@kommun.se.", "Enter an email address, such as name@example.org.")

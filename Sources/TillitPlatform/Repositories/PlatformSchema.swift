@@ -234,5 +234,15 @@ public enum PlatformSchema {
             "UPDATE notifications SET url = 'pilot:' || substr(url, 9) WHERE url LIKE '/forsok/%'",
             "UPDATE notifications SET url = 'problem-reports' WHERE url = '/kunskapsbank/anmalningar'",
         ]),
+        // A relay is reached with STARTTLS unless the organisation says otherwise; relays set
+        // before there was a choice were spoken to in plain SMTP, and go on so until changed.
+        Migration("platform.0011.smtp_security_kept", sql: [
+            """
+            INSERT INTO organisation_settings (organisation_id, key, value)
+            SELECT organisation_id, 'smtp_security', 'none' FROM organisation_settings s
+            WHERE s.key = 'smtp_host' AND s.value <> ''
+            AND NOT EXISTS (SELECT 1 FROM organisation_settings t WHERE t.organisation_id = s.organisation_id AND t.key = 'smtp_security')
+            """,
+        ]),
     ]
 }

@@ -232,7 +232,7 @@ public struct NotificationMailer: Sendable {
         for batch in batches {
             var settings: [String: String] = [:]
             if let organisationID = batch.organisationID {
-                if settingsCache[organisationID] == nil { settingsCache[organisationID] = try await platform.settingValues(organisationID: organisationID) }
+                if settingsCache[organisationID] == nil { settingsCache[organisationID] = try await platform.settingValuesWithSecrets(organisationID: organisationID) }
                 settings = settingsCache[organisationID]!
             }
             let en = batch.language == .en
@@ -255,7 +255,9 @@ public struct NotificationMailer: Sendable {
             } catch {
                 // Left unmailed: the next run of the same kind tries again. The address is not logged.
                 report.failures += 1
-                platform.logger.warning("notification mail failed", metadata: ["run": "\(key)", "error": "\(type(of: error))"])
+                // An SMTP error is logged by its step and kind: the relay's reply may name the recipient.
+                let what = (error as? SMTPError).map { "SMTP \($0.command) (\($0.kind))" } ?? "\(type(of: error))"
+                platform.logger.warning("notification mail failed", metadata: ["run": "\(key)", "organisation": "\(batch.organisationID.map(String.init) ?? "-")", "error": "\(what)"])
             }
         }
         let finished = report

@@ -96,23 +96,33 @@ extension Platform {
         guard ok, let user else {
             throw AppError(.unauthorized, code: "sign-in-failed", message: PlatformText.signInFailed, fieldErrors: [FieldError("email", PlatformText.signInFailed)])
         }
-        let token = Secrets.newToken()
-        let csrf = Secrets.newToken()
-        try await database.transaction { db in
-            try await db.raw("""
-                INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
-                VALUES (\(bind: Secrets.hash(token)), \(bind: user.id), \(bind: csrf), \(bind: now.epochSeconds), \(bind: now.epochSeconds),
-                        \(bind: now.addingTimeInterval(SessionRules.idleLifetime).epochSeconds))
-                """).run()
+        let (token, csrf) = try await database.transaction { db in
+            let started = try await startSession(db, userID: user.id)
             // The account's failures from this client are forgiven; its attempt no longer counts elsewhere.
             try await db.raw("DELETE FROM sign_in_attempts WHERE key_hash = \(bind: keys[0].0)").run()
             try await db.raw("""
                 UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE key_hash IN \(SQLQueryString.list([keys[1].0, keys[2].0])) AND attempts > 0
                 """).run()
-            try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: now.epochSeconds)").run()
+            return started
         }
         let grants = try await grants(userID: user.id)
         return (token, SessionInfo(user: user, grants: grants, csrfToken: csrf))
+    }
+
+    /// Starts a session for a person whose identity was checked by the caller (a password, or an
+    /// identity provider's token), in the caller's transaction. Returns the token for the cookie
+    /// and the session's form token. Sessions past their time are cleared on the way.
+    public func startSession(_ db: any SQLDatabase, userID: Int64) async throws -> (token: String, csrfToken: String) {
+        let now = self.now
+        let token = Secrets.newToken()
+        let csrf = Secrets.newToken()
+        try await db.raw("""
+            INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
+            VALUES (\(bind: Secrets.hash(token)), \(bind: userID), \(bind: csrf), \(bind: now.epochSeconds), \(bind: now.epochSeconds),
+                    \(bind: now.addingTimeInterval(SessionRules.idleLifetime).epochSeconds))
+            """).run()
+        try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: now.epochSeconds)").run()
+        return (token, csrf)
     }
 
     /// The session for a cookie's token, if it is valid. Extends its lifetime now and then.

@@ -31,6 +31,17 @@ extension Platform {
         return try row.map(User.init(row:))
     }
 
+    /// The person with `email` (compared lower-cased), read through the caller's `db`.
+    public func user(_ db: any SQLDatabase, email: String) async throws -> User? {
+        let normalised = TextInput.normalise(email).lowercased()
+        return try await db.raw("SELECT \(unsafeRaw: Columns.user) FROM users p WHERE p.email = \(bind: normalised)").first().map(User.init(row:))
+    }
+
+    /// The roles of a person, read through the caller's `db`.
+    public func grants(_ db: any SQLDatabase, userID: Int64) async throws -> [RoleGrant] {
+        try await Self.loadGrants(db, userID: userID)
+    }
+
     /// The roles of a person.
     public func grants(userID: Int64) async throws -> [RoleGrant] {
         try await database.read { db in try await Self.loadGrants(db, userID: userID) }

@@ -13,6 +13,8 @@ public struct Platform: Sendable {
     /// Every setting an organisation can have, from the core and each module.
     public let settings: [SettingDefinition]
     public let logger: Logger
+    /// Where write-only settings are kept (encrypted) or given (environment).
+    public let secrets: SettingSecrets
     /// Sessions seen recently; nil where another process may end a session (PostgreSQL).
     let sessionCache: SessionCache?
     /// Sessions used since the last ``flushSessionActivity()``.
@@ -20,11 +22,13 @@ public struct Platform: Sendable {
     /// Unit trees by organisation, each valid for one `units_version`.
     let treeCache = UnitTreeCache()
 
-    public init(database: any Database, clock: AppClock = .system, passwords: PasswordHasher, settings: [SettingDefinition] = PlatformSettings.definitions, logger: Logger) {
+    public init(database: any Database, clock: AppClock = .system, passwords: PasswordHasher, settings: [SettingDefinition] = PlatformSettings.definitions,
+                secrets: SettingSecrets = .ephemeral(), logger: Logger) {
         self.database = database
         self.clock = clock
         self.passwords = passwords
         self.settings = settings
+        self.secrets = secrets
         self.logger = logger
         self.sessionCache = database.kind == .sqlite ? SessionCache() : nil
     }

@@ -188,18 +188,52 @@ struct APIController: Sendable {
 
     @Sendable func getSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let values = try await site.platform.settings(actor: try context.actor(), organisationID: try site.id(context))
-        return try JSONResponse.make(values)
+        return try JSONResponse.make(SettingsJSON(values, settings: site.platform.settings))
+    }
+
+    /// An organisation's settings as the API shows them: strings, and for a write-only setting
+    /// (`smtp_password`, `oidc_client_secret`) whether it is set, as a boolean.
+    struct SettingsJSON: Encodable {
+        let values: [String: String]
+        let secrets: Set<String>
+
+        init(_ values: [String: String], settings: [SettingDefinition]) {
+            self.values = values
+            self.secrets = Set(settings.filter(\.isSecret).map(\.key))
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            for (key, value) in values {
+                let codingKey = AnyKey(stringValue: key)!
+                if secrets.contains(key) {
+                    try container.encode(!value.isEmpty, forKey: codingKey)
+                } else {
+                    try container.encode(value, forKey: codingKey)
+                }
+            }
+        }
     }
 
     /// Settings values arrive as strings or numbers; both are accepted and validated per setting.
+    /// A write-only setting also takes a boolean, so that what a read gave can be sent back:
+    /// `true` leaves it as it is, `false` clears it.
     struct SettingsInput: Decodable {
         let values: [String: String]
+        /// Write-only settings sent as `false`: to be cleared.
+        let cleared: Set<String>
+        /// Write-only settings sent as `true`: left as they are.
+        let kept: Set<String>
+
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
             var values: [String: String] = [:]
+            var cleared: Set<String> = [], kept: Set<String> = []
             for key in container.allKeys {
                 if let s = try? container.decode(String.self, forKey: key) {
                     values[key.stringValue] = s
+                } else if let b = try? container.decode(Bool.self, forKey: key) {
+                    if b { kept.insert(key.stringValue) } else { cleared.insert(key.stringValue) }
                 } else if let n = try? container.decode(Int.self, forKey: key) {
                     values[key.stringValue] = String(n)
                 } else {
@@ -207,6 +241,21 @@ struct APIController: Sendable {
                 }
             }
             self.values = values
+            self.cleared = cleared
+            self.kept = kept
+        }
+
+        /// The changes to make: booleans only stand for write-only settings.
+        func changes(_ settings: [SettingDefinition]) throws -> [String: String] {
+            let secrets = Set(settings.filter(\.isSecret).map(\.key))
+            var fields: [FieldError] = []
+            for key in cleared.union(kept).sorted() where !secrets.contains(key) {
+                fields.append(FieldError(key, PlatformText.fieldWrongType))
+            }
+            guard fields.isEmpty else { throw AppError.invalid(fields) }
+            var changes = values
+            for key in cleared { changes[key] = "" }
+            return changes
         }
     }
 
@@ -220,8 +269,8 @@ struct APIController: Sendable {
     @Sendable func updateSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         let input = try await decode(SettingsInput.self, request, context, snakeCaseKeys: false)
-        let values = try await site.platform.updateSettings(actor: actor, organisationID: try site.id(context), changes: input.values)
-        return try JSONResponse.make(values)
+        let values = try await site.platform.updateSettings(actor: actor, organisationID: try site.id(context), changes: try input.changes(site.platform.settings))
+        return try JSONResponse.make(SettingsJSON(values, settings: site.platform.settings))
     }
 
     @Sendable func listUnits(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -221,17 +221,24 @@ struct AdminController: Sendable {
     }
 
     private func settingsPage(_ request: Request, _ context: AppRequestContext, _ organisation: Organisation, values: [String: String], errors: [FieldError], notice: Bool, status: HTTPResponse.Status = .ok) -> Response {
-        let view = AdminSettingsPage(organisation: organisation, settings: site.platform.settings, values: values, errors: errors, notice: notice)
+        let view = AdminSettingsPage(organisation: organisation, settings: site.platform.settings, values: values, errors: errors, notice: notice,
+                                     signOnRedirect: site.publicURL + SiteURL.signOnCallback(slug: organisation.slug).path)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
     @Sendable func updateSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.administeredOrganisation(context)
         let settings = site.platform.settings
+        // A write-only setting left empty stays as it is; its checkbox clears it.
         func changes(_ form: FormData) -> [String: String] {
             var changes: [String: String] = [:]
             for definition in settings {
-                if let value = form[definition.key] { changes[definition.key] = value }
+                guard let value = form[definition.key] else { continue }
+                if definition.isSecret, value.isEmpty {
+                    if form[definition.key + AdminSettingsPage.clearSuffix] == "1" { changes[definition.key] = "" }
+                    continue
+                }
+                changes[definition.key] = value
             }
             return changes
         }
@@ -239,8 +246,9 @@ struct AdminController: Sendable {
             _ = try await site.platform.updateSettings(actor: try context.actor(), organisationID: organisation.id, changes: changes(form))
             return HTMLResponse.seeOther(SiteURL.adminSettings(slug: organisation.slug).with(query: [("saved", "1")]))
         }, again: { request, form, errors, status in
-            var values = try await site.platform.settingValues(organisationID: organisation.id)
-            values.merge(changes(form)) { _, new in new }
+            var values = try await site.platform.settings(actor: try context.actor(), organisationID: organisation.id)
+            // What was typed is shown again, but never a secret.
+            values.merge(changes(form).filter { key, _ in !settings.contains { $0.key == key && $0.isSecret } }) { _, new in new }
             return settingsPage(request, context, organisation, values: values, errors: errors, notice: false, status: status)
         })
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TillitPlatform
+import TillitSignOn
 import TillitStorage
 
 /// The start page, signing in and out, the language switch, and the one-time-link pages.
@@ -37,12 +38,13 @@ struct PublicController: Sendable {
 
     @Sendable func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let saved = request.uri.queryParameters.get("losenord") == "sparat"
-        return signInPage(request, context, email: nil, errors: [], next: request.uri.queryParameters.get("next"), status: .ok,
-                          passwordSaved: saved)
+        return try await signInPage(request, context, email: nil, errors: [], next: request.uri.queryParameters.get("next"), status: .ok,
+                                    passwordSaved: saved)
     }
 
-    private func signInPage(_ request: Request, _ context: AppRequestContext, email: String?, errors: [FieldError], next: String?, status: HTTPResponse.Status, passwordSaved: Bool = false) -> Response {
-        let view = SignInPage(email: email, errors: errors, next: next, passwordSaved: passwordSaved)
+    private func signInPage(_ request: Request, _ context: AppRequestContext, email: String?, errors: [FieldError], next: String?, status: HTTPResponse.Status, passwordSaved: Bool = false) async throws -> Response {
+        let view = SignInPage(email: email, errors: errors, next: next, passwordSaved: passwordSaved,
+                              signOnOrganisations: try await site.signOn.organisationsWithSignOn())
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 
@@ -50,7 +52,14 @@ struct PublicController: Sendable {
         var request = request
         let form = try await FormData.read(&request, context: context)
         do {
-            let (token, _) = try await site.platform.signIn(email: form["email"], password: form["password"], client: context.clientAddress)
+            let (token, session) = try await site.platform.signIn(email: form["email"], password: form["password"], client: context.clientAddress)
+            // An organisation that signs its people in with its own provider has switched their
+            // passwords off: the session just made ends at once.
+            if let organisation = try await site.signOn.passwordsOff(userID: session.user.id) {
+                try await site.platform.signOut(token: token)
+                return try await signInPage(request, context, email: form["email"], errors: [FieldError("email", SignOnText.passwordsOff(organisation: organisation.name))],
+                                            next: form["next"], status: .unprocessableContent)
+            }
             var response = HTMLResponse.seeOther(Site.safeReturnPath(form["next"]))
             response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.sessionCookie, token, context: context, maxAge: Int(SessionRules.idleLifetime)))
             // The pre-sign-in form token is replaced by the session's own.
@@ -60,15 +69,20 @@ struct PublicController: Sendable {
             let errors = error.fieldErrors.isEmpty ? [FieldError("email", error.message)] : error.fieldErrors
             // Wrong credentials are a form error (422), not a missing sign-in (401): the form is shown again.
             let status: HTTPResponse.Status = error.status == .tooManyRequests ? .tooManyRequests : .unprocessableContent
-            return signInPage(request, context, email: form["email"], errors: errors, next: form["next"], status: status)
+            return try await signInPage(request, context, email: form["email"], errors: errors, next: form["next"], status: status)
         }
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var next = SiteURL.home.path
         if let token = context.identity?.sessionToken {
+            // A session from an organisation's provider leads to a page that offers its sign-out too.
+            if let organisation = try await site.signOn.endingSession(sessionToken: token) {
+                next = SiteURL.signedOut.with(query: [("organisation", organisation.slug)])
+            }
             try await site.platform.signOut(token: token)
         }
-        var response = HTMLResponse.seeOther(SiteURL.home.path)
+        var response = HTMLResponse.seeOther(next)
         response.setCookie(IdentityMiddleware.cookie(IdentityMiddleware.sessionCookie, "", context: context, maxAge: 0))
         return response
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import TillitLearn
 import TillitPlatform
+import TillitSignOn
 import TillitStorage
 
 /// What every page controller holds: the platform services and the site's settings.
@@ -22,8 +23,21 @@ struct Site: Sendable {
     var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
     /// Where attachments are kept (the database unless a directory is configured).
     var attachmentStore = AttachmentStore(directory: nil)
+    /// Sign-in with organisations' own identity providers.
+    var signOn: SignOn
+
+    init(platform: Platform, mailer: any Mailer, publicURL: String, demo: Bool,
+         signOnHTTP: any SignOnHTTP = LiveSignOnHTTP(allowHTTP: false, allowPrivate: false)) {
+        self.platform = platform
+        self.mailer = mailer
+        self.publicURL = publicURL
+        self.demo = demo
+        self.signOn = SignOn(platform: platform, http: signOnHTTP)
+    }
     /// Failed receipt-code lookups per client: 10 per 15 minutes.
     let receiptAttempts = AttemptLimiter(limit: 10, window: 15 * 60)
+    /// Sign-ins started with an organisation's provider per client: 30 per 10 minutes.
+    let signOnStarts = AttemptLimiter(limit: 30, window: 10 * 60)
     /// Participant feedback per client and code: 5 per 10 minutes.
     let participantPosts = AttemptLimiter(limit: 5, window: 10 * 60)
 

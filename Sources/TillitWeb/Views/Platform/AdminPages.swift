@@ -230,11 +230,16 @@ struct AdminPersonPage {
 
 /// An organisation's settings, each with its explanation.
 struct AdminSettingsPage {
+    /// The checkbox beside a write-only setting that clears it is named after it with this suffix.
+    static let clearSuffix = "_clear"
+
     let organisation: Organisation
     let settings: [SettingDefinition]
     let values: [String: String]
     let errors: [FieldError]
     let notice: Bool
+    /// The address the organisation's identity provider answers at, to register there.
+    var signOnRedirect: String? = nil
 
     func render(_ ctx: PageContext) -> PageView {
         let fields: [HTML] = settings.map { definition in
@@ -243,6 +248,14 @@ struct AdminSettingsPage {
                 return Form.text(definition.key, label: ctx.t(definition.label), value: values[definition.key], errors: errors, ctx, type: "text", hint: ctx.t(definition.help))
             case .choice(let options):
                 return Form.select(definition.key, label: ctx.t(definition.label), options: options.map { ($0, $0) }, selected: values[definition.key], errors: errors, ctx, hint: ctx.t(definition.help))
+            case .secret:
+                // Never shown again: the field is empty, its hint says whether a value is kept.
+                let set = !(values[definition.key] ?? "").isEmpty
+                let hint = ctx.t(definition.help) + " " + ctx.t(set ? UIText.secretIsSet : UIText.secretIsNotSet)
+                let field = Form.text(definition.key, label: ctx.t(definition.label), value: nil, errors: errors, ctx, type: "password", hint: hint,
+                                      autocomplete: "new-password", required: false)
+                guard set else { return field }
+                return "\(field)\(Form.checkbox(definition.key + Self.clearSuffix, label: ctx.t(UIText.secretClear(ctx.t(definition.label))), checked: false, hint: nil))"
             }
         }
         let content: HTML = """
@@ -251,6 +264,7 @@ struct AdminSettingsPage {
             \(Form.notice(notice ? ctx.t(UIText.settingsSaved) : nil))
             \(Form.errorSummary(errors, ctx, labels: Dictionary(uniqueKeysWithValues: settings.map { ($0.key, ctx.t($0.label)) })))
             <p>\(ctx.t(UIText.settingsIntro))</p>
+            \(signOnRedirect.map { "<p>\(ctx.t(UIText.signOnRedirect($0)))</p>" as HTML })
             <form method="post" action="\(SiteURL.adminSettings(slug: organisation.slug).path)" novalidate>
             \(Form.csrf(ctx))
             \(fields)

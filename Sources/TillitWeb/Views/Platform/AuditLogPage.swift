@@ -7,6 +7,11 @@ import TillitStorage
 /// What the audit log's codes mean, in words, per module (each module brings its own through
 /// `Module.auditWords`).
 enum AuditWords {
+    static let signOn: [String: BothLanguages] = [
+        "signon.sign_in": .init(sv: "loggade in med organisationens konto", en: "signed in with the organisation's account"),
+        "signon.refused": .init(sv: "nekades inloggning med organisationens konto", en: "was refused sign-in with the organisation's account"),
+    ]
+
     static let platform: [String: BothLanguages] = [
         "organisation.create": .init(sv: "skapade organisationen", en: "created the organisation"),
         "organisation.update": .init(sv: "ändrade organisationen", en: "changed the organisation"),
