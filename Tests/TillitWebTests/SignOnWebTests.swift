@@ -79,7 +79,9 @@ final class TestProvider: Sendable {
                 issuer: mode == .otherIssuer ? "https://evil.example" : base, subject: grant.claims["sub"] ?? "subject-1",
                 audience: [mode == .wrongAudience ? "another-app" : Self.clientID],
                 expires: mode == .expired ? now - 3600 : now + 300, issuedAt: mode == .expired ? now - 3700 : now, nonce: grant.nonce,
-                email: grant.claims["email"], emailVerified: grant.claims["email_verified"].map { $0 == "true" }, name: grant.claims["name"])
+                email: grant.claims["email"], emailVerified: grant.claims["email_verified"].map { $0 == "true" }, name: grant.claims["name"],
+                // "groups" is a list, written here with commas between its values.
+                lists: grant.claims["groups"].map { ["groups": $0.split(separator: ",").map(String.init)] } ?? [:])
             let keys = JWTKeyCollection()
             await keys.add(ecdsa: mode == .badSignature ? self.forger : self.key, kid: JWKIdentifier(string: self.keyID))
             let token = try await keys.sign(claims, kid: JWKIdentifier(string: self.keyID))
@@ -243,6 +245,11 @@ struct SignOnWebTests {
             let person = try #require(try await harness.platform.user(email: "ny.person@test.se"))
             #expect(person.name == "Ny Person")
             #expect(try await harness.platform.grants(userID: person.id) == [RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])])
+            // they sign in with the provider: no invitation to choose a password is waiting
+            let links = try await harness.platform.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM one_time_links WHERE user_id = \(bind: person.id)").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(links == 0)
         }
     }
 
@@ -332,6 +339,55 @@ struct SignOnWebTests {
             // someone with a role beyond the organisation keeps the password
             let system = try await client.post("/logga-in", as: .anonymous, form: [("email", "systemadministrator@test.se"), ("password", Harness.password)])
             #expect(system.status == .seeOther)
+        }
+    }
+
+    @Test("the provider's groups give and take the roles the organisation's role map names, and no other role")
+    func roleMap() async throws {
+        try await Self.with(["oidc_role_claim": "groups"]) { harness, client, provider in
+            let org = harness.organisation.id, teamA = harness.units["teamA"]!
+            _ = try await harness.platform.updateSettings(actor: .commandLine("test"), organisationID: org, changes: [
+                "oidc_role_map": "tillit-redaktorer = redaktor; chefer-team-a=chef:\(teamA)\nokänd-enhet=chef:999999",
+            ])
+            let nora = harness.callers["medarbetare"]!.userID!
+            let before = try await harness.platform.grants(userID: nora)
+            var browser = Browser()
+            let (_, first) = try await Self.signIn(client, provider, &browser, claims: Self.nora.merging(["groups": "alla,tillit-redaktorer,chefer-team-a"]) { $1 })
+            #expect(first.status == .seeOther)
+            let given = Set(try await harness.platform.grants(userID: nora))
+            #expect(given == Set(before).union([RoleGrant(role: .redaktor, organisationID: org, unitID: nil), RoleGrant(role: .chef, organisationID: org, unitID: teamA)]))
+            // the session made by this sign-in already has the roles
+            let editors = try await client.execute(uri: "/mitt", method: .get, headers: browser.headers, body: nil)
+            #expect(editors.text.contains("Redaktör"))
+            // out of a group at the provider: out of its role at the next sign-in; other roles stay
+            var again = Browser()
+            let (_, second) = try await Self.signIn(client, provider, &again, claims: Self.nora.merging(["groups": "tillit-redaktorer"]) { $1 })
+            #expect(second.status == .seeOther)
+            #expect(Set(try await harness.platform.grants(userID: nora)) == Set(before).union([RoleGrant(role: .redaktor, organisationID: org, unitID: nil)]))
+            let (_, third) = try await Self.signIn(client, provider, &again, claims: Self.nora)
+            #expect(third.status == .seeOther)
+            #expect(Set(try await harness.platform.grants(userID: nora)) == Set(before))
+            // each change is in the audit log, by the sign-on
+            let actions = try await harness.platform.database.read { db in
+                try await db.raw("SELECT action FROM audit_log WHERE object_type = 'user' AND object_id = \(bind: String(nora)) AND via = 'sso' AND action LIKE 'role.%'").all()
+                    .map { try $0.string("action") }
+            }
+            #expect(actions.sorted() == ["role.grant", "role.grant", "role.revoke", "role.revoke"])
+        }
+    }
+
+    @Test("a role map that is not in the right form, or names a role over the whole instance, is refused with the part to correct")
+    func roleMapRefused() async throws {
+        try await Self.with { harness, client, _ in
+            for (map, part) in [("grupp", 1), ("a=redaktor; b=systemadministrator", 2), ("a=chef", 1), ("a=redaktor:3", 1), ("=forskare", 1), ("a=chef:-1", 1)] {
+                let refused = try await client.api(.patch, "/api/v1/organisations/\(harness.organisation.id)/settings", as: harness.callers["administrator"]!,
+                                                   json: #"{"oidc_role_map":"\#(map)"}"#)
+                #expect(refused.status == .unprocessableContent, "\(map)")
+                #expect(refused.text.contains("Part \(part)") || refused.text.contains("Del \(part)"), "\(map): \(refused.text)")
+            }
+            #expect(RoleMap.parse("a=Redaktör;b = medarbetare:4 ;") == .success(RoleMap(entries: [
+                .init(value: "a", role: .redaktor, unitID: nil), .init(value: "b", role: .medarbetare, unitID: 4),
+            ])))
         }
     }
 

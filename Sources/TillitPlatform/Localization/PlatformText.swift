@@ -44,6 +44,7 @@ public enum PlatformText: LocalizedText {
     case internalHostRefused
     case httpsRequired
     case internalProviderRefused
+    case roleMapInvalid(line: Int)
     case badRequest
     case chooseOne
     case fieldWrongType
@@ -68,6 +69,9 @@ public enum PlatformText: LocalizedText {
         case .internalProviderRefused:
             ("Adressen ligger på ett internt nät eller på Tillits egen maskin. Ange leverantörens namn på nätet, eller be plattformens administratör tillåta interna identitetsleverantörer.",
              "The address is on an internal network or on Tillit's own machine. Give the provider's name on the network, or ask the platform's administrator to allow internal identity providers.")
+        case .roleMapInvalid(let line):
+            ("Del \(line) har fel form. Skriv varje del som värde=roll och skilj delarna åt med semikolon; roll är styrelse, forskare, redaktor, administrator, chef:ENHETS-ID eller medarbetare:ENHETS-ID.",
+             "Part \(line) is not in the right form. Write each part as value=role and separate the parts with semicolons; role is styrelse, forskare, redaktor, administrator, chef:UNIT-ID or medarbetare:UNIT-ID.")
         case .internalHostRefused: ("Servern ligger på ett internt nät eller på Tillits egen maskin, dit Tillit inte skickar e-post åt en organisation. Ange reläets namn på nätet, eller be plattformens administratör tillåta interna reläer.",
                                     "The server is on an internal network or on Tillit's own machine, where Tillit does not send mail for an organisation. Give the relay's network name, or ask the platform's administrator to allow internal relays.")
         case .fieldInvalidEmail: ("Skriv en e-postadress, till exempel namn@kommun.se.", "Enter an email address, such as name@example.org.")

@@ -89,11 +89,15 @@ extension Platform {
         /// A password to set now; nil leaves the account waiting for its invitation to be accepted.
         public var password: String?
         public var grants: [RoleGrant]
-        public init(email: String?, name: String?, password: String? = nil, grants: [RoleGrant] = []) {
+        /// Whether an account without a password gets an invitation to choose one (not when the
+        /// person signs in with their organisation's own account).
+        public var invited: Bool
+        public init(email: String?, name: String?, password: String? = nil, grants: [RoleGrant] = [], invited: Bool = true) {
             self.email = email
             self.name = name
             self.password = password
             self.grants = grants
+            self.invited = invited
         }
     }
 
@@ -109,7 +113,7 @@ extension Platform {
         if input.grants.isEmpty && !Policy.isSystemAdministrator(actor) { throw AppError.forbidden }
         let hash = try await password.asyncMap { try await passwords.hash($0) }
         let now = self.now
-        let invitation = hash == nil ? Secrets.newToken() : nil
+        let invitation = hash == nil && input.invited ? Secrets.newToken() : nil
         do {
             let user = try await database.transaction { db in
                 try await Self.checkGrantScopes(db, input.grants)
@@ -171,6 +175,39 @@ extension Platform {
             try await AuditLog.record(db, at: now, actor: actor, action: "role.revoke", objectType: "user", objectID: String(userID),
                                       organisationID: grant.organisationID, details: Self.describe(grant))
         }
+        sessionCache?.remove(userID: userID)
+    }
+
+    /// Makes a person's roles among `managed` exactly `given` (roles another system decides, such as
+    /// an organisation's identity provider), through the caller's transaction, each change in the
+    /// audit log by `actor`. Returns whether anything changed; the caller forgets the person's
+    /// cached sessions once the transaction is done.
+    public func setManagedGrants(_ db: any SQLDatabase, actor: Actor, userID: Int64, managed: Set<RoleGrant>, given: Set<RoleGrant>) async throws -> Bool {
+        let given = given.intersection(managed)
+        let held = Set(try await Self.loadGrants(db, userID: userID))
+        let now = self.now
+        var changed = false
+        for grant in managed.subtracting(given).intersection(held).sorted(by: { $0.sortKey < $1.sortKey }) {
+            try await db.raw("""
+                DELETE FROM role_grants WHERE user_id = \(bind: userID) AND role = \(bind: grant.role.rawValue)
+                AND \(Self.matches("organisation_id", grant.organisationID)) AND \(Self.matches("unit_id", grant.unitID))
+                """).run()
+            try await AuditLog.record(db, at: now, actor: actor, action: "role.revoke", objectType: "user", objectID: String(userID),
+                                      organisationID: grant.organisationID, details: Self.describe(grant))
+            changed = true
+        }
+        if !given.subtracting(held).isEmpty { try await Self.checkGrantScopes(db, Array(given.subtracting(held))) }
+        for grant in given.subtracting(held).sorted(by: { $0.sortKey < $1.sortKey }) {
+            try await Self.insertGrant(db, userID: userID, grant: grant, at: now)
+            try await AuditLog.record(db, at: now, actor: actor, action: "role.grant", objectType: "user", objectID: String(userID),
+                                      organisationID: grant.organisationID, details: Self.describe(grant))
+            changed = true
+        }
+        return changed
+    }
+
+    /// Forgets the cached sessions of a person whose roles changed.
+    public func rolesChanged(userID: Int64) {
         sessionCache?.remove(userID: userID)
     }
 
@@ -257,4 +294,9 @@ extension Optional {
         guard let self else { return nil }
         return try await transform(self)
     }
+}
+
+extension RoleGrant {
+    /// An order for writing several grants alike every time.
+    fileprivate var sortKey: String { "\(role.rawValue):\(organisationID ?? 0):\(unitID ?? 0)" }
 }

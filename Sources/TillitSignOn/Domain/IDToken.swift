@@ -15,6 +15,20 @@ public struct IDTokenClaims: JWTPayload, Equatable {
     /// Whether the provider checked the address; absent at many providers (Entra ID among them).
     public let emailVerified: Bool?
     public let name: String?
+    /// The token's other claims that are a string or a list of strings (such as `groups` or
+    /// `roles`), by claim name, for an organisation's role map; at most ``maxListValues`` values each.
+    public let lists: [String: [String]]
+
+    /// How many values of one listed claim are read (a person in more groups has the first ones).
+    public static let maxListValues = 500
+    static let standardClaims: Set<String> = ["iss", "sub", "aud", "exp", "iat", "nonce", "azp", "email", "email_verified", "name"]
+
+    struct ClaimName: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
 
     enum CodingKeys: String, CodingKey {
         case issuer = "iss", subject = "sub", audience = "aud", expires = "exp", issuedAt = "iat", nonce
@@ -22,7 +36,8 @@ public struct IDTokenClaims: JWTPayload, Equatable {
     }
 
     public init(issuer: String, subject: String, audience: [String], expires: Double, issuedAt: Double, nonce: String?,
-                authorizedParty: String? = nil, email: String? = nil, emailVerified: Bool? = nil, name: String? = nil) {
+                authorizedParty: String? = nil, email: String? = nil, emailVerified: Bool? = nil, name: String? = nil,
+                lists: [String: [String]] = [:]) {
         self.issuer = issuer
         self.subject = subject
         self.audience = audience
@@ -33,6 +48,7 @@ public struct IDTokenClaims: JWTPayload, Equatable {
         self.email = email
         self.emailVerified = emailVerified
         self.name = name
+        self.lists = lists
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,6 +75,16 @@ public struct IDTokenClaims: JWTPayload, Equatable {
             emailVerified = nil
         }
         name = try? c.decodeIfPresent(String.self, forKey: .name)
+        let others = try decoder.container(keyedBy: ClaimName.self)
+        var lists: [String: [String]] = [:]
+        for key in others.allKeys where !Self.standardClaims.contains(key.stringValue) && key.stringValue.count <= 100 {
+            if let one = try? others.decode(String.self, forKey: key) {
+                lists[key.stringValue] = [one]
+            } else if let many = try? others.decode([String].self, forKey: key) {
+                lists[key.stringValue] = Array(many.prefix(Self.maxListValues))
+            }
+        }
+        self.lists = lists
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -73,6 +99,10 @@ public struct IDTokenClaims: JWTPayload, Equatable {
         try c.encodeIfPresent(email, forKey: .email)
         try c.encodeIfPresent(emailVerified, forKey: .emailVerified)
         try c.encodeIfPresent(name, forKey: .name)
+        var others = encoder.container(keyedBy: ClaimName.self)
+        for (claim, values) in lists where !Self.standardClaims.contains(claim) {
+            try others.encode(values, forKey: ClaimName(stringValue: claim))
+        }
     }
 
     /// Nothing here: the claims are checked by ``IDTokenCheck/claims(_:_:)`` with the platform's clock.

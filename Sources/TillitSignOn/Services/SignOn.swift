@@ -229,19 +229,29 @@ public struct SignOn: Sendable {
             let actor = Actor(userID: nil, label: "sign-on: \(organisation.slug)", grants: [RoleGrant(role: .administrator, organisationID: organisation.id, unitID: nil)],
                               via: "sso")
             user = try await platform.createPerson(actor: actor, .init(email: email, name: name, password: nil,
-                                                                        grants: [RoleGrant(role: .medarbetare, organisationID: organisation.id, unitID: unit.id)])).user
+                                                                        grants: [RoleGrant(role: .medarbetare, organisationID: organisation.id, unitID: unit.id)],
+                                                                        invited: false)).user
             created = true
         }
         guard user.disabledAt == nil else { return try await refused(organisation, "account-disabled", SignOnText.accountDisabled) }
+        // The roles the organisation's role map decides follow the provider's claim.
+        let held = try await platform.grants(userID: user.id)
+        var mapped: (managed: Set<RoleGrant>, given: Set<RoleGrant>) = ([], [])
+        if !configuration.roleMap.isEmpty, !configuration.roleClaim.isEmpty {
+            let tree = try await platform.unitTree(organisationID: organisation.id)
+            let open = Set(tree.units.values.filter { $0.closedAt == nil }.map(\.id))
+            mapped = configuration.roleMap.grants(values: claims.lists[configuration.roleClaim] ?? [], organisationID: organisation.id, units: open)
+        }
+        var grants = held.filter { !mapped.managed.contains($0) }
+        grants += mapped.given.subtracting(grants).sorted { $0.role.rawValue + String($0.unitID ?? 0) < $1.role.rawValue + String($1.unitID ?? 0) }
         // The organisation's provider vouches for its own people only: an account with a role
         // elsewhere, or over the whole instance, signs in with its password.
-        let grants = try await platform.grants(userID: user.id)
         guard !grants.isEmpty else { return try await refused(organisation, "unknown-person", SignOnText.unknownPerson(organisation: organisation.name)) }
         guard grants.allSatisfy({ $0.organisationID == organisation.id }) else {
             return try await refused(organisation, "account-elsewhere", SignOnText.accountElsewhere(organisation: organisation.name))
         }
         let now = self.now
-        let (linking, made) = (link, created)
+        let (linking, made, mapping, roles) = (link, created, mapped, grants)
         let token = try await platform.database.transaction { db in
             if linking {
                 try await db.raw("DELETE FROM sign_on_identities WHERE organisation_id = \(bind: organisation.id) AND subject = \(bind: subject)").run()
@@ -250,17 +260,23 @@ public struct SignOn: Sendable {
                     VALUES (\(bind: organisation.id), \(bind: subject), \(bind: user.id), \(bind: now.epochSeconds))
                     """).run()
             }
+            if !mapping.managed.isEmpty {
+                let mapper = Actor(userID: nil, label: "sign-on: \(organisation.slug)",
+                                   grants: [RoleGrant(role: .administrator, organisationID: organisation.id, unitID: nil)], via: "sso")
+                _ = try await platform.setManagedGrants(db, actor: mapper, userID: user.id, managed: mapping.managed, given: mapping.given)
+            }
             let (token, _) = try await platform.startSession(db, userID: user.id)
             try await db.raw("DELETE FROM sign_on_sessions WHERE token_hash NOT IN (SELECT token_hash FROM sessions)").run()
             try await db.raw("""
                 INSERT INTO sign_on_sessions (token_hash, organisation_id, created_at) VALUES (\(bind: Secrets.hash(token)), \(bind: organisation.id), \(bind: now.epochSeconds))
                 """).run()
             // Named by account id and the claim used: the claim's value is personal data.
-            try await AuditLog.record(db, at: now, actor: Actor(userID: user.id, label: "user:\(user.id)", grants: grants, via: "sso"),
+            try await AuditLog.record(db, at: now, actor: Actor(userID: user.id, label: "user:\(user.id)", grants: roles, via: "sso"),
                                       action: "signon.sign_in", objectType: "user", objectID: String(user.id), organisationID: organisation.id,
                                       details: ["claim": claim.rawValue, "created": made ? "yes" : "no", "linked": linking ? "yes" : "no"])
             return token
         }
+        if !mapped.managed.isEmpty { platform.rolesChanged(userID: user.id) }
         return Completed(sessionToken: token, userID: user.id, returnTo: returnTo, created: created)
     }
 
