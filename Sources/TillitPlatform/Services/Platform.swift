@@ -19,6 +19,8 @@ public struct Platform: Sendable {
     let sessionActivity = SessionActivity()
     /// Unit trees by organisation, each valid for one `units_version`.
     let treeCache = UnitTreeCache()
+    /// The loops' own caches (Listen's follow-up figures).
+    public let caches = CacheShelf()
 
     public init(database: any Database, clock: AppClock = .system, passwords: PasswordHasher, settings: [SettingDefinition] = PlatformSettings.definitions, logger: Logger) {
         self.database = database
