@@ -198,6 +198,20 @@ let package = Package(
             path: "Benchmarks/FollowUpBench",
             swiftSettings: swiftSettings
         ),
+        // A municipality at full scale (5,000 units, 100,000 signals) for Benchmarks/scale.sh.
+        .executableTarget(
+            name: "tillit-scale-data",
+            dependencies: [
+                "TillitWeb",
+                "TillitListen",
+                "TillitPlatform",
+                "TillitStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ScaleData",
+            swiftSettings: swiftSettings
+        ),
         // Fresh test databases on SQLite and, when TILLIT_TEST_POSTGRES_URL is set, PostgreSQL.
         .target(
             name: "TillitTestSupport",

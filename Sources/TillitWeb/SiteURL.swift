@@ -165,6 +165,14 @@ public enum SiteURL: Sendable, Equatable {
     /// The same path with a query string.
     public func with(query items: [(String, String)]) -> String {
         guard !items.isEmpty else { return path }
+        // Names and values of letters, digits, "-", "_" and "." read the same unescaped (most
+        // filters and page numbers); anything else is escaped as `URLComponents` does.
+        func plain(_ text: String) -> Bool {
+            text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
+        }
+        if items.allSatisfy({ plain($0.0) && plain($0.1) }) {
+            return path + "?" + items.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        }
         var components = URLComponents()
         components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
         // A plus sign left as it is would read back as a space (forms send spaces as "+").

@@ -125,4 +125,18 @@ struct QuestionnaireFileTests {
         #expect(AnswerRule.parse(.string(String(repeating: "x", count: 2001)), for: q.items[2]) == .failure(.textTooLong))
         #expect(throws: AppError.self) { try FollowUp.check(["okand": .number(3)], q) }
     }
+
+    @Test("a stored file read again gives the same questionnaire as parsing it, for each shipped instrument and a changed file")
+    func parsedOnce() throws {
+        let memo = ParsedQuestionnaires(capacity: 2)
+        for name in FollowUpSchema.builtinInstruments {
+            let source = try FollowUpSchema.builtinSource(name)
+            let parsed = try QuestionnaireFile.parse(source)
+            #expect(try memo.parse(source) == parsed)
+            #expect(try memo.parse(source) == parsed)
+            // Another text is another questionnaire, never the one kept for the first.
+            let renamed = source.replacingOccurrences(of: parsed.title.sv, with: parsed.title.sv + " 2")
+            #expect(try memo.parse(renamed).title.sv == parsed.title.sv + " 2")
+        }
+    }
 }

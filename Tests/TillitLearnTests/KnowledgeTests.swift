@@ -29,6 +29,18 @@ private let corpus = [
          principles: ["medborgarfokus"], organisation: "Bergsjö kommun", year: 2019),
 ].joined(separator: "\n")
 
+@Suite("Knowledge bank: snippets' whitespace")
+struct SnippetWhitespaceTests {
+    @Test("the fast whitespace test answers as Character.isWhitespace for every character of the first planes and line breaks")
+    func sameAsCharacter() {
+        var characters: [Character] = ["\r\n", "\u{20}\u{301}", "a\u{301}", "\u{A0}", "\u{2028}", "\u{3000}"]
+        for value in 0..<0x3100 { if let scalar = Unicode.Scalar(value) { characters.append(Character(scalar)) } }
+        for character in characters {
+            #expect(Knowledge.isWhitespace(character) == character.isWhitespace, "\(character.unicodeScalars.map(\.value))")
+        }
+    }
+}
+
 @Suite("Knowledge bank")
 struct KnowledgeTests {
     static func setUp(_ database: any Database) async throws -> (Knowledge, Platform, Organisation) {

@@ -98,7 +98,7 @@ public struct FollowUp: Sendable {
 
     static func decodeQuestionnaire(_ row: any SQLRow) throws -> StoredQuestionnaire {
         // Stored sources were checked when imported; a stored one that no longer parses is a defect.
-        let questionnaire = try QuestionnaireFile.parse(try row.string("source"))
+        let questionnaire = try ParsedQuestionnaires.shared.parse(try row.string("source"))
         return StoredQuestionnaire(id: try row.int64("id"), organisationID: try row.optionalInt64("organisation_id"), questionnaire: questionnaire)
     }
 

@@ -48,3 +48,28 @@ final class ReportCache: Sendable {
         }
     }
 }
+
+/// Questionnaires as parsed from their stored files, by the file's text. Parsing is a pure
+/// function of the text, so a text seen before gives the same questionnaire without reading its
+/// YAML again (which cost most of every page that lists questionnaires or rounds); a changed file
+/// is another text. Bounded: past `capacity` texts it starts over.
+final class ParsedQuestionnaires: Sendable {
+    static let shared = ParsedQuestionnaires(capacity: 256)
+
+    private let capacity: Int
+    private let parsed = Mutex<[String: Questionnaire]>([:])
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    func parse(_ source: String) throws -> Questionnaire {
+        if let known = parsed.withLock({ $0[source] }) { return known }
+        let questionnaire = try QuestionnaireFile.parse(source)
+        parsed.withLock { parsed in
+            if parsed.count >= capacity { parsed.removeAll(keepingCapacity: true) }
+            parsed[source] = questionnaire
+        }
+        return questionnaire
+    }
+}

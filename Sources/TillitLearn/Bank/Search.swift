@@ -342,6 +342,14 @@ extension Knowledge {
     ///
     /// Marked are the words whose token is in `marking`; of those, the query's own words (`own`:
     /// the word itself and its inflections) are preferred to the compounds they are part of.
+    /// `Character.isWhitespace`, answered without Unicode's tables for ASCII (tab, line breaks,
+    /// space; a CR LF pair is one character whose ASCII value is the line feed), which is most of
+    /// any text: asking the tables for every character was a fifth of a page of hits.
+    static func isWhitespace(_ character: Character) -> Bool {
+        if let ascii = character.asciiValue { return ascii == 0x20 || (0x09...0x0D).contains(ascii) }
+        return character.isWhitespace
+    }
+
     static func snippet(_ example: Example, marking: Set<String>, own: Set<String>) -> [SnippetPart] {
         snippetCounting(example, marking: marking, own: own).parts
     }
@@ -397,15 +405,15 @@ extension Knowledge {
             if let found = marks.first {
                 // Enough text after the match for the window.
                 if text.index(index(found.upperBound), offsetBy: 221, limitedBy: text.endIndex) != nil { break }
-            } else if marking.isEmpty, text.split(maxSplits: 31, whereSeparator: \.isWhitespace).count > 31 {
+            } else if marking.isEmpty, text.split(maxSplits: 31, whereSeparator: Self.isWhitespace).count > 31 {
                 break
             }
             extend()
         }
         guard let found = marks.first else {
             // The first thirty words, and whether there are more.
-            let words = text.split(maxSplits: 30, whereSeparator: \.isWhitespace)
-            let more = words.count > 30 && words[30].contains { !$0.isWhitespace }
+            let words = text.split(maxSplits: 30, whereSeparator: Self.isWhitespace)
+            let more = words.count > 30 && words[30].contains { !Self.isWhitespace($0) }
             return ([SnippetPart(text: words.prefix(30).joined(separator: " ") + (more ? " …" : ""), match: false)], gathered)
         }
         let first = index(found.lowerBound)..<index(found.upperBound)
@@ -413,9 +421,9 @@ extension Knowledge {
         let startIndex = text.index(first.lowerBound, offsetBy: -120, limitedBy: text.startIndex) ?? text.startIndex
         let endIndex = text.index(first.upperBound, offsetBy: 220, limitedBy: text.endIndex) ?? text.endIndex
         var lower = startIndex
-        if lower != text.startIndex, let space = text[lower..<first.lowerBound].firstIndex(where: \.isWhitespace) { lower = text.index(after: space) }
+        if lower != text.startIndex, let space = text[lower..<first.lowerBound].firstIndex(where: Self.isWhitespace) { lower = text.index(after: space) }
         var upper = endIndex
-        if upper != text.endIndex, let space = text[first.upperBound..<upper].lastIndex(where: \.isWhitespace) { upper = space }
+        if upper != text.endIndex, let space = text[first.upperBound..<upper].lastIndex(where: Self.isWhitespace) { upper = space }
         // The window ends at whitespace (or the end), so the rest of it analyses on its own.
         let limit = text.utf8.distance(from: text.startIndex, to: upper)
         if searched < limit { analyse(upTo: limit) }

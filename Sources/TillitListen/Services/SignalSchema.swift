@@ -112,6 +112,32 @@ public enum SignalSchema {
                 try await db.raw("UPDATE signal_comments SET seq = NULL WHERE author_id IS NULL").run()
             }
         },
+        // The follow-up figures are counted in SQL (`Signals+Figures.swift`): each signal keeps
+        // how often it went up and sideways (kept by `recordHop`, the one place hops are written),
+        // and each organisation a counter of changes to its signals, so figures worked out once
+        // are reused until a signal changes. The indexes cover what the figures and the signals
+        // pages read, so neither reads the signals' text.
+        Migration("signals.0004.figures", sql: [
+            "ALTER TABLE signals ADD COLUMN up_hops BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE signals ADD COLUMN side_hops BIGINT NOT NULL DEFAULT 0",
+            """
+            UPDATE signals SET
+                up_hops = (SELECT COUNT(*) FROM signal_hops h WHERE h.signal_id = signals.id AND h.kind = 'forwarded_up'),
+                side_hops = (SELECT COUNT(*) FROM signal_hops h WHERE h.signal_id = signals.id AND h.kind = 'forwarded_sideways')
+            """,
+            """
+            CREATE TABLE signal_figure_versions (
+                organisation_id BIGINT PRIMARY KEY REFERENCES organisations(id),
+                version BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE INDEX signals_unit_figures ON signals
+                (unit_id, created_at, kind, status, current_unit_id, arrived_at, first_answered_at, up_hops, side_hops)
+            """,
+            "CREATE INDEX signals_organisation_created ON signals (organisation_id, created_at)",
+            "CREATE INDEX signals_raised_by_created ON signals (raised_by, created_at)",
+        ]),
     ]
 
     /// Copies, drops and renames in an order that never leaves a child row without its parent, so

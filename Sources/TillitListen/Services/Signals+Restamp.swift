@@ -34,6 +34,11 @@ extension Signals {
             for row in rows.shuffled() {
                 try await db.raw("UPDATE \(unsafeRaw: row.table) SET id = id WHERE id = \(bind: row.id)").run()
             }
+            // Each organisation's figures counter was last written with its last change, perhaps
+            // an anonymous signal's: rewritten here too, it dates nothing.
+            if !signalIDs.isEmpty {
+                try await db.raw("UPDATE signal_figure_versions SET version = version + 1").run()
+            }
             return true
         }
         if done { try await database.truncateJournal() }

@@ -165,60 +165,86 @@ public struct Signals: Sendable {
             tree: tree, comments: comments)
     }
 
+    /// The most signals each list of the signals page shows, newest first.
+    public static let overviewLimit = 500
+
     /// The actor's signals page: what waits for their answer, what they raised, what concerns their units.
+    /// Each list is read in SQL from what could belong on it (open signals at or below a unit the
+    /// actor manages, the actor's own, those about the actor's units), newest first, at most
+    /// ``overviewLimit`` each.
     public func overview(actor: Actor) async throws -> SignalOverview {
         guard let userID = actor.userID else { throw AppError.signInRequired }
         var toAnswer: [Signal] = [], ofMyUnits: [Signal] = [], overdue: Set<Int64> = [], trees: [Int64: UnitTree] = [:]
         var raised: [Signal] = []
         let now = self.now
+        let platform = self.platform
+        let myChefUnits = Policy.managedUnits(actor)
+        let myUnits = Policy.memberUnits(actor)
+        let limit = Self.overviewLimit
         for organisationID in Policy.organisationIDs(actor).sorted() {
-            let tree = try await platform.unitTree(organisationID: organisationID)
+            let (tree, responseDays, managed, waiting, own, ofUnits) = try await database.read { db in
+                let tree = try await platform.unitTree(db, organisationID: organisationID)
+                let responseDays = Int(try await platform.settingValues(db, organisationID: organisationID)["signal_response_days"] ?? "14") ?? 14
+                let reach = myChefUnits.filter { tree[$0] != nil }.reduce(into: Set<Int64>()) { $0.formUnion(tree.subtree(of: $1)) }
+                let members = myUnits.filter { tree[$0] != nil }
+                let order: SQLQueryString = "ORDER BY created_at DESC, id LIMIT \(literal: limit)"
+                return (tree, responseDays, try await Directory.managedUnits(db, organisationID: organisationID),
+                        reach.isEmpty ? [] : try await Self.loadMany(db, """
+                            WHERE organisation_id = \(bind: organisationID) AND status = 'open' AND current_unit_id IN (\(Self.idList(reach))) \(order)
+                            """),
+                        try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)"),
+                        members.isEmpty ? [] : try await Self.loadMany(db, "WHERE unit_id IN (\(Self.idList(members))) \(order)"))
+            }
             trees[organisationID] = tree
-            let responseDays = try await responseDays(organisationID)
-            let (signals, managed) = try await database.read { db in
-                (try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY created_at DESC, id LIMIT 500"),
-                 try await Directory.managedUnits(db, organisationID: organisationID))
+            for signal in waiting + own + ofUnits where Routing.isOverdue(signal, now: now, responseDays: responseDays) {
+                overdue.insert(signal.id)
             }
-            let myChefUnits = Policy.managedUnits(actor)
-            let myUnits = Policy.memberUnits(actor)
-            for signal in signals {
-                if Routing.isOverdue(signal, now: now, responseDays: responseDays) { overdue.insert(signal.id) }
-                let escalated = Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed)
-                if signal.status == .open, myChefUnits.contains(signal.currentUnitID) || !myChefUnits.isDisjoint(with: escalated) {
-                    toAnswer.append(signal)
-                }
-                if signal.raisedBy == userID { raised.append(signal) }
-                if myUnits.contains(signal.unitID), Self.canSee(actor, signal, tree: tree) { ofMyUnits.append(signal) }
+            toAnswer += waiting.filter { signal in
+                myChefUnits.contains(signal.currentUnitID)
+                    || !myChefUnits.isDisjoint(with: Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed))
             }
+            raised += own
+            ofMyUnits += ofUnits.filter { Self.canSee(actor, $0, tree: tree) }
         }
         return SignalOverview(toAnswer: toAnswer, raised: raised, ofMyUnits: ofMyUnits, overdue: overdue, trees: trees)
     }
 
     /// The signals the actor may see, newest first, optionally narrowed to a unit (and its subtree),
-    /// a status or a kind.
+    /// a status or a kind; organisation by organisation (by id). Who may see what (``canSee(_:_:tree:)``)
+    /// is written as a condition per organisation, so the database counts and pages.
     public func list(actor: Actor, unitID: Int64?, status: String?, kind: String?, page: PageRequest) async throws -> Page<Signal> {
-        guard actor.userID != nil else { throw AppError.signInRequired }
+        guard let userID = actor.userID else { throw AppError.signInRequired }
         var v = Validator()
         let status = (status ?? "").isEmpty ? nil : v.choice("status", status, as: SignalStatus.self)
         let kind = (kind ?? "").isEmpty ? nil : v.choice("kind", kind, as: SignalKind.self)
         try v.check()
-        var visible: [Signal] = []
-        for organisationID in Policy.organisationIDs(actor).union(Policy.isSystemAdministrator(actor) ? Set(try await platform.allOrganisations().map(\.id)) : []).sorted() {
-            let tree = try await platform.unitTree(organisationID: organisationID)
-            let scope = unitID.map { tree.subtree(of: $0) }
-            if let unitID, tree[unitID] == nil { continue }
-            let signals = try await database.read { db in
-                try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) ORDER BY created_at DESC, id")
+        let organisations = Policy.organisationIDs(actor).union(Policy.isSystemAdministrator(actor) ? Set(try await platform.allOrganisations().map(\.id)) : []).sorted()
+        let platform = self.platform
+        return try await database.read { db in
+            var visible: [SQLQueryString] = []
+            for organisationID in organisations {
+                let tree = try await platform.unitTree(db, organisationID: organisationID)
+                if let unitID, tree[unitID] == nil { continue }
+                var conditions: [SQLQueryString] = ["organisation_id = \(bind: organisationID)"]
+                if !Policy.canReadGovernance(actor, organisationID) {
+                    let reach = Policy.managedUnits(actor).filter { tree[$0] != nil }.reduce(into: Set<Int64>()) { $0.formUnion(tree.subtree(of: $1)) }
+                    let members = Policy.memberUnits(actor).filter { tree[$0] != nil }
+                    var either: [SQLQueryString] = ["raised_by = \(bind: userID)"]
+                    if !reach.isEmpty { either += ["current_unit_id IN (\(Self.idList(reach)))", "unit_id IN (\(Self.idList(reach)))"] }
+                    if !members.isEmpty { either.append("unit_id IN (\(Self.idList(members)))") }
+                    conditions.append("(" + either.joined(separator: " OR ") + ")")
+                }
+                if let unitID { conditions.append("unit_id IN (\(Self.idList(tree.subtree(of: unitID))))") }
+                visible.append("(" + conditions.joined(separator: " AND ") + ")")
             }
-            visible += signals.filter { signal in
-                Self.canSee(actor, signal, tree: tree)
-                    && (scope?.contains(signal.unitID) ?? true)
-                    && (status.map { $0 == signal.status } ?? true)
-                    && (kind.map { $0 == signal.kind } ?? true)
-            }
+            guard !visible.isEmpty else { return Page(items: [], total: 0, request: page) }
+            var filter: SQLQueryString = "WHERE (" + visible.joined(separator: " OR ") + ")"
+            if let status { filter = filter + " AND status = \(bind: status.rawValue)" }
+            if let kind { filter = filter + " AND kind = \(bind: kind.rawValue)" }
+            let total = try await db.raw("SELECT COUNT(*) AS n FROM signals \(filter)").first()!.decode(column: "n", as: Int.self)
+            let items = try await Self.loadMany(db, filter + " ORDER BY organisation_id, created_at DESC, id LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)")
+            return Page(items: items, total: total, request: page)
         }
-        let items = Array(visible.dropFirst(page.offset).prefix(page.perPage))
-        return Page(items: items, total: visible.count, request: page)
     }
 
     /// Forwards a signal to another unit with a reason: upward to a unit above, or sideways to any
@@ -396,6 +422,12 @@ public struct Signals: Sendable {
             INSERT INTO signal_hops (id, signal_id, seq, at, kind, from_unit_id, to_unit_id, reason)
             VALUES (\(bind: randomID()), \(bind: signalID), \(bind: seq), \(bind: at.epochSeconds), \(bind: kind.rawValue), \(bind: from), \(bind: to), \(bind: reason))
             """).run()
+        if kind == .forwardedUp || kind == .forwardedSideways {
+            let column: SQLQueryString = kind == .forwardedUp ? "up_hops" : "side_hops"
+            try await db.raw("UPDATE signals SET \(column) = \(column) + 1 WHERE id = \(bind: signalID)").run()
+        }
+        // Every change that moves a figure (raising, forwarding, answering, carrying out) passes here.
+        try await bumpFiguresVersion(db, signalID: signalID)
     }
 
     /// Signals, hops and comments take random ids, so their order dates nothing.
@@ -411,38 +443,11 @@ extension Signals {
     /// The follow-up figures for a unit and everything below it, for signals raised in
     /// [`from`, `to`). Visible to the unit's people, its managers, the board and administrators.
     public func stats(actor: Actor, unitID: Int64, from: Date?, to: Date?) async throws -> SignalStats {
-        let unit = try await platform.unit(actor: actor, id: unitID)
-        let tree = try await platform.unitTree(organisationID: unit.organisationID)
-        guard Self.canSeeStats(actor, unitID: unitID, organisationID: unit.organisationID, tree: tree) else { throw AppError.forbidden }
-        return try await stats(organisationID: unit.organisationID, scope: tree.subtree(of: unitID), top: [unitID], from: from, to: to)
+        try await figures(actor: actor, unitID: unitID, from: from, to: to).stats
     }
 
     /// The follow-up figures for a whole organisation, for its board and administrators.
     public func organisationStats(actor: Actor, organisationID: Int64, from: Date?, to: Date?) async throws -> SignalStats {
-        guard Policy.canReadGovernance(actor, organisationID) else { throw AppError.forbidden }
-        let tree = try await platform.unitTree(organisationID: organisationID)
-        return try await stats(organisationID: organisationID, scope: nil, top: Set(tree.roots.map(\.id)), from: from, to: to)
-    }
-
-    private func stats(organisationID: Int64, scope: Set<Int64>?, top: Set<Int64>, from: Date?, to: Date?) async throws -> SignalStats {
-        let responseDays = try await responseDays(organisationID)
-        let (signals, paths) = try await database.read { db -> ([Signal], [Int64: [SignalHop]]) in
-            var filter: SQLQueryString = "WHERE organisation_id = \(bind: organisationID)"
-            if let from { filter = filter + " AND created_at >= \(bind: from.epochSeconds)" }
-            if let to { filter = filter + " AND created_at < \(bind: to.epochSeconds)" }
-            let signals = try await Self.loadMany(db, filter).filter { scope?.contains($0.unitID) ?? true }
-            var paths: [Int64: [SignalHop]] = [:]
-            let rows = try await db.raw("""
-                SELECT h.signal_id, h.at, h.kind, h.from_unit_id, h.to_unit_id, h.reason FROM signal_hops h
-                JOIN signals s ON s.id = h.signal_id WHERE s.organisation_id = \(bind: organisationID) ORDER BY h.signal_id, h.seq
-                """).all()
-            for row in rows {
-                paths[try row.int64("signal_id"), default: []].append(SignalHop(
-                    at: try row.date("at"), kind: HopKind(rawValue: try row.string("kind")) ?? .landed,
-                    fromUnitID: try row.optionalInt64("from_unit_id"), toUnitID: try row.int64("to_unit_id"), reason: try row.optionalString("reason")))
-            }
-            return (signals, paths)
-        }
-        return SignalStats.compute(signals, paths: paths, now: now, responseDays: responseDays, topUnits: top)
+        try await organisationFigures(actor: actor, organisationID: organisationID, from: from, to: to).stats
     }
 }

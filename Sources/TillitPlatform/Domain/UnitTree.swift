@@ -6,8 +6,12 @@ import Foundation
 public struct UnitTree: Sendable {
     public let units: [Int64: OrgUnit]
     private let children: [Int64?: [Int64]]
+    /// The organisation's `units_version` this tree was read at, when it came from the database
+    /// through `Platform.unitTree`: the same version is the same tree, so it can key a cache.
+    public let version: Int64?
 
-    public init(_ units: [OrgUnit]) {
+    public init(_ units: [OrgUnit], version: Int64? = nil) {
+        self.version = version
         var byID: [Int64: OrgUnit] = [:]
         var children: [Int64?: [Int64]] = [:]
         for unit in units {

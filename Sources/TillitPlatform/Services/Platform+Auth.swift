@@ -130,15 +130,16 @@ extension Platform {
         let now = self.now
         let hash = Secrets.hash(token)
         if let cached = sessionCache?.get(hash, now: now) { return cached }
+        // One statement: the session, its person and their roles (one row per role).
         let found = try await database.read { db -> (User, String, Int64, [RoleGrant])? in
-            guard let row = try await db.raw("""
-                SELECT \(unsafeRaw: Columns.user), s.csrf_token, s.last_seen_at, s.expires_at
-                FROM sessions s JOIN users p ON p.id = s.user_id
+            let rows = try await db.raw("""
+                SELECT \(unsafeRaw: Columns.user), s.csrf_token, s.last_seen_at, g.role, g.organisation_id, g.unit_id
+                FROM sessions s JOIN users p ON p.id = s.user_id LEFT JOIN role_grants g ON g.user_id = p.id
                 WHERE s.token_hash = \(bind: hash) AND s.expires_at > \(bind: now.epochSeconds) AND p.disabled_at IS NULL
-                """).first() else { return nil }
-            let user = try User(row: row)
-            let grants = try await Self.loadGrants(db, userID: user.id)
-            return (user, try row.string("csrf_token"), try row.int64("last_seen_at"), grants)
+                ORDER BY g.id
+                """).all()
+            guard let row = rows.first else { return nil }
+            return (try User(row: row), try row.string("csrf_token"), try row.int64("last_seen_at"), try Self.grants(joined: rows))
         }
         guard let (user, csrf, lastSeen, grants) = found else { return nil }
         if Double(now.epochSeconds - lastSeen) > SessionRules.touchInterval {
@@ -328,16 +329,23 @@ extension Platform {
         }
     }
 
-    /// The person and roles behind an API token, if it is valid.
+    /// The person and roles behind an API token, if it is valid: one statement, one row per role.
     public func authenticate(apiToken: String) async throws -> (user: User, grants: [RoleGrant])? {
         let hash = Secrets.hash(apiToken)
         return try await database.read { db in
-            guard let row = try await db.raw("""
-                SELECT \(unsafeRaw: Columns.user) FROM api_tokens t JOIN users p ON p.id = t.user_id
+            let rows = try await db.raw("""
+                SELECT \(unsafeRaw: Columns.user), g.role, g.organisation_id, g.unit_id
+                FROM api_tokens t JOIN users p ON p.id = t.user_id LEFT JOIN role_grants g ON g.user_id = p.id
                 WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND p.disabled_at IS NULL
-                """).first() else { return nil }
-            let user = try User(row: row)
-            return (user, try await Self.loadGrants(db, userID: user.id))
+                ORDER BY g.id
+                """).all()
+            guard let row = rows.first else { return nil }
+            return (try User(row: row), try Self.grants(joined: rows))
         }
+    }
+
+    /// The roles of rows that joined a person to their `role_grants` (a person without any has one row of NULLs).
+    static func grants(joined rows: [any SQLRow]) throws -> [RoleGrant] {
+        try rows.compactMap { row in try row.decodeNil(column: "role") ? nil : try RoleGrant(row: row) }
     }
 }

@@ -20,14 +20,14 @@ extension Platform {
     func cachedTree(_ db: any SQLDatabase, organisationID: Int64, version: Int64) async throws -> UnitTree {
         if let tree = treeCache.get(organisationID, version: version) { return tree }
         // Read after the version, so the tree is at least as new as the version it is stored under.
-        let tree = try await Self.loadTree(db, organisationID: organisationID)
+        let tree = try await Self.loadTree(db, organisationID: organisationID, version: version)
         treeCache.put(organisationID, version: version, tree)
         return tree
     }
 
-    static func loadTree(_ db: any SQLDatabase, organisationID: Int64) async throws -> UnitTree {
+    static func loadTree(_ db: any SQLDatabase, organisationID: Int64, version: Int64? = nil) async throws -> UnitTree {
         let rows = try await db.raw("SELECT \(unsafeRaw: Columns.unit) FROM units u WHERE u.organisation_id = \(bind: organisationID)").all()
-        return UnitTree(try rows.map(OrgUnit.init(row:)))
+        return UnitTree(try rows.map(OrgUnit.init(row:)), version: version)
     }
 
     /// The unit with `id`, if the actor may see its organisation.

@@ -21,6 +21,8 @@ public struct Platform: Sendable {
     let sessionActivity = SessionActivity()
     /// Unit trees by organisation, each valid for one `units_version`.
     let treeCache = UnitTreeCache()
+    /// The loops' own caches (Listen's follow-up figures).
+    public let caches = CacheShelf()
 
     public init(database: any Database, clock: AppClock = .system, passwords: PasswordHasher, settings: [SettingDefinition] = PlatformSettings.definitions,
                 secrets: SettingSecrets = .ephemeral(), logger: Logger) {

@@ -25,3 +25,24 @@ final class UnitTreeCache: Sendable {
         }
     }
 }
+
+/// Caches that the loops keep for as long as their ``Platform`` lives, one of each type: a cache
+/// kept here belongs to one database (one platform), so what it holds cannot be taken for another
+/// database's. What a loop keeps must still be checked against the database before use (a
+/// version or counter read in the same request), since other instances and the command line
+/// write too.
+public final class CacheShelf: Sendable {
+    private let caches = Mutex<[ObjectIdentifier: any Sendable]>([:])
+
+    public init() {}
+
+    /// The platform's cache of type `C`, made by `make` the first time it is asked for.
+    public func cache<C: AnyObject & Sendable>(_ type: C.Type, make: () -> C) -> C {
+        caches.withLock { caches in
+            if let cache = caches[ObjectIdentifier(type)] as? C { return cache }
+            let cache = make()
+            caches[ObjectIdentifier(type)] = cache
+            return cache
+        }
+    }
+}

@@ -635,8 +635,12 @@ public struct Requirements: Sendable {
     }
 
     static func sorted(_ items: [RequirementFigures], by sort: RequirementSort) -> [RequirementFigures] {
+        // Each name's collation key once, not once per comparison.
+        var keys: [Int64: [UInt32]] = [:]
+        for item in items where keys[item.requirement.id] == nil { keys[item.requirement.id] = SwedishCollation.key(item.requirement.name) }
         func byName(_ a: RequirementFigures, _ b: RequirementFigures) -> Bool {
-            a.requirement.name == b.requirement.name ? a.requirement.id < b.requirement.id : SwedishCollation.precedes(a.requirement.name, b.requirement.name)
+            a.requirement.name == b.requirement.name ? a.requirement.id < b.requirement.id
+                : keys[a.requirement.id]!.lexicographicallyPrecedes(keys[b.requirement.id]!)
         }
         switch sort {
         case .name: return items.sorted(by: byName)

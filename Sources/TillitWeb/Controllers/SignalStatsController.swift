@@ -76,37 +76,40 @@ struct SignalStatsController: Sendable {
         ]
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, title: String, stats: SignalStats, period: Period,
+    private func page(_ request: Request, _ context: AppRequestContext, title: String, figures: SignalFigures, period: Period,
                       csv: String?, crumbs: [(label: String, path: String)], organisationWide: Bool) -> Response {
-        let view = SignalStatsPage(title: title, stats: stats, period: period, csv: csv, crumbs: crumbs, organisationWide: organisationWide)
+        let months = SignalStatsPage.months(from: period.from, to: period.to, now: site.platform.clock.now())
+        let view = SignalStatsPage(title: title, figures: figures, period: period, months: months, csv: csv, crumbs: crumbs,
+                                   organisationWide: organisationWide)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: period.errors.isEmpty ? .ok : .badRequest)
     }
 
     /// The unit named in the path (within the organisation in the path), the period asked for, and its figures.
-    private func unitFigures(_ request: Request, _ context: AppRequestContext, period: Period) async throws -> (Organisation, OrgUnit, SignalStats) {
+    private func unitFigures(_ request: Request, _ context: AppRequestContext, period: Period) async throws -> (Organisation, OrgUnit, SignalFigures) {
         let organisation = try await site.organisation(context)
         let id = try site.id(context)
         let unit = try await site.platform.unit(actor: try context.actor(), id: id)
         guard unit.organisationID == organisation.id else { throw AppError.notFound }
         // Asked even for a period with errors: the service decides who may see the unit's figures.
-        let stats = try await signals.stats(actor: try context.actor(), unitID: id, from: period.from, to: period.to)
-        return (organisation, unit, stats)
+        let figures = try await signals.figures(actor: try context.actor(), unitID: id, from: period.from, to: period.to)
+        return (organisation, unit, figures)
     }
 
     @Sendable func unitStats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let period = Self.period(request)
-        let (organisation, unit, stats) = try await unitFigures(request, context, period: period)
+        let (organisation, unit, figures) = try await unitFigures(request, context, period: period)
         let id = unit.id
         let ctx = site.pageContext(request, context)
         let query = request.uri.query.map { "?" + $0 } ?? ""
-        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(unit.name)", stats: stats, period: period,
+        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(unit.name)", figures: figures, period: period,
                     csv: SiteURL.unitSignalStatsCSV(slug: organisation.slug, id: id).path + query,
                     crumbs: [(organisation.name, SiteURL.organisation(slug: organisation.slug).path), (unit.name, SiteURL.unit(slug: organisation.slug, id: id).path)],
                     organisationWide: false)
     }
 
     @Sendable func unitStatsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, unit, stats) = try await unitFigures(request, context, period: try Self.validPeriod(request))
+        let (_, unit, figures) = try await unitFigures(request, context, period: try Self.validPeriod(request))
+        let stats = figures.stats
         let id = unit.id
         let ctx = site.pageContext(request, context)
         var rows = Self.rows(stats, ctx, organisationWide: false).map { [$0.0, $0.1] }
@@ -122,9 +125,9 @@ struct SignalStatsController: Sendable {
     @Sendable func organisationStats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.organisation(context)
         let period = Self.period(request)
-        let stats = try await signals.organisationStats(actor: try context.actor(), organisationID: organisation.id, from: period.from, to: period.to)
+        let figures = try await signals.organisationFigures(actor: try context.actor(), organisationID: organisation.id, from: period.from, to: period.to)
         let ctx = site.pageContext(request, context)
-        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(organisation.name)", stats: stats, period: period, csv: nil,
+        return page(request, context, title: "\(ctx.t(SignalUIText.followUp)): \(organisation.name)", figures: figures, period: period, csv: nil,
                     crumbs: [(organisation.name, SiteURL.organisation(slug: organisation.slug).path)], organisationWide: true)
     }
 }

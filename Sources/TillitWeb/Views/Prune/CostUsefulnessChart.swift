@@ -2,28 +2,23 @@ import Foundation
 import TillitPlatform
 import TillitPrune
 
-/// The cost × usefulness chart: an SVG drawn here (no script, no library) and, beside it, a table
+/// The cost × usefulness chart: an SVG drawn in `Chart`'s frame (no script, no library) and, beside it, a table
 /// with the same figures for screen readers and anyone who prefers numbers. Each point carries
 /// the number of its table row. Requirements without enough answers have no usefulness to place
 /// and are listed below the table.
 enum CostUsefulnessChart {
-    static let width = 640.0, height = 400.0
-    static let left = 72.0, right = 20.0, top = 20.0, bottom = 56.0
+    static let frame = Chart.Frame(width: 640, height: 400, left: 72, right: 20, top: 20, bottom: 56, minimum: 1, maximum: 5)
 
     static func render(_ items: [RequirementFigures], slug: String, _ ctx: PageContext) -> HTML {
         let placed = items.filter { $0.staff != nil }.sorted { $0.priority > $1.priority }
         let missing = items.filter { $0.staff == nil }
         let maxCost = max(1, placed.map(\.costPerYear).max() ?? 1)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let frame = Self.frame
+        let (width, height, left, top, bottom) = (frame.width, frame.height, frame.left, frame.top, frame.bottom)
+        let plotWidth = frame.plotWidth, plotHeight = frame.plotHeight
         func x(_ cost: Double) -> Double { left + cost / maxCost * plotWidth }
-        func y(_ usefulness: Double) -> Double { top + (5 - usefulness) / 4 * plotHeight }
-        func f(_ value: Double) -> String { String(format: "%.1f", value) }
-        let yTicks: [HTML] = (1...5).map { n in
-            """
-            <line x1="\(f(left))" y1="\(f(y(Double(n))))" x2="\(f(width - right))" y2="\(f(y(Double(n))))" stroke="#d0d7de" stroke-width="1"/>\
-            <text x="\(f(left - 8))" y="\(f(y(Double(n)) + 5))" text-anchor="end" font-size="14" fill="#3d4752">\(n)</text>
-            """
-        }
+        func y(_ usefulness: Double) -> Double { frame.y(usefulness) }
+        let f = svgNumber
         let xTicks: [HTML] = [0.0, 0.5, 1.0].map { share in
             """
             <line x1="\(f(x(maxCost * share)))" y1="\(f(top))" x2="\(f(x(maxCost * share)))" y2="\(f(height - bottom))" stroke="#d0d7de" stroke-width="1"/>\
@@ -39,19 +34,14 @@ enum CostUsefulnessChart {
                 <text x="\(f(cx + (cx > width - 60 ? -10 : 10)))" y="\(f(cy - 9))" text-anchor="\(cx > width - 60 ? "end" : "start")" font-size="13" fill="#1b1f24">\(index + 1)</text></g>
                 """
         }
-        let svg: HTML = """
-            <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="chart-svg-title chart-svg-desc" focusable="false">
-            <title id="chart-svg-title">\(ctx.t(PruneUI.chartTitle))</title>
-            <desc id="chart-svg-desc">\(ctx.t(PruneUI.chartLead))</desc>
+        // The quarter to look at first (costly, little use) shaded, then the frame's grid and axes.
+        let svg = Chart.svg(id: "chart-svg", title: ctx.t(PruneUI.chartTitle), description: ctx.t(PruneUI.chartLead), frame: frame, """
             <rect x="\(f(x(maxCost / 2)))" y="\(f(y(3)))" width="\(f(plotWidth / 2))" height="\(f(plotHeight / 2))" fill="#fdecea"/>
-            \(yTicks)\(xTicks)
-            <line x1="\(f(left))" y1="\(f(height - bottom))" x2="\(f(width - right))" y2="\(f(height - bottom))" stroke="#3d4752" stroke-width="2"/>
-            <line x1="\(f(left))" y1="\(f(top))" x2="\(f(left))" y2="\(f(height - bottom))" stroke="#3d4752" stroke-width="2"/>
+            \(frame.axes(ticks: [1, 2, 3, 4, 5], label: { String(Int($0)) }))\(xTicks)
             <text x="\(f(left + plotWidth / 2))" y="\(f(height - 8))" text-anchor="middle" font-size="14" fill="#1b1f24">\(ctx.t(PruneUI.chartAxisCost))</text>
             <text x="16" y="\(f(top + plotHeight / 2))" text-anchor="middle" font-size="14" fill="#1b1f24" transform="rotate(-90 16 \(f(top + plotHeight / 2)))">\(ctx.t(PruneUI.chartAxisUsefulness))</text>
             \(points)
-            </svg>
-            """
+            """)
         let rows: [HTML] = placed.enumerated().map { index, item in
             """
             <tr><td class="num">\(index + 1)</td><th scope="row"><a href="\(PruneURL.requirement(slug, item.requirement.id))">\(item.requirement.name)</a></th>\
