@@ -34,10 +34,10 @@ enum CostUsefulnessChart {
                 <text x="\(f(cx + (cx > width - 60 ? -10 : 10)))" y="\(f(cy - 9))" text-anchor="\(cx > width - 60 ? "end" : "start")" font-size="13" fill="#1b1f24">\(index + 1)</text></g>
                 """
         }
-        // The quarter to look at first (costly, little use) shaded, then the frame's grid and axes.
+        // The quarter to look at first (costly, little use) shaded, then the cost grid, and the frame's grid and axes over it.
         let svg = Chart.svg(id: "chart-svg", title: ctx.t(PruneUI.chartTitle), description: ctx.t(PruneUI.chartLead), frame: frame, """
             <rect x="\(f(x(maxCost / 2)))" y="\(f(y(3)))" width="\(f(plotWidth / 2))" height="\(f(plotHeight / 2))" fill="#fdecea"/>
-            \(frame.axes(ticks: [1, 2, 3, 4, 5], label: { String(Int($0)) }))\(xTicks)
+            \(xTicks)\(frame.axes(ticks: [1, 2, 3, 4, 5], label: { String(Int($0)) }))
             <text x="\(f(left + plotWidth / 2))" y="\(f(height - 8))" text-anchor="middle" font-size="14" fill="#1b1f24">\(ctx.t(PruneUI.chartAxisCost))</text>
             <text x="16" y="\(f(top + plotHeight / 2))" text-anchor="middle" font-size="14" fill="#1b1f24" transform="rotate(-90 16 \(f(top + plotHeight / 2)))">\(ctx.t(PruneUI.chartAxisUsefulness))</text>
             \(points)
