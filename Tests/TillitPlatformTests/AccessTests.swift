@@ -62,6 +62,34 @@ struct AccessTests {
         }
     }
 
+    @Test("past the instance's limit, a spread-out attack does not lock everyone out: each account keeps its first try from each client", arguments: TestDatabases.kinds)
+    func instanceLimit(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            _ = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            _ = try await f.person("omar@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            // failures from many addresses over many accounts have passed the instance's limit
+            for n in 0..<3 {
+                _ = try? await f.platform.signIn(email: "nobody\(n)@tillitsby.se", password: "wrong guess", client: "198.51.100.\(n)")
+            }
+            try await database.transaction { db in
+                try await db.raw("UPDATE sign_in_attempts SET attempts = \(bind: SessionRules.maxFailuresInstance + 1) WHERE key_hash = \(bind: Secrets.hash("sign-in-instance"))").run()
+            }
+            do {
+                _ = try await f.platform.signIn(email: "nobody0@tillitsby.se", password: "wrong guess", client: "198.51.100.0")
+                Issue.record("a second try past the instance's limit was let through")
+            } catch let error as AppError { #expect(error.code == "rate-limited") }
+            // the owner's right password, at the first try, still signs in
+            _ = try await f.platform.signIn(email: "maja@tillitsby.se", password: Fixture.password, client: "192.0.2.44")
+            // but a second try is not given while the instance is over its limit
+            _ = try? await f.platform.signIn(email: "omar@tillitsby.se", password: "a wrong guess", client: "192.0.2.45")
+            do {
+                _ = try await f.platform.signIn(email: "omar@tillitsby.se", password: Fixture.password, client: "192.0.2.45")
+                Issue.record("a second try past the instance's limit was let through")
+            } catch let error as AppError { #expect(error.code == "rate-limited") }
+        }
+    }
+
     // MARK: Password reset
 
     @Test("a reset ends every session and API token of the account", arguments: TestDatabases.kinds)

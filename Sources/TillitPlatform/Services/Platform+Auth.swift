@@ -38,7 +38,9 @@ public enum SessionRules {
     public static let touchInterval: TimeInterval = 300
     /// Sign-in attempts that may fail in ``failureWindow``: for one account from one client (so a
     /// guesser elsewhere cannot lock the owner out), for one client over all accounts, and for the
-    /// whole instance (a brake on a spread-out attack and on the cost of checking passwords).
+    /// whole instance (a brake on a spread-out attack and on the cost of checking passwords). Past
+    /// the instance's limit each account gets one try from each client, not none: an attack from
+    /// many addresses must not lock everyone out.
     public static let maxFailures = 5
     public static let maxFailuresPerClient = 50
     public static let maxFailuresInstance = 2000
@@ -69,7 +71,8 @@ extension Platform {
         let since = now.addingTimeInterval(-SessionRules.failureWindow).epochSeconds
         let (allowed, row) = try await database.transaction { db in
             var allowed = true
-            for (key, limit) in keys {
+            var firstTry = false
+            for (index, (key, limit)) in keys.enumerated() {
                 let attempts = try await db.raw("""
                     INSERT INTO sign_in_attempts (key_hash, window_start, attempts) VALUES (\(bind: key), \(bind: now.epochSeconds), 1)
                     ON CONFLICT (key_hash) DO UPDATE SET
@@ -77,7 +80,9 @@ extension Platform {
                         window_start = CASE WHEN sign_in_attempts.window_start <= \(bind: since) THEN \(bind: now.epochSeconds) ELSE sign_in_attempts.window_start END
                     RETURNING attempts
                     """).first()!.int64("attempts")
-                if attempts > limit { allowed = false }
+                if index == 0 { firstTry = attempts == 1 }
+                // The instance's limit leaves each account its first try from each client.
+                if attempts > limit, !(index == keys.count - 1 && firstTry) { allowed = false }
             }
             // Keep the table small: counters whose window has passed no longer count.
             try await db.raw("DELETE FROM sign_in_attempts WHERE window_start <= \(bind: since)").run()

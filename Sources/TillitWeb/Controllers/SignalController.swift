@@ -14,7 +14,9 @@ struct SignalController: Sendable {
         router.get(Route.signals, use: overview)
         router.get(Route.signalNew, use: newForm)
         router.post(Route.signalNew, quiet: true, use: raise)
-        router.get(Route.signal, use: show)
+        // Quiet like the receipt page: a named raise lands here and an anonymous one on the
+        // receipt, so a log line here and none there would tell the two apart.
+        router.get(Route.signal, quiet: true, use: show)
         router.post(Route.signalForward, use: forward)
         router.post(Route.signalDecide, use: decide)
         router.post(Route.signalImplement, use: implement)
