@@ -56,6 +56,16 @@ extension Tillit {
     static let personalDataParts: [PersonalDataPart] = modules.compactMap(\.personalData)
     static let noticeLinks: [String: @Sendable (Int64?) -> String] = merged(\.noticeLinks)
 
+    /// What waits for `actor`, from every module that has something, in module order: the start
+    /// page and my page both begin with it.
+    static func startPanels(_ site: Site, _ actor: Actor, _ ctx: PageContext) async throws -> [HTML] {
+        var panels: [HTML] = []
+        for module in modules {
+            if let panel = try await module.startPanel?(site, actor, ctx) { panels.append(panel) }
+        }
+        return panels
+    }
+
     /// The path of what a notice is about; the notices page for a target no module knows.
     static func noticePath(_ target: NoticeTarget) -> String {
         noticeLinks[target.kind]?(target.id) ?? SiteURL.notifications.path

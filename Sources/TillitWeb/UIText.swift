@@ -323,7 +323,7 @@ enum UIText: LocalizedText {
         case .details: ("Detaljer", "Details")
         case .previous: ("Föregående", "Previous")
         case .next: ("Nästa", "Next")
-        case .pageOf(let page, let count): ("Sida \(page) av \(count)", "Page \(page) of \(count)")
+        case .pageOf(let page, let count): ("Sida \(sv: page) av \(sv: count)", "Page \(en: page) of \(en: count)")
         case .totalCount(let n): ("\(NumberText.format(n, swedish: true)) totalt", "\(NumberText.format(n, swedish: false)) in total")
         case .errorTitle: ("Något gick fel", "Something went wrong")
         case .errorSummaryTitle: ("Rätta följande", "Correct the following")

@@ -619,7 +619,7 @@ struct ListenWebTests {
         }
     }
 
-    @Test("staff raise a signal from any page's header; a manager's start page lists what waits for an answer")
+    @Test("staff raise a signal from any page's header; a manager's start page and my page list what waits for an answer")
     func fewerSteps() async throws {
         try await Harness.with { harness, app in
             try await app.test(.router) { client in
@@ -630,6 +630,9 @@ struct ListenWebTests {
                 let home = try await client.get("/", as: harness.callers["chef"]!).text
                 #expect(home.contains("id=\"start-to-answer\"") && home.contains("/signaler/\(harness.signals["view"]!)"))
                 #expect(!(try await client.get("/", as: harness.callers["medarbetare"]!).text.contains("start-to-answer")))
+                let mine = try await client.get("/mitt", as: harness.callers["chef"]!).text
+                #expect(mine.contains("id=\"start-to-answer\"") && mine.contains("/signaler/\(harness.signals["view"]!)"))
+                #expect(!(try await client.get("/mitt", as: harness.callers["medarbetare"]!).text.contains("start-to-answer")))
             }
         }
     }

@@ -116,7 +116,7 @@ public enum PruneImportText: LocalizedText {
             ("rubrikraden behöver kolumnerna \(RequirementCSV.inputColumns.joined(separator: ", ")). Saknas: \(missing.isEmpty ? "inga" : missing.joined(separator: ", ")). Okända: \(unknown.isEmpty ? "inga" : unknown.joined(separator: ", ")).",
              "the header needs the columns \(RequirementCSV.inputColumns.joined(separator: ", ")). Missing: \(missing.isEmpty ? "none" : missing.joined(separator: ", ")). Unknown: \(unknown.isEmpty ? "none" : unknown.joined(separator: ", ")).")
         case .fieldCount(let expected, let found): ("raden har \(found) fält men rubrikraden \(expected).", "the line has \(found) fields but the header \(expected).")
-        case .tooMany(let n): ("en import tar högst \(n) krav; dela upp filen.", "an import takes at most \(n) requirements; split the file.")
+        case .tooMany(let n): ("en import tar högst \(sv: n) krav; dela upp filen.", "an import takes at most \(en: n) requirements; split the file.")
         case .field(let name, let message): ("\(name): \(message.texts.sv)", "\(name): \(message.texts.en)")
         }
     }

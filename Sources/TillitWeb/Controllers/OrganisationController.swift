@@ -37,8 +37,10 @@ struct OrganisationController: Sendable {
         let administered = organisations.values.sorted { $0.name < $1.name }.filter { Policy.canAdministerOrganisation(actor, $0.id) }
         let unread = try await site.platform.unreadNotifications(userID: identity.user.id)
         let mode = try await site.platform.notifyMode(userID: identity.user.id)
-        let view = MyPage(user: identity.user, grants: grants, administered: administered, unread: unread, mode: mode)
-        return site.render(view.render(site.pageContext(request, context)), request, context)
+        let ctx = site.pageContext(request, context)
+        let panels = try await Tillit.startPanels(site, actor, ctx)
+        let view = MyPage(user: identity.user, grants: grants, administered: administered, unread: unread, mode: mode, panels: panels)
+        return site.render(view.render(ctx), request, context)
     }
 
     @Sendable func tokensForm(_ request: Request, context: AppRequestContext) async throws -> Response {

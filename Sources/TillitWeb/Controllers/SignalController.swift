@@ -33,7 +33,7 @@ struct SignalController: Sendable {
         let data = try await signals.overview(actor: actor)
         let shown = Array(data.toAnswer.prefix(5))
         return """
-            <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(data.toAnswer.count))</h2>
+            <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(ctx.number(data.toAnswer.count)))</h2>
             \(SignalList.render(shown, overdue: data.overdue, trees: data.trees, ctx))
             <p><a href="\(SiteURL.signals.path)">\(ctx.t(SignalUIText.allSignals))</a></p></section>
             """

@@ -23,6 +23,7 @@ struct PageContext: Sendable {
     func number(_ value: Int) -> String { NumberText.format(value, swedish: language == .sv) }
     func number(_ value: Double, digits: Int) -> String { NumberText.format(value, fractionDigits: digits, swedish: language == .sv) }
     func percent(_ value: Int) -> String { NumberText.percent(value, swedish: language == .sv) }
+    func percent(_ value: Double, digits: Int) -> String { NumberText.percent(value, fractionDigits: digits, swedish: language == .sv) }
 
     var isSystemAdministrator: Bool { identity.map { Policy.isSystemAdministrator($0.actor) } ?? false }
 }
