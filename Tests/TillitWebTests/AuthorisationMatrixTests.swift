@@ -375,11 +375,13 @@ struct AuthorisationMatrixTests {
     ]
 
     /// Every table in the database with its number of rows: what a page load must leave as it was.
+    /// (Except the hand-overs, which the page that shows one takes: that is how it is shown once.)
     static func rowCounts(_ harness: Harness) async throws -> [String: Int] {
         try await harness.platform.database.read { db in
             var counts: [String: Int] = [:]
             for row in try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() {
                 let table = try row.decode(column: "name", as: String.self)
+                if table == "hand_overs" { continue }
                 counts[table] = try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
             }
             return counts

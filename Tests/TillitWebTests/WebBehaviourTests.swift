@@ -410,8 +410,10 @@ struct ListenWebTests {
                 let sent = try await client.follow(sentPost, as: visitor)
                 #expect(sent.status == .ok && sent.text.contains("class=\"token\""))
                 #expect(sent.headers[.cacheControl] == "no-store")
-                // reloading the thank-you page shows it again and sends nothing twice
-                #expect(try await client.follow(sentPost, as: visitor).text.contains("class=\"token\""))
+                #expect(sent.headers[values: .setCookie].contains { $0.hasPrefix("tillit_receipt=;") && $0.contains("Max-Age=0") })
+                // reloading the thank-you page sends nothing twice, and the code, shown once, is not shown again
+                let reloaded = try await client.follow(sentPost, as: visitor)
+                #expect(reloaded.status == .ok && !reloaded.text.contains("class=\"token\"") && reloaded.text.contains("visades en gång"))
                 #expect(try await count() == 1)
                 // the QR code is an SVG of the page's address
                 let qr = try await client.get(path + "/qr.svg", as: visitor)
@@ -440,8 +442,9 @@ struct ListenWebTests {
                 #expect(raised.status == .seeOther && raised.headers[.location] == "/kvitto/ny")
                 let shown = try await client.follow(raised, as: staff)
                 let code = try #require(shown.text.firstMatch(of: /<code class="token">([A-Z0-9-]+)<\/code>/)?.1).description
-                // without the hand-over cookie the page shows no code
+                // without the hand-over cookie the page shows no code, nor when it is loaded again: shown once
                 #expect(!(try await client.get("/kvitto/ny", as: staff)).text.contains("class=\"token\""))
+                #expect(!(try await client.follow(raised, as: staff)).text.contains("class=\"token\""))
                 let id = try await harness.platform.database.read { db in
                     try await db.raw("SELECT id FROM signals WHERE text = 'Ingen lyssnar på APT'").first()!.int64("id")
                 }
@@ -455,6 +458,9 @@ struct ListenWebTests {
                 // the raiser is spoken to as the raiser, not as staff
                 #expect(followed.text.contains("Vad som har hänt med din signal") && followed.text.contains("Kom fram till"))
                 #expect(!followed.text.contains("står bakom") && !followed.text.contains("Landade hos"))
+                #expect(followed.text.contains("Du skickade den ") && !followed.text.contains("Lyft "))
+                // no way back to pages that need an account
+                #expect(!followed.text.contains("href=\"/signaler\"") && followed.text.contains("href=\"/kvitto\""))
                 let answered = try await client.post("/kvitto/svar", as: .anonymous, form: [("receipt", code), ("comment", "Den i mars")])
                 // to the signal by a redirect, the code in a short-lived cookie and never in the address
                 #expect(answered.status == .seeOther && answered.headers[.location] == "/kvitto/svar")

@@ -234,5 +234,17 @@ public enum PlatformSchema {
             "UPDATE notifications SET url = 'pilot:' || substr(url, 9) WHERE url LIKE '/forsok/%'",
             "UPDATE notifications SET url = 'problem-reports' WHERE url = '/kunskapsbank/anmalningar'",
         ]),
+        // Secrets waiting for the page after the form that made them (a receipt code, a new API
+        // token), sealed with a handle only the browser has; dated by the day alone and without a
+        // row order, since one may follow an anonymous signal (see HandOvers.swift).
+        Migration("platform.0011.hand_overs") { db, kind in
+            try await db.raw(SQLQueryString("""
+                CREATE TABLE hand_overs (
+                    id TEXT PRIMARY KEY,
+                    sealed TEXT NOT NULL,
+                    day BIGINT NOT NULL
+                )\(kind == .sqlite ? " WITHOUT ROWID" : "")
+                """)).run()
+        },
     ]
 }
