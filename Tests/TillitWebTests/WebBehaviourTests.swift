@@ -658,6 +658,19 @@ struct ListenWebTests {
                 // newest first: the grant just made comes before the accounts made when the harness was set up
                 let grant = try #require(page.text.range(of: "gav en roll")), created = try #require(page.text.range(of: "skapade ett konto"))
                 #expect(grant.lowerBound < created.lowerBound)
+                // every module's entries in words: a requirement's type and link, a survey round's unit by name
+                #expect(page.text.contains("föreslog ett krav") && page.text.contains("Typ av krav: Riktlinje"))
+                #expect(page.text.contains("href=\"/o/tillitsby/krav/\(harness.prune["proposal"]!)\">Krav \(harness.prune["proposal"]!)</a>"))
+                #expect(page.text.contains("startade en enkätomgång") && page.text.contains("Enhet: Vård och omsorg"))
+                #expect(page.text.contains("href=\"/o/tillitsby/enkater/\(harness.followUp["open"]!)\""))
+                #expect(!page.text.contains(">requirement ") && !page.text.contains("type: ") && !page.text.contains(">round "))
+                // a link only where the reader may go: the staff member's draft is theirs and the editors'
+                #expect(!page.text.contains("href=\"/kunskapsbank/exempel/\(harness.examples["draft"]!)\""))
+                #expect(page.text.contains("Exempel \(harness.examples["draft"]!)"))
+                // in the reader's language
+                #expect(try await client.post("/sprak", as: admin, form: [("lang", "en"), ("return_to", "/o/tillitsby/admin/logg")]).status == .seeOther)
+                let english = try await client.get("/o/tillitsby/admin/logg", as: admin)
+                #expect(english.text.contains("proposed a requirement") && english.text.contains("Type of requirement: Guideline"))
             }
         }
     }
