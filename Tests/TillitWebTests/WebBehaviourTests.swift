@@ -686,6 +686,14 @@ struct ListenWebTests {
                 #expect(page.contains("name=\"decision\" value=\"atgardas\" required"))
                 let none = try await client.post("/signaler/\(harness.signals["decide"]!)/beslut", as: chef, form: [("text", "")])
                 #expect(none.status == .unprocessableContent && none.text.contains("Välj ett alternativ."))
+                // a group of checkboxes that may be left empty says so; one that may not says nothing, and asks to choose
+                let form = try await client.get("/o/tillitsby/krav/ny", as: chef).text
+                #expect(form.contains("<legend>Roller som kravet gäller <span class=\"optional\">(frivilligt)</span></legend>"))
+                #expect(form.range(of: #"<legend>[^<]*<span class="optional">[^<]*</span></legend>\s*<p class="hint" id="hint-unit_ids">"#, options: .regularExpression) == nil)
+                let noFrequency = try await client.post("/o/tillitsby/krav/ny", as: chef, form: [("name", "Krav"), ("type", "riktlinje"), ("issuer", "HR"),
+                                                                                                  ("purpose", "P"), ("minutes", "5"), ("population", "2")])
+                #expect(noFrequency.status == .unprocessableContent && noFrequency.text.contains("Välj ett alternativ.")
+                        && noFrequency.text.contains("Välj minst en enhet som kravet gäller."))
             }
         }
     }
