@@ -698,7 +698,7 @@ struct ListenWebTests {
         }
     }
 
-    @Test("a unit's poster page warns when its links name this machine, which no phone can reach")
+    @Test("a unit's poster page and a survey round's page warn when their links name this machine, which no phone can reach")
     func posterWarnsOfLocalAddress() async throws {
         for (environment, warned) in [([String: String](), true), (["TILLIT_PUBLIC_URL": "https://tillit.kommun.se"], false)] {
             try await Harness.with(environment: environment) { harness, app in
@@ -706,6 +706,9 @@ struct ListenWebTests {
                     let page = try await client.get("/o/tillitsby/enheter/\(harness.units["norr"]!)/deltagarrost", as: harness.callers["chef"]!)
                     #expect(page.status == .ok)
                     #expect(page.text.contains("TILLIT_PUBLIC_URL") == warned, "\(environment)")
+                    // and the survey round whose links are handed out
+                    let round = try await client.get("/o/tillitsby/enkater/\(harness.followUp["open"]!)", as: harness.callers["chef"]!)
+                    #expect(round.status == .ok && round.text.contains("TILLIT_PUBLIC_URL") == warned, "\(environment)")
                 }
             }
         }

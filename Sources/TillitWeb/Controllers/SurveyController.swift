@@ -175,7 +175,8 @@ struct SurveyController: Sendable {
         let units = tree.flattened(includeClosed: true).filter { tree.subtree(of: overview.round.unitID).contains($0.unit.id) }
         let base = units.first?.depth ?? 0
         let view = SurveyRoundPage(organisation: organisation, overview: overview, unitNames: tree.units.mapValues(\.name),
-                                   units: units.map { ($0.unit.id, $0.depth - base) }, today: today, errors: errors, form: form)
+                                   units: units.map { ($0.unit.id, $0.depth - base) }, today: today, errors: errors, form: form,
+                                   publicURL: site.publicURL, publicURLIsThisMachine: site.publicURLIsThisMachine)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 

@@ -72,6 +72,9 @@ struct SurveyRoundPage {
     let today: CivilDate
     let errors: [FieldError]
     let form: FormData
+    /// The address links are made with, and whether it names this machine (no phone reaches it).
+    var publicURL = ""
+    var publicURLIsThisMachine = false
 
     func render(_ ctx: PageContext) -> PageView {
         let round = overview.round
@@ -84,6 +87,7 @@ struct SurveyRoundPage {
         let run: HTML = !overview.actorRuns || closed ? .empty : """
             <section aria-labelledby="invite-title"><h2 id="invite-title">\(ctx.t(FollowUpUIText.invite))</h2>
             <p class="hint">\(ctx.t(FollowUpUIText.inviteHint))</p>
+            \(publicURLIsThisMachine ? "<div class=\"notice\" role=\"status\"><p>\(ctx.t(FollowUpUIText.linksLocal(publicURL)))</p></div>" as HTML : .empty)
             \(Form.errorSummary(errors, ctx, labels: ["unit_id": ctx.t(FollowUpUIText.unit), "count": ctx.t(FollowUpUIText.count)]))
             <form method="post" action="\(Route.surveyInvitations.path(slug, round.id))" class="narrow" novalidate>
             \(Form.csrf(ctx))
