@@ -52,9 +52,13 @@ from playwright.sync_api import BrowserContext, Page, Response, sync_playwright
 # An invalid-form entry opens a page, empties the named fields, turns off the browser's own
 # form validation (so the empty value reaches the server) and submits; the answer must show an
 # error summary with at least one link.
-# A valid-form entry opens a page, fills the named fields (text, or the value of a radio button or
-# checkbox), submits, and checks post/redirect/get: the answer to the POST must be a redirect, so
-# that reloading the page it leads to sends nothing again.
+# A valid-form entry opens a page (or the first link on a page, as above), fills the named fields
+# (text, or the value of a radio button or checkbox), submits, and checks post/redirect/get: the
+# answer to the POST must be a redirect, and reloading the page it leads to must send a GET, not the
+# form again.
+# A kept-input entry opens a page, types values that cannot be used into the named fields and
+# submits: the answer must have the expected status, an error summary with a link, and every field
+# still holding what was typed.
 # --------------------------------------------------------------------------------------------
 
 # Reflow (WCAG 1.4.10): every page is also laid out 320 CSS pixels wide.
@@ -100,6 +104,13 @@ DEMO_ORG = "tillitsby"
 PUBLIC_VALID_FORMS: list = [
     {"page": "/glomt-losenord", "fields": {"email": "nobody@example.org"}},
     {"page": "/kunskapsbank/exempel/1/anmal", "fields": {"reason": "fel", "text": "Årtalet verkar fel."}},
+]
+
+# Forms that must keep what was typed when it cannot be used: a receipt code and a poster's code
+# that lead nowhere.
+PUBLIC_KEPT_INPUT_FORMS: list = [
+    {"page": "/kvitto", "fields": {"receipt": "abcd-efgh-jkl"}, "expect_status": [404]},
+    {"page": "/rost", "fields": {"kod": "zz 12 q"}, "expect_status": [404]},
 ]
 
 PUBLIC_PAGES: list = [
@@ -184,6 +195,12 @@ ACCOUNTS: list[dict] = [
             {"page": f"/o/{DEMO_ORG}/enkater", "empty_fields": ["opens_on"], "expect_status": [422]},
             {"page": f"/o/{DEMO_ORG}/enkater/2/resultat?enhet=8", "empty_fields": ["what_we_see"], "expect_status": [422]},
         ],
+        # the follow-up figures: a date that does not exist, one written another way, and a start after the end
+        "kept_input_forms": [
+            {"page": f"/o/{DEMO_ORG}/enheter/4/signaler", "fields": {"from": "2026-13-01"}, "expect_status": [400]},
+            {"page": f"/o/{DEMO_ORG}/enheter/4/signaler", "fields": {"from": "5/12/2026"}, "expect_status": [400]},
+            {"page": f"/o/{DEMO_ORG}/enheter/4/signaler", "fields": {"from": "2026-12-01", "to": "2026-11-01"}, "expect_status": [400]},
+        ],
     },
     {
         "email": f"medarbetare@{DEMO_ORG}.se",
@@ -227,6 +244,11 @@ ACCOUNTS: list[dict] = [
             # what the requirements cost Hemtjänst Norr
             f"/o/{DEMO_ORG}/enheter/7/krav",
             {"first_link_on": f"/o/{DEMO_ORG}/enheter/7/deltagarrost", "href_prefix": "/rost/"},
+        ],
+        "valid_forms": [
+            # the participant's message through the unit's code, with its receipt shown once
+            {"first_link_on": f"/o/{DEMO_ORG}/enheter/7/deltagarrost", "href_prefix": "/rost/",
+             "fields": {"kind": "ide", "text": "Mer tid vid besöken."}},
         ],
     },
     {
@@ -632,6 +654,8 @@ class Checker:
             self.crawl(page, axe_ctx, "", DEFAULT_LANG, failed, queue, visited)
             for spec in PUBLIC_VALID_FORMS:
                 self.submit_valid_form(page, axe_ctx, spec, "anonymous", failed)
+            for spec in PUBLIC_KEPT_INPUT_FORMS:
+                self.submit_kept_input_form(page, axe_ctx, spec, "anonymous", failed)
             self.language_switch(page, axe_ctx, failed)
         finally:
             ctx.close()
@@ -682,9 +706,14 @@ class Checker:
 
     def submit_valid_form(self, page: Page, axe_ctx: BrowserContext, spec: dict, who: str, failed: list[str]) -> None:
         """Fill and submit a form that changes something; its answer must be a redirect (post/redirect/get)."""
-        label = f"{spec['page']} submitted  [{who}]"
+        label = f"{spec.get('page') or spec['href_prefix'] + '…'} submitted  [{who}]"
         try:
-            self.open(page, spec["page"], failed)
+            if "first_link_on" in spec:
+                self.open(page, spec["first_link_on"], failed)
+                href = page.locator(f'a[href^="{spec["href_prefix"]}"]').first.get_attribute("href")
+                self.open(page, urlsplit(urljoin(page.url, href)).path, failed)
+            else:
+                self.open(page, spec["page"], failed)
             names = list(spec["fields"].keys())
             form = page.locator("form[method='post']").filter(has=page.locator(f'[name="{names[0]}"]')).first
             for name, value in spec["fields"].items():
@@ -705,6 +734,12 @@ class Checker:
             if response is None or response.request.redirected_from is None:
                 problems.append("the answer to the POST was not a redirect: reloading it would send the form again")
             self.check_page(page, axe_ctx, label, response, None, None, DEFAULT_LANG, list(failed), problems)
+            # Reloading the page the form led to asks for it again; it does not send the form again.
+            reloaded = page.reload(wait_until="load")
+            if reloaded is None or reloaded.request.method != "GET" or reloaded.status >= 400:
+                method = reloaded.request.method if reloaded else "nothing"
+                self.report(PageResult(label=f"{label} reloaded", url=page.url,
+                                       problems=[f"reloading sent {method} ({reloaded.status if reloaded else '-'}), not a GET of the result"]))
         except Exception as exc:
             self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
 
@@ -733,6 +768,36 @@ class Checker:
         except Exception as exc:
             self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
 
+    def submit_kept_input_form(self, page: Page, axe_ctx: BrowserContext, spec: dict, who: str,
+                               failed: list[str]) -> None:
+        """Type values that cannot be used; the answer shows the form again with what was typed."""
+        typed = spec["fields"]
+        label = f"{spec['page']} submitted with {', '.join(f'{k}={v}' for k, v in typed.items())}  [{who}]"
+        try:
+            self.open(page, spec["page"], failed)
+            form = page.locator("main form").filter(
+                has=page.locator(", ".join(f'[name="{f}"]' for f in typed))
+            ).first
+            form.evaluate("f => f.setAttribute('novalidate', '')")
+            for name, value in typed.items():
+                form.locator(f'[name="{name}"]').fill(value)
+            submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first
+            failed.clear()
+            with page.expect_navigation(wait_until="load") as nav:
+                submit.click()
+            problems = []
+            if page.locator(ERROR_SUMMARY_LINKS).count() == 0:
+                problems.append('no error summary (a link inside role="alert" or .error-summary)')
+            for name, value in typed.items():
+                field = page.locator(f'main [name="{name}"]')
+                kept = field.first.input_value() if field.count() else None
+                if kept != value:
+                    problems.append(f'the field {name} holds {kept!r}, not what was typed ({value!r})')
+            self.check_page(page, axe_ctx, label, nav.value, None, spec.get("expect_status"),
+                            DEFAULT_LANG, list(failed), problems)
+        except Exception as exc:
+            self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+
     def account_flow(self, account: dict) -> None:
         email = account["email"]
         ctx, axe_ctx = self.new_flow_context(), self.new_axe_context()
@@ -755,6 +820,8 @@ class Checker:
                 self.submit_valid_form(page, axe_ctx, spec, email, failed)
             for spec in account.get("invalid_forms", []):
                 self.submit_invalid_form(page, axe_ctx, spec, email, failed)
+            for spec in account.get("kept_input_forms", []):
+                self.submit_kept_input_form(page, axe_ctx, spec, email, failed)
         finally:
             ctx.close()
             axe_ctx.close()
