@@ -526,6 +526,10 @@ struct ListenWebTests {
                 #expect(unknown.status == .notFound)
                 #expect(unknown.text.contains("value=\"zz zz99\""))
                 #expect(unknown.text.contains("Koden finns inte"))
+                // as a browser's form sends it: a space as "+"
+                let plus = try await client.get("/rost?kod=+\(code.prefix(3))+\(code.dropFirst(3).lowercased())", as: .anonymous)
+                #expect(plus.status == .seeOther && plus.headers[.location] == "/rost/\(code)")
+                #expect(try await client.get("/rost?kod=zz+zz99", as: .anonymous).text.contains("value=\"zz zz99\""))
             }
         }
     }

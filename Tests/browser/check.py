@@ -111,6 +111,7 @@ PUBLIC_VALID_FORMS: list = [
 PUBLIC_KEPT_INPUT_FORMS: list = [
     {"page": "/kvitto", "fields": {"receipt": "abcd-efgh-jkl"}, "expect_status": [404]},
     {"page": "/rost", "fields": {"kod": "zz 12 q"}, "expect_status": [404]},
+    {"page": "/svara", "fields": {"kod": "zz 12 q"}, "expect_status": [404]},
 ]
 
 PUBLIC_PAGES: list = [

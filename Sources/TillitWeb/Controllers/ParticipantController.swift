@@ -28,7 +28,7 @@ struct ParticipantController: Sendable {
     /// same limit per client as receipt codes, so codes cannot be guessed in bulk.
     @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
         let ctx = site.pageContext(request, context)
-        guard let typed = request.uri.queryParameters.get("kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let typed = site.formText(request, "kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
             return site.render(CodeEntryPage(typed: nil, errors: []).render(ctx), request, context)
         }
         let key = site.receiptAttempts.key(context, scope: "participant-code")

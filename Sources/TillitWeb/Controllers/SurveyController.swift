@@ -56,7 +56,7 @@ struct SurveyController: Sendable {
     /// Where a shared code is typed (`?kod=…`); a known code leads to its survey.
     @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
         let ctx = site.pageContext(request, context)
-        guard let typed = request.uri.queryParameters.get("kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let typed = site.formText(request, "kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
             return site.render(SurveyPlainPages.entry(ctx, typed: nil, errors: []), request, context)
         }
         let key = site.receiptAttempts.key(context, scope: "survey-code")
