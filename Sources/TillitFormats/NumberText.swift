@@ -18,6 +18,11 @@ public enum NumberText {
         format(value, swedish: swedish) + (swedish ? "\u{00A0}%" : "%")
     }
 
+    /// A percentage with decimals: `42,8 %` in Swedish, `42.8%` in English.
+    public static func percent(_ value: Double, fractionDigits: Int, swedish: Bool) -> String {
+        format(value, fractionDigits: fractionDigits, swedish: swedish) + (swedish ? "\u{00A0}%" : "%")
+    }
+
     public static func format(_ value: Double, fractionDigits: Int, swedish: Bool) -> String {
         guard value.isFinite else { return "–" }
         let scale = pow(10, Double(fractionDigits))
@@ -30,5 +35,17 @@ public enum NumberText {
             text += (swedish ? "," : ".") + String(repeating: "0", count: fractionDigits - digits.count) + digits
         }
         return (value < 0 && rounded > 0 ? "−" : "") + text
+    }
+}
+
+extension String.StringInterpolation {
+    /// A figure as Swedish writes it, inside a text's Swedish wording: `"\(sv: count) krav"`.
+    public mutating func appendInterpolation(sv value: Int) {
+        appendLiteral(NumberText.format(value, swedish: true))
+    }
+
+    /// A figure as English writes it, inside a text's English wording: `"\(en: count) requirements"`.
+    public mutating func appendInterpolation(en value: Int) {
+        appendLiteral(NumberText.format(value, swedish: false))
     }
 }

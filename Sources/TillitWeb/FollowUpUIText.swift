@@ -1,3 +1,4 @@
+import TillitFormats
 import TillitPlatform
 
 /// The words of Follow up's pages.
@@ -10,6 +11,8 @@ enum FollowUpUIText: LocalizedText {
     case skipHint, embargo(String), notVisible, notClosed, previousRound, children, answers, none, roundsOf(String), dontKnow
     case anonymityNote, openUntil(String)
     case unitCodes, code, cap, trend
+    /// The links and codes name an address no phone reaches.
+    case linksLocal(String)
     case dialogue, dialogueLead, whatWeSee, whatWeDo, whatWeNeed, whatWeNeedHint, saveNote, noteSaved, raiseNeed, raiseNeedHint, needRaised, needSignalText(String, String)
 
     var texts: (sv: String, en: String) {
@@ -34,6 +37,8 @@ enum FollowUpUIText: LocalizedText {
         case .inviteHint: ("Varje länk kan användas en gång. Du får en fil med länkarna att skriva ut eller skicka; de sparas inte och går inte att få fram igen, och ingenstans står vem som fick vilken.",
                            "Each link can be used once. You get a file of the links to print or send; they are not stored and cannot be had again, and nothing records who got which.")
         case .count: ("Antal", "Number")
+        case .linksLocal(let url): ("Länkarna börjar med Tillits adress, \(url), som bara fungerar på den här datorn: den som svarar på sin telefon når inte fram. Den som driver Tillit anger adressen folk använder i TILLIT_PUBLIC_URL, till exempel https://tillit.kommun.se.",
+                                    "The links begin with Tillit's address, \(url), which works on this computer only: someone answering on their phone cannot reach it. Whoever runs Tillit sets the address people use in TILLIT_PUBLIC_URL, for example https://tillit.kommun.se.")
         case .makeLinks: ("Skapa länkar", "Make links")
         case .close: ("Stäng omgången nu", "Close the round now")
         case .closeHint: ("Inga fler svar tas emot. Svar som sparats men inte skickats tas bort.", "No more answers are taken. Answers saved but not sent are removed.")
@@ -44,7 +49,7 @@ enum FollowUpUIText: LocalizedText {
         case .suppressedMark: ("dold", "hidden")
         case .suppressedExplained: ("”Dold” betyder att gruppen är för liten, eller att siffran skulle gå att räkna fram för en för liten grupp. Så skyddas allas anonymitet.",
                                     "\"Hidden\" means the group is too small, or that the figure would let someone compute a group that is too small. That keeps everyone anonymous.")
-        case .k(let k): ("Minsta gruppstorlek: \(k) svarande.", "Smallest group: \(k) respondents.")
+        case .k(let k): ("Minsta gruppstorlek: \(sv: k) svarande.", "Smallest group: \(en: k) respondents.")
         case .dimensions: ("Områden", "Dimensions")
         case .dimension: ("Område", "Dimension")
         case .mean: ("Medelvärde (1–5)", "Mean (1–5)")

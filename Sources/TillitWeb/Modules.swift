@@ -22,8 +22,8 @@ struct Module: Sendable {
     let demo: @Sendable (DemoWorld) async throws -> Void
     /// Where the targets of its notices are, by the target's kind.
     var noticeLinks: [String: @Sendable (Int64?) -> String] = [:]
-    /// What its audit-log actions mean, in words.
-    var auditWords: [String: BothLanguages] = [:]
+    /// How its audit-log entries read: actions, objects and details in words.
+    var audit = AuditVocabulary()
     /// What a signed-in person should see first on the start page (what waits for them), if anything.
     var startPanel: (@Sendable (Site, Actor, PageContext) async throws -> HTML?)? = nil
     /// What it holds about a person: for the data download, removal and retention.
@@ -53,9 +53,19 @@ extension Tillit {
         modules.reduce(into: [:]) { all, module in all.merge(part(module)) { first, _ in first } }
     }
 
-    static let auditWords: [String: BothLanguages] = merged(\.auditWords)
+    static let audit = AuditVocabulary.merged(modules.map(\.audit))
     static let personalDataParts: [PersonalDataPart] = modules.compactMap(\.personalData)
     static let noticeLinks: [String: @Sendable (Int64?) -> String] = merged(\.noticeLinks)
+
+    /// What waits for `actor`, from every module that has something, in module order: the start
+    /// page and my page both begin with it.
+    static func startPanels(_ site: Site, _ actor: Actor, _ ctx: PageContext) async throws -> [HTML] {
+        var panels: [HTML] = []
+        for module in modules {
+            if let panel = try await module.startPanel?(site, actor, ctx) { panels.append(panel) }
+        }
+        return panels
+    }
 
     /// The path of what a notice is about; the notices page for a target no module knows.
     static func noticePath(_ target: NoticeTarget) -> String {
@@ -78,7 +88,7 @@ extension Module {
             PrivacyController(site: site).register(on: registry)
         },
         demo: { _ in },
-        auditWords: AuditWords.platform,
+        audit: .platform,
         personalData: Platform.personalData)
 
     /// Listen: signals from staff and participants.
@@ -95,7 +105,7 @@ extension Module {
             try await SignalDemo(platform: world.platform, actors: world.people, units: world.units).load()
         },
         noticeLinks: ["signal": { SiteURL.signal(id: $0 ?? 0).path }],
-        auditWords: AuditWords.listen,
+        audit: .listen,
         startPanel: { site, actor, ctx in try await SignalController(site: site).startPanel(actor, ctx) },
         personalData: Signals.personalData)
 
@@ -117,7 +127,7 @@ extension Module {
             try await LearnDemo.loadAll(world)
         },
         noticeLinks: ["pilot": { LearnURL.pilot($0 ?? 0) }, "problem-reports": { _ in LearnURL.problems }],
-        auditWords: AuditWords.learn,
+        audit: .learn,
         personalData: LearnPersonalData.part)
 
     /// Follow up: the trust barometer and the participant survey, with disclosure control.
@@ -132,7 +142,7 @@ extension Module {
         demo: { world in
             try await SurveyDemo(world: world).load()
         },
-        auditWords: AuditWords.followUp,
+        audit: .followUp,
         startPanel: { site, actor, ctx in try await SurveyController(site: site).startPanel(actor, ctx) },
         personalData: FollowUpPersonalData.part)
 }
@@ -147,7 +157,7 @@ extension Module {
             SignOnController(site: site).register(on: registry)
         },
         demo: { _ in },
-        auditWords: AuditWords.signOn,
+        audit: .signOn,
         personalData: SignOnPersonalData.part)
 
     /// Prune: the requirements inventory.
@@ -165,7 +175,7 @@ extension Module {
             try await PruneDemo.load(world)
         },
         noticeLinks: ["requirement": { PruneURL.requirementByID($0 ?? 0) }],
-        auditWords: AuditWords.prune,
+        audit: .prune,
         personalData: PrunePersonalData.part)
 }
 

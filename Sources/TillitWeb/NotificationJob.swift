@@ -19,6 +19,7 @@ struct NotificationJob: Service {
         try await signals.restampAnonymousRows()
         try await FollowUp(platform: signals.platform).restampResponses()
         _ = try await signals.platform.runRetention(parts: Tillit.personalDataParts)
+        try await signals.platform.sweepHandOvers()
         return try await mailer.tick(now: signals.platform.clock.now())
     }
 

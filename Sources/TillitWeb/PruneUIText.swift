@@ -1,3 +1,4 @@
+import TillitFormats
 import TillitPlatform
 
 /// The words of Prune's pages: the inventory, a requirement, its forms, the burden and the chart.
@@ -214,15 +215,15 @@ enum PruneUI: LocalizedText {
         case .hourlyCostUsed: ("Timkostnad", "Hourly cost")
         case .usefulness: ("Nytta", "Usefulness")
         case .answers: ("Svar", "Answers")
-        case .summary(let count, let hours, let cost): ("\(count) krav · \(hours) timmar per år · \(cost) per år", "\(count) requirements · \(hours) hours a year · \(cost) a year")
+        case .summary(let count, let hours, let cost): ("\(sv: count) krav · \(hours) timmar per år · \(cost) per år", "\(en: count) requirements · \(hours) hours a year · \(cost) a year")
         case .nothing: ("Inga krav här ännu.", "No requirements here yet.")
         case .facts: ("Om kravet", "About the requirement")
         case .cost: ("Vad kravet kostar", "What the requirement costs")
         case .costBoth(let hours, let cost, let median): ("Med medarbetarnas uppskattning (median \(median) minuter per tillfälle): \(hours) timmar och \(cost) per år.",
                                                           "By staff's estimate (median \(median) minutes per occurrence): \(hours) hours and \(cost) a year.")
         case .staffView: ("Vad medarbetarna säger", "What staff say")
-        case .staffBelowThreshold(let threshold): ("Medarbetarnas bedömningar visas när minst \(threshold) har svarat, så att ingen enskild kan utläsas.",
-                                                   "Staff's assessments are shown once at least \(threshold) have answered, so that nobody can be singled out.")
+        case .staffBelowThreshold(let threshold): ("Medarbetarnas bedömningar visas när minst \(sv: threshold) har svarat, så att ingen enskild kan utläsas.",
+                                                   "Staff's assessments are shown once at least \(en: threshold) have answered, so that nobody can be singled out.")
         case .medianMinutes: ("Median, minuter per tillfälle", "Median minutes per occurrence")
         case .distribution: ("Hur mycket hjälper det?", "How much does it help?")
         case .comments: ("Kommentarer", "Comments")
@@ -276,8 +277,8 @@ enum PruneUI: LocalizedText {
         case .byIssuer: ("Per utfärdare", "By issuer")
         case .people: ("Personer i enheterna", "People in the units")
         case .shareOfWorkingTime: ("Andel av arbetstiden", "Share of working time")
-        case .shareHelp(let hours): ("Timmar per år delat med antalet personer gånger \(hours) arbetstimmar per person och år.",
-                                     "Hours per year over the number of people times \(hours) working hours per person and year.")
+        case .shareHelp(let hours): ("Timmar per år delat med antalet personer gånger \(sv: hours) arbetstimmar per person och år.",
+                                     "Hours per year over the number of people times \(en: hours) working hours per person and year.")
         case .topList: ("Att granska först", "To review first")
         case .topListLead: ("Kraven med hög kostnad och låg nytta enligt medarbetarna först. Krav utan tillräckligt många svar räknas som medelnytta.",
                             "Requirements with high cost and low usefulness according to staff first. Requirements without enough answers count as average usefulness.")
@@ -306,7 +307,7 @@ enum PruneUI: LocalizedText {
         case .importHint: ("Kolumner: name, description, type, issuer, legal_reference, purpose, units (enheternas nummer eller externa id, åtskilda med semikolon), roles, frequency, cases_per_year, minutes, population. En rad med ett kravs id (som i exporten) ändrar det kravet i stället för att lägga till ett nytt.",
                            "Columns: name, description, type, issuer, legal_reference, purpose, units (the units' numbers or external ids, separated by semicolons), roles, frequency, cases_per_year, minutes, population. A line with a requirement's id (as in the export) changes that requirement instead of adding a new one.")
         case .importButton: ("Importera", "Import")
-        case .imported(let n): ("\(n) krav importerades.", "\(n) requirements were imported.")
+        case .imported(let n): ("\(sv: n) krav importerades.", "\(en: n) requirements were imported.")
         case .units: ("Enheter", "Units")
         case .unitsTitle: ("Gäller", "Applies to")
         case .saved: ("Sparat.", "Saved.")

@@ -52,6 +52,8 @@ enum SignalUIText: LocalizedText {
     case markImplemented
     case status
     case raisedOn(String)
+    /// The lead of the page the raiser follows with a code: when and where they sent it.
+    case sentByYou(date: String, unit: String)
     case anonymousSignal
     case whyHere
     case escalatedNote
@@ -130,6 +132,7 @@ enum SignalUIText: LocalizedText {
     case participantThanks
     case participantThanksLead
     case participantThanksCode
+    case participantThanksCodeShown
     case participantThanksFollow
     case participantCodeTitle
     case participantCodeLead
@@ -165,11 +168,11 @@ enum SignalUIText: LocalizedText {
              "Anonymous means that your name is never stored with the signal, not even hidden, and only the day is kept, not the time. You get a code to follow the signal. Remember that the text itself may reveal who you are.")
         case .receiptTitle: ("Din signal är skickad", "Your signal has been sent")
         case .receiptLead:
-            ("Signalen är anonym. Spara koden nedan: med den kan du följa signalen och se svaret. Koden visas bara en kort stund, bara i den här webbläsaren.",
-             "The signal is anonymous. Keep the code below: with it you can follow the signal and see the answer. The code is shown only for a short while, only in this browser.")
+            ("Signalen är anonym. Spara koden nedan: med den kan du följa signalen och se svaret. Koden visas bara den här gången, bara i den här webbläsaren.",
+             "The signal is anonymous. Keep the code below: with it you can follow the signal and see the answer. The code is shown only this once, only in this browser.")
         case .receiptNoLongerShown:
-            ("Koden visas bara en kort stund efter att signalen skickats, och Tillit sparar den inte. Har du sparat den kan du följa signalen här.",
-             "The code is shown only for a short while after the signal was sent, and Tillit does not keep it. If you saved it, you can follow the signal here.")
+            ("Koden visas bara en gång, direkt efter att signalen skickats, och Tillit sparar den inte. Har du sparat den kan du följa signalen här.",
+             "The code is shown only once, right after the signal was sent, and Tillit does not keep it. If you saved it, you can follow the signal here.")
         case .receiptCode: ("Kod", "Code")
         case .receiptFollow: ("Följ en anonym signal", "Follow an anonymous signal")
         case .followTitle: ("Följ din anonyma signal", "Follow your anonymous signal")
@@ -203,6 +206,7 @@ enum SignalUIText: LocalizedText {
         case .markImplemented: ("Markera som genomfört", "Mark as implemented")
         case .status: ("Status", "Status")
         case .raisedOn(let date): ("Lyft \(date)", "Raised \(date)")
+        case .sentByYou(let date, let unit): ("Du skickade den \(date) till \(unit).", "You sent it on \(date) to \(unit).")
         case .anonymousSignal: ("anonym", "anonymous")
         case .whyHere: ("Den här signalen visas för dig eftersom den väntar på svar på din nivå.", "This signal is shown to you because it is waiting for an answer at your level.")
         case .escalatedNote: ("Försenad: syns nu också för", "Overdue: now also shown to")
@@ -290,7 +294,9 @@ enum SignalUIText: LocalizedText {
         case .participantHoneypot: ("Lämna det här fältet tomt", "Leave this field empty")
         case .participantThanks: ("Tack!", "Thank you!")
         case .participantThanksLead: ("Vi har fått det du skrev. Chefen ska svara.", "We have received what you wrote. The manager will answer.")
-        case .participantThanksCode: ("Vill du se svaret? Spara den här koden:", "Do you want to see the answer? Keep this code:")
+        case .participantThanksCode: ("Vill du se svaret? Spara den här koden. Den visas bara nu:", "Do you want to see the answer? Keep this code. It is shown only now:")
+        case .participantThanksCodeShown: ("Koden visades en gång och visas inte igen. Har du sparat den kan du se svaret med den.",
+                                           "The code was shown once and is not shown again. If you kept it, you can see the answer with it.")
         case .participantThanksFollow: ("Se svaret med koden", "See the answer with the code")
         case .participantCodeTitle: ("Deltagarens röst", "Participant's voice")
         case .participantCodeLead:

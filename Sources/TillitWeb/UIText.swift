@@ -78,8 +78,6 @@ enum UIText: LocalizedText {
     case adminSettings
     case auditLog
     case newestFirst
-    case auditObject(String)
-    case auditDetail(String)
     case newUnit
     case editUnit
     case create
@@ -255,41 +253,6 @@ enum UIText: LocalizedText {
         case .adminSettings: ("Inställningar", "Settings")
         case .auditLog: ("Händelselogg", "Audit log")
         case .newestFirst: ("de senaste först", "newest first")
-        case .auditObject(let type):
-            switch type {
-            case "signal": ("Signal", "Signal")
-            case "unit": ("Enhet", "Unit")
-            case "user": ("Konto", "Account")
-            case "example": ("Exempel", "Example")
-            case "pilot": ("Försök", "Pilot")
-            case "report": ("Rapport", "Report")
-            case "api_token": ("API-nyckel", "API token")
-            case "organisation": ("Organisationen", "The organisation")
-            case "settings": ("Inställningar", "Settings")
-            default: (type, type)
-            }
-        case .auditDetail(let key):
-            switch key {
-            case "role": ("Roll", "Role")
-            case "roles": ("Roller", "Roles")
-            case "decision": ("Beslut", "Decision")
-            case "status": ("Status", "Status")
-            case "invited": ("Inbjuden", "Invited")
-            case "organisation_id": ("Organisation", "Organisation")
-            case "unit_id": ("Enhet", "Unit")
-            case "user_id": ("Konto", "Account")
-            case "public": ("Synlig för alla", "Public")
-            case "attachment": ("Bilaga", "Attachment")
-            case "kind": ("Typ", "Kind")
-            case "created": ("Nya", "Created")
-            case "updated": ("Ändrade", "Updated")
-            case "to_unit_id": ("Till enhet", "To unit")
-            case "researchers_added": ("Forskare tillagda", "Researchers added")
-            case "researchers_removed": ("Forskare borttagna", "Researchers removed")
-            case "contacts_added": ("Kontaktpersoner tillagda", "Contacts added")
-            case "contacts_removed": ("Kontaktpersoner borttagna", "Contacts removed")
-            default: (key, key)
-            }
         case .newUnit: ("Ny enhet", "New unit")
         case .editUnit: ("Ändra enhet", "Edit unit")
         case .create: ("Skapa", "Create")
@@ -353,7 +316,7 @@ enum UIText: LocalizedText {
         case .details: ("Detaljer", "Details")
         case .previous: ("Föregående", "Previous")
         case .next: ("Nästa", "Next")
-        case .pageOf(let page, let count): ("Sida \(page) av \(count)", "Page \(page) of \(count)")
+        case .pageOf(let page, let count): ("Sida \(sv: page) av \(sv: count)", "Page \(en: page) of \(en: count)")
         case .totalCount(let n): ("\(NumberText.format(n, swedish: true)) totalt", "\(NumberText.format(n, swedish: false)) in total")
         case .errorTitle: ("Något gick fel", "Something went wrong")
         case .errorSummaryTitle: ("Rätta följande", "Correct the following")

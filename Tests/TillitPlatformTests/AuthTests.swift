@@ -175,4 +175,26 @@ struct AuthTests {
             await #expect(throws: AppError.self) { _ = try await f.platform.signIn(email: "maja@tillitsby.se", password: Fixture.password) }
         }
     }
+    @Test("a hand-over is kept sealed, taken once, and swept after its day; a wrong handle finds nothing", arguments: TestDatabases.kinds)
+    func handOver(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            let handle = try await f.platform.putHandOver("ABCD-EFGH-JKLM")
+            // only a hash of the handle and the sealed value are kept: neither the code nor the handle, and only the day
+            let row = try #require(try await database.read { db in try await db.raw("SELECT id, sealed, day FROM hand_overs").first() })
+            let stored = [try row.decode(column: "id", as: String.self), try row.decode(column: "sealed", as: String.self)].joined(separator: " ")
+            #expect(!stored.contains("ABCD") && !stored.contains(handle))
+            #expect(try row.decode(column: "day", as: Int64.self) % 86_400 == 0)
+            #expect(try await f.platform.takeHandOver(Secrets.newToken()) == nil)
+            #expect(try await f.platform.takeHandOver("not a handle") == nil)
+            #expect(try await f.platform.takeHandOver(handle) == "ABCD-EFGH-JKLM")
+            #expect(try await f.platform.takeHandOver(handle) == nil)
+            // one never taken is swept two days later, not the next morning
+            _ = try await f.platform.putHandOver("NOPQ-RSTU-VWXY")
+            let tomorrow = Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(86_400)), passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
+            #expect(try await tomorrow.sweepHandOvers() == 0)
+            let later = Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(2 * 86_400)), passwords: PasswordHasher(cost: 4), logger: TestDatabases.logger)
+            #expect(try await later.sweepHandOvers() == 1)
+        }
+    }
 }

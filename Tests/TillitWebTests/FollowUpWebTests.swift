@@ -81,6 +81,13 @@ struct FollowUpWebTests {
                 #expect(sent.status == .seeOther)
                 #expect(try await client.get("/svara/kod/\(code)", as: .anonymous).status == .conflict)
                 #expect(try await client.get("/svara?kod=XXXX", as: .anonymous).status == .notFound)
+                #expect(try await client.get("/svara?kod=xx+xx", as: .anonymous).text.contains("value=\"xx xx\""))
+                // the round's page links the code while the round takes answers, and only shows it after
+                let admin = harness.callers["administrator"]!
+                #expect(try await client.get("/o/tillitsby/enkater/\(round.id)", as: admin).text.contains("href=\"/svara/kod/\(code)\""))
+                #expect(try await client.post("/o/tillitsby/enkater/\(round.id)/stang", as: admin, form: []).status == .seeOther)
+                let closed = try await client.get("/o/tillitsby/enkater/\(round.id)", as: admin).text
+                #expect(closed.contains(code) && !closed.contains("href=\"/svara/kod/\(code)\""))
             }
         }
     }

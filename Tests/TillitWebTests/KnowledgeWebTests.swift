@@ -124,3 +124,25 @@ struct OpenDataRoundTripTests {
         }
     }
 }
+
+@Suite("Web: search marks the words that matched")
+struct SearchMarksWebTests {
+    @Test("a search marks the query's words and their forms, not longer words that only begin with them")
+    func marksMatchedWordsOnly() async throws {
+        try await Harness.with { harness, app in
+            let lines = [
+                ["ext_id": "mark-1", "title": "Styrning i Tillitsby", "summary": "I Tillitsby kommun bygger vi styrningen på tillit och tilliten växer.",
+                 "body": "Text.", "sectors": ["lss"], "principles": ["tillit"], "organisation": "Tillitsby kommun", "org_kind": "kommun"],
+                ["ext_id": "mark-2", "title": "Tillitsbyskolan", "summary": "Tillitsbyskolan har öppet hus.",
+                 "body": "Text.", "sectors": ["lss"], "principles": ["tillit"], "organisation": "Tillitsby kommun", "org_kind": "kommun"],
+            ].map { String(decoding: try! JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+            _ = try await Knowledge(platform: harness.platform).importExamples(actor: .commandLine("test"), jsonl: Data(lines.joined(separator: "\n").utf8))
+            try await app.test(.router) { client in
+                let page = try await client.get("/kunskapsbank?q=tillit", as: .anonymous).text
+                let marked = page.matches(of: /<mark>([^<]*)<\/mark>/).map { String($0.1) }
+                #expect(marked.contains("tillit") && marked.contains("tilliten"))
+                #expect(!marked.contains { $0.lowercased().hasPrefix("tillitsby") }, "\(marked)")
+            }
+        }
+    }
+}

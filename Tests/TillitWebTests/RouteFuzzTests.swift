@@ -35,7 +35,7 @@ struct RouteFuzzTests {
                                   "unit", "unit_id", "next", "return_to", "id"]
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let sources = root.appendingPathComponent("Sources/TillitWeb")
-        let pattern = try! NSRegularExpression(pattern: #"(?:\.get|\.getAll|formText\(request,|\bnumber)\(\s*"([a-z_]{1,40})""#)
+        let pattern = try! NSRegularExpression(pattern: #"(?:\.get\(|\.getAll\(|formText\(request,|\bnumber\()\s*"([a-z_]{1,40})""#)
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
         for file in files where file.pathExtension == "swift" {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }

@@ -410,8 +410,10 @@ struct ListenWebTests {
                 let sent = try await client.follow(sentPost, as: visitor)
                 #expect(sent.status == .ok && sent.text.contains("class=\"token\""))
                 #expect(sent.headers[.cacheControl] == "no-store")
-                // reloading the thank-you page shows it again and sends nothing twice
-                #expect(try await client.follow(sentPost, as: visitor).text.contains("class=\"token\""))
+                #expect(sent.headers[values: .setCookie].contains { $0.hasPrefix("tillit_receipt=;") && $0.contains("Max-Age=0") })
+                // reloading the thank-you page sends nothing twice, and the code, shown once, is not shown again
+                let reloaded = try await client.follow(sentPost, as: visitor)
+                #expect(reloaded.status == .ok && !reloaded.text.contains("class=\"token\"") && reloaded.text.contains("visades en gång"))
                 #expect(try await count() == 1)
                 // the QR code is an SVG of the page's address
                 let qr = try await client.get(path + "/qr.svg", as: visitor)
@@ -440,8 +442,9 @@ struct ListenWebTests {
                 #expect(raised.status == .seeOther && raised.headers[.location] == "/kvitto/ny")
                 let shown = try await client.follow(raised, as: staff)
                 let code = try #require(shown.text.firstMatch(of: /<code class="token">([A-Z0-9-]+)<\/code>/)?.1).description
-                // without the hand-over cookie the page shows no code
+                // without the hand-over cookie the page shows no code, nor when it is loaded again: shown once
                 #expect(!(try await client.get("/kvitto/ny", as: staff)).text.contains("class=\"token\""))
+                #expect(!(try await client.follow(raised, as: staff)).text.contains("class=\"token\""))
                 let id = try await harness.platform.database.read { db in
                     try await db.raw("SELECT id FROM signals WHERE text = 'Ingen lyssnar på APT'").first()!.int64("id")
                 }
@@ -455,6 +458,9 @@ struct ListenWebTests {
                 // the raiser is spoken to as the raiser, not as staff
                 #expect(followed.text.contains("Vad som har hänt med din signal") && followed.text.contains("Kom fram till"))
                 #expect(!followed.text.contains("står bakom") && !followed.text.contains("Landade hos"))
+                #expect(followed.text.contains("Du skickade den ") && !followed.text.contains("Lyft "))
+                // no way back to pages that need an account
+                #expect(!followed.text.contains("href=\"/signaler\"") && followed.text.contains("href=\"/kvitto\""))
                 let answered = try await client.post("/kvitto/svar", as: .anonymous, form: [("receipt", code), ("comment", "Den i mars")])
                 // to the signal by a redirect, the code in a short-lived cookie and never in the address
                 #expect(answered.status == .seeOther && answered.headers[.location] == "/kvitto/svar")
@@ -520,6 +526,10 @@ struct ListenWebTests {
                 #expect(unknown.status == .notFound)
                 #expect(unknown.text.contains("value=\"zz zz99\""))
                 #expect(unknown.text.contains("Koden finns inte"))
+                // as a browser's form sends it: a space as "+"
+                let plus = try await client.get("/rost?kod=+\(code.prefix(3))+\(code.dropFirst(3).lowercased())", as: .anonymous)
+                #expect(plus.status == .seeOther && plus.headers[.location] == "/rost/\(code)")
+                #expect(try await client.get("/rost?kod=zz+zz99", as: .anonymous).text.contains("value=\"zz zz99\""))
             }
         }
     }
@@ -619,7 +629,7 @@ struct ListenWebTests {
         }
     }
 
-    @Test("staff raise a signal from any page's header; a manager's start page lists what waits for an answer")
+    @Test("staff raise a signal from any page's header; a manager's start page and my page list what waits for an answer")
     func fewerSteps() async throws {
         try await Harness.with { harness, app in
             try await app.test(.router) { client in
@@ -630,6 +640,9 @@ struct ListenWebTests {
                 let home = try await client.get("/", as: harness.callers["chef"]!).text
                 #expect(home.contains("id=\"start-to-answer\"") && home.contains("/signaler/\(harness.signals["view"]!)"))
                 #expect(!(try await client.get("/", as: harness.callers["medarbetare"]!).text.contains("start-to-answer")))
+                let mine = try await client.get("/mitt", as: harness.callers["chef"]!).text
+                #expect(mine.contains("id=\"start-to-answer\"") && mine.contains("/signaler/\(harness.signals["view"]!)"))
+                #expect(!(try await client.get("/mitt", as: harness.callers["medarbetare"]!).text.contains("start-to-answer")))
             }
         }
     }
@@ -649,6 +662,19 @@ struct ListenWebTests {
                 // newest first: the grant just made comes before the accounts made when the harness was set up
                 let grant = try #require(page.text.range(of: "gav en roll")), created = try #require(page.text.range(of: "skapade ett konto"))
                 #expect(grant.lowerBound < created.lowerBound)
+                // every module's entries in words: a requirement's type and link, a survey round's unit by name
+                #expect(page.text.contains("föreslog ett krav") && page.text.contains("Typ av krav: Riktlinje"))
+                #expect(page.text.contains("href=\"/o/tillitsby/krav/\(harness.prune["proposal"]!)\">Krav \(harness.prune["proposal"]!)</a>"))
+                #expect(page.text.contains("startade en enkätomgång") && page.text.contains("Enhet: Vård och omsorg"))
+                #expect(page.text.contains("href=\"/o/tillitsby/enkater/\(harness.followUp["open"]!)\""))
+                #expect(!page.text.contains(">requirement ") && !page.text.contains("type: ") && !page.text.contains(">round "))
+                // a link only where the reader may go: the staff member's draft is theirs and the editors'
+                #expect(!page.text.contains("href=\"/kunskapsbank/exempel/\(harness.examples["draft"]!)\""))
+                #expect(page.text.contains("Exempel \(harness.examples["draft"]!)"))
+                // in the reader's language
+                #expect(try await client.post("/sprak", as: admin, form: [("lang", "en"), ("return_to", "/o/tillitsby/admin/logg")]).status == .seeOther)
+                let english = try await client.get("/o/tillitsby/admin/logg", as: admin)
+                #expect(english.text.contains("proposed a requirement") && english.text.contains("Type of requirement: Guideline"))
             }
         }
     }
@@ -664,11 +690,19 @@ struct ListenWebTests {
                 #expect(page.contains("name=\"decision\" value=\"atgardas\" required"))
                 let none = try await client.post("/signaler/\(harness.signals["decide"]!)/beslut", as: chef, form: [("text", "")])
                 #expect(none.status == .unprocessableContent && none.text.contains("Välj ett alternativ."))
+                // a group of checkboxes that may be left empty says so; one that may not says nothing, and asks to choose
+                let form = try await client.get("/o/tillitsby/krav/ny", as: chef).text
+                #expect(form.contains("<legend>Roller som kravet gäller <span class=\"optional\">(frivilligt)</span></legend>"))
+                #expect(form.range(of: #"<legend>[^<]*<span class="optional">[^<]*</span></legend>\s*<p class="hint" id="hint-unit_ids">"#, options: .regularExpression) == nil)
+                let noFrequency = try await client.post("/o/tillitsby/krav/ny", as: chef, form: [("name", "Krav"), ("type", "riktlinje"), ("issuer", "HR"),
+                                                                                                  ("purpose", "P"), ("minutes", "5"), ("population", "2")])
+                #expect(noFrequency.status == .unprocessableContent && noFrequency.text.contains("Välj ett alternativ.")
+                        && noFrequency.text.contains("Välj minst en enhet som kravet gäller."))
             }
         }
     }
 
-    @Test("a unit's poster page warns when its links name this machine, which no phone can reach")
+    @Test("a unit's poster page and a survey round's page warn when their links name this machine, which no phone can reach")
     func posterWarnsOfLocalAddress() async throws {
         for (environment, warned) in [([String: String](), true), (["TILLIT_PUBLIC_URL": "https://tillit.kommun.se"], false)] {
             try await Harness.with(environment: environment) { harness, app in
@@ -676,6 +710,9 @@ struct ListenWebTests {
                     let page = try await client.get("/o/tillitsby/enheter/\(harness.units["norr"]!)/deltagarrost", as: harness.callers["chef"]!)
                     #expect(page.status == .ok)
                     #expect(page.text.contains("TILLIT_PUBLIC_URL") == warned, "\(environment)")
+                    // and the survey round whose links are handed out
+                    let round = try await client.get("/o/tillitsby/enkater/\(harness.followUp["open"]!)", as: harness.callers["chef"]!)
+                    #expect(round.status == .ok && round.text.contains("TILLIT_PUBLIC_URL") == warned, "\(environment)")
                 }
             }
         }

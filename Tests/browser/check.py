@@ -17,8 +17,12 @@ How it works
 
 For every page it checks: the HTTP status, that the page was not redirected elsewhere, exactly one
 <main> and one <h1>, a skip link to #main as the first element reached with Tab, <html lang>,
-failed sub-resources (stylesheets, images), and axe violations. It prints one line per page and
-closes with "N passed, M failed"; the exit status is 0 only when nothing failed.
+failed sub-resources (stylesheets, images), reflow at 320 CSS pixels (WCAG 1.4.10: no sideways
+scrolling, nothing past the edge) and axe violations. Besides the listed pages, each visitor and
+account crawls the pages its listed pages link to (same site, pages only, a few of each shape of
+address), and every crawled page gets the same checks. It prints one line per page and closes
+with "N passed, M failed"; the exit status is 0 only when nothing failed. Screenshots (with
+--screenshots) are taken 320 px wide, as a phone shows the page.
 """
 
 from __future__ import annotations
@@ -48,9 +52,13 @@ from playwright.sync_api import BrowserContext, Page, Response, sync_playwright
 # An invalid-form entry opens a page, empties the named fields, turns off the browser's own
 # form validation (so the empty value reaches the server) and submits; the answer must show an
 # error summary with at least one link.
-# A valid-form entry opens a page, fills the named fields (text, or the value of a radio button or
-# checkbox), submits, and checks post/redirect/get: the answer to the POST must be a redirect, so
-# that reloading the page it leads to sends nothing again.
+# A valid-form entry opens a page (or the first link on a page, as above), fills the named fields
+# (text, or the value of a radio button or checkbox), submits, and checks post/redirect/get: the
+# answer to the POST must be a redirect, and reloading the page it leads to must send a GET, not the
+# form again.
+# A kept-input entry opens a page, types values that cannot be used into the named fields and
+# submits: the answer must have the expected status, an error summary with a link, and every field
+# still holding what was typed.
 # --------------------------------------------------------------------------------------------
 
 # Reflow (WCAG 1.4.10): every page is also laid out 320 CSS pixels wide.
@@ -78,6 +86,14 @@ REFLOW_SCRIPT = """(width) => {
         problems.push(describe(el) + ' reaches ' + Math.round(r.right) + ' px');
         if (problems.length >= 6) break;
     }
+    // A radio button's or checkbox's label wraps beside it, not on a line of its own below it.
+    for (const box of document.querySelectorAll('input[type=radio], input[type=checkbox]')) {
+        const label = box.labels && box.labels[0];
+        if (!label || !box.checkVisibility()) continue;
+        const b = box.getBoundingClientRect(), l = label.getBoundingClientRect();
+        if (l.top >= b.bottom - 1) problems.push('the label "' + label.textContent.trim().slice(0, 30) + '" sits below its ' + box.type);
+        if (problems.length >= 8) break;
+    }
     return problems;
 }"""
 
@@ -88,6 +104,14 @@ DEMO_ORG = "tillitsby"
 PUBLIC_VALID_FORMS: list = [
     {"page": "/glomt-losenord", "fields": {"email": "nobody@example.org"}},
     {"page": "/kunskapsbank/exempel/1/anmal", "fields": {"reason": "fel", "text": "Årtalet verkar fel."}},
+]
+
+# Forms that must keep what was typed when it cannot be used: a receipt code and a poster's code
+# that lead nowhere.
+PUBLIC_KEPT_INPUT_FORMS: list = [
+    {"page": "/kvitto", "fields": {"receipt": "abcd-efgh-jkl"}, "expect_status": [404]},
+    {"page": "/rost", "fields": {"kod": "zz 12 q"}, "expect_status": [404]},
+    {"page": "/svara", "fields": {"kod": "zz 12 q"}, "expect_status": [404]},
 ]
 
 PUBLIC_PAGES: list = [
@@ -172,6 +196,12 @@ ACCOUNTS: list[dict] = [
             {"page": f"/o/{DEMO_ORG}/enkater", "empty_fields": ["opens_on"], "expect_status": [422]},
             {"page": f"/o/{DEMO_ORG}/enkater/2/resultat?enhet=8", "empty_fields": ["what_we_see"], "expect_status": [422]},
         ],
+        # the follow-up figures: a date that does not exist, one written another way, and a start after the end
+        "kept_input_forms": [
+            {"page": f"/o/{DEMO_ORG}/enheter/4/signaler", "fields": {"from": "2026-13-01"}, "expect_status": [400]},
+            {"page": f"/o/{DEMO_ORG}/enheter/4/signaler", "fields": {"from": "5/12/2026"}, "expect_status": [400]},
+            {"page": f"/o/{DEMO_ORG}/enheter/4/signaler", "fields": {"from": "2026-12-01", "to": "2026-11-01"}, "expect_status": [400]},
+        ],
     },
     {
         "email": f"medarbetare@{DEMO_ORG}.se",
@@ -215,6 +245,11 @@ ACCOUNTS: list[dict] = [
             # what the requirements cost Hemtjänst Norr
             f"/o/{DEMO_ORG}/enheter/7/krav",
             {"first_link_on": f"/o/{DEMO_ORG}/enheter/7/deltagarrost", "href_prefix": "/rost/"},
+        ],
+        "valid_forms": [
+            # the participant's message through the unit's code, with its receipt shown once
+            {"first_link_on": f"/o/{DEMO_ORG}/enheter/7/deltagarrost", "href_prefix": "/rost/",
+             "fields": {"kind": "ide", "text": "Mer tid vid besöken."}},
         ],
     },
     {
@@ -275,7 +310,17 @@ IGNORED_SUBRESOURCES = ("/favicon.ico",)
 CHROMIUM = "/usr/bin/chromium"
 ACTION_TIMEOUT_MS = 15_000
 NAVIGATION_TIMEOUT_MS = 30_000
-WHOLE_RUN_TIMEOUT_S = 600
+WHOLE_RUN_TIMEOUT_S = 1500
+
+# The crawl: links on the visited pages lead to more pages to check. Only pages of this site are
+# followed, not files or the API; of each shape of address (the path with its numbers and codes
+# as placeholders, and whether it has a query) only a few in the whole run, so that a hundred
+# signals or every combination of search filters do not each count as a page of their own.
+CRAWL_PER_SHAPE = 2
+CRAWL_MAX_PER_FLOW = 80
+CRAWL_SKIP_PREFIXES = ("/api/", "/assets/", "/bilagor/", "/flode/", "/healthz", "/readyz", "/metrics", "/logga-ut")
+CRAWL_SKIP_SUFFIXES = (".csv", ".zip", ".pdf", ".svg", ".atom", ".xml", ".jsonl", ".json", ".txt", ".ris", ".bib", "/pdf")
+CRAWL_SKIP_PATTERNS = (re.compile(r"/citera/"),)
 
 # --------------------------------------------------------------------------------------------
 
@@ -299,6 +344,8 @@ class Checker:
         self.screenshots = screenshots
         self.results: list[PageResult] = []
         self.axe = Axe()
+        # How many pages of each shape of address the crawl has checked, in the whole run.
+        self.crawled_shapes: dict[str, int] = {}
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -335,7 +382,7 @@ class Checker:
             return
         index = len(self.results) + 1
         slug = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower() or "root"
-        page.screenshot(path=str(self.screenshots / f"{index:02d}-{slug}.png"), full_page=True)
+        page.screenshot(path=str(self.screenshots / f"{index:03d}-{slug[:80]}.png"), full_page=True)
 
     # ---- the checks on one loaded page -----------------------------------------------------
 
@@ -368,11 +415,6 @@ class Checker:
         for failure in failed_subresources:
             result.problems.append(f"sub-resource failed: {failure}")
 
-        try:
-            # Before the structure check, whose Tab press would show the focused skip link.
-            self.screenshot(page, label)
-        except Exception as exc:  # a screenshot is a convenience, not a check
-            print(f"        (screenshot failed: {exc})", flush=True)
         self.check_structure(page, expect_lang, result)
         html = self.page_html(page, response)
         try:
@@ -473,12 +515,72 @@ class Checker:
             )
             page.goto(url, wait_until="load")
             if result is not None:
+                try:
+                    self.screenshot(page, result.label)
+                except Exception as exc:  # a screenshot is a convenience, not a check
+                    print(f"        (screenshot failed: {exc})", flush=True)
                 for problem in page.evaluate(REFLOW_SCRIPT, REFLOW_WIDTH):
                     result.problems.append(f"at {REFLOW_WIDTH} px: {problem}")
             results = self.axe.run(page, options=AXE_OPTIONS)
             return list(results.response.get("violations", []))
         finally:
             page.close()
+
+    # ---- the crawl ---------------------------------------------------------------------------
+
+    def links_on(self, page: Page) -> list[str]:
+        """The addresses of this site's pages that `page` links to, without fragments."""
+        try:
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        except Exception:
+            return []
+        base = urlsplit(self.base_url)
+        found = []
+        for href in hrefs:
+            parts = urlsplit(href)
+            if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+                continue
+            path = parts.path or "/"
+            if path.startswith(CRAWL_SKIP_PREFIXES) or path.endswith(CRAWL_SKIP_SUFFIXES):
+                continue
+            if any(p.search(path) for p in CRAWL_SKIP_PATTERNS):
+                continue
+            found.append(path + ("?" + parts.query if parts.query else ""))
+        return found
+
+    @staticmethod
+    def shape(address: str) -> str:
+        """`/signaler/123` and `/signaler/456` have one shape; so have `/x?q=a&page=2` and `/x?sector=b`."""
+        parts = urlsplit(address)
+        segments = []
+        for segment in parts.path.split("/"):
+            if re.fullmatch(r"[0-9][0-9-]*", segment) or (len(segment) >= 6 and re.fullmatch(r"[A-Z0-9-]+", segment)):
+                segments.append(":x")
+            else:
+                segments.append(segment)
+        return "/".join(segments) + ("?…" if parts.query else "")
+
+    def crawl(self, page: Page, axe_ctx: BrowserContext, who: str, lang: str, failed: list[str],
+              queue: list[str], visited: set[str]) -> None:
+        """Check the pages the visited ones link to, breadth first, a few of each shape."""
+        shapes = self.crawled_shapes
+        checked = 0
+        label_suffix = f"  [{who}]" if who else ""
+        while queue and checked < CRAWL_MAX_PER_FLOW:
+            address = queue.pop(0)
+            shape = self.shape(address)
+            if address in visited or shapes.get(shape, 0) >= CRAWL_PER_SHAPE:
+                continue
+            visited.add(address)
+            shapes[shape] = shapes.get(shape, 0) + 1
+            checked += 1
+            label = f"{address} (crawled){label_suffix}"
+            try:
+                response = self.open(page, address, failed)
+                self.check_page(page, axe_ctx, label, response, None, None, lang, list(failed))
+                queue.extend(self.links_on(page))
+            except Exception as exc:
+                self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
 
     # ---- navigation ------------------------------------------------------------------------
 
@@ -500,7 +602,10 @@ class Checker:
         page.on("response", on_response)
         page.on("requestfailed", on_failed)
 
-    def visit(self, page: Page, axe_ctx: BrowserContext, entry, who: str, lang: str, failed: list[str]) -> None:
+    def visit(self, page: Page, axe_ctx: BrowserContext, entry, who: str, lang: str, failed: list[str],
+              crawl: tuple[list[str], set[str]] | None = None) -> None:
+        """Open and check one listed page; with `crawl` (a queue and the visited addresses), note
+        the page as visited and queue the pages it links to."""
         if isinstance(entry, str):
             entry = {"path": entry}
         label_suffix = f"  [{who}]" if who else ""
@@ -528,6 +633,10 @@ class Checker:
             expect_path = None if entry.get("allow_redirect") else urlsplit(self.url(path)).path
             self.check_page(page, axe_ctx, label, response, expect_path,
                             entry.get("expect_status"), lang, list(failed))
+            if crawl is not None:
+                queue, visited = crawl
+                visited.add(path)
+                queue.extend(self.links_on(page))
         except Exception as exc:
             self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
 
@@ -539,10 +648,15 @@ class Checker:
         try:
             page = ctx.new_page()
             self.watch_subresources(page, failed)
+            queue: list[str] = []
+            visited: set[str] = set()
             for entry in PUBLIC_PAGES:
-                self.visit(page, axe_ctx, entry, "", DEFAULT_LANG, failed)
+                self.visit(page, axe_ctx, entry, "", DEFAULT_LANG, failed, (queue, visited))
+            self.crawl(page, axe_ctx, "", DEFAULT_LANG, failed, queue, visited)
             for spec in PUBLIC_VALID_FORMS:
                 self.submit_valid_form(page, axe_ctx, spec, "anonymous", failed)
+            for spec in PUBLIC_KEPT_INPUT_FORMS:
+                self.submit_kept_input_form(page, axe_ctx, spec, "anonymous", failed)
             self.language_switch(page, axe_ctx, failed)
         finally:
             ctx.close()
@@ -593,9 +707,14 @@ class Checker:
 
     def submit_valid_form(self, page: Page, axe_ctx: BrowserContext, spec: dict, who: str, failed: list[str]) -> None:
         """Fill and submit a form that changes something; its answer must be a redirect (post/redirect/get)."""
-        label = f"{spec['page']} submitted  [{who}]"
+        label = f"{spec.get('page') or spec['href_prefix'] + '…'} submitted  [{who}]"
         try:
-            self.open(page, spec["page"], failed)
+            if "first_link_on" in spec:
+                self.open(page, spec["first_link_on"], failed)
+                href = page.locator(f'a[href^="{spec["href_prefix"]}"]').first.get_attribute("href")
+                self.open(page, urlsplit(urljoin(page.url, href)).path, failed)
+            else:
+                self.open(page, spec["page"], failed)
             names = list(spec["fields"].keys())
             form = page.locator("form[method='post']").filter(has=page.locator(f'[name="{names[0]}"]')).first
             for name, value in spec["fields"].items():
@@ -616,6 +735,12 @@ class Checker:
             if response is None or response.request.redirected_from is None:
                 problems.append("the answer to the POST was not a redirect: reloading it would send the form again")
             self.check_page(page, axe_ctx, label, response, None, None, DEFAULT_LANG, list(failed), problems)
+            # Reloading the page the form led to asks for it again; it does not send the form again.
+            reloaded = page.reload(wait_until="load")
+            if reloaded is None or reloaded.request.method != "GET" or reloaded.status >= 400:
+                method = reloaded.request.method if reloaded else "nothing"
+                self.report(PageResult(label=f"{label} reloaded", url=page.url,
+                                       problems=[f"reloading sent {method} ({reloaded.status if reloaded else '-'}), not a GET of the result"]))
         except Exception as exc:
             self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
 
@@ -744,6 +869,36 @@ class Checker:
             ctx.close()
             axe_ctx.close()
 
+    def submit_kept_input_form(self, page: Page, axe_ctx: BrowserContext, spec: dict, who: str,
+                               failed: list[str]) -> None:
+        """Type values that cannot be used; the answer shows the form again with what was typed."""
+        typed = spec["fields"]
+        label = f"{spec['page']} submitted with {', '.join(f'{k}={v}' for k, v in typed.items())}  [{who}]"
+        try:
+            self.open(page, spec["page"], failed)
+            form = page.locator("main form").filter(
+                has=page.locator(", ".join(f'[name="{f}"]' for f in typed))
+            ).first
+            form.evaluate("f => f.setAttribute('novalidate', '')")
+            for name, value in typed.items():
+                form.locator(f'[name="{name}"]').fill(value)
+            submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first
+            failed.clear()
+            with page.expect_navigation(wait_until="load") as nav:
+                submit.click()
+            problems = []
+            if page.locator(ERROR_SUMMARY_LINKS).count() == 0:
+                problems.append('no error summary (a link inside role="alert" or .error-summary)')
+            for name, value in typed.items():
+                field = page.locator(f'main [name="{name}"]')
+                kept = field.first.input_value() if field.count() else None
+                if kept != value:
+                    problems.append(f'the field {name} holds {kept!r}, not what was typed ({value!r})')
+            self.check_page(page, axe_ctx, label, nav.value, None, spec.get("expect_status"),
+                            DEFAULT_LANG, list(failed), problems)
+        except Exception as exc:
+            self.report(PageResult(label=label, url=page.url, problems=[f"error: {exc}"]))
+
     def account_flow(self, account: dict) -> None:
         email = account["email"]
         ctx, axe_ctx = self.new_flow_context(), self.new_axe_context()
@@ -757,12 +912,17 @@ class Checker:
                     self.report(PageResult(label=f"{name}  [{email}]",
                                            problems=["not visited: sign-in failed"]))
                 return
+            queue: list[str] = []
+            visited: set[str] = set()
             for entry in account.get("pages", []):
-                self.visit(page, axe_ctx, entry, email, DEFAULT_LANG, failed)
+                self.visit(page, axe_ctx, entry, email, DEFAULT_LANG, failed, (queue, visited))
+            self.crawl(page, axe_ctx, email, DEFAULT_LANG, failed, queue, visited)
             for spec in account.get("valid_forms", []):
                 self.submit_valid_form(page, axe_ctx, spec, email, failed)
             for spec in account.get("invalid_forms", []):
                 self.submit_invalid_form(page, axe_ctx, spec, email, failed)
+            for spec in account.get("kept_input_forms", []):
+                self.submit_kept_input_form(page, axe_ctx, spec, email, failed)
         finally:
             ctx.close()
             axe_ctx.close()

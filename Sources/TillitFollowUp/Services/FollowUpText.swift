@@ -1,3 +1,4 @@
+import TillitFormats
 import TillitPlatform
 
 /// The Follow up module's messages.
@@ -35,13 +36,13 @@ public enum FollowUpText: LocalizedText, Error, Equatable {
         case .unitOutsideRound: ("Enheten ingår inte i omgången.", "The unit is not part of the round.")
         case .datesOutOfOrder: ("Sista dagen kan inte vara före första dagen.", "The last day cannot be before the first day.")
         case .dateInvalid: ("Skriv datumet som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")
-        case .questionnaireRefused(let count): ("Frågeformuläret har \(count) fel; inget sparades.", "The questionnaire has \(count) problems; nothing was saved.")
+        case .questionnaireRefused(let count): ("Frågeformuläret har \(sv: count) fel; inget sparades.", "The questionnaire has \(en: count) problems; nothing was saved.")
         case .versionExists(let key, let version): ("Version \(version) av ”\(key)” används redan i en omgång och kan inte ändras. Ge filen ett nytt versionsnummer.",
                                                     "Version \(version) of \"\(key)\" is already used by a round and cannot change. Give the file a new version number.")
         case .notClosedYet: ("Resultaten visas när omgången har stängt.", "Results are shown once the round has closed.")
         case .codeUnknown: ("Koden finns inte. Titta på lappen igen och skriv koden som den står.", "There is no such code. Look at the poster again and type the code as it is written.")
         case .codeFull: ("Koden har tagit emot så många svar som den får.", "The code has taken as many answers as it may.")
-        case .countOutOfRange: ("Antalet ska vara 1–5000.", "The number must be 1–5000.")
+        case .countOutOfRange: ("Antalet ska vara 1–5\u{00A0}000.", "The number must be 1–5,000.")
         }
     }
 }

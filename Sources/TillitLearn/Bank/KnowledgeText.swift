@@ -1,3 +1,4 @@
+import TillitFormats
 import TillitPlatform
 
 /// The Learn module's messages.
@@ -36,7 +37,7 @@ public enum KnowledgeText: LocalizedText {
         case .notYourOrganisation: ("Välj en av dina egna organisationer.", "Choose one of your own organisations.")
         case .wrongState(let status): ("Det går inte när exemplet är \(status.label.sv.lowercased()).", "Not possible while the example is \(status.label.en.lowercased()).")
         case .linkInvalid: ("Länkar ska börja med https:// eller http://.", "Links must start with https:// or http://.")
-        case .tooMany(let n): ("Högst \(n) stycken.", "At most \(n).")
+        case .tooMany(let n): ("Högst \(sv: n) stycken.", "At most \(en: n).")
         case .commentRequired: ("Skriv en kommentar till den som bidrog.", "Write a comment for the contributor.")
         }
     }

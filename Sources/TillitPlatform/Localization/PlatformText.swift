@@ -1,3 +1,4 @@
+import TillitFormats
 import Foundation
 
 /// Messages of the platform core, in Swedish and English.
@@ -56,7 +57,7 @@ public enum PlatformText: LocalizedText {
         case .notFound: ("Sidan finns inte.", "The page does not exist.")
         case .validationFailed: ("Några uppgifter behöver rättas.", "Some fields need correcting.")
         case .fieldRequired: ("Fyll i fältet.", "Fill in this field.")
-        case .fieldTooLong(let n): ("Högst \(n) tecken.", "At most \(n) characters.")
+        case .fieldTooLong(let n): ("Högst \(sv: n) tecken.", "At most \(en: n) characters.")
         case .fieldHasControlCharacters: ("Texten innehåller otillåtna tecken.", "The text contains characters that are not allowed.")
         case .fieldUnknownChoice(let allowed):
             ("Okänt värde. Tillåtna: \(allowed.joined(separator: ", ")).", "Unknown value. Allowed: \(allowed.joined(separator: ", ")).")
@@ -77,9 +78,9 @@ public enum PlatformText: LocalizedText {
         case .fieldInvalidEmail: ("Skriv en e-postadress, till exempel namn@kommun.se.", "Enter an email address, such as name@example.org.")
         case .fieldInvalidSlug: ("Använd små bokstäver a–z, siffror och bindestreck.", "Use lower-case letters a–z, digits and hyphens.")
         case .fieldNotANumber: ("Skriv ett heltal.", "Enter a whole number.")
-        case .fieldOutOfRange(let min, let max): ("Värdet ska vara mellan \(min) och \(max).", "The value must be between \(min) and \(max).")
-        case .passwordTooShort(let n): ("Lösenordet ska ha minst \(n) tecken.", "The password must have at least \(n) characters.")
-        case .passwordTooLong(let n): ("Lösenordet får ha högst \(n) byte.", "The password may have at most \(n) bytes.")
+        case .fieldOutOfRange(let min, let max): ("Värdet ska vara mellan \(sv: min) och \(sv: max).", "The value must be between \(en: min) and \(en: max).")
+        case .passwordTooShort(let n): ("Lösenordet ska ha minst \(sv: n) tecken.", "The password must have at least \(en: n) characters.")
+        case .passwordTooLong(let n): ("Lösenordet får ha högst \(sv: n) byte.", "The password may have at most \(en: n) bytes.")
         case .passwordsDiffer: ("Lösenorden är inte likadana.", "The passwords do not match.")
         case .signInFailed: ("Fel e-postadress eller lösenord.", "Wrong email address or password.")
         case .signInRateLimited:
@@ -100,14 +101,14 @@ public enum PlatformText: LocalizedText {
         case .organisationNotFound(let slug): ("Hittar ingen organisation med kortnamnet \(slug).", "No organisation with the short name \(slug).")
         case .unknownSetting(let key): ("Okänd inställning: \(key).", "Unknown setting: \(key).")
         case .invalidJSON: ("Begäran är inte giltig JSON.", "The request is not valid JSON.")
-        case .bodyTooLarge(let n): ("Begäran är för stor (högst \(n / 1024) kB).", "The request is too large (at most \(n / 1024) kB).")
+        case .bodyTooLarge(let n): ("Begäran är för stor (högst \(sv: n / 1024) kB).", "The request is too large (at most \(en: n / 1024) kB).")
         case .serviceBusy:
             ("Tjänsten är tillfälligt överbelastad eller når inte sin databas. Inget av det du skickade sparades. Försök igen om en stund.",
              "The service is busy or cannot reach its database right now. Nothing you sent was saved. Please try again in a moment.")
         case .csrfFailed:
             ("Formuläret har gått ut eller kom från en annan webbplats. Ladda om sidan och försök igen.",
              "The form has expired or came from another site. Reload the page and try again.")
-        case .importFailed(let n): ("Importen stoppades: \(n) fel. Inget sparades.", "The import was stopped: \(n) errors. Nothing was saved.")
+        case .importFailed(let n): ("Importen stoppades: \(sv: n) fel. Inget sparades.", "The import was stopped: \(en: n) errors. Nothing was saved.")
         case .roleScopeMismatch: ("Rollen passar inte ihop med vald enhet eller organisation.", "The role does not fit the chosen unit or organisation.")
         case .tokenNameRequired: ("Ge nyckeln ett namn.", "Give the token a name.")
         case .lastSystemAdministrator: ("Den sista systemadministratören kan inte tas bort.", "The last system administrator cannot be removed.")

@@ -244,5 +244,17 @@ public enum PlatformSchema {
             AND NOT EXISTS (SELECT 1 FROM organisation_settings t WHERE t.organisation_id = s.organisation_id AND t.key = 'smtp_security')
             """,
         ]),
+        // Secrets waiting for the page after the form that made them (a receipt code, a new API
+        // token), sealed with a handle only the browser has; dated by the day alone and without a
+        // row order, since one may follow an anonymous signal (see HandOvers.swift).
+        Migration("platform.0012.hand_overs") { db, kind in
+            try await db.raw(SQLQueryString("""
+                CREATE TABLE hand_overs (
+                    id TEXT PRIMARY KEY,
+                    sealed TEXT NOT NULL,
+                    day BIGINT NOT NULL
+                )\(kind == .sqlite ? " WITHOUT ROWID" : "")
+                """)).run()
+        },
     ]
 }

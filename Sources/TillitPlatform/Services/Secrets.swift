@@ -25,6 +25,12 @@ public enum Secrets {
         return prefix + base64
     }
 
+    /// Whether `byte` is one of the characters of ``newToken(prefix:)`` (base64url).
+    static func isURLSafe(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+
     /// The hex SHA-256 of `token`, as stored.
     public static func hash(_ token: String) -> String {
         hex(SHA256.hash(data: Data(token.utf8)))

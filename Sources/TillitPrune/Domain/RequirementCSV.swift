@@ -135,7 +135,7 @@ public enum PruneImportText: LocalizedText {
         case .unknownID(let id): ("id: organisationen har inget krav med id \(id). Lämna id tomt för ett nytt krav.",
                                   "id: the organisation has no requirement with id \(id). Leave id empty for a new requirement.")
         case .repeatedID(let id): ("id: kravet \(id) står redan på en tidigare rad.", "id: requirement \(id) is already on an earlier line.")
-        case .tooMany(let n): ("en import tar högst \(n) krav; dela upp filen.", "an import takes at most \(n) requirements; split the file.")
+        case .tooMany(let n): ("en import tar högst \(sv: n) krav; dela upp filen.", "an import takes at most \(en: n) requirements; split the file.")
         case .field(let name, let message): ("\(name): \(message.texts.sv)", "\(name): \(message.texts.en)")
         }
     }

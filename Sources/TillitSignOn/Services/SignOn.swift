@@ -273,7 +273,7 @@ public struct SignOn: Sendable {
             // Named by account id and the claim used: the claim's value is personal data.
             try await AuditLog.record(db, at: now, actor: Actor(userID: user.id, label: "user:\(user.id)", grants: roles, via: "sso"),
                                       action: "signon.sign_in", objectType: "user", objectID: String(user.id), organisationID: organisation.id,
-                                      details: ["claim": claim.rawValue, "created": made ? "yes" : "no", "linked": linking ? "yes" : "no"])
+                                      details: ["claim": claim.rawValue, "account_made": made ? "yes" : "no", "linked": linking ? "yes" : "no"])
             return token
         }
         if !mapped.managed.isEmpty { platform.rolesChanged(userID: user.id) }

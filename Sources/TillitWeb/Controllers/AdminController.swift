@@ -257,9 +257,21 @@ struct AdminController: Sendable {
 
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.administeredOrganisation(context)
-        let page = try await site.platform.auditLog(actor: try context.actor(), organisationID: organisation.id, page: try site.pageRequest(request))
+        let actor = try context.actor()
+        let page = try await site.platform.auditLog(actor: actor, organisationID: organisation.id, page: try site.pageRequest(request))
         let ctx = site.pageContext(request, context)
-        let view = AuditLogPage(organisation: organisation, entries: page, words: Tillit.auditWords, nav: AdminView.nav(organisation, ctx), crumbs: AdminView.crumbs(organisation, ctx))
+        // Links only where they lead: each object's module says whether this reader may open its page.
+        var pages: [String: [Int64: String]] = [:]
+        var asked = Set<String>()
+        for entry in page.items {
+            guard let raw = entry.objectID, let id = Int64(raw), asked.insert("\(entry.objectType) \(raw)").inserted,
+                  let find = Tillit.audit.objects[entry.objectType]?.page else { continue }
+            pages[entry.objectType, default: [:]][id] = try? await find(site, actor, organisation, id)
+        }
+        let settings = Dictionary(site.platform.settings.map { ($0.key, $0.label) }) { first, _ in first }
+        let view = AuditLogPage(organisation: organisation, entries: page, vocabulary: Tillit.audit, pages: pages,
+                                tree: try await site.platform.unitTree(organisationID: organisation.id), settings: settings,
+                                nav: AdminView.nav(organisation, ctx), crumbs: AdminView.crumbs(organisation, ctx))
         return site.render(view.render(ctx), request, context)
     }
 }

@@ -37,15 +37,17 @@ struct OrganisationController: Sendable {
         let administered = organisations.values.sorted { $0.name < $1.name }.filter { Policy.canAdministerOrganisation(actor, $0.id) }
         let unread = try await site.platform.unreadNotifications(userID: identity.user.id)
         let mode = try await site.platform.notifyMode(userID: identity.user.id)
-        let view = MyPage(user: identity.user, grants: grants, administered: administered, unread: unread, mode: mode)
-        return site.render(view.render(site.pageContext(request, context)), request, context)
+        let ctx = site.pageContext(request, context)
+        let panels = try await Tillit.startPanels(site, actor, ctx)
+        let view = MyPage(user: identity.user, grants: grants, administered: administered, unread: unread, mode: mode, panels: panels)
+        return site.render(view.render(ctx), request, context)
     }
 
     @Sendable func tokensForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor()
-        let created = HandOver.apiToken.value(request)
-        var response = try await tokensPage(request, context, created: created, errors: [])
-        if created != nil { HandOver.apiToken.clear(&response, context) }
+        var response = try await HandOver.apiToken.show(request, site, context) { created in
+            try await tokensPage(request, context, created: created, errors: [])
+        }
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -59,10 +61,10 @@ struct OrganisationController: Sendable {
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
         return try await site.submit(request, context, save: { form in
-            // The new token goes to the page that shows it in a short-lived cookie for that page only,
-            // which the page clears: it is shown once, never stored to be shown again, never in an address.
+            // The new token goes to the page that shows it by a hand-over, taken when shown: it is shown
+            // once, never stored to be shown again, never in an address.
             let token = try await site.platform.createToken(actor: actor, userID: actor.userID!, name: form["name"])
-            return HandOver.apiToken.redirect(to: SiteURL.tokens.path, carrying: token, context)
+            return try await HandOver.apiToken.redirect(to: SiteURL.tokens.path, carrying: token, site, context)
         }, again: { request, _, errors, status in
             try await tokensPage(request, context, created: nil, errors: errors, status: status)
         })

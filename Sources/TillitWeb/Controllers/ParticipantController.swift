@@ -28,7 +28,7 @@ struct ParticipantController: Sendable {
     /// same limit per client as receipt codes, so codes cannot be guessed in bulk.
     @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
         let ctx = site.pageContext(request, context)
-        guard let typed = request.uri.queryParameters.get("kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let typed = site.formText(request, "kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
             return site.render(CodeEntryPage(typed: nil, errors: []).render(ctx), request, context)
         }
         let key = site.receiptAttempts.key(context, scope: "participant-code")
@@ -60,22 +60,22 @@ struct ParticipantController: Sendable {
         let thanks = SiteURL.participantThanks(code: target.code.code).path
         return try await site.submit(request, context, save: { form in
             // A filled honeypot is a robot: it is thanked like anyone, and nothing is kept.
-            if !(form["website"] ?? "").isEmpty { return HandOver.receipt.redirect(to: thanks, carrying: nil, context) }
+            if !(form["website"] ?? "").isEmpty { return try await HandOver.receipt.redirect(to: thanks, carrying: nil, site, context) }
             let key = site.participantPosts.key(context, scope: target.code.code)
             try site.participantPosts.check(key)
             let (_, receipt) = try await signals.raise(participantCode: code, kind: form["kind"], text: form["text"])
             site.participantPosts.record(key)
-            // The answer is a 303 like the robot's; the thank-you page shows the code once from a
-            // short-lived cookie, so reloading it sends nothing twice.
-            return HandOver.receipt.redirect(to: thanks, carrying: receipt, context)
+            // The answer is a 303 like the robot's; the thank-you page shows the code once (a
+            // hand-over), and reloading it sends nothing twice.
+            return try await HandOver.receipt.redirect(to: thanks, carrying: receipt, site, context)
         }, again: { request, form, errors, status in
             page(request, context, target, form: form, errors: errors, status: status)
         })
     }
 
-    /// The thank-you page after a message, with its receipt code while the hand-over cookie lasts.
+    /// The thank-you page after a message, with its receipt code the first time it is shown.
     @Sendable func thanksPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        thanks(request, context, receipt: HandOver.receipt.value(request))
+        try await HandOver.receipt.show(request, site, context) { receipt in thanks(request, context, receipt: receipt) }
     }
 
     private func thanks(_ request: Request, _ context: AppRequestContext, receipt: String?) -> Response {

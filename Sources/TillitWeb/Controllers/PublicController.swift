@@ -26,11 +26,7 @@ struct PublicController: Sendable {
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let ctx = site.pageContext(request, context)
         var panels: [HTML] = []
-        if let actor = context.identity?.actor {
-            for module in Tillit.modules {
-                if let panel = try await module.startPanel?(site, actor, ctx) { panels.append(panel) }
-            }
-        }
+        if let actor = context.identity?.actor { panels = try await Tillit.startPanels(site, actor, ctx) }
         return site.render(HomePage(panels: panels).render(ctx), request, context)
     }
 

@@ -35,7 +35,7 @@ struct SignalController: Sendable {
         let data = try await signals.overview(actor: actor)
         let shown = Array(data.toAnswer.prefix(5))
         return """
-            <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(data.toAnswer.count))</h2>
+            <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(ctx.number(data.toAnswer.count)))</h2>
             \(SignalList.render(shown, overdue: data.overdue, trees: data.trees, ctx))
             <p><a href="\(SiteURL.signals.path)">\(ctx.t(SignalUIText.allSignals))</a></p></section>
             """
@@ -85,10 +85,10 @@ struct SignalController: Sendable {
                 kind: form["kind"], text: form["text"], unitID: form["unit_id"], affects: form["affects"],
                 suggestion: form["suggestion"], anonymous: form["anonymous"] == "1"))
             guard let receipt else { return HTMLResponse.seeOther(SiteURL.signal(id: signal.id).path) }
-            // Named or anonymous, the answer is the same 303: only the browser learns the receipt,
-            // from a short-lived cookie that the next page reads. Reloading shows the code again and
-            // sends nothing twice; the code is never in an address or a log.
-            return HandOver.receipt.redirect(to: SiteURL.receiptIssued.path, carrying: receipt, context)
+            // Named or anonymous, the answer is the same 303: only this browser can see the receipt,
+            // once, on the next page (a hand-over). Reloading sends nothing twice; the code is never
+            // in an address or a log.
+            return try await HandOver.receipt.redirect(to: SiteURL.receiptIssued.path, carrying: receipt, site, context)
         }, again: { request, form, errors, status in
             try await raisePage(request, context, form: form, errors: errors, status: status)
         })
@@ -96,8 +96,9 @@ struct SignalController: Sendable {
 
     /// The receipt of an anonymous signal, shown after the POST that raised it.
     @Sendable func receiptIssued(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let view = ReceiptIssuedPage(receipt: HandOver.receipt.value(request))
-        return noStore(site.render(view.render(site.pageContext(request, context)), request, context))
+        try await HandOver.receipt.show(request, site, context) { receipt in
+            noStore(site.render(ReceiptIssuedPage(receipt: receipt).render(site.pageContext(request, context)), request, context))
+        }
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -197,22 +198,24 @@ struct SignalController: Sendable {
         } catch let error as AppError where !error.fieldErrors.isEmpty {
             return noStore(page(request, context, detail, errors: error.fieldErrors, actor: nil, receipt: code, status: .unprocessableContent))
         }
-        // To the signal with the reply, by the same hand-over as a new receipt: the code travels in
-        // a short-lived cookie, never in the address, and a reload sends nothing again.
-        return HandOver.receipt.redirect(to: SiteURL.receiptReply.path, carrying: Anonymity.normalise(receipt: code), context)
+        // To the signal with the reply, by the same hand-over as a new receipt: the code is never in
+        // the address, and a reload sends nothing again.
+        return try await HandOver.receipt.redirect(to: SiteURL.receiptReply.path, carrying: Anonymity.normalise(receipt: code), site, context)
     }
 
-    /// The signal after the anonymous raiser's reply, while the hand-over lasts; else the code form.
+    /// The signal after the anonymous raiser's reply, once (the hand-over); else the code form.
     @Sendable func receiptReplied(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let code = HandOver.receipt.value(request) else { return receiptPage(request, context, errors: []) }
-        let detail: SignalDetail
-        do {
-            detail = try await signals.detail(receipt: code)
-        } catch let error as AppError where error.status == .notFound {
-            return receiptPage(request, context, errors: [])
+        try await HandOver.receipt.show(request, site, context) { code in
+            guard let code else { return receiptPage(request, context, errors: []) }
+            let detail: SignalDetail
+            do {
+                detail = try await signals.detail(receipt: code)
+            } catch let error as AppError where error.status == .notFound {
+                return receiptPage(request, context, errors: [])
+            }
+            let ctx = site.pageContext(request, context)
+            return noStore(page(request, context, detail, errors: [], actor: nil, receipt: code, notice: ctx.t(SignalUIText.replySaved)))
         }
-        let ctx = site.pageContext(request, context)
-        return noStore(page(request, context, detail, errors: [], actor: nil, receipt: code, notice: ctx.t(SignalUIText.replySaved)))
     }
 
     /// The signal behind a receipt code, counting failed lookups per client (429 once they are used up).

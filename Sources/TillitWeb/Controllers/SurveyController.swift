@@ -56,7 +56,7 @@ struct SurveyController: Sendable {
     /// Where a shared code is typed (`?kod=…`); a known code leads to its survey.
     @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
         let ctx = site.pageContext(request, context)
-        guard let typed = request.uri.queryParameters.get("kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let typed = site.formText(request, "kod").map({ String($0.prefix(40)) }), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
             return site.render(SurveyPlainPages.entry(ctx, typed: nil, errors: []), request, context)
         }
         let key = site.receiptAttempts.key(context, scope: "survey-code")
@@ -175,7 +175,8 @@ struct SurveyController: Sendable {
         let units = tree.flattened(includeClosed: true).filter { tree.subtree(of: overview.round.unitID).contains($0.unit.id) }
         let base = units.first?.depth ?? 0
         let view = SurveyRoundPage(organisation: organisation, overview: overview, unitNames: tree.units.mapValues(\.name),
-                                   units: units.map { ($0.unit.id, $0.depth - base) }, today: today, errors: errors, form: form)
+                                   units: units.map { ($0.unit.id, $0.depth - base) }, today: today, errors: errors, form: form,
+                                   publicURL: site.publicURL, publicURLIsThisMachine: site.publicURLIsThisMachine)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 

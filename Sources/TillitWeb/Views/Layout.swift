@@ -23,6 +23,7 @@ struct PageContext: Sendable {
     func number(_ value: Int) -> String { NumberText.format(value, swedish: language == .sv) }
     func number(_ value: Double, digits: Int) -> String { NumberText.format(value, fractionDigits: digits, swedish: language == .sv) }
     func percent(_ value: Int) -> String { NumberText.percent(value, swedish: language == .sv) }
+    func percent(_ value: Double, digits: Int) -> String { NumberText.percent(value, fractionDigits: digits, swedish: language == .sv) }
 
     var isSystemAdministrator: Bool { identity.map { Policy.isSystemAdministrator($0.actor) } ?? false }
 }
@@ -218,14 +219,13 @@ enum Form {
             """
     }
 
-    /// A group of radio buttons in a fieldset with a legend.
-    /// A group of checkboxes sharing one name (several values may be chosen).
+    /// A group of checkboxes sharing one name (several values may be chosen): at least one must be
+    /// ticked unless `required` is false, which the legend then says.
     static func checkboxes(_ name: String, legend: String, options: [(value: String, label: String)], selected: Set<String>, errors: [FieldError],
-                           _ ctx: PageContext, hint: String? = nil) -> HTML {
-        choiceGroup(name, type: "checkbox", legend: legend, options: options, selected: selected, errors: errors, ctx, hint: hint)
+                           _ ctx: PageContext, hint: String? = nil, required: Bool = true) -> HTML {
+        choiceGroup(name, type: "checkbox", legend: legend, options: options, selected: selected, errors: errors, ctx, hint: hint, required: required)
     }
 
-    /// A group of radio buttons (one value).
     /// A group of radio buttons, one of which must be chosen (unless `required` is false, which the
     /// legend then says).
     static func radios(_ name: String, legend: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError], _ ctx: PageContext,
@@ -234,9 +234,11 @@ enum Form {
                     required: required)
     }
 
-    /// A fieldset of radio buttons or checkboxes with its legend, hint and error.
+    /// A fieldset of radio buttons or checkboxes with its legend, hint and error. A required group of
+    /// radio buttons has `required` on each (the browser and screen readers say a choice is needed);
+    /// a group that may be left empty says so in its legend, as optional fields do.
     private static func choiceGroup(_ name: String, type: String, legend: String, options: [(value: String, label: String)], selected: Set<String>,
-                                    errors: [FieldError], _ ctx: PageContext, hint: String?, required: Bool = false) -> HTML {
+                                    errors: [FieldError], _ ctx: PageContext, hint: String?, required: Bool) -> HTML {
         let error = errors.first { $0.field == name }.map { ctx.t($0.message) }
         let described = [hint == nil ? nil : "hint-\(name)", error == nil ? nil : "error-\(name)"].compactMap { $0 }.joined(separator: " ")
         let items: [HTML] = options.enumerated().map { index, option in
@@ -247,7 +249,7 @@ enum Form {
         }
         return """
             <fieldset class="field\(error == nil ? "" : " field-error")" id="field-\(name)"\(described.isEmpty ? "" : " aria-describedby=\"\(described)\"" as HTML)>
-            <legend>\(legend)\(type == "radio" && !required ? " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML : .empty)</legend>
+            <legend>\(legend)\(required ? .empty : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</legend>
             \(hint.map { "<p class=\"hint\" id=\"hint-\(name)\">\($0)</p>" as HTML })
             \(error.map { "<p class=\"error-message\" id=\"error-\(name)\"><span class=\"visually-hidden\">\(ctx.t(UIText.errorPrefix)) </span>\($0)</p>" as HTML })
             \(type == "checkbox" ? "<div class=\"checkbox-grid\">\(items)</div>" as HTML : "\(items)" as HTML)

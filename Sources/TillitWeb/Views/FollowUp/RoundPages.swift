@@ -72,6 +72,9 @@ struct SurveyRoundPage {
     let today: CivilDate
     let errors: [FieldError]
     let form: FormData
+    /// The address links are made with, and whether it names this machine (no phone reaches it).
+    var publicURL = ""
+    var publicURLIsThisMachine = false
 
     func render(_ ctx: PageContext) -> PageView {
         let round = overview.round
@@ -81,9 +84,15 @@ struct SurveyRoundPage {
             "<tr><th scope=\"row\">\(unitNames[unit.id] ?? "–")</th><td>\(ctx.number(overview.invited[unit.id] ?? 0))</td></tr>"
         }
         let closed = overview.closedOn != nil
+        // A code leads to the answering page only while the round takes answers.
+        let answering = !closed && round.closingDay(today: today) == nil && round.isOpen(on: today)
+        func codeLink(_ code: String) -> HTML {
+            answering ? "<a href=\"\(Route.surveyCode.path(code))\">\(code)</a>" : "\(code)"
+        }
         let run: HTML = !overview.actorRuns || closed ? .empty : """
             <section aria-labelledby="invite-title"><h2 id="invite-title">\(ctx.t(FollowUpUIText.invite))</h2>
             <p class="hint">\(ctx.t(FollowUpUIText.inviteHint))</p>
+            \(publicURLIsThisMachine ? "<div class=\"notice\" role=\"status\"><p>\(ctx.t(FollowUpUIText.linksLocal(publicURL)))</p></div>" as HTML : .empty)
             \(Form.errorSummary(errors, ctx, labels: ["unit_id": ctx.t(FollowUpUIText.unit), "count": ctx.t(FollowUpUIText.count)]))
             <form method="post" action="\(Route.surveyInvitations.path(slug, round.id))" class="narrow" novalidate>
             \(Form.csrf(ctx))
@@ -113,7 +122,7 @@ struct SurveyRoundPage {
                 <h2>\(ctx.t(FollowUpUIText.unitCodes))</h2>
                 \(Form.table(label: ctx.t(FollowUpUIText.unitCodes), """
                     <table><thead><tr><th scope="col">\(ctx.t(FollowUpUIText.unit))</th><th scope="col">\(ctx.t(FollowUpUIText.code))</th><th scope="col">\(ctx.t(FollowUpUIText.cap))</th></tr></thead>
-                    <tbody>\(overview.codes.map { "<tr><th scope=\"row\">\(unitNames[$0.unitID] ?? "–")</th><td><a href=\"\(Route.surveyCode.path($0.code))\">\($0.code)</a></td><td>\(ctx.number($0.cap))</td></tr>" as HTML })</tbody></table>
+                    <tbody>\(overview.codes.map { "<tr><th scope=\"row\">\(unitNames[$0.unitID] ?? "–")</th><td>\(codeLink($0.code))</td><td>\(ctx.number($0.cap))</td></tr>" as HTML })</tbody></table>
                     """))
                 """ as HTML)
             \(run)

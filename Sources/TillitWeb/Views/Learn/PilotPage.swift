@@ -71,7 +71,7 @@ struct PilotPage {
             <section aria-labelledby="log-title">
             <h2 id="log-title">\(ctx.t(access.isMember ? LearnUI.researchLog : LearnUI.timeline))</h2>
             \(access.isMember ? "<p class=\"hint\">\(ctx.t(LearnUI.logMembersOnly))</p>" as HTML : .empty)
-            \(entries.isEmpty ? "<p>\(ctx.t(LearnUI.noEntries))</p>" as HTML : "<ol class=\"timeline\">\(entries)</ol>" as HTML)
+            \(entries.isEmpty ? "<p>\(ctx.t(LearnUI.noEntries))</p>" as HTML : "<ol class=\"log-timeline\">\(entries)</ol>" as HTML)
             </section>
             </article>
             \(entryForm)

@@ -27,7 +27,7 @@ struct ReportFormPage {
             \(Form.textarea("authors", label: labels["authors"]!, value: form["authors"], errors: errors, ctx, hint: ctx.t(LearnUI.authorsHint), rows: 3))
             \(Form.textarea("abstract", label: labels["abstract"]!, value: form["abstract"], errors: errors, ctx, rows: 8))
             \(Form.text("keywords", label: labels["keywords"]!, value: form["keywords"], errors: errors, ctx, hint: ctx.t(LearnUI.keywordsHint), required: false))
-            \(pilots.isEmpty ? .empty : Form.checkboxes("pilots", legend: labels["pilots"]!, options: pilots.map { (String($0.id), $0.name) }, selected: Set(form.all("pilots")), errors: errors, ctx))
+            \(pilots.isEmpty ? .empty : Form.checkboxes("pilots", legend: labels["pilots"]!, options: pilots.map { (String($0.id), $0.name) }, selected: Set(form.all("pilots")), errors: errors, ctx, required: false))
             \(Form.textarea("chapters", label: labels["chapters"]!, value: form["chapters"], errors: errors, ctx, hint: ctx.t(LearnUI.chaptersHint), required: false, rows: 10))
             <button type="submit">\(ctx.t(LearnUI.save))</button>
             </form>

@@ -48,8 +48,8 @@ struct ParticipantThanksPage {
             \(receipt.map { """
                 <p>\(ctx.t(SignalUIText.participantThanksCode))</p>
                 <p><code class="token">\($0)</code></p>
-                <p><a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.participantThanksFollow))</a></p>
-                """ as HTML })
+                """ as HTML } ?? "<p>\(ctx.t(SignalUIText.participantThanksCodeShown))</p>")
+            <p><a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.participantThanksFollow))</a></p>
             </div>
             """
         return PageView(title: ctx.t(SignalUIText.participantThanks), content: content, plain: true)

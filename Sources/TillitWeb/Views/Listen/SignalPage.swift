@@ -110,10 +110,16 @@ struct SignalPage {
             """
         let created = signal.anonymous ? LocalTime(signal.createdAt).dateOnly : LocalTime(signal.createdAt).display
         let title = "\(ctx.t(signal.kind.label)): \(SignalController.excerpt(SignalController.shown(signal.text, ctx), length: 60))"
-        let content: HTML = """
-            <h1>\(title)</h1>
+        // The raiser following with a code is told when and where they sent it, in their own words.
+        let lead: HTML = receipt != nil
+            ? "<p class=\"lead\">\(ctx.t(SignalUIText.sentByYou(date: created, unit: name(signal.unitID)))) \(ctx.t(SignalUIText.status)): \(ctx.t(signal.status.label))</p>"
+            : """
             <p class="lead">\(ctx.t(SignalUIText.raisedOn(created)))\(signal.anonymous ? " · \(ctx.t(SignalUIText.anonymousSignal))" : "")\(signal.source == .participant ? " · \(ctx.t(SignalUIText.participantSource))" : "") · \(name(signal.unitID)) · \
             \(ctx.t(SignalUIText.status)): \(ctx.t(signal.status.label))\(detail.overdue ? " " as HTML : .empty)\(detail.overdue ? "<span class=\"tag\">\(ctx.t(SignalUIText.overdue))</span>" as HTML : .empty)</p>
+            """
+        let content: HTML = """
+            <h1>\(title)</h1>
+            \(lead)
             \(Form.notice(notice))
             \(Form.errorSummary(errors, ctx, labels: ["comment": ctx.t(receipt == nil ? SignalUIText.commentLabel : SignalUIText.replyTitle),
                                                       "owner": ctx.t(SignalUIText.owner), "text": ctx.t(SignalUIText.decisionText),
@@ -130,6 +136,8 @@ struct SignalPage {
             \(commentsSection)
             \(actions)\(requirementPanel)
             """
-        return PageView(title: title, breadcrumbs: [(ctx.t(SignalUIText.signals), SiteURL.signals.path)], content: content)
+        // The raiser with a code has no account: the way back is to the code form, not to the signals.
+        let crumbs = receipt != nil ? [(ctx.t(SignalUIText.followTitle), SiteURL.receipt.path)] : [(ctx.t(SignalUIText.signals), SiteURL.signals.path)]
+        return PageView(title: title, breadcrumbs: crumbs, content: content)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import TillitPlatform
 
-/// My page: who I am, my notifications and how I hear of them, my units and roles, the
+/// My page: what waits for me (signals to answer, surveys), who I am, my notifications and how I hear of them, my units and roles, the
 /// organisations I administer, and the way to my API tokens.
 struct MyPage {
     /// One of the person's roles and where it holds: in a unit of an organisation, in a whole
@@ -18,6 +18,8 @@ struct MyPage {
     let administered: [Organisation]
     let unread: Int
     let mode: NotifyMode
+    /// What waits for the person, from the modules (a manager's signals to answer first).
+    var panels: [HTML] = []
 
     func render(_ ctx: PageContext) -> PageView {
         var unitItems: [HTML] = []
@@ -37,6 +39,7 @@ struct MyPage {
         let content: HTML = """
             <h1>\(ctx.t(UIText.myPage))</h1>
             <p class="lead">\(user.name) · \(user.email)</p>
+            \(panels)
             <section aria-labelledby="my-notices"><h2 id="my-notices">\(ctx.t(NoticeUIText.notices))</h2>
             <p><a href="\(SiteURL.notifications.path)">\(ctx.t(NoticeUIText.unread(unread)))</a></p>
             \(NotificationController.modeForm(mode, ctx))

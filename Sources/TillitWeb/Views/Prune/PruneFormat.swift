@@ -18,7 +18,7 @@ enum PruneFormat {
 
     static func share(_ value: Double?, _ ctx: PageContext) -> String {
         guard let value else { return "–" }
-        return "\(ctx.number(value * 100, digits: 1)) %"
+        return ctx.percent(value * 100, digits: 1)
     }
 
     static func usefulness(_ figures: RequirementFigures, _ ctx: PageContext) -> String {

@@ -49,7 +49,7 @@ struct RequirementFormPage {
             \(Form.checkboxes("unit_ids", legend: ctx.t(PruneUI.appliesToUnits), options: units, selected: Set(form.all("unit_ids")), errors: errors, ctx,
                               hint: ctx.t(PruneUI.appliesToUnitsHint)))
             \(Form.checkboxes("roles", legend: ctx.t(PruneUI.roles), options: RequirementRole.allCases.map { ($0.rawValue, ctx.t($0.label)) },
-                              selected: Set(form.all("roles")), errors: errors, ctx, hint: ctx.t(PruneUI.rolesHint)))
+                              selected: Set(form.all("roles")), errors: errors, ctx, hint: ctx.t(PruneUI.rolesHint), required: false))
             \(Form.radios("frequency", legend: ctx.t(PruneUI.frequency), options: Frequency.allCases.map { ($0.rawValue, ctx.t($0.label)) },
                           selected: form["frequency"], errors: errors, ctx))
             \(Form.text("cases_per_year", label: ctx.t(PruneUI.casesPerYear), value: form["cases_per_year"], errors: errors, ctx,
