@@ -813,6 +813,9 @@ struct KnowledgeWebTests {
                 let inflected = try await client.get("/kunskapsbank?q=f%C3%B6r%C3%A4ldrarna", as: visitor)
                 #expect(inflected.text.contains("<mark>Föräldrar</mark>"))
                 #expect(try await client.get("/kunskapsbank?q=och+att", as: visitor).text.contains("bara vanliga småord"))
+                // and the API says so too
+                #expect(try await client.api(.get, "/api/v1/examples?q=och%20att", as: visitor).json?["only_stop_words"] as? Bool == true)
+                #expect(try await client.api(.get, "/api/v1/examples?q=familjer", as: visitor).json?["only_stop_words"] as? Bool == false)
                 // a word the bank does not have is named, with words of the bank spelt nearly the same to try
                 let misspelt = try await client.get("/kunskapsbank?q=famiiljecentralen", as: visitor)
                 #expect(misspelt.text.contains("Ordet ”famiiljecentralen” finns inte i något exempel.") && misspelt.text.contains("Menade du:"))

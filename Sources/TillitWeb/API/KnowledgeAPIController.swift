@@ -46,6 +46,8 @@ struct KnowledgeAPIController: Sendable {
         let unknownWords: [String]
         /// Queries to try instead ("did you mean").
         let suggestions: [String]
+        /// Whether the query held only stop words, which are not searched for.
+        let onlyStopWords: Bool
     }
 
     struct AttachmentJSON: Encodable {
@@ -142,7 +144,8 @@ struct KnowledgeAPIController: Sendable {
         return try JSONResponse.make(ResultsJSON(items: items, total: results.page.total, page: query.page.page, perPage: query.page.perPage,
                                                  facets: facets, facetLabels: ["organisation": results.organisationNames],
                                                  terms: results.terms, broader: results.broader,
-                                                 unknownWords: results.unknownWords, suggestions: results.suggestions))
+                                                 unknownWords: results.unknownWords, suggestions: results.suggestions,
+                                                 onlyStopWords: results.onlyStopWords))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
