@@ -93,7 +93,7 @@ enum Layout {
             <main id="main" tabindex="-1">
             <div class="wrap">
             \(crumbs)
-            \(page.content)
+            \(HTML(unsafeRaw: Hyphenation.headings(page.content.rendered)))
             </div>
             </main>
             <footer class="site-footer"><div class="wrap"><p>\(ctx.t(UIText.footerAbout))</p>\

@@ -1,0 +1,39 @@
+import Testing
+@testable import TillitFormats
+
+@Suite("Hyphenation of long words in headings")
+struct HyphenationTests {
+    static func shown(_ text: String) -> String { text.replacingOccurrences(of: "\u{AD}", with: "-") }
+
+    @Test("a long Swedish compound may break before the last consonant between two vowels, with a visible hyphen")
+    func compounds() {
+        #expect(Self.shown(Hyphenation.breakable("Samhällsbyggnadsförvaltningen")) == "Sam-hälls-bygg-nads-för-valt-nin-gen")
+        #expect(Self.shown(Hyphenation.breakable("Omsorgsförvaltningen")) == "Omsorgs-för-valt-nin-gen")
+        // the letters are all still there, in order
+        for word in ["Arbetsmiljöproblem", "Uppföljningskrav", "Kunskapsbanken", "Barn- och utbildningsförvaltningen"] {
+            #expect(Hyphenation.breakable(word).replacingOccurrences(of: "\u{AD}", with: "") == word)
+        }
+    }
+
+    @Test("short words, the ends of words and character references are left alone")
+    func leftAlone() {
+        #expect(Hyphenation.breakable("Signaler och försök") == "Signaler och försök")
+        #expect(Hyphenation.breakable("Uppföljning Tillitsbaserad") == "Uppföljning Tillitsbaserad")
+        let broken = Hyphenation.breakable("Tillitsbarometern")
+        #expect(Self.shown(broken) == "Til-lits-ba-ro-me-tern" && !broken.hasSuffix("\u{AD}rn"))
+        #expect(Hyphenation.headings("<h1>Vård &amp; omsorg &#x27;Äldreomsorgsförvaltningen&#x27;</h1>").contains("&amp;"))
+        #expect(Hyphenation.headings("<h1>Vård &amp; omsorg &#x27;x&#x27;</h1>") == "<h1>Vård &amp; omsorg &#x27;x&#x27;</h1>")
+    }
+
+    @Test("only the text of h1 elements changes, not their tags, other elements or other text")
+    func onlyHeadings() {
+        let html = #"<p>Samhällsbyggnadsförvaltningen</p><h1 class="samhallsbyggnadsforvaltningen">Samhällsbyggnadsförvaltningen <span lang="en">Administrationdepartment</span></h1><h3>Samhällsbyggnadsförvaltningen</h3><h2>Arbetsmiljöproblem</h2><header>x</header>"#
+        let out = Hyphenation.headings(html)
+        #expect(out.hasPrefix("<p>Samhällsbyggnadsförvaltningen</p><h1 class=\"samhallsbyggnadsforvaltningen\">Sam\u{AD}hälls\u{AD}"))
+        #expect(out.contains("<span lang=\"en\">"))
+        #expect(out.contains("<h3>Samhällsbyggnadsförvaltningen</h3>"))
+        #expect(out.contains("<h2>Arbetsmiljöproblem</h2>"))
+        #expect(out.hasSuffix("<header>x</header>"))
+        #expect(out.replacingOccurrences(of: "\u{AD}", with: "") == html)
+    }
+}
