@@ -880,6 +880,8 @@ class Checker:
                 has=page.locator(", ".join(f'[name="{f}"]' for f in typed))
             ).first
             form.evaluate("f => f.setAttribute('novalidate', '')")
+            # A browser without a date picker lets anything be typed into a date field.
+            form.evaluate("f => f.querySelectorAll('input[type=date]').forEach(e => e.type = 'text')")
             for name, value in typed.items():
                 form.locator(f'[name="{name}"]').fill(value)
             submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first

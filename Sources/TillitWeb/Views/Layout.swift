@@ -161,6 +161,9 @@ enum Form {
         type: String = "text", hint: String? = nil, autocomplete: String? = nil, required: Bool = true, conditional: Bool = false
     ) -> HTML {
         let (error, describedBy) = messages(name, hint: hint, errors: errors, ctx)
+        // A date input empties a value it cannot read: a date shown again with its error is a text
+        // input, so the person sees what they typed beside the message.
+        let type = type == "date" && error != nil ? "text" : type
         return """
             <div class="field\(error == nil ? "" : " field-error")">
             <label for="field-\(name)">\(label)\(required || conditional ? "" : " <span class=\"optional\">\(ctx.t(UIText.optional))</span>" as HTML)</label>
