@@ -95,7 +95,7 @@ struct SignalStatsPage {
     private func chartSection(id: String, title: String, chart: HTML, legend: HTML = .empty, table: HTML, tableLabel: String) -> HTML {
         """
         <section aria-labelledby="\(id)-heading" class="chart-section"><h2 id="\(id)-heading">\(title)</h2>
-        <div class="chart-layout">
+        <div class="chart-layout stacked">
         <figure class="chart-figure">\(chart)\(legend)</figure>
         \(Form.table(label: tableLabel, table))
         </div></section>
@@ -201,7 +201,7 @@ struct SignalStatsPage {
         return """
             <section aria-labelledby="units-heading" class="chart-section"><h2 id="units-heading">\(ctx.t(SignalChartText.breakdownTitle))</h2>
             <p>\(ctx.t(SignalChartText.breakdownLead))</p>
-            <div class="chart-layout">
+            <div class="chart-layout stacked">
             <figure class="chart-figure">\(chart)\(Chart.legend(series))</figure>
             \(Form.table(label: ctx.t(SignalChartText.breakdownTable), table))
             </div></section>
