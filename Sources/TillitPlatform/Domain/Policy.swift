@@ -133,6 +133,15 @@ public enum Policy {
         actor.grants.contains { $0.unitID == unitID }
     }
 
+    /// Whether the actor holds one of `roles` in one of `units` of `organisationID` or in a unit
+    /// below one of them (a requirement's staff, a round's respondents).
+    public static func holdsRole(_ actor: Actor, _ roles: Set<Role>, organisationID: Int64, inOrBelow units: Set<Int64>, tree: UnitTree) -> Bool {
+        actor.grants.contains { grant in
+            guard roles.contains(grant.role), grant.organisationID == organisationID, let unit = grant.unitID else { return false }
+            return units.contains(unit) || tree.ancestors(of: unit).contains { units.contains($0.id) }
+        }
+    }
+
     /// The organisations the actor has any role in.
     public static func organisationIDs(_ actor: Actor) -> Set<Int64> {
         Set(actor.grants.compactMap(\.organisationID))

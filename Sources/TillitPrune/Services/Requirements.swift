@@ -186,11 +186,7 @@ public struct Requirements: Sendable {
     /// none) in one of its units or a unit below one.
     public static func appliesTo(_ actor: Actor, _ requirement: Requirement, tree: UnitTree) -> Bool {
         let roles = requirement.roles.isEmpty ? Set(RequirementRole.allCases.map(\.role)) : Set(requirement.roles.map(\.role))
-        let units = Set(requirement.unitIDs)
-        return actor.grants.contains { grant in
-            guard roles.contains(grant.role), grant.organisationID == requirement.organisationID, let unit = grant.unitID else { return false }
-            return units.contains(unit) || tree.ancestors(of: unit).contains { units.contains($0.id) }
-        }
+        return Policy.holdsRole(actor, roles, organisationID: requirement.organisationID, inOrBelow: Set(requirement.unitIDs), tree: tree)
     }
 
     // MARK: Settings
