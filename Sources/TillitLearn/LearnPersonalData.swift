@@ -78,7 +78,7 @@ public enum LearnPersonalData {
         },
         retention: { db, today, keepYears in
             var cleared = 0
-            let organisations = try await db.raw("SELECT id FROM organisations ORDER BY id").all().map { try $0.int64("id") }
+            let organisations = try await Directory.organisationIDs(db)
             for organisation in organisations {
                 let years = keepYears(organisation, PrivacySettings.problemTextYearsKey)
                 guard years > 0 else { continue }

@@ -174,10 +174,9 @@ public struct FollowUp: Sendable {
         try v.check()
         let now = platform.clock.now()
         return try await database.transaction { db in
-            guard let unitRow = try await db.raw("SELECT organisation_id, closed_at FROM units WHERE id = \(bind: unitID!)").first() else {
+            guard let organisationID = try await Directory.organisationID(db, unitID: unitID!) else {
                 throw AppError.invalid([FieldError("unit_id", PlatformText.notFound)])
             }
-            let organisationID = try unitRow.int64("organisation_id")
             let tree = try await platform.unitTree(db, organisationID: organisationID)
             guard Policy.canAdministerOrganisation(actor, organisationID) || Policy.manages(actor, unit: unitID!, in: tree) else {
                 throw Policy.canViewOrganisation(actor, organisationID) ? AppError.forbidden : AppError.invalid([FieldError("unit_id", PlatformText.notFound)])

@@ -11,10 +11,11 @@ extension Signals {
         name: "listen",
         export: { db, person in
             let raised = try await db.raw("""
-                SELECT s.id, s.kind, s.text, s.affects, s.suggestion, s.status, s.decision, s.decision_text, s.created_at, u.name AS unit
-                FROM signals s JOIN units u ON u.id = s.unit_id
+                SELECT s.id, s.kind, s.text, s.affects, s.suggestion, s.status, s.decision, s.decision_text, s.created_at, s.unit_id
+                FROM signals s
                 WHERE s.raised_by = \(bind: person.id) AND s.anonymous = 0 ORDER BY s.created_at, s.id
                 """).all()
+            let unitNames = try await Directory.unitNames(db, ids: Set(try raised.map { try $0.int64("unit_id") }))
             let comments = try await db.raw("""
                 SELECT c.signal_id, c.text, c.created_at FROM signal_comments c
                 WHERE c.author_id = \(bind: person.id) ORDER BY c.created_at, c.signal_id, c.seq
@@ -25,7 +26,7 @@ extension Signals {
                 try PersonalFile(name: "signaler.json", title: BothLanguages(sv: "Signaler du har lyft i eget namn", en: "Signals you raised in your own name"), records: raised.map { row in [
                     "id": try row.int64("id"), "slag": try row.string("kind"), "text": try row.string("text"),
                     "berorda": PersonalFile.orNull(try row.optionalString("affects")), "forslag": PersonalFile.orNull(try row.optionalString("suggestion")),
-                    "enhet": try row.string("unit"), "status": try row.string("status"),
+                    "enhet": unitNames[try row.int64("unit_id")] ?? "", "status": try row.string("status"),
                     "beslut": PersonalFile.orNull(try row.optionalString("decision")), "beslutstext": PersonalFile.orNull(try row.optionalString("decision_text")),
                     "lyft": JSONTime.iso(try row.int64("created_at")),
                 ] }),
@@ -61,7 +62,7 @@ extension Signals {
         },
         retention: { db, today, keepYears in
             var cleared = 0
-            let organisations = try await db.raw("SELECT id FROM organisations ORDER BY id").all().map { try $0.int64("id") }
+            let organisations = try await Directory.organisationIDs(db)
             for organisation in organisations {
                 for (source, key) in [("staff", PrivacySettings.signalTextYearsKey), ("participant", PrivacySettings.participantTextYearsKey)] {
                     let years = keepYears(organisation, key)

@@ -71,6 +71,26 @@ public enum Directory {
         return names
     }
 
+    /// Units' names by id (missing ids are left out).
+    public static func unitNames(_ db: any SQLDatabase, ids: Set<Int64>) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [Int64: String] = [:]
+        for row in try await db.raw("SELECT id, name FROM units WHERE id IN \(SQLQueryString.list(Array(ids).sorted()))").all() {
+            names[try row.int64("id")] = try row.string("name")
+        }
+        return names
+    }
+
+    /// The organisation a unit belongs to, if the unit exists.
+    public static func organisationID(_ db: any SQLDatabase, unitID: Int64) async throws -> Int64? {
+        try await db.raw("SELECT organisation_id FROM units WHERE id = \(bind: unitID)").first()?.int64("organisation_id")
+    }
+
+    /// Every organisation's id, in order.
+    public static func organisationIDs(_ db: any SQLDatabase) async throws -> [Int64] {
+        try await db.raw("SELECT id FROM organisations ORDER BY id").all().map { try $0.int64("id") }
+    }
+
     /// The organisations with these ids (all of them when nil), by id.
     public static func organisations(_ db: any SQLDatabase, ids: Set<Int64>? = nil) async throws -> [Int64: Organisation] {
         if let ids, ids.isEmpty { return [:] }

@@ -286,7 +286,7 @@ extension Platform {
     }
 
     static func organisationIDs(_ db: any SQLDatabase) async throws -> [Int64] {
-        try await db.raw("SELECT id FROM organisations ORDER BY id").all().map { try $0.int64("id") }
+        try await Directory.organisationIDs(db)
     }
 
     /// Clears free text past every organisation's retention settings, once per day across

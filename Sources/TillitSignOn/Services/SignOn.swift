@@ -396,13 +396,14 @@ public enum SignOnPersonalData {
         name: "signon",
         export: { db, person in
             let rows = try await db.raw("""
-                SELECT o.name, i.subject, i.created_at FROM sign_on_identities i JOIN organisations o ON o.id = i.organisation_id
-                WHERE i.user_id = \(bind: person.id) ORDER BY o.name
+                SELECT i.organisation_id, i.subject, i.created_at FROM sign_on_identities i
+                WHERE i.user_id = \(bind: person.id) ORDER BY i.organisation_id
                 """).all()
+            let organisations = try await Directory.organisations(db, ids: Set(try rows.map { try $0.int64("organisation_id") }))
             return [
                 try PersonalFile(name: "inloggning.json", title: BothLanguages(sv: "Ditt id hos organisationens inloggningstjänst", en: "Your id at the organisation's sign-in service"),
                                  records: rows.map { row in [
-                                     "organisation": try row.string("name"), "id_hos_leverantoren": try row.string("subject"),
+                                     "organisation": organisations[try row.int64("organisation_id")]?.name ?? "", "id_hos_leverantoren": try row.string("subject"),
                                      "kopplat": JSONTime.iso(try row.int64("created_at")),
                                  ] }),
             ]
