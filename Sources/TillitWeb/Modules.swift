@@ -88,6 +88,8 @@ extension Module {
             PrivacyController(site: site).register(on: registry)
         },
         demo: { _ in },
+        // A notice mail's footer leads to the page where the person chooses their mail.
+        noticeLinks: ["me": { _ in SiteURL.me.path }],
         audit: .platform,
         personalData: Platform.personalData)
 

@@ -192,6 +192,9 @@ struct NotificationTests {
             // mail names the unit and links to the signal, but never carries what was written
             #expect(mailer.messages[0].body.contains("https://tillit.example/signal/\(signal.id)"))
             #expect(!mailer.messages[0].body.contains("Hemligt"))
+            // in the person's language, with a footer that leads to where they choose their mail
+            #expect(mailer.messages[0].subject == "Tillit: något nytt för dig")
+            #expect(mailer.messages[0].body.hasSuffix("Du får det här mejlet efter ditt val på din sida i Tillit: https://tillit.example/me/0\n"))
 
             // forwarded upward: Vera, who chose the digest, gets nothing at once ...
             _ = try await signals.forward(actor: chef, id: signal.id, toUnitID: String(f.units["vof"]!), reason: "Budget")

@@ -47,6 +47,25 @@ public struct NoticeTarget: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// The words of a notification mail around its notices.
+enum NoticeMailText: LocalizedText {
+    case dailySubject(Int)
+    case oneNew
+    case someNew(Int)
+    /// Why the mail came, with the address of the page where the choice is made.
+    case footer(String)
+
+    var texts: (sv: String, en: String) {
+        switch self {
+        case .dailySubject(let n): ("Tillit: dagens sammanfattning (\(sv: n))", "Tillit: today's summary (\(en: n))")
+        case .oneNew: ("Tillit: något nytt för dig", "Tillit: something new for you")
+        case .someNew(let n): ("Tillit: \(sv: n) nya saker för dig", "Tillit: \(en: n) new things for you")
+        case .footer(let page): ("Du får det här mejlet efter ditt val på din sida i Tillit: \(page)",
+                                 "You get this mail because of your choice on your page in Tillit: \(page)")
+        }
+    }
+}
+
 /// A notice to one person, as it is written. Its text names units and kinds, never what someone
 /// wrote: mail leaves Tillit, and free text stays inside.
 public struct NotificationDraft: Sendable {
@@ -235,14 +254,9 @@ public struct NotificationMailer: Sendable {
                 if settingsCache[organisationID] == nil { settingsCache[organisationID] = try await platform.settingValuesWithSecrets(organisationID: organisationID) }
                 settings = settingsCache[organisationID]!
             }
-            let en = batch.language == .en
-            let subject = mode == .daily
-                ? (en ? "Tillit: today's summary (\(batch.ids.count))" : "Tillit: dagens sammanfattning (\(batch.ids.count))")
-                : (batch.ids.count == 1 ? (en ? "Tillit: something new for you" : "Tillit: något nytt för dig")
-                                        : (en ? "Tillit: \(batch.ids.count) new things for you" : "Tillit: \(batch.ids.count) nya saker för dig"))
-            let footer = en
-                ? "You get this mail because of your choice on your page in Tillit: \(publicURL)/mitt"
-                : "Du får det här mejlet efter ditt val på din sida i Tillit: \(publicURL)/mitt"
+            let subject = (mode == .daily ? NoticeMailText.dailySubject(batch.ids.count)
+                           : batch.ids.count == 1 ? NoticeMailText.oneNew : NoticeMailText.someNew(batch.ids.count)).text(batch.language)
+            let footer = NoticeMailText.footer(publicURL + link(NoticeTarget("me"))).text(batch.language)
             let body = batch.lines.joined(separator: "\n\n") + "\n\n-- \n" + footer + "\n"
             do {
                 try await mailer(settings).send(MailMessage(to: batch.email, subject: subject, body: body))
