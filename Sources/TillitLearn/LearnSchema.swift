@@ -138,5 +138,38 @@ public enum LearnSchema {
             )
             """,
         ]),
+        // A reader's report names no one: like the other anonymous rows it takes a random id and,
+        // on SQLite, no rowid, so neither tells in which order reports came.
+        Migration("learn.0005.example_problems_random_ids") { db, kind in
+            switch kind {
+            case .sqlite:
+                for statement in [
+                    """
+                    CREATE TABLE example_problems_new (
+                        id BIGINT PRIMARY KEY,
+                        example_id BIGINT NOT NULL REFERENCES examples(id),
+                        reason TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        reported_on TEXT NOT NULL,
+                        handled_at BIGINT,
+                        handled_by BIGINT REFERENCES users(id),
+                        handled_note TEXT
+                    ) WITHOUT ROWID
+                    """,
+                    """
+                    INSERT INTO example_problems_new
+                    SELECT (abs(random()) % 9007199254740990) + 1, example_id, reason, text, reported_on, handled_at, handled_by, handled_note
+                    FROM example_problems ORDER BY reported_on, example_id
+                    """,
+                    "DROP TABLE example_problems",
+                    "ALTER TABLE example_problems_new RENAME TO example_problems",
+                    "CREATE INDEX example_problems_open ON example_problems (handled_at, reported_on)",
+                ] {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+            case .postgres:
+                try await db.raw("UPDATE example_problems SET id = floor(random() * 9007199254740990)::bigint + 1").run()
+            }
+        },
     ]
 }

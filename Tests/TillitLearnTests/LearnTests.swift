@@ -123,6 +123,35 @@ struct LearnTests {
             #expect(lists.open.isEmpty)
             #expect(lists.handled.first?.handledNote == "Rättat.")
             await #expect(throws: AppError.self) { try await w.knowledge.handleProblem(actor: w.editor, id: report.id, note: nil) }
+            // reports take random ids and, on SQLite, no rowid: nothing tells in which order they came
+            let second = try await w.knowledge.reportProblem(exampleID: w.example.id, reason: "annat", text: "Länken fungerar inte.")
+            #expect(second.id > 0 && (second.id - report.id).magnitude > 1_000_000)
+            if database.kind == .sqlite {
+                await #expect(throws: (any Error).self) { try await database.read { db in try await db.raw("SELECT rowid FROM example_problems").run() } }
+            }
+        }
+    }
+
+    @Test("problem reports written before random ids keep every row and their example, and take random ids", arguments: TestDatabases.kinds)
+    func problemsRenumbered(kind: DatabaseKind) async throws {
+        let later = "learn.0005.example_problems_random_ids"
+        try await TestDatabases.with(kind, migrations: migrations.filter { $0.id != later }) { database in
+            let w = try await Self.world(database)
+            _ = try await w.knowledge.publish(actor: w.editor, id: w.example.id)
+            // reports as the counted ids wrote them
+            try await database.transaction { db in
+                for (id, text) in [(1, "Fel år."), (2, "Länken fungerar inte.")] {
+                    try await db.raw("""
+                        INSERT INTO example_problems (id, example_id, reason, text, reported_on) VALUES (\(bind: id), \(bind: w.example.id), 'fel', \(bind: text), '2026-01-15')
+                        """).run()
+                }
+            }
+            try await Migrator(migrations, logger: TestDatabases.logger).migrate(database)
+            let open = try await w.knowledge.problemReports(actor: w.editor).open
+            #expect(Set(open.map(\.text)) == ["Fel år.", "Länken fungerar inte."] && open.allSatisfy { $0.exampleID == w.example.id && $0.id > 2 })
+            // and a new one still goes in
+            _ = try await w.knowledge.reportProblem(exampleID: w.example.id, reason: "fel", text: "Ännu ett fel.")
+            #expect(try await w.knowledge.problemReports(actor: w.editor).open.count == 3)
         }
     }
 

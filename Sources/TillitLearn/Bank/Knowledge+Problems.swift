@@ -44,11 +44,11 @@ extension Knowledge {
         return try await database.transaction { db in
             guard let example = try await Self.load(db, id: exampleID), example.status == .published else { throw AppError.notFound }
             let day = LocalTime(now).dateOnly
-            let row = try await db.raw("""
-                INSERT INTO example_problems (example_id, reason, text, reported_on) VALUES (\(bind: exampleID), \(bind: reason!.rawValue), \(bind: text!), \(bind: day))
-                RETURNING id
-                """).first()!
-            let id = try row.int64("id")
+            let id = Secrets.randomID()
+            try await db.raw("""
+                INSERT INTO example_problems (id, example_id, reason, text, reported_on)
+                VALUES (\(bind: id), \(bind: exampleID), \(bind: reason!.rawValue), \(bind: text!), \(bind: day))
+                """).run()
             let editors = try await Directory.holders(db, role: .redaktor, organisationID: nil)
             try await Notifications.add(db, at: now, editors.map { user in
                 NotificationDraft(userID: user, organisationID: nil, kind: "example.problem",
@@ -74,7 +74,8 @@ extension Knowledge {
                                   handledNote: try row.optionalString("handled_note"))
                 }
             }
-            return (try await load("WHERE p.handled_at IS NULL ORDER BY p.id"),
+            // Open reports by day, and within a day by example: never in the order they came.
+            return (try await load("WHERE p.handled_at IS NULL ORDER BY p.reported_on, e.title, p.id"),
                     try await load("WHERE p.handled_at IS NOT NULL ORDER BY p.handled_at DESC, p.id DESC LIMIT 50"))
         }
     }
