@@ -50,29 +50,37 @@ public enum Hyphenation {
     }
 
     /// `html` with soft hyphens in the long words of the text of its `<h1>` elements, the page's
-    /// heading in the largest type (not in their tags or character references).
+    /// heading in the largest type (not in their tags or character references). Searched in the
+    /// UTF-8 bytes: a page's whole text is never indexed as UTF-16 (Foundation's `range(of:)`
+    /// would, on every page).
     public static func headings(_ html: String) -> String {
-        guard html.contains("<h1") else { return html }
+        let utf8 = html.utf8
         var out = ""
-        out.reserveCapacity(html.utf8.count + 64)
-        var rest = Substring(html)
-        while let open = rest.range(of: "<h", options: []) {
-            let after = rest[open.upperBound...]
-            guard let level = after.first, level == "1",
-                  let next = after.dropFirst().first, next == ">" || next == " ",
-                  let close = rest[open.upperBound...].range(of: "</h\(level)>") else {
-                out += rest[..<open.upperBound]
-                rest = rest[open.upperBound...]
+        var copied = utf8.startIndex
+        var search = utf8.startIndex
+        while let open = utf8[search...].firstRange(of: h1Open) {
+            let afterTag = open.upperBound
+            guard afterTag < utf8.endIndex, utf8[afterTag] == UInt8(ascii: ">") || utf8[afterTag] == UInt8(ascii: " ") else {
+                search = afterTag
                 continue
             }
-            out += rest[..<open.lowerBound]
-            out += textOnly(rest[open.lowerBound..<close.lowerBound])
-            out += rest[close]
-            rest = rest[close.upperBound...]
+            guard let close = utf8[afterTag...].firstRange(of: h1Close) else { break }
+            let heading = Substring(utf8[open.lowerBound..<close.lowerBound])
+            let hyphenated = textOnly(heading)
+            if hyphenated.utf8.count != heading.utf8.count {
+                out += html[copied..<open.lowerBound]
+                out += hyphenated
+                copied = close.lowerBound
+            }
+            search = close.upperBound
         }
-        out += rest
+        guard copied != utf8.startIndex else { return html }
+        out += html[copied...]
         return out
     }
+
+    static let h1Open = Array("<h1".utf8)
+    static let h1Close = Array("</h1>".utf8)
 
     /// Soft hyphens in the text between tags. A character reference (`&amp;`, `&#x27;`) is never
     /// touched: its letters are fewer than a long word's.

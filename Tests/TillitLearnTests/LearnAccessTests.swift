@@ -109,6 +109,22 @@ struct LearnAccessTests {
         #expect(gathered <= body.utf8.count + example.summary.utf8.count + 16)
     }
 
+    @Test("without a query an example's snippet is made once, and made again when its text changes")
+    func leadSnippetFollowsEdits() {
+        func example(_ summary: String) -> Example {
+            Example(id: 424_242, extID: nil, organisationID: 1, organisationName: "Tillitsby", organisationKind: .kommun, unitName: "", status: .published,
+                    title: "T", summary: summary, body: "", sectors: [], principles: [], yearStart: nil, yearEnd: nil, results: "", lessons: "",
+                    contactName: "", contactRole: "", contactEmail: "", links: [], tags: [], editorComment: nil, withdrawnReason: nil,
+                    sourceSignalID: nil, createdBy: nil, createdAt: Date(), updatedAt: Date(timeIntervalSince1970: 0), publishedAt: nil, revision: 1)
+        }
+        #expect(Knowledge.snippet(example("Första lydelsen."), marking: [], own: []).map(\.text) == ["Första lydelsen."])
+        #expect(Knowledge.snippet(example("Första lydelsen."), marking: [], own: []).map(\.text) == ["Första lydelsen."])
+        // the same example, edited within the same second: its new words
+        #expect(Knowledge.snippet(example("Andra lydelsen."), marking: [], own: []).map(\.text) == ["Andra lydelsen."])
+        let long = (1...40).map { "ord\($0)" }.joined(separator: " ")
+        #expect(Knowledge.snippet(example(long), marking: [], own: []) == Knowledge.snippetCounting(example(long), marking: [], own: []).parts)
+    }
+
     @Test("a snippet marks the query's own words, not the longer words they begin")
     func snippetMarksOwnWords() {
         func example(_ summary: String) -> Example {

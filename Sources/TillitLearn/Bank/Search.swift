@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import Synchronization
 import TillitFormats
 import TillitPlatform
 import TillitSearch
@@ -351,7 +352,14 @@ extension Knowledge {
     }
 
     static func snippet(_ example: Example, marking: Set<String>, own: Set<String>) -> [SnippetPart] {
-        snippetCounting(example, marking: marking, own: own).parts
+        guard marking.isEmpty else { return snippetCounting(example, marking: marking, own: own).parts }
+        // Without a query an example's snippet is its first words: the same until its text
+        // changes, so made once (the bank's pages show the same examples to every reader).
+        let key = LeadSnippets.Key(example)
+        if let kept = LeadSnippets.shared.value(key) { return kept }
+        let parts = snippetCounting(example, marking: marking, own: own).parts
+        LeadSnippets.shared.keep(parts, for: key)
+        return parts
     }
 
     /// The snippet, and how many bytes of text were gathered for it: each byte once, however many
@@ -885,4 +893,34 @@ struct BestOf {
 
     /// The examples kept, best first.
     func sorted() -> [Item] { heap.sorted(by: better) }
+}
+
+/// Examples' snippets without a query, by example and the text they were made from.
+final class LeadSnippets: Sendable {
+    struct Key: Hashable {
+        let id: Int64
+        /// A hash of the texts the snippet is made from: an edit makes a new key.
+        let text: Int
+
+        init(_ example: Example) {
+            var hasher = Hasher()
+            for part in [example.summary, example.body, example.results, example.lessons] { hasher.combine(part) }
+            id = example.id
+            text = hasher.finalize()
+        }
+    }
+
+    static let shared = LeadSnippets()
+    /// About one bank's first pages many times over; past it the kept snippets are let go.
+    static let capacity = 20_000
+    private let kept = Mutex<[Key: [SnippetPart]]>([:])
+
+    func value(_ key: Key) -> [SnippetPart]? { kept.withLock { $0[key] } }
+
+    func keep(_ parts: [SnippetPart], for key: Key) {
+        kept.withLock { kept in
+            if kept.count >= Self.capacity { kept.removeAll(keepingCapacity: true) }
+            kept[key] = parts
+        }
+    }
 }
