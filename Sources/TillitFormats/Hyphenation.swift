@@ -50,37 +50,47 @@ public enum Hyphenation {
     }
 
     /// `html` with soft hyphens in the long words of the text of its `<h1>` elements, the page's
-    /// heading in the largest type (not in their tags or character references). Searched in the
-    /// UTF-8 bytes: a page's whole text is never indexed as UTF-16 (Foundation's `range(of:)`
-    /// would, on every page).
+    /// heading in the largest type (not in their tags or character references). Found by one pass
+    /// over the page's UTF-8 bytes: every page goes through here.
     public static func headings(_ html: String) -> String {
-        let utf8 = html.utf8
-        var out = ""
-        var copied = utf8.startIndex
-        var search = utf8.startIndex
-        while let open = utf8[search...].firstRange(of: h1Open) {
-            let afterTag = open.upperBound
-            guard afterTag < utf8.endIndex, utf8[afterTag] == UInt8(ascii: ">") || utf8[afterTag] == UInt8(ascii: " ") else {
-                search = afterTag
-                continue
+        var html = html
+        return html.withUTF8 { bytes -> String? in
+            // The byte ranges of each <h1 …>…</h1> (from "<h1" up to "</h1>").
+            var headings: [Range<Int>] = []
+            var i = 0
+            let n = bytes.count
+            let lt = UInt8(ascii: "<"), h = UInt8(ascii: "h"), one = UInt8(ascii: "1"), slash = UInt8(ascii: "/")
+            var open: Int? = nil
+            while i + 4 < n {
+                if bytes[i] == lt {
+                    if open == nil, bytes[i + 1] == h, bytes[i + 2] == one, bytes[i + 3] == UInt8(ascii: ">") || bytes[i + 3] == UInt8(ascii: " ") {
+                        open = i
+                    } else if let start = open, bytes[i + 1] == slash, bytes[i + 2] == h, bytes[i + 3] == one, bytes[i + 4] == UInt8(ascii: ">") {
+                        headings.append(start..<i)
+                        open = nil
+                    }
+                }
+                i += 1
             }
-            guard let close = utf8[afterTag...].firstRange(of: h1Close) else { break }
-            let heading = Substring(utf8[open.lowerBound..<close.lowerBound])
-            let hyphenated = textOnly(heading)
-            if hyphenated.utf8.count != heading.utf8.count {
-                out += html[copied..<open.lowerBound]
+            guard !headings.isEmpty else { return nil }
+            var out = ""
+            var copied = 0
+            var changed = false
+            for range in headings {
+                let heading = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                let hyphenated = textOnly(Substring(heading))
+                guard hyphenated.utf8.count != heading.utf8.count else { continue }
+                if !changed { out.reserveCapacity(n + 64) }
+                changed = true
+                out += String(decoding: UnsafeBufferPointer(rebasing: bytes[copied..<range.lowerBound]), as: UTF8.self)
                 out += hyphenated
-                copied = close.lowerBound
+                copied = range.upperBound
             }
-            search = close.upperBound
-        }
-        guard copied != utf8.startIndex else { return html }
-        out += html[copied...]
-        return out
+            guard changed else { return nil }
+            out += String(decoding: UnsafeBufferPointer(rebasing: bytes[copied..<n]), as: UTF8.self)
+            return out
+        } ?? html
     }
-
-    static let h1Open = Array("<h1".utf8)
-    static let h1Close = Array("</h1>".utf8)
 
     /// Soft hyphens in the text between tags. A character reference (`&amp;`, `&#x27;`) is never
     /// touched: its letters are fewer than a long word's.

@@ -903,8 +903,13 @@ final class LeadSnippets: Sendable {
         let text: Int
 
         init(_ example: Example) {
+            // The texts' bytes as they are: hashing a String normalises it (NFC) first, which for
+            // Swedish text costs more than making the snippet.
             var hasher = Hasher()
-            for part in [example.summary, example.body, example.results, example.lessons] { hasher.combine(part) }
+            for var part in [example.summary, example.body, example.results, example.lessons] {
+                part.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                hasher.combine(part.utf8.count)
+            }
             id = example.id
             text = hasher.finalize()
         }
