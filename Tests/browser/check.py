@@ -577,6 +577,10 @@ class Checker:
             label = f"{address} (crawled){label_suffix}"
             try:
                 response = self.open(page, address, failed)
+                # A link that leads off the site (starting a sign-in sends the browser to the
+                # organisation's identity provider) ends at pages that are not ours to check.
+                if urlsplit(page.url).netloc != urlsplit(self.base_url).netloc:
+                    continue
                 self.check_page(page, axe_ctx, label, response, None, None, lang, list(failed))
                 queue.extend(self.links_on(page))
             except Exception as exc:
