@@ -4,6 +4,7 @@ import SQLKit
 import TillitFollowUp
 import TillitPlatform
 import TillitStorage
+import TillitTestSupport
 
 // A national-scale survey round: 1,500,000 respondents, 24 items, 20,000 units up to 7 levels, in a
 // fresh SQLite database, reported through the Follow up loop's own code: loading the responses,
@@ -54,17 +55,6 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
@@ -94,7 +84,7 @@ func questionnaireSource() -> String {
 }
 
 /// A tree of `count` units, at most 7 levels (the top and six below), as (external id, parent).
-func generateTree(count: Int, random: inout SplitMix) -> [(id: Int, parent: Int?)] {
+func generateTree(count: Int, random: inout SplitMix64) -> [(id: Int, parent: Int?)] {
     var units: [(id: Int, parent: Int?)] = [(1, nil)]
     var level = [1]
     var depth = 0
@@ -120,13 +110,13 @@ func generateTree(count: Int, random: inout SplitMix) -> [(id: Int, parent: Int?
 
 /// What the generator changes as it goes (the closures that write run concurrently-checked).
 final class Generator: @unchecked Sendable {
-    var random: SplitMix
+    var random: SplitMix64
     var pending: [(unit: Int64, answers: String)] = []
     var csvBuffer = ""
     var written = 0
     let csvOut: FileHandle
     init(seed: UInt64, csvOut: FileHandle) {
-        random = SplitMix(seed)
+        random = SplitMix64(seed: seed)
         self.csvOut = csvOut
     }
 

@@ -17,6 +17,7 @@ import SQLKit
 import TillitListen
 import TillitPlatform
 import TillitStorage
+import TillitTestSupport
 import TillitWeb
 
 struct Options {
@@ -50,17 +51,6 @@ struct Options {
     }
 }
 
-/// SplitMix64: the same data on every machine for a seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func say(_ text: String) { print(text) }
 
@@ -85,7 +75,7 @@ struct ScaleData {
     }
 
     static func generate(_ database: any Database, options: Options, logger: Logger) async throws {
-        var random = SeededRandom(state: options.seed)
+        var random = SplitMix64(state: options.seed)
         let now = Date()
         let platform = Platform(database: database, clock: .system, passwords: PasswordHasher(cost: 4), logger: logger)
         let operator_ = Actor.commandLine("scale-data")

@@ -4,19 +4,7 @@ import Synchronization
 import Testing
 @testable import TillitFollowUp
 import TillitPlatform
-
-/// A small deterministic generator, so a generated answer set can be replayed from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: Int) { state = UInt64(bitPattern: Int64(seed)) &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TillitTestSupport
 
 enum Trees {
     /// A tree of `parents.count + 1` units: unit 1 is the root, unit i + 2 hangs under one of the units before it.
@@ -47,7 +35,7 @@ enum Trees {
 
     /// `people[u]` respondents at unit u, each answering at random (with "don't know", skips and texts).
     static func responses(_ tree: SurveyTree, people: [Int64: Int], seed: Int) -> [ResponseRecord] {
-        var random = SplitMix(seed)
+        var random = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
         var result: [ResponseRecord] = []
         for unit in tree.units {
             for _ in 0..<(people[unit] ?? 0) {
@@ -266,7 +254,7 @@ struct DisclosurePropertyTests {
     func storedAnswers() async {
         let texts = ["kort", "med \"citat\" och \\ snedstreck", "rad\nbrytning", "åäö ÅÄÖ", "a/b", "", "emoji 🙂", "tab\t"]
         await propertyCheck(count: 500, input: Gen.int(in: 0...1_000_000)) { seed in
-            var random = SplitMix(seed)
+            var random = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
             var fast = ResponseTable(questionnaire: Trees.questionnaire)
             var reference = ResponseTable(questionnaire: Trees.questionnaire)
             let reader = StoredAnswerReader(questionnaire: Trees.questionnaire)

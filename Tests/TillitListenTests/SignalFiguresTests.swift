@@ -20,7 +20,7 @@ struct SignalFiguresTests {
     /// Writes `count` signals with random times, places, answers and paths straight into the
     /// tables (as `recordHop` would have left them), and returns them with their paths.
     static func scatter(_ db: any SQLDatabase, _ f: Fixture, count: Int, now: Date, seed: UInt64) async throws -> ([TillitListen.Signal], [Int64: [SignalHop]]) {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(state: seed)
         let units = Array(f.units.values).sorted()
         var signals: [TillitListen.Signal] = [], paths: [Int64: [SignalHop]] = [:]
         for n in 0..<count {
@@ -67,16 +67,6 @@ struct SignalFiguresTests {
         return (signals, paths)
     }
 
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test("figures, breakdowns and periods counted in SQL equal the figures worked out in Swift from the signals", arguments: TestDatabases.kinds)
     func sameAsComputed(kind: DatabaseKind) async throws {

@@ -186,7 +186,7 @@ extension Platform {
                 throw AppError(.conflict, code: "last-system-administrator", message: PlatformText.lastSystemAdministrator)
             }
             var rules: [Int64: NamedContentRule] = [:]
-            for organisation in try await Self.organisationIDs(db) {
+            for organisation in try await Directory.organisationIDs(db) {
                 let values = try await settingValues(db, organisationID: organisation)
                 rules[organisation] = NamedContentRule(rawValue: values[PrivacySettings.removedContentKey] ?? "") ?? .deidentify
             }
@@ -285,10 +285,6 @@ extension Platform {
         return PersonRecord(id: id, email: try row.string("email"), name: try row.string("name"))
     }
 
-    static func organisationIDs(_ db: any SQLDatabase) async throws -> [Int64] {
-        try await Directory.organisationIDs(db)
-    }
-
     /// Clears free text past every organisation's retention settings, once per day across
     /// instances (the first instance to claim the day's run does it). Returns the records cleared,
     /// or nil when another run had the day.
@@ -299,7 +295,7 @@ extension Platform {
         return try await database.transaction { db -> Int? in
             guard try await Notifications.claimRun(db, key: key, at: now) else { return nil }
             var years: [Int64: [String: String]] = [:]
-            for organisation in try await Self.organisationIDs(db) {
+            for organisation in try await Directory.organisationIDs(db) {
                 years[organisation] = try await settingValues(db, organisationID: organisation)
             }
             let frozen = years

@@ -196,8 +196,9 @@ extension Platform {
                                       organisationID: grant.organisationID, details: Self.describe(grant))
             changed = true
         }
-        if !given.subtracting(held).isEmpty { try await Self.checkGrantScopes(db, Array(given.subtracting(held))) }
-        for grant in given.subtracting(held).sorted(by: { $0.sortKey < $1.sortKey }) {
+        let added = given.subtracting(held).sorted(by: { $0.sortKey < $1.sortKey })
+        try await Self.checkGrantScopes(db, added)
+        for grant in added {
             try await Self.insertGrant(db, userID: userID, grant: grant, at: now)
             try await AuditLog.record(db, at: now, actor: actor, action: "role.grant", objectType: "user", objectID: String(userID),
                                       organisationID: grant.organisationID, details: Self.describe(grant))

@@ -242,8 +242,8 @@ public struct SignOn: Sendable {
             let open = Set(tree.units.values.filter { $0.closedAt == nil }.map(\.id))
             mapped = configuration.roleMap.grants(values: claims.lists[configuration.roleClaim] ?? [], organisationID: organisation.id, units: open)
         }
-        var grants = held.filter { !mapped.managed.contains($0) }
-        grants += mapped.given.subtracting(grants).sorted { $0.role.rawValue + String($0.unitID ?? 0) < $1.role.rawValue + String($1.unitID ?? 0) }
+        // What the person will hold: their roles outside the map, and the map's roles the claim gives.
+        let grants = held.filter { !mapped.managed.contains($0) } + mapped.given
         // The organisation's provider vouches for its own people only: an account with a role
         // elsewhere, or over the whole instance, signs in with its password.
         guard !grants.isEmpty else { return try await refused(organisation, "unknown-person", SignOnText.unknownPerson(organisation: organisation.name)) }
