@@ -7,6 +7,7 @@ import SQLKit
 import SQLiteKit
 import SQLiteNIO
 import ServiceLifecycle
+import Synchronization
 
 /// Embedded SQLite: one writer connection and a small pool of readers, all in WAL mode.
 ///
@@ -97,8 +98,7 @@ public final class SQLiteDatabase: Database {
     }
 
     private static func sql(_ connection: SQLiteConnection) -> any SQLDatabase {
-        // Queries are never logged: their binds can hold personal data.
-        connection.sql(queryLogLevel: nil)
+        SQLiteConnectionSQL(connection)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -106,10 +106,10 @@ public final class SQLiteDatabase: Database {
         let connection = try await readers.checkout(within: limits.leaseTimeout)
         do {
             let result = try await DatabaseLease.holding { try await body(Self.sql(connection)) }
-            await readers.checkin(connection)
+            readers.checkin(connection)
             return result
         } catch {
-            await readers.checkin(connection)
+            readers.checkin(connection)
             throw Self.busyAsUnavailable(error)
         }
     }
@@ -136,11 +136,11 @@ public final class SQLiteDatabase: Database {
             try await db.raw("BEGIN IMMEDIATE").run()
             let result = try await DatabaseLease.holding { try await body(db) }
             try await db.raw("COMMIT").run()
-            await writer.checkin(connection)
+            writer.checkin(connection)
             return result
         } catch {
             try? await db.raw("ROLLBACK").run()
-            await writer.checkin(connection)
+            writer.checkin(connection)
             throw Self.busyAsUnavailable(error)
         }
     }
@@ -152,10 +152,10 @@ public final class SQLiteDatabase: Database {
         let connection = try await writer.checkout(within: limits.leaseTimeout)
         do {
             let result = try await DatabaseLease.holding { try await body(Self.sql(connection)) }
-            await writer.checkin(connection)
+            writer.checkin(connection)
             return result
         } catch {
-            await writer.checkin(connection)
+            writer.checkin(connection)
             throw error
         }
     }
@@ -174,7 +174,7 @@ public final class SQLiteDatabase: Database {
     }
 
     public func poolStatus() async -> PoolStatus {
-        let r = await readers.status()
+        let r = readers.status()
         return PoolStatus(readersIdle: r.idle, readersTotal: r.total, waiting: r.waiting)
     }
 
@@ -185,7 +185,7 @@ public final class SQLiteDatabase: Database {
 
     public func shutdown() async {
         guard closed.setOnce() else { return }
-        for connection in await readers.drain() + writer.drain() {
+        for connection in readers.drain() + writer.drain() {
             try? await connection.close()
         }
         try? await threadPool.shutdownGracefully()
@@ -202,52 +202,94 @@ public final class SQLiteDatabase: Database {
 
 /// A fixed set of connections handed out one at a time; callers wait in order when all are busy,
 /// each for a bounded time.
-actor ConnectionPool {
-    private var idle: [SQLiteConnection]
-    private var total: Int
-    private var waiters: [(id: UInt64, continuation: CheckedContinuation<SQLiteConnection, any Error>)] = []
-    private var nextWaiter: UInt64 = 0
+///
+/// A lock, not an actor: a free connection is handed out without a hop to another executor, and a
+/// wait costs a continuation, not a timer of its own. One sweeper task at a time ends the waits
+/// that ran out, sleeping until the earliest deadline.
+final class ConnectionPool: Sendable {
+    private struct Waiter {
+        let id: UInt64
+        let deadline: ContinuousClock.Instant
+        let continuation: CheckedContinuation<SQLiteConnection, any Error>
+    }
+    private struct State {
+        var idle: [SQLiteConnection]
+        var total: Int
+        var waiters: [Waiter] = []
+        var nextWaiter: UInt64 = 0
+        var sweeping = false
+    }
+    private let state: Mutex<State>
 
     init(_ connections: [SQLiteConnection]) {
-        self.idle = connections
-        self.total = connections.count
+        self.state = Mutex(State(idle: connections, total: connections.count))
     }
 
     /// A connection, or ``StorageError/unavailable(_:)`` when none came free within `timeout`.
     func checkout(within timeout: Duration) async throws -> SQLiteConnection {
-        if let connection = idle.popLast() { return connection }
-        nextWaiter &+= 1
-        let id = nextWaiter
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            await self?.expire(id)
+        if let connection = state.withLock({ $0.idle.popLast() }) { return connection }
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        return try await withCheckedThrowingContinuation { continuation in
+            enum Outcome { case handed(SQLiteConnection), waiting(startSweeper: Bool) }
+            let outcome: Outcome = state.withLock { state in
+                // A connection may have come back between the first look and now.
+                if let connection = state.idle.popLast() { return .handed(connection) }
+                state.nextWaiter &+= 1
+                state.waiters.append(Waiter(id: state.nextWaiter, deadline: deadline, continuation: continuation))
+                if state.sweeping { return .waiting(startSweeper: false) }
+                state.sweeping = true
+                return .waiting(startSweeper: true)
+            }
+            switch outcome {
+            case .handed(let connection):
+                continuation.resume(returning: connection)
+            case .waiting(let startSweeper):
+                if startSweeper { Task { await self.sweep() } }
+            }
         }
-        defer { timer.cancel() }
-        return try await withCheckedThrowingContinuation { waiters.append((id, $0)) }
     }
 
-    private func expire(_ id: UInt64) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: index).continuation.resume(throwing: StorageError.unavailable("no connection came free in time"))
+    /// Ends the waits whose deadline passed, until nobody waits.
+    private func sweep() async {
+        while true {
+            let now = ContinuousClock.now
+            let (expired, next): ([Waiter], ContinuousClock.Instant?) = state.withLock { state in
+                let expired = state.waiters.filter { $0.deadline <= now }
+                if !expired.isEmpty { state.waiters.removeAll { $0.deadline <= now } }
+                let next = state.waiters.map(\.deadline).min()
+                if next == nil { state.sweeping = false }
+                return (expired, next)
+            }
+            for waiter in expired {
+                waiter.continuation.resume(throwing: StorageError.unavailable("no connection came free in time"))
+            }
+            guard let next else { return }
+            try? await Task.sleep(until: next, clock: .continuous)
+        }
     }
 
     func checkin(_ connection: SQLiteConnection) {
-        if !waiters.isEmpty {
-            waiters.removeFirst().continuation.resume(returning: connection)
-        } else {
-            idle.append(connection)
+        let waiter: Waiter? = state.withLock { state in
+            if state.waiters.isEmpty {
+                state.idle.append(connection)
+                return nil
+            }
+            return state.waiters.removeFirst()
         }
+        waiter?.continuation.resume(returning: connection)
     }
 
     func status() -> (idle: Int, total: Int, waiting: Int) {
-        (idle.count, total, waiters.count)
+        state.withLock { ($0.idle.count, $0.total, $0.waiters.count) }
     }
 
     /// Takes every idle connection out of the pool, for closing.
     func drain() -> [SQLiteConnection] {
-        let all = idle
-        idle = []
-        return all
+        state.withLock { state in
+            let all = state.idle
+            state.idle = []
+            return all
+        }
     }
 }
 

@@ -26,8 +26,34 @@ struct AuditVocabulary: Sendable {
 /// What an audit-log entry concerns: its name, and the page of one for a reader, when there is a
 /// page and the reader may open it (a link that leads to a 403 or a 404 is not shown).
 struct AuditObject: Sendable {
+    typealias Pages = @Sendable (Site, Actor, Organisation, [Int64]) async throws -> [Int64: String]
     let label: BothLanguages
-    var page: (@Sendable (Site, Actor, Organisation, Int64) async throws -> String?)? = nil
+    /// The pages of several objects of this kind, by id, for those the reader may open.
+    let pages: Pages?
+
+    init(label: BothLanguages) {
+        self.label = label
+        self.pages = nil
+    }
+
+    /// Pages found all at once.
+    init(label: BothLanguages, pages: @escaping Pages) {
+        self.label = label
+        self.pages = pages
+    }
+
+    /// Pages found one object at a time; an object whose lookup fails (gone, or not the reader's)
+    /// has none.
+    init(label: BothLanguages, page: @escaping @Sendable (Site, Actor, Organisation, Int64) async throws -> String?) {
+        self.label = label
+        self.pages = { site, actor, organisation, ids in
+            var found: [Int64: String] = [:]
+            for id in ids {
+                if let path = try? await page(site, actor, organisation, id) { found[id] = path }
+            }
+            return found
+        }
+    }
 }
 
 /// A detail of an audit-log entry: its name, and how its value reads.
@@ -81,9 +107,13 @@ extension AuditVocabulary {
         objects: [
             "unit": AuditObject(label: .init(sv: "Enhet", en: "Unit"), page: { _, _, organisation, id in SiteURL.unit(slug: organisation.slug, id: id).path }),
             // A person's page in the administration, while they have a role in the organisation.
-            "user": AuditObject(label: .init(sv: "Konto", en: "Account"), page: { site, _, organisation, id in
-                try await site.platform.grants(userID: id).contains { $0.organisationID == organisation.id }
-                    ? SiteURL.adminPerson(slug: organisation.slug, id: id).path : nil
+            "user": AuditObject(label: .init(sv: "Konto", en: "Account"), pages: { site, _, organisation, ids in
+                let grants = try await site.platform.grants(userIDs: ids)
+                var found: [Int64: String] = [:]
+                for id in ids where grants[id]?.contains(where: { $0.organisationID == organisation.id }) == true {
+                    found[id] = SiteURL.adminPerson(slug: organisation.slug, id: id).path
+                }
+                return found
             }),
             "api_token": AuditObject(label: .init(sv: "API-nyckel", en: "API token")),
             "organisation": AuditObject(label: .init(sv: "Organisationen", en: "The organisation")),
@@ -136,9 +166,9 @@ extension AuditVocabulary {
             "participant_code.withdraw": .init(sv: "drog tillbaka en enhets kod för deltagarnas röst", en: "withdrew a unit's code for participants"),
         ],
         objects: [
-            "signal": AuditObject(label: .init(sv: "Signal", en: "Signal"), page: { site, actor, _, id in
-                _ = try await Signals(platform: site.platform).detail(actor: actor, id: id)
-                return SiteURL.signal(id: id).path
+            "signal": AuditObject(label: .init(sv: "Signal", en: "Signal"), pages: { site, actor, _, ids in
+                let visible = try await Signals(platform: site.platform).visible(actor: actor, ids: ids)
+                return Dictionary(uniqueKeysWithValues: visible.map { ($0, SiteURL.signal(id: $0).path) })
             }),
         ],
         details: [

@@ -154,9 +154,21 @@ public enum SiteURL: Sendable, Equatable {
 
     /// The values this path puts into its route's parameters, in order.
     var values: [String] {
-        guard let payload = Mirror(reflecting: self).children.first?.value else { return [] }
-        let mirror = Mirror(reflecting: payload)
-        return mirror.displayStyle == .tuple ? mirror.children.map { "\($0.value)" } : ["\(payload)"]
+        // Written out, not reflected: a page builds dozens of links.
+        switch self {
+        case .signOnStart(let slug), .signOnCallback(let slug), .organisation(let slug), .adminUnits(let slug), .adminUnitNew(let slug), .adminUnitsExport(let slug), .adminPeople(let slug), .adminPersonNew(let slug), .adminSettings(let slug), .auditLog(let slug), .organisationSignalStats(let slug):
+            [slug]
+        case .resetPassword(let token), .invitation(let token):
+            [token]
+        case .unit(let slug, let id), .adminUnit(let slug, let id), .adminUnitClose(let slug, let id), .adminUnitReopen(let slug, let id), .adminPerson(let slug, let id), .adminPersonGrant(let slug, let id), .adminPersonRevoke(let slug, let id), .adminPersonInvite(let slug, let id), .adminPersonDisable(let slug, let id), .unitParticipantCode(let slug, let id), .unitParticipantCodeWithdraw(let slug, let id), .unitSignalStats(let slug, let id), .unitSignalStatsCSV(let slug, let id):
+            [slug, String(id)]
+        case .tokenRevoke(let id), .signal(let id), .signalForward(let id), .signalDecide(let id), .signalImplement(let id), .signalSupport(let id), .signalComment(let id), .example(let id), .exampleEdit(let id), .exampleSubmit(let id), .examplePublish(let id), .exampleReturn(let id), .exampleWithdraw(let id), .exampleRevisions(let id), .signalShare(let id):
+            [String(id)]
+        case .participant(let code), .participantQR(let code), .participantThanks(let code):
+            [code]
+        case .home, .stylesheet, .signIn, .signOut, .signedOut, .language, .forgotPassword, .me, .organisations, .systemOrganisations, .tokens, .signals, .signalNew, .receipt, .receiptReply, .receiptIssued, .participantEntry, .knowledge, .knowledgeNew, .knowledgeWorkbench, .notifications, .notificationsRead, .notifyMode, .healthz, .readyz, .metrics, .openAPI:
+            []
+        }
     }
 
     /// The path, with values escaped for a URL path segment.

@@ -93,4 +93,18 @@ struct SecretsTests {
         #expect(Secrets.newToken(prefix: "tlt_").hasPrefix("tlt_"))
         #expect(Secrets.newToken() != Secrets.newToken())
     }
+
+    @Test("a token is 256 random bits in base64url without padding")
+    func tokenEncoding() throws {
+        for _ in 0..<200 {
+            let token = Secrets.newToken()
+            #expect(token.utf8.count == 43)
+            #expect(token.utf8.allSatisfy(Secrets.isURLSafe))
+            // Foundation decodes it back to 32 bytes and encodes those to the same text.
+            let standard = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "="
+            let bytes = try #require(Data(base64Encoded: standard))
+            #expect(bytes.count == 32)
+            #expect(bytes.base64EncodedString() == standard)
+        }
+    }
 }

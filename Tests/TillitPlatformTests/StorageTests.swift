@@ -21,6 +21,31 @@ struct StorageTests {
         }
     }
 
+    @Test("a row's columns read as the same values on both databases, whatever type is asked for", arguments: TestDatabases.kinds)
+    func rowValues(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let row = try await database.read { db in
+                try await db.raw("""
+                    SELECT 'Åsa Öberg' AS text, CAST(9007199254740993 AS BIGINT) AS big, 42 AS small, CAST(2.5 AS DOUBLE PRECISION) AS real, NULL AS missing, '[1,2]' AS list
+                    """).first()!
+            }
+            #expect(try row.string("text") == "Åsa Öberg")
+            #expect(try row.decode(column: "text", as: String?.self) == "Åsa Öberg")
+            #expect(try row.int64("big") == 9_007_199_254_740_993)
+            #expect(try row.decode(column: "small", as: Int.self) == 42)
+            #expect(try row.decode(column: "small", as: Int32.self) == 42)
+            #expect(try row.decode(column: "real", as: Double.self) == 2.5)
+            #expect(try row.decodeNil(column: "missing"))
+            #expect(try row.optionalString("missing") == nil)
+            #expect(try row.optionalInt64("small") == 42)
+            #expect(!(try row.decodeNil(column: "text")))
+            #expect(row.contains(column: "list") && !row.contains(column: "absent"))
+            #expect(throws: (any Error).self) { try row.string("absent") }
+            #expect(throws: (any Error).self) { try row.int64("text") }
+            #expect(Set(row.allColumns) == ["text", "big", "small", "real", "missing", "list"])
+        }
+    }
+
     @Test("a failing transaction writes nothing", arguments: TestDatabases.kinds)
     func transactionRollsBack(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind) { database in

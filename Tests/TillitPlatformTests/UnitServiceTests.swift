@@ -173,6 +173,36 @@ struct UnitServiceTests {
         }
     }
 
+    @Test("a request's memo reads the organisation, settings and tree once, and only within it", arguments: TestDatabases.kinds)
+    func requestMemo(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            let admin = try await f.person("admin@tillitsby.se", [f.grant(.administrator)])
+            let id = f.organisation.id
+            try await RequestMemo.$current.withValue(RequestMemo()) { () async throws in
+                #expect(try await f.platform.settingValues(organisationID: id)["hourly_cost_sek"] == "450")
+                #expect(try await f.platform.organisation(slug: f.organisation.slug).name == f.organisation.name)
+                let units = try await f.platform.unitTree(organisationID: id).units.count
+                // Changed under the request (as only another request could): the request keeps what it read.
+                _ = try await f.platform.updateSettings(actor: admin, organisationID: id, changes: ["hourly_cost_sek": "500"])
+                try await database.transaction { db in
+                    try await db.raw("UPDATE organisations SET name = 'Annat namn' WHERE id = \(bind: id)").run()
+                }
+                #expect(try await f.platform.settingValues(organisationID: id)["hourly_cost_sek"] == "450")
+                #expect(try await f.platform.organisation(id: id).name == f.organisation.name)
+                #expect(try await f.platform.unitTree(organisationID: id).units.count == units)
+                // Read inside a transaction, settings are always the database's.
+                #expect(try await database.read { db in try await f.platform.settingValues(db, organisationID: id) }["hourly_cost_sek"] == "500")
+            }
+            // The next request reads again.
+            try await RequestMemo.$current.withValue(RequestMemo()) { () async throws in
+                #expect(try await f.platform.settingValues(organisationID: id)["hourly_cost_sek"] == "500")
+                #expect(try await f.platform.organisation(id: id).name == "Annat namn")
+            }
+            #expect(try await f.platform.organisation(slug: f.organisation.slug).name == "Annat namn")
+        }
+    }
+
     @Test("settings are validated as a whole and audited", arguments: TestDatabases.kinds)
     func settings(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind) { database in

@@ -168,11 +168,18 @@ public struct UnitFigures: Sendable {
 
     /// The mean of each dimension: the mean of its shown likert items' means (nil when none is shown).
     public func dimensionMeans(_ questionnaire: Questionnaire) -> [String: Double?] {
+        // One pass over the items, summing each dimension's shown likert means.
+        var sums: [String: (total: Double, count: Int)] = [:]
+        for index in questionnaire.items.indices {
+            guard let dimension = questionnaire.items[index].dimension, case .likert = questionnaire.items[index].kind,
+                  let mean = items[questionnaire.items[index].id]?.mean else { continue }
+            sums[dimension, default: (0, 0)].total += mean
+            sums[dimension, default: (0, 0)].count += 1
+        }
         var result: [String: Double?] = [:]
         for dimension in questionnaire.dimensions {
-            let means = questionnaire.items.filter { $0.dimension == dimension.id && $0.kind.name == "likert" }
-                .compactMap { items[$0.id]?.mean }
-            result[dimension.id] = means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
+            guard let sum = sums[dimension.id] else { continue }
+            result[dimension.id] = sum.total / Double(sum.count)
         }
         return result
     }
@@ -202,9 +209,11 @@ public struct RoundReport: Sendable {
     }
 
     /// One unit's figures, nil for a unit outside the round.
-    public func figures(of unit: Int64) -> UnitFigures? {
+    /// A unit's figures; without `texts`, its free-text answers are left out (they are neither
+    /// gathered nor shuffled), for a reader who wants only the figures.
+    public func figures(of unit: Int64, texts: Bool = true) -> UnitFigures? {
         if let fixed { return fixed[unit] }
-        return aggregates?.figures(of: unit)
+        return aggregates?.figures(of: unit, texts: texts)
     }
 
     /// Every unit's figures (for a whole publication; a page asks ``figures(of:)`` for its units).
@@ -402,7 +411,7 @@ public enum Reporting {
         }
 
         /// A unit's figures as they may be shown.
-        func figures(of unit: Int64) -> UnitFigures? {
+        func figures(of unit: Int64, texts withTexts: Bool = true) -> UnitFigures? {
             guard let place = tree.position[unit] else { return nil }
             var items: [String: ItemFigures] = [:]
             for (index, item) in table.counted.enumerated() {
@@ -418,7 +427,7 @@ public enum Reporting {
                                              distribution: distribution)
             }
             var texts: [String: [String]?] = [:]
-            for (index, item) in table.textItems.enumerated() {
+            for (index, item) in table.textItems.enumerated() where withTexts {
                 guard shownTexts[index][place] else { texts[item.id] = .some(nil); continue }
                 let answers = tree.subtreeRange(at: place).flatMap { textRows[index][$0] }
                 texts[item.id] = answers.map { table.texts[index][Int($0)].text }.shuffled()

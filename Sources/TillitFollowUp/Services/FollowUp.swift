@@ -199,12 +199,18 @@ public struct FollowUp: Sendable {
 
     static func loadRound(_ db: any SQLDatabase, id: Int64, lock: Bool = false) async throws -> SurveyRound? {
         guard let row = try await db.raw("""
-            SELECT id, organisation_id, questionnaire_id, unit_id, opens_on, closes_on, closed_on FROM survey_rounds WHERE id = \(bind: id)
+            SELECT \(unsafeRaw: roundColumns) FROM survey_rounds WHERE id = \(bind: id)
             \(lock ? db.lockRowsClause : "")
             """).first() else { return nil }
-        return SurveyRound(id: try row.int64("id"), organisationID: try row.int64("organisation_id"), questionnaireID: try row.int64("questionnaire_id"),
-                           unitID: try row.int64("unit_id"), opensOn: CivilDate(try row.string("opens_on"))!, closesOn: CivilDate(try row.string("closes_on"))!,
-                           closedOn: try row.optionalString("closed_on").flatMap { CivilDate($0) })
+        return try round(row)
+    }
+
+    static let roundColumns = "id, organisation_id, questionnaire_id, unit_id, opens_on, closes_on, closed_on"
+
+    static func round(_ row: any SQLRow) throws -> SurveyRound {
+        SurveyRound(id: try row.int64("id"), organisationID: try row.int64("organisation_id"), questionnaireID: try row.int64("questionnaire_id"),
+                    unitID: try row.int64("unit_id"), opensOn: CivilDate(try row.string("opens_on"))!, closesOn: CivilDate(try row.string("closes_on"))!,
+                    closedOn: try row.optionalString("closed_on").flatMap { CivilDate($0) })
     }
 
     /// Whether the actor runs this round (may invite and close it).
@@ -251,14 +257,10 @@ public struct FollowUp: Sendable {
     /// The rounds of an organisation, latest first.
     public func rounds(actor: Actor, organisationID: Int64) async throws -> [SurveyRound] {
         guard Policy.canViewOrganisation(actor, organisationID) else { throw AppError.notFound }
-        let ids = try await database.read { db in
-            try await db.raw("SELECT id FROM survey_rounds WHERE organisation_id = \(bind: organisationID) ORDER BY closes_on DESC, id DESC").all()
-                .map { try $0.int64("id") }
-        }
         return try await database.read { db in
-            var rounds: [SurveyRound] = []
-            for id in ids { if let round = try await Self.loadRound(db, id: id) { rounds.append(round) } }
-            return rounds
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.roundColumns) FROM survey_rounds WHERE organisation_id = \(bind: organisationID) ORDER BY closes_on DESC, id DESC
+                """).all().map(Self.round)
         }
     }
 
@@ -579,12 +581,11 @@ public struct FollowUp: Sendable {
             let computed = try await self.computedRound(db, round: round, survey: survey, questionnaire: questionnaire, k: k, textK: textK)
             var earlier: [(SurveyRound, ComputedRound)] = []
             for row in try await db.raw("""
-                SELECT id FROM survey_rounds WHERE questionnaire_id = \(bind: round.questionnaireID) AND unit_id = \(bind: round.unitID)
+                SELECT \(unsafeRaw: Self.roundColumns) FROM survey_rounds WHERE questionnaire_id = \(bind: round.questionnaireID) AND unit_id = \(bind: round.unitID)
                 AND closes_on < \(bind: round.opensOn.description) AND closed_on IS NOT NULL ORDER BY closes_on DESC LIMIT 4
                 """).all() {
-                if let previous = try await Self.loadRound(db, id: try row.int64("id")) {
-                    earlier.insert((previous, try await self.computedRound(db, round: previous, survey: survey, questionnaire: questionnaire, k: k, textK: textK)), at: 0)
-                }
+                let previous = try Self.round(row)
+                earlier.insert((previous, try await self.computedRound(db, round: previous, survey: survey, questionnaire: questionnaire, k: k, textK: textK)), at: 0)
             }
             return (computed, earlier)
         }
@@ -598,12 +599,13 @@ public struct FollowUp: Sendable {
         var trend: [(round: SurveyRound, figures: UnitFigures)] = []
         for (index, (earlierRound, earlier)) in earlierComputed.enumerated() {
             // Each earlier round with its own disclosure control: its figures as it publishes them.
-            if visible.contains(start), let figures = earlier.report.figures(of: start) { trend.append((earlierRound, figures)) }
+            // The earlier rounds give figures only: their free texts are not shown again.
+            if visible.contains(start), let figures = earlier.report.figures(of: start, texts: false) { trend.append((earlierRound, figures)) }
             if index == earlierComputed.count - 1 {
-                for unit in listed where visible.contains(unit) { previous[unit] = earlier.report.figures(of: unit) }
+                for unit in listed where visible.contains(unit) { previous[unit] = earlier.report.figures(of: unit, texts: false) }
             }
         }
-        if visible.contains(start) { trend.append((round, report.figures(of: start)!)) }
+        if visible.contains(start) { trend.append((round, units[0])) }
         return RoundResults(round: round, questionnaire: computed.data.questionnaire, k: report.k, units: units, previous: previous, visible: visible, trend: trend)
     }
 
@@ -701,8 +703,15 @@ public struct FollowUp: Sendable {
     public func dialogueNote(actor: Actor, roundID: Int64, unitID: Int64) async throws -> DialogueNote? {
         let results = try await results(actor: actor, roundID: roundID, unitID: unitID, depth: 0)
         let tree = try await platform.unitTree(organisationID: results.round.organisationID)
+        return try await dialogueNote(actor: actor, results: results, tree: tree)
+    }
+
+    /// The dialogue note of the unit whose results the actor has just read (the first of
+    /// `results.units`), if the actor may see it.
+    public func dialogueNote(actor: Actor, results: RoundResults, tree: UnitTree) async throws -> DialogueNote? {
+        guard let unitID = results.units.first?.unitID else { return nil }
         guard results.visible.contains(unitID) || Self.mayWriteNote(actor, results.round, unitID: unitID, tree: tree) else { return nil }
-        return try await database.read { db in try await Self.loadNote(db, roundID: roundID, unitID: unitID) }
+        return try await database.read { db in try await Self.loadNote(db, roundID: results.round.id, unitID: unitID) }
     }
 
     static func loadNote(_ db: any SQLDatabase, roundID: Int64, unitID: Int64) async throws -> DialogueNote? {

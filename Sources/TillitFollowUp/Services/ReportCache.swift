@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TillitFormats
 
 /// Closed rounds' reports, kept in memory once computed. A closed round takes no more answers and
 /// its invitations are fixed, so its report changes only with the thresholds or the shape of the
@@ -57,18 +58,19 @@ final class ParsedQuestionnaires: Sendable {
     static let shared = ParsedQuestionnaires(capacity: 256)
 
     private let capacity: Int
-    private let parsed = Mutex<[String: Questionnaire]>([:])
+    private let parsed = Mutex<[ExactText: Questionnaire]>([:])
 
     init(capacity: Int) {
         self.capacity = capacity
     }
 
     func parse(_ source: String) throws -> Questionnaire {
-        if let known = parsed.withLock({ $0[source] }) { return known }
+        let key = ExactText(source)
+        if let known = parsed.withLock({ $0[key] }) { return known }
         let questionnaire = try QuestionnaireFile.parse(source)
         parsed.withLock { parsed in
             if parsed.count >= capacity { parsed.removeAll(keepingCapacity: true) }
-            parsed[source] = questionnaire
+            parsed[key] = questionnaire
         }
         return questionnaire
     }

@@ -86,13 +86,21 @@ extension Knowledge {
         return try rows.map { try example(row: $0, organisation: organisations[try $0.int64("organisation_id")]) }
     }
 
+    private static let decoder = JSONDecoder()
+
+    /// A JSON array column; an empty one (most of them) without the decoder, and a broken one as empty.
+    private static func jsonArray<T: Decodable>(_ text: String) -> [T] {
+        if text.utf8.count <= 2 { return [] }
+        return (try? decoder.decode([T].self, from: Data(text.utf8))) ?? []
+    }
+
     static func example(row: any SQLRow, organisation: Organisation?) throws -> Example {
         func list<T: RawRepresentable>(_ column: String, _ type: T.Type) throws -> [T] where T.RawValue == String {
             (try row.optionalString(column) ?? "").split(separator: " ").compactMap { T(rawValue: String($0)) }
                 .sorted { $0.rawValue < $1.rawValue }
         }
-        let links = (try? JSONDecoder().decode([ExampleLink].self, from: Data(try row.string("links").utf8))) ?? []
-        let tags = (try? JSONDecoder().decode([String].self, from: Data(try row.string("tags").utf8))) ?? []
+        let links: [ExampleLink] = jsonArray(try row.string("links"))
+        let tags: [String] = jsonArray(try row.string("tags"))
         return Example(
             id: try row.int64("id"), extID: try row.optionalString("ext_id"), organisationID: try row.int64("organisation_id"),
             organisationName: organisation?.name ?? "",

@@ -240,6 +240,14 @@ public struct Knowledge: Sendable {
         return example
     }
 
+    /// The examples of `ids` the actor (or a visitor, nil) may see, in the order of `ids`, read together.
+    public func examples(actor: Actor?, ids: [Int64]) async throws -> [Example] {
+        guard !ids.isEmpty else { return [] }
+        let found = try await database.read { db in try await Self.loadMany(db, "WHERE e.id IN \(SQLQueryString.list(ids))") }
+        let byID = Dictionary(found.map { ($0.id, $0) }) { first, _ in first }
+        return ids.compactMap { byID[$0] }.filter { canSee(actor, $0) }
+    }
+
     /// An example by the source system's id, in any state (for imports and integrations).
     public func example(extID: String) async throws -> Example? {
         try await database.read { db in try await Self.loadMany(db, "WHERE e.ext_id = \(bind: extID)").first }

@@ -173,7 +173,12 @@ public struct Pilots: Sendable {
 
     /// The log as the actor may see it, newest first.
     public func log(actor: Actor?, pilotID: Int64) async throws -> [LogEntry] {
-        let pilot = try await pilot(id: pilotID)
+        try await log(actor: actor, pilot: try await pilot(id: pilotID))
+    }
+
+    /// The log of a pilot already read, as the actor may see it, newest first.
+    public func log(actor: Actor?, pilot: Pilot) async throws -> [LogEntry] {
+        let pilotID = pilot.id
         let all = access(actor, pilot).isMember
         return try await database.read { db in
             try await db.raw("""

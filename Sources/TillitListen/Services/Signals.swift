@@ -125,6 +125,27 @@ public struct Signals: Sendable {
         return try await detail(signal, tree: tree, actor: actor)
     }
 
+    /// Which of `ids` the actor may open, read together (the audit log links only those).
+    public func visible(actor: Actor, ids: [Int64]) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let signals = try await database.read { db in
+            try await Self.loadMany(db, "WHERE id IN \(SQLQueryString.list(ids))")
+        }
+        var trees: [Int64: UnitTree] = [:]
+        var seen = Set<Int64>()
+        for signal in signals {
+            let tree: UnitTree
+            if let known = trees[signal.organisationID] {
+                tree = known
+            } else {
+                tree = try await platform.unitTree(organisationID: signal.organisationID)
+                trees[signal.organisationID] = tree
+            }
+            if Self.canSee(actor, signal, tree: tree) { seen.insert(signal.id) }
+        }
+        return seen
+    }
+
     /// A signal's page for the holder of its receipt code (the anonymous raiser).
     public func detail(receipt code: String) async throws -> SignalDetail {
         let hash = Secrets.hash(Anonymity.normalise(receipt: code))

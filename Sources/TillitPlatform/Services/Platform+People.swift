@@ -47,8 +47,26 @@ extension Platform {
         try await database.read { db in try await Self.loadGrants(db, userID: userID) }
     }
 
+    /// The roles of several people, in one statement; a person without any has no entry.
+    public func grants(userIDs: [Int64]) async throws -> [Int64: [RoleGrant]] {
+        try await database.read { db in try await Self.loadGrants(db, userIDs: userIDs) }
+    }
+
     static func loadGrants(_ db: any SQLDatabase, userID: Int64) async throws -> [RoleGrant] {
         try await db.raw("SELECT role, organisation_id, unit_id FROM role_grants WHERE user_id = \(bind: userID) ORDER BY id").all().map(RoleGrant.init(row:))
+    }
+
+    static func loadGrants(_ db: any SQLDatabase, userIDs: [Int64]) async throws -> [Int64: [RoleGrant]] {
+        guard !userIDs.isEmpty else { return [:] }
+        var byUser: [Int64: [RoleGrant]] = [:]
+        for start in stride(from: 0, to: userIDs.count, by: 500) {
+            let chunk = Array(userIDs[start..<min(start + 500, userIDs.count)])
+            let rows = try await db.raw("""
+                SELECT user_id, role, organisation_id, unit_id FROM role_grants WHERE user_id IN \(SQLQueryString.list(chunk)) ORDER BY id
+                """).all()
+            for row in rows { byUser[try row.int64("user_id"), default: []].append(try RoleGrant(row: row)) }
+        }
+        return byUser
     }
 
     /// The people of an organisation (anyone with a role in it), for its administrators.
@@ -63,11 +81,8 @@ extension Platform {
                 WHERE p.id IN (SELECT user_id FROM role_grants WHERE organisation_id = \(bind: organisationID))
                 ORDER BY p.name, p.id LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
                 """).all().map(User.init(row:))
-            var people: [Person] = []
-            for user in users {
-                people.append(Person(user: user, grants: try await Self.loadGrants(db, userID: user.id)))
-            }
-            return Page(items: people, total: total, request: page)
+            let grants = try await Self.loadGrants(db, userIDs: users.map(\.id))
+            return Page(items: users.map { Person(user: $0, grants: grants[$0.id] ?? []) }, total: total, request: page)
         }
     }
 

@@ -13,7 +13,9 @@ extension Platform {
     /// The settings without an authorisation check, for modules that need a threshold or a cost.
     /// Write-only ones show only whether they are set.
     public func settingValues(organisationID: Int64) async throws -> [String: String] {
-        try await database.read { db in try await settingValues(db, organisationID: organisationID) }
+        try await RequestMemo.remembered(.settings(organisationID)) {
+            try await database.read { db in try await settingValues(db, organisationID: organisationID) }
+        }
     }
 
     /// The settings, read through the caller's connection (inside its transaction).

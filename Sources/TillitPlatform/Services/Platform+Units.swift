@@ -5,7 +5,9 @@ import TillitStorage
 extension Platform {
     /// The whole unit tree of an organisation, closed units included (the caller filters).
     public func unitTree(organisationID: Int64) async throws -> UnitTree {
-        try await database.read { db in try await unitTree(db, organisationID: organisationID) }
+        try await RequestMemo.remembered(.tree(organisationID)) {
+            try await database.read { db in try await unitTree(db, organisationID: organisationID) }
+        }
     }
 
     /// The unit tree read through `db`, for a loop's code inside its own `read {}` or `transaction {}`.

@@ -86,20 +86,26 @@ public struct Platform: Sendable {
 
     /// The organisation with `id`, whoever asks (organisations' names are public).
     public func organisation(id: Int64) async throws -> Organisation {
-        let row = try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: Columns.organisation) FROM organisations o WHERE o.id = \(bind: id)").first()
+        try await RequestMemo.remembered(.organisation(id)) {
+            let row = try await database.read { db in
+                try await db.raw("SELECT \(unsafeRaw: Columns.organisation) FROM organisations o WHERE o.id = \(bind: id)").first()
+            }
+            guard let row else { throw AppError.notFound }
+            return try Organisation(row: row)
         }
-        guard let row else { throw AppError.notFound }
-        return try Organisation(row: row)
     }
 
     /// The organisation with the short name `slug`.
     public func organisation(slug: String) async throws -> Organisation {
-        let row = try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: Columns.organisation) FROM organisations o WHERE o.slug = \(bind: slug)").first()
+        let organisation = try await RequestMemo.remembered(.organisationSlug(slug)) {
+            let row = try await database.read { db in
+                try await db.raw("SELECT \(unsafeRaw: Columns.organisation) FROM organisations o WHERE o.slug = \(bind: slug)").first()
+            }
+            guard let row else { throw AppError.notFound }
+            return try Organisation(row: row)
         }
-        guard let row else { throw AppError.notFound }
-        return try Organisation(row: row)
+        RequestMemo.remember(organisation, as: .organisation(organisation.id))
+        return organisation
     }
 
     /// The organisations the actor may see: all for a system administrator, else those they have a role in.

@@ -6,7 +6,6 @@ import NIOPosix
 /// Random tokens and their hashes. Tokens are shown once; only SHA-256 hashes are stored, which is
 /// enough for 256-bit random values (no dictionary to attack, unlike passwords).
 public enum Secrets {
-    /// A new random token, URL-safe, with `prefix` (e.g. `tlt_` for API tokens).
     /// A random id below 2^53 (exact in JSON numbers), for rows whose place in a sequence must not
     /// tell when they were written. With 2^53 values a collision is far less likely than a disk
     /// error; the primary key would refuse one rather than overwrite.
@@ -15,15 +14,27 @@ public enum Secrets {
         return Int64.random(in: 1..<(1 << 53), using: &generator)
     }
 
+    /// A new random token of 256 bits, URL-safe (base64url, 43 characters), with `prefix` (e.g.
+    /// `tlt_` for API tokens).
     public static func newToken(prefix: String = "") -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let base64 = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return prefix + base64
+        var bytes = [UInt8](repeating: 0, count: 33)
+        for i in 0..<32 { bytes[i] = UInt8.random(in: .min ... .max, using: &generator) }
+        var out = [UInt8]()
+        out.reserveCapacity(44)
+        // Three bytes make four characters; the 33rd byte is a zero that only completes the last
+        // group, whose fourth character (padding) is left off.
+        for i in stride(from: 0, to: 33, by: 3) {
+            let group = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out.append(base64URL[Int(group >> 18 & 63)])
+            out.append(base64URL[Int(group >> 12 & 63)])
+            out.append(base64URL[Int(group >> 6 & 63)])
+            if i + 3 <= 32 { out.append(base64URL[Int(group & 63)]) }
+        }
+        return prefix + String(decoding: out, as: UTF8.self)
     }
+
+    private static let base64URL = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Whether `byte` is one of the characters of ``newToken(prefix:)`` (base64url).
     static func isURLSafe(_ byte: UInt8) -> Bool {

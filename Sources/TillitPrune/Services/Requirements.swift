@@ -631,27 +631,35 @@ public struct Requirements: Sendable {
     }
 
     static func sorted(_ items: [RequirementFigures], by sort: RequirementSort) -> [RequirementFigures] {
-        // Each name's collation key once, not once per comparison.
-        var keys: [Int64: [UInt32]] = [:]
-        for item in items where keys[item.requirement.id] == nil { keys[item.requirement.id] = SwedishCollation.key(item.requirement.name) }
-        func byName(_ a: RequirementFigures, _ b: RequirementFigures) -> Bool {
-            a.requirement.name == b.requirement.name ? a.requirement.id < b.requirement.id
-                : keys[a.requirement.id]!.lexicographicallyPrecedes(keys[b.requirement.id]!)
+        // Each name's collation key once, not once per comparison; the places are sorted, not the
+        // figures (a sort moves its elements many times, and figures are large).
+        let keys = items.map { SwedishCollation.key($0.requirement.name) }
+        func byName(_ a: Int, _ b: Int) -> Bool {
+            items[a].requirement.name == items[b].requirement.name ? items[a].requirement.id < items[b].requirement.id
+                : keys[a].lexicographicallyPrecedes(keys[b])
         }
+        let order: [Int]
         switch sort {
-        case .name: return items.sorted(by: byName)
-        case .cost: return items.sorted { $0.costPerYear == $1.costPerYear ? byName($0, $1) : $0.costPerYear > $1.costPerYear }
-        case .priority: return items.sorted { $0.priority == $1.priority ? byName($0, $1) : $0.priority > $1.priority }
+        case .name: order = items.indices.sorted(by: byName)
+        case .cost:
+            order = items.indices.sorted { a, b in
+                items[a].costPerYear == items[b].costPerYear ? byName(a, b) : items[a].costPerYear > items[b].costPerYear
+            }
+        case .priority:
+            order = items.indices.sorted { a, b in
+                items[a].priority == items[b].priority ? byName(a, b) : items[a].priority > items[b].priority
+            }
         case .usefulness:
-            return items.sorted { a, b in
-                switch (a.staff?.meanUsefulness, b.staff?.meanUsefulness) {
-                case let (x?, y?): return x == y ? a.costPerYear > b.costPerYear : x < y
+            order = items.indices.sorted { a, b in
+                switch (items[a].staff?.meanUsefulness, items[b].staff?.meanUsefulness) {
+                case let (x?, y?): return x == y ? items[a].costPerYear > items[b].costPerYear : x < y
                 case (.some, nil): return true
                 case (nil, .some): return false
                 case (nil, nil): return byName(a, b)
                 }
             }
         }
+        return order.map { items[$0] }
     }
 
     /// Every requirement of an organisation with its figures.

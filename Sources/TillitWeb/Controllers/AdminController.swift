@@ -261,12 +261,15 @@ struct AdminController: Sendable {
         let page = try await site.platform.auditLog(actor: actor, organisationID: organisation.id, page: try site.pageRequest(request))
         let ctx = site.pageContext(request, context)
         // Links only where they lead: each object's module says whether this reader may open its page.
-        var pages: [String: [Int64: String]] = [:]
-        var asked = Set<String>()
+        var asked: [String: [Int64]] = [:]
         for entry in page.items {
-            guard let raw = entry.objectID, let id = Int64(raw), asked.insert("\(entry.objectType) \(raw)").inserted,
-                  let find = Tillit.audit.objects[entry.objectType]?.page else { continue }
-            pages[entry.objectType, default: [:]][id] = try? await find(site, actor, organisation, id)
+            guard let raw = entry.objectID, let id = Int64(raw), asked[entry.objectType]?.contains(id) != true else { continue }
+            asked[entry.objectType, default: []].append(id)
+        }
+        var pages: [String: [Int64: String]] = [:]
+        for (type, ids) in asked {
+            guard let find = Tillit.audit.objects[type]?.pages else { continue }
+            pages[type] = (try? await find(site, actor, organisation, ids)) ?? [:]
         }
         let settings = Dictionary(site.platform.settings.map { ($0.key, $0.label) }) { first, _ in first }
         let view = AuditLogPage(organisation: organisation, entries: page, vocabulary: Tillit.audit, pages: pages,

@@ -42,12 +42,9 @@ struct PilotController: Sendable {
         let actor = context.identity == nil ? nil : try context.actor()
         let pilot = try await pilots.pilot(id: id)
         let access = pilots.access(actor, pilot)
-        let log = try await pilots.log(actor: actor, pilotID: id)
+        let log = try await pilots.log(actor: actor, pilot: pilot)
         let reports = try await Reports(platform: site.platform).forPilot(id)
-        var examples: [Example] = []
-        for exampleID in pilot.exampleIDs {
-            if let e = try? await Knowledge(platform: site.platform).example(actor: actor, id: exampleID) { examples.append(e) }
-        }
+        let examples = try await Knowledge(platform: site.platform).examples(actor: actor, ids: pilot.exampleIDs)
         let view = PilotPage(pilot: pilot, access: access, log: log, reports: reports, examples: examples, form: form, errors: errors,
                              today: LocalTime(site.platform.clock.now()).dateOnly)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)

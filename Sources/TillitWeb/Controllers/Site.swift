@@ -44,9 +44,14 @@ struct Site: Sendable {
     /// Sends a mail in the background; a failure is logged without the address or the text.
     func sendLater(_ message: MailMessage, logger: Logger) {
         let mailer = self.mailer
+        // Outliving the request, the mail reads nothing the request remembered.
         Task {
-            do { try await mailer.send(message) } catch { logger.warning("mail not sent", metadata: ["error": "\(type(of: error))"]) }
+            await RequestMemo.$current.withValue(nil) { await Self.send(mailer, message, logger: logger) }
         }
+    }
+
+    private static func send(_ mailer: any Mailer, _ message: MailMessage, logger: Logger) async {
+        do { try await mailer.send(message) } catch { logger.warning("mail not sent", metadata: ["error": "\(type(of: error))"]) }
     }
 
     func pageContext(_ request: Request, _ context: AppRequestContext) -> PageContext {

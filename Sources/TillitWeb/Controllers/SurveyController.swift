@@ -243,7 +243,7 @@ struct SurveyController: Sendable {
         let (organisation, results, tree, released) = try await results(request, context, unit: unit)
         let actor = try context.actor()
         let unitID = results.units[0].unitID
-        let note = try await followUp.dialogueNote(actor: actor, roundID: results.round.id, unitID: unitID)
+        let note = try await followUp.dialogueNote(actor: actor, results: results, tree: tree)
         let saved = request.uri.queryParameters.get("sparat") != nil
         let view = SurveyReportPage(organisation: organisation, results: results, unitNames: tree.units.mapValues(\.name), releasedOn: released,
                                     note: note, mayWriteNote: FollowUp.mayWriteNote(actor, results.round, unitID: unitID, tree: tree),

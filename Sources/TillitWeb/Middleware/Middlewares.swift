@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Metrics
+import Synchronization
 import TillitPlatform
 
 /// Records every finished request once: one log line (method, route template — never the concrete
@@ -15,6 +16,11 @@ import TillitPlatform
 struct RequestRecordMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let quiet: QuietRoutes
+    private let handles = MetricHandles()
+
+    init(quiet: QuietRoutes) {
+        self.quiet = quiet
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -33,9 +39,9 @@ struct RequestRecordMiddleware: RouterMiddleware {
         let elapsed = (ContinuousClock.now - start).components
         let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
         let route = context.endpointPath ?? "unmatched"
-        let dimensions = [("http.route", route), ("http.request.method", request.method.rawValue), ("http.response.status_code", String(status))]
-        Counter(label: "hb.requests", dimensions: dimensions).increment()
-        Timer(label: "http.server.request.duration", dimensions: dimensions, preferredDisplayUnit: .seconds).recordNanoseconds(nanoseconds)
+        let (counter, timer) = handles.for(route: route, method: request.method.rawValue, status: status)
+        counter.increment()
+        timer.recordNanoseconds(nanoseconds)
         guard context.logger.logLevel <= .info else { return }
         let microseconds = nanoseconds / 1000
         context.logger.info("request", metadata: [
@@ -44,6 +50,39 @@ struct RequestRecordMiddleware: RouterMiddleware {
             "status": "\(status)",
             "ms": "\(microseconds / 1000).\(microseconds % 1000 / 100)",
         ])
+    }
+}
+
+/// The counter and timer of each route, method and status, made once: making them checks and
+/// registers their names with the metrics backend, which cost more than the rest of the record.
+/// Routes are templates and statuses few, so the set stays small.
+private final class MetricHandles: Sendable {
+    private struct Key: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+    private let made = Mutex<[Key: (Counter, Timer)]>([:])
+
+    func `for`(route: String, method: String, status: Int) -> (Counter, Timer) {
+        let key = Key(route: route, method: method, status: status)
+        if let found = made.withLock({ $0[key] }) { return found }
+        let dimensions = [("http.route", route), ("http.request.method", method), ("http.response.status_code", String(status))]
+        let handles = (Counter(label: "hb.requests", dimensions: dimensions),
+                       Timer(label: "http.server.request.duration", dimensions: dimensions, preferredDisplayUnit: .seconds))
+        made.withLock { $0[key] = handles }
+        return handles
+    }
+}
+
+/// Gives each request that changes nothing a ``RequestMemo``: the organisation, settings and unit
+/// tree its parts ask for are read once.
+struct RequestMemoMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .get || request.method == .head else { return try await next(request, context) }
+        return try await RequestMemo.$current.withValue(RequestMemo()) { try await next(request, context) }
     }
 }
 
@@ -103,7 +142,8 @@ struct IdentityMiddleware: RouterMiddleware {
             context.identity = Identity(user: session.user, grants: session.grants, sessionToken: token, viaToken: false)
             context.csrfToken = session.csrfToken
         }
-        if context.csrfToken.isEmpty {
+        // A bearer token's requests need no form token (they are never checked for one).
+        if context.csrfToken.isEmpty && context.identity?.viaToken != true {
             if let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count >= 32 {
                 context.csrfToken = cookie
             } else {

@@ -187,4 +187,17 @@ enum Chart {
 }
 
 /// A number for an SVG attribute: one decimal, a point (never the reader's decimal comma).
-func svgNumber(_ value: Double) -> String { String(format: "%.1f", value) }
+/// The same text as `String(format: "%.1f", value)`, which a chart calls thousands of times, without
+/// the formatter: tenths are rounded as whole numbers, and a value close to halfway between two
+/// tenths (where the two roundings could differ) is left to the formatter.
+func svgNumber(_ value: Double) -> String {
+    let scaled = value * 10
+    guard scaled.isFinite, abs(scaled) < 1e15 else { return String(format: "%.1f", value) }
+    let fraction = abs(scaled - scaled.rounded(.towardZero))
+    if abs(fraction - 0.5) < 1e-6 { return String(format: "%.1f", value) }
+    let tenths = Int64(scaled.rounded())
+    let magnitude = tenths.magnitude
+    // A value that rounds to zero from below keeps its sign, as the formatter writes "-0.0".
+    let sign = tenths < 0 || (tenths == 0 && value.sign == .minus) ? "-" : ""
+    return "\(sign)\(magnitude / 10).\(magnitude % 10)"
+}

@@ -122,16 +122,17 @@ struct SurveyReportPage {
         let grid: [HTML] = (1...5).map { value in
             "<line x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(y(Double(value)))\" y2=\"\(y(Double(value)))\" stroke=\"#dddddd\"></line><text x=\"4\" y=\"\(y(Double(value)) + 4)\" font-size=\"11\">\(value)</text>"
         }
+        let means = rounds.map { $0.figures.dimensionMeans(q) }
         let lines: [HTML] = q.dimensions.enumerated().map { index, dimension in
-            let points = rounds.enumerated().compactMap { position, entry -> String? in
-                guard let mean = entry.figures.dimensionMeans(q)[dimension.id] ?? nil else { return nil }
+            let points = rounds.indices.compactMap { position -> String? in
+                guard let mean = means[position][dimension.id] ?? nil else { return nil }
                 return "\(left + position * step),\(y(mean))"
             }
             return "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(Self.palette[index % Self.palette.count])\" stroke-width=\"2\"></polyline>"
         }
         let header: [HTML] = rounds.map { "<th scope=\"col\">\($0.round.closesOn.description)</th>" }
         let rows: [HTML] = q.dimensions.enumerated().map { index, dimension in
-            let cells: [HTML] = rounds.map { "<td>\(mean($0.figures.dimensionMeans(q)[dimension.id] ?? nil, ctx))</td>" }
+            let cells: [HTML] = means.map { "<td>\(mean($0[dimension.id] ?? nil, ctx))</td>" }
             return "<tr><th scope=\"row\"><span class=\"swatch swatch-\(index % Self.palette.count)\"></span>\(dimension.title.text(ctx.language))</th>\(cells)</tr>"
         }
         return """

@@ -12,14 +12,17 @@ struct SearchPage {
     let sortParameter: String?
 
     func render(_ ctx: PageContext) -> PageView {
+        // The parameters in the order links write them, as this page was asked for.
+        let current: [(key: String, value: String?)] = [
+            ("q", query.text.isEmpty ? nil : query.text), ("sector", query.sector?.rawValue), ("principle", query.principle?.rawValue),
+            ("org_kind", query.organisationKind?.rawValue), ("org", query.organisation.map(String.init)), ("year", query.year.map(String.init)),
+            ("sort", sortParameter),
+        ]
         func link(_ changes: [String: String?]) -> String {
             var items: [(String, String)] = []
-            let current: [String: String?] = ["q": query.text.isEmpty ? nil : query.text, "sector": query.sector?.rawValue,
-                                              "principle": query.principle?.rawValue, "org_kind": query.organisationKind?.rawValue,
-                                              "org": query.organisation.map(String.init), "year": query.year.map(String.init), "sort": sortParameter]
-            for key in ["q", "sector", "principle", "org_kind", "org", "year", "sort"] {
-                let value = changes.keys.contains(key) ? changes[key]! : current[key]!
-                if let value, !value.isEmpty { items.append((key, value)) }
+            for (key, value) in current {
+                let chosen = changes.index(forKey: key).map { changes[$0].value } ?? value
+                if let chosen, !chosen.isEmpty { items.append((key, chosen)) }
             }
             return SiteURL.knowledge.with(query: items)
         }

@@ -62,7 +62,10 @@ struct AuditLogPage {
         let items: [HTML] = fields.keys.sorted().map { key in
             let values: [String] = switch fields[key] {
             case let list as [Any]: list.map { "\($0)" }
-            case let value?: "\(value)".split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            case let value?: "\(value)".split(separator: ",").map { part in
+                // Spaces around each part, trimmed without Foundation (a log page has hundreds).
+                String(part.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            }
             case nil: []
             }
             let detail = vocabulary.details[key]
