@@ -97,10 +97,15 @@ sign_in() {
 }
 
 to_ms() {
+    # wrk prints latencies like 812.00us, 3.21ms, 1.02s
     python3 -c '
 import re, sys
 m = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", sys.argv[1])
-print(f"{float(m.group(1)) * {\"us\": 0.001, \"ms\": 1.0, \"s\": 1000.0, \"m\": 60000.0}[m.group(2)]:.2f}")' "$1"
+if not m:
+    sys.exit("cannot read latency " + sys.argv[1])
+factor = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[m.group(2)]
+print(f"{float(m.group(1)) * factor:.2f}")
+' "$1"
 }
 
 declare -a ROWS=()
@@ -166,7 +171,7 @@ if [[ "$EXAMPLES" -gt 0 ]]; then
     BANK_DIR="$WORK_DIR/bank"
     mkdir -p "$BANK_DIR"
     echo "generating and indexing $EXAMPLES examples (Benchmarks/SearchBench)"
-    .build/release/tillit-search-bench --sqlite "$BANK_DIR/tillit.sqlite" --examples "$EXAMPLES" --queries 1 --warmup 0 >"$WORK_DIR/bank.txt" \
+    .build/release/tillit-search-bench --sqlite "$BANK_DIR/tillit.sqlite" --examples "$EXAMPLES" --queries 1 --warmup 1 >"$WORK_DIR/bank.txt" \
         || { cat "$WORK_DIR/bank.txt"; die "the search benchmark could not build the corpus"; }
     start_server "$BANK_DIR"
     EXAMPLE_ID="$(curl -sf "$BASE/api/v1/examples?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')" \

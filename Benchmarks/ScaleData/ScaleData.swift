@@ -82,7 +82,8 @@ struct ScaleData {
         let organisation = try await platform.createOrganisation(actor: operator_, slug: "skala", name: "Skala kommun", kind: "kommun")
 
         // The tree: förvaltningar, avdelningar, enheter and arbetsgrupper in the proportions 1 : 10 : 200 : 800.
-        let top = max(1, options.units / 1011)
+        // Whole förvaltningar of 1,011 units each, enough of them to reach the number asked for.
+        let top = max(1, (options.units + 1010) / 1011)
         var csv = "id,parent_id,name,kind\n"
         var count = 0
         for f in 1...top {
