@@ -85,7 +85,12 @@ struct KnowledgeTests {
             input.results = "Sjukfrånvaron minskade."
             _ = try await knowledge.update(actor: staff, id: draft.id, input)
             _ = try await knowledge.submit(actor: staff, id: draft.id)
+            // Asked before the publication, the same questions are answered anew after it (an
+            // evaluation is kept by the index's state, which the publication changes).
+            #expect(try await knowledge.search(ExampleQuery(text: "hemtjänsten")).page.total == 0)
+            #expect(try await knowledge.search(ExampleQuery()).page.total == 0)
             let published = try await knowledge.publish(actor: editor, id: draft.id)
+            #expect(try await knowledge.search(ExampleQuery()).page.total == 1)
             #expect(published.status == .published && published.editorComment == nil)
             // public now, and found; the contributor can no longer change it, the editor can
             #expect(try await knowledge.example(actor: nil, id: draft.id).title == "Egen planering i hemtjänsten")

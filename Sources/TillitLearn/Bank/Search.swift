@@ -173,10 +173,21 @@ extension Knowledge {
         let (found, plan, organisations, examples, suggestions) = try await database.read { db in
             let (index, vocabulary, organisations) = try await SearchIndex.readState(db)
             let plan = QueryPlan(tokens: tokens, vocabulary: vocabulary)
-            let postings = try await SearchIndex.readPostings(db, terms: plan.terms)
             let ofKind = query.organisationKind.map { kind in Set(organisations.filter { $0.value.kind == kind.rawValue }.keys) }
             let evaluate = tokens.isEmpty || !plan.concepts.isEmpty
-            var found = evaluate ? Evaluation(index, plan: plan, postings: postings, query: query, organisationsOfKind: ofKind) : Evaluation()
+            // The same question of the same index has the same answer: kept by the index's block
+            // versions (random, new with every write), so a kept one is never out of date.
+            let key = EvaluationCache.Key(index: index.versions, tokens: tokens, query: query, organisationsOfKind: ofKind)
+            var found: Evaluation
+            if !evaluate {
+                found = Evaluation()
+            } else if let kept = EvaluationCache.shared.get(key) {
+                found = kept
+            } else {
+                let postings = try await SearchIndex.readPostings(db, terms: plan.terms)
+                found = Evaluation(index, plan: plan, postings: postings, query: query, organisationsOfKind: ofKind)
+                EvaluationCache.shared.put(key, found)
+            }
             // The best are looked at again: the query's words in the title, and as a phrase.
             let rerank = !plan.concepts.isEmpty && query.sort == .relevance && query.page.offset < Self.rerankDepth
             // The page, and the best when they are looked at again (a page may reach past them).
@@ -893,6 +904,55 @@ struct BestOf {
 
     /// The examples kept, best first.
     func sorted() -> [Item] { heap.sorted(by: better) }
+}
+
+/// Evaluations of recent searches, by the index's state and the question: a page of the bank asked
+/// for again (its first page above all) is not worked out again over every example.
+final class EvaluationCache: Sendable {
+    struct Key: Hashable {
+        /// Every block of the index with its version.
+        let index: [Int64]
+        let tokens: [String]
+        let sector: Sector?
+        let principle: Principle?
+        let organisations: [Int64]?
+        let organisation: Int64?
+        let year: Int?
+        let sort: ExampleQuery.Sort
+        let offset: Int
+        let perPage: Int
+
+        init(index: [Int64], tokens: [String], query: ExampleQuery, organisationsOfKind: Set<Int64>?) {
+            self.index = index
+            self.tokens = tokens
+            sector = query.sector
+            principle = query.principle
+            organisations = organisationsOfKind.map { $0.sorted() }
+            organisation = query.organisation
+            year = query.year
+            sort = query.sort
+            offset = query.page.offset
+            perPage = query.page.perPage
+        }
+    }
+
+    static let shared = EvaluationCache()
+    /// Past this many the kept evaluations are let go (each holds a page's worth of ranked ids and
+    /// the facet counts, a few kilobytes).
+    static let capacity = 512
+    /// Deeper pages are worked out each time: their ranked lists are long and seldom asked for twice.
+    static let deepest = 1_000
+    private let kept = Mutex<[Key: Evaluation]>([:])
+
+    func get(_ key: Key) -> Evaluation? { kept.withLock { $0[key] } }
+
+    func put(_ key: Key, _ evaluation: Evaluation) {
+        guard evaluation.ranked.count <= Self.deepest else { return }
+        kept.withLock { kept in
+            if kept.count >= Self.capacity { kept.removeAll(keepingCapacity: true) }
+            kept[key] = evaluation
+        }
+    }
 }
 
 /// Examples' snippets without a query, by example and the text they were made from.

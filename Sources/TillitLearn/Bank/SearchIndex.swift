@@ -496,8 +496,8 @@ public enum SearchIndex {
                 blocks[block] = decoded
             }
         }
-        let index = IndexSnapshot(blocks: versions.compactMap { blocks[$0.block] }, documents: count, totalLength: total)
         let key = versions.flatMap { [$0.block, $0.version] }
+        let index = IndexSnapshot(blocks: versions.compactMap { blocks[$0.block] }, documents: count, totalLength: total, versions: key)
         let vocabulary: SearchVocabulary
         if let cached = VocabularyCache.shared.get(key) {
             vocabulary = cached
@@ -565,6 +565,8 @@ struct IndexSnapshot: Sendable {
     let blocks: [DocumentBlock]
     let documents: Int
     let totalLength: Double
+    /// Each block and its version, in block order: a new value with every change to the index.
+    var versions: [Int64] = []
 }
 
 /// The vocabularies of the last few states of the index, each named by every block's version: any
