@@ -35,12 +35,6 @@ public protocol Database: Service {
     /// frames would otherwise keep the order of recent commits); nothing on PostgreSQL.
     func truncateJournal() async throws
 
-    /// Brings the query planner's statistics up to date when they were last gathered longer than
-    /// `age` ago in this process (SQLite: a bounded `ANALYZE`; without statistics SQLite walks a
-    /// whole organisation's signals in date order to find a manager's few, two hundred times
-    /// slower at 100,000 signals). Nothing on PostgreSQL, whose autovacuum does this itself.
-    func refreshStatistics(olderThan age: Duration) async throws
-
     /// Checks that the database answers.
     func ping() async throws
 

@@ -145,8 +145,6 @@ public final class PostgresDatabase: Database {
 
     public func truncateJournal() async throws {}
 
-    public func refreshStatistics(olderThan age: Duration) async throws {}
-
     public func ping() async throws {
         try await read { db in _ = try await db.raw("SELECT 1 AS ok").all() }
     }

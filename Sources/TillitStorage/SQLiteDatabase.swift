@@ -20,19 +20,15 @@ public final class SQLiteDatabase: Database {
     public let path: String
     private let writer: ConnectionPool
     private let readers: ConnectionPool
-    private let readerCount: Int
     private let threadPool: NIOThreadPool
     private let logger: Logger
     private let limits: DatabaseLimits
     private let closed = LockedFlag()
-    /// When this process last gathered the planner's statistics.
-    private let analysed = Mutex<ContinuousClock.Instant?>(nil)
 
     private init(path: String, writer: ConnectionPool, readers: ConnectionPool, threadPool: NIOThreadPool, limits: DatabaseLimits, logger: Logger) {
         self.path = path
         self.writer = writer
         self.readers = readers
-        self.readerCount = readers.status().total
         self.threadPool = threadPool
         self.limits = limits
         self.logger = logger
@@ -67,8 +63,19 @@ public final class SQLiteDatabase: Database {
         }
         var readerConnections: [SQLiteConnection] = []
         for _ in 0..<count {
+            let connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+            readerConnections.append(connection)
             do {
-                readerConnections.append(try await openReader(path: path, threadPool: threadPool, logger: logger))
+                try await configure(connection, pragmas: [
+                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA busy_timeout = 5000",
+                    // A reader that tries to write is a bug: make it fail loudly.
+                    "PRAGMA query_only = 1",
+                    // Reads map the file instead of copying page by page through system calls: a
+                    // national survey round (half a gigabyte of responses) reads in a third of the time.
+                    "PRAGMA mmap_size = 1073741824",
+                ])
             } catch {
                 for c in readerConnections { try? await c.close() }
                 try? await writerConnection.close()
@@ -82,27 +89,6 @@ public final class SQLiteDatabase: Database {
             threadPool: threadPool,
             limits: limits,
             logger: logger)
-    }
-
-    /// A connection for reading. It loads the planner's statistics as it opens (and only then).
-    private static func openReader(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        do {
-            try await configure(connection, pragmas: [
-                "PRAGMA foreign_keys = ON",
-                "PRAGMA busy_timeout = 5000",
-                // A reader that tries to write is a bug: make it fail loudly.
-                "PRAGMA query_only = 1",
-                // Reads map the file instead of copying page by page through system calls: a
-                // national survey round (half a gigabyte of responses) reads in a third of the time.
-                "PRAGMA mmap_size = 1073741824",
-            ])
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-        return connection
     }
 
     private static func configure(_ connection: SQLiteConnection, pragmas: [String]) async throws {
@@ -179,43 +165,6 @@ public final class SQLiteDatabase: Database {
             // Readers still on an older snapshot may keep it from finishing; the next day tries again.
             _ = try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").all()
         }
-    }
-
-    public func refreshStatistics(olderThan age: Duration) async throws {
-        let now = ContinuousClock.now
-        let due = analysed.withLock { last in
-            guard last.map({ now - $0 >= age }) ?? true else { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
-        try await withWriterConnection { db in
-            // At most a thousand rows of each index are looked at: enough to tell a selective
-            // index from one that is not, in milliseconds whatever the size.
-            try await db.raw("PRAGMA analysis_limit = 1000").run()
-            try await db.raw("ANALYZE").run()
-        }
-        // A connection loads the statistics when it opens, never again (a query-only one cannot
-        // be told to): every reader is opened anew. They are taken as they come free, held until
-        // all are renewed (a few milliseconds), and handed back.
-        try DatabaseLease.checkNotHeld()
-        var renewed: [SQLiteConnection] = []
-        do {
-            for _ in 0..<readerCount {
-                let old = try await readers.checkout(within: limits.leaseTimeout)
-                do {
-                    renewed.append(try await Self.openReader(path: path, threadPool: threadPool, logger: logger))
-                } catch {
-                    renewed.append(old)
-                    throw error
-                }
-                try? await old.close()
-            }
-        } catch {
-            for connection in renewed { readers.checkin(connection) }
-            throw error
-        }
-        for connection in renewed { readers.checkin(connection) }
     }
 
     public func ping() async throws {

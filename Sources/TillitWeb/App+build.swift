@@ -31,7 +31,6 @@ public enum Tillit {
                 return database
             }
             try await Migrator(migrations, logger: logger).migrate(database)
-            try await database.refreshStatistics(olderThan: .zero)
             return database
         } catch {
             await database.shutdown()

@@ -20,8 +20,6 @@ struct NotificationJob: Service {
         try await FollowUp(platform: signals.platform).restampResponses()
         _ = try await signals.platform.runRetention(parts: Tillit.personalDataParts)
         try await signals.platform.sweepHandOvers()
-        // The planner's statistics follow the data as it grows (an hour apart at most).
-        try await signals.platform.database.refreshStatistics(olderThan: .seconds(3600))
         return try await mailer.tick(now: signals.platform.clock.now())
     }
 

@@ -66,6 +66,18 @@ struct RoutingTests {
 
 @Suite("Signals: the loop on the database")
 struct SignalServiceTests {
+    @Test("a manager's open signals are found through their units' index, not by walking the organisation's signals")
+    func waitingUsesUnits() async throws {
+        try await TestDatabases.with(.sqlite, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let plan = try await database.read { db in
+                try await db.raw("EXPLAIN QUERY PLAN SELECT id FROM signals \(Signals.waiting(organisationID: 1, reach: [3, 4, 5])) ORDER BY created_at DESC, id LIMIT 500")
+                    .all().map { try $0.string("detail") }.joined(separator: "; ")
+            }
+            #expect(plan.contains("USING INDEX signals_current_unit"), "\(plan)")
+            #expect(!plan.contains("signals_organisation"), "\(plan)")
+        }
+    }
+
     @Test("raise, forward upward with a reason, decide, implement: the path records every hop", arguments: TestDatabases.kinds)
     func lifecycle(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in

@@ -46,38 +46,6 @@ struct StorageTests {
         }
     }
 
-    @Test("with fresh statistics SQLite finds a unit's few rows by their index, not by walking the organisation's")
-    func statistics() async throws {
-        try await TestDatabases.with(.sqlite) { database in
-            try await database.transaction { db in
-                try await db.raw("CREATE TABLE planned (id INTEGER PRIMARY KEY, organisation_id BIGINT NOT NULL, unit_id BIGINT NOT NULL, created_at BIGINT NOT NULL)").run()
-                try await db.raw("CREATE INDEX planned_organisation_created ON planned (organisation_id, created_at)").run()
-                try await db.raw("CREATE INDEX planned_unit ON planned (unit_id)").run()
-                // One organisation, 500 units, 20 rows each.
-                for start in stride(from: 0, to: 10_000, by: 500) {
-                    let values = (start..<start + 500).map { "(1, \($0 % 500), \($0))" }.joined(separator: ", ")
-                    try await db.raw("INSERT INTO planned (organisation_id, unit_id, created_at) VALUES \(unsafeRaw: values)").run()
-                }
-            }
-            func plan() async throws -> String {
-                try await database.read { db in
-                    try await db.raw("""
-                        EXPLAIN QUERY PLAN SELECT id FROM planned WHERE organisation_id = 1 AND unit_id IN (3, 4, 5) ORDER BY created_at DESC LIMIT 10
-                        """).all().map { try $0.string("detail") }.joined(separator: "; ")
-                }
-            }
-            // Without statistics the date order looks cheapest: every row of the organisation is read.
-            #expect(try await plan().contains("planned_organisation_created"))
-            try await database.refreshStatistics(olderThan: .zero)
-            let after = try await plan()
-            #expect(after.contains("USING INDEX planned_unit"), "\(after)")
-            // Gathered a moment ago, they are not gathered again.
-            try await database.transaction { db in try await db.raw("DELETE FROM sqlite_stat1").run() }
-            try await database.refreshStatistics(olderThan: .seconds(3600))
-            #expect(try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM sqlite_stat1").first()!.int64("n") } == 0)
-        }
-    }
-
     @Test("a failing transaction writes nothing", arguments: TestDatabases.kinds)
     func transactionRollsBack(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind) { database in

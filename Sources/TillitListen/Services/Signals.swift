@@ -210,9 +210,7 @@ public struct Signals: Sendable {
                 let members = myUnits.filter { tree[$0] != nil }
                 let order: SQLQueryString = "ORDER BY created_at DESC, id LIMIT \(literal: limit)"
                 return (tree, responseDays, try await Directory.managedUnits(db, organisationID: organisationID),
-                        reach.isEmpty ? [] : try await Self.loadMany(db, """
-                            WHERE organisation_id = \(bind: organisationID) AND status = 'open' AND current_unit_id IN (\(Self.idList(reach))) \(order)
-                            """),
+                        reach.isEmpty ? [] : try await Self.loadMany(db, Self.waiting(organisationID: organisationID, reach: reach) + " \(order)"),
                         try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)"),
                         members.isEmpty ? [] : try await Self.loadMany(db, "WHERE unit_id IN (\(Self.idList(members))) \(order)"))
             }
@@ -228,6 +226,15 @@ public struct Signals: Sendable {
             ofMyUnits += ofUnits.filter { Self.canSee(actor, $0, tree: tree) }
         }
         return SignalOverview(toAnswer: toAnswer, raised: raised, ofMyUnits: ofMyUnits, overdue: overdue, trees: trees)
+    }
+
+    /// The open signals at units of `reach` (units of one organisation).
+    ///
+    /// The organisation is written `+organisation_id`, which no index serves: the units are the
+    /// narrow part, and left to itself SQLite would walk the whole organisation's signals in date
+    /// order to find a manager's few (two hundred times slower at 100,000 signals).
+    static func waiting(organisationID: Int64, reach: Set<Int64>) -> SQLQueryString {
+        "WHERE +organisation_id = \(bind: organisationID) AND status = 'open' AND current_unit_id IN (\(Self.idList(reach)))"
     }
 
     /// The signals the actor may see, newest first, optionally narrowed to a unit (and its subtree),
@@ -246,8 +253,13 @@ public struct Signals: Sendable {
             for organisationID in organisations {
                 let tree = try await platform.unitTree(db, organisationID: organisationID)
                 if let unitID, tree[unitID] == nil { continue }
-                var conditions: [SQLQueryString] = ["organisation_id = \(bind: organisationID)"]
-                if !Policy.canReadGovernance(actor, organisationID) {
+                // Narrowed to units (a unit asked for, or what the actor may see of them), the
+                // units' indexes find the rows: the organisation is then written so no index serves
+                // it (see ``waiting(organisationID:reach:)``).
+                let governance = Policy.canReadGovernance(actor, organisationID)
+                let organisationColumn = unitID != nil || !governance ? "+organisation_id" : "organisation_id"
+                var conditions: [SQLQueryString] = ["\(unsafeRaw: organisationColumn) = \(bind: organisationID)"]
+                if !governance {
                     let reach = Policy.managedUnits(actor).filter { tree[$0] != nil }.reduce(into: Set<Int64>()) { $0.formUnion(tree.subtree(of: $1)) }
                     let members = Policy.memberUnits(actor).filter { tree[$0] != nil }
                     var either: [SQLQueryString] = ["raised_by = \(bind: userID)"]
