@@ -254,11 +254,15 @@ public struct Signals: Sendable {
                 let tree = try await platform.unitTree(db, organisationID: organisationID)
                 if let unitID, tree[unitID] == nil { continue }
                 // Narrowed to units (a unit asked for, or what the actor may see of them), the
-                // units' indexes find the rows: the organisation is then written so no index serves
-                // it (see ``waiting(organisationID:reach:)``).
+                // units' indexes find the rows. A unit asked for is the organisation's own, so the
+                // organisation is not asked again (the count is then read from the units' index
+                // alone); otherwise, for what the actor may see, it is written so no index serves it
+                // (see ``waiting(organisationID:reach:)``).
                 let governance = Policy.canReadGovernance(actor, organisationID)
-                let organisationColumn = unitID != nil || !governance ? "+organisation_id" : "organisation_id"
-                var conditions: [SQLQueryString] = ["\(unsafeRaw: organisationColumn) = \(bind: organisationID)"]
+                var conditions: [SQLQueryString] = []
+                if unitID == nil {
+                    conditions.append("\(unsafeRaw: governance ? "organisation_id" : "+organisation_id") = \(bind: organisationID)")
+                }
                 if !governance {
                     let reach = Policy.managedUnits(actor).filter { tree[$0] != nil }.reduce(into: Set<Int64>()) { $0.formUnion(tree.subtree(of: $1)) }
                     let members = Policy.memberUnits(actor).filter { tree[$0] != nil }
@@ -275,7 +279,12 @@ public struct Signals: Sendable {
             if let status { filter = filter + " AND status = \(bind: status.rawValue)" }
             if let kind { filter = filter + " AND kind = \(bind: kind.rawValue)" }
             let total = try await db.raw("SELECT COUNT(*) AS n FROM signals \(filter)").first()!.decode(column: "n", as: Int.self)
-            let items = try await Self.loadMany(db, filter + " ORDER BY organisation_id, created_at DESC, id LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)")
+            // One unit's signals are one organisation's; the page's ids are picked first (from an
+            // index, where one holds what the filter asks), then only their rows are read.
+            let order: SQLQueryString = unitID == nil ? "ORDER BY organisation_id, created_at DESC, id" : "ORDER BY created_at DESC, id"
+            let items = try await Self.loadMany(db, """
+                WHERE id IN (SELECT id FROM signals \(filter) \(order) LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)) \(order)
+                """)
             return Page(items: items, total: total, request: page)
         }
     }
