@@ -25,6 +25,8 @@ enum SignalUIText: LocalizedText {
     case followLead
     case show
     case toAnswer
+    case moreWaiting(Int)
+    case moreNewest(Int)
     case allSignals
     case raisedByMe
     case ofMyUnits
@@ -179,6 +181,9 @@ enum SignalUIText: LocalizedText {
         case .followLead: ("Skriv koden du fick när du skickade signalen.", "Enter the code you got when you sent the signal.")
         case .show: ("Visa", "Show")
         case .toAnswer: ("Att besvara", "To answer")
+        case .moreWaiting(let n): ("Fler signaler väntar på svar än listan visar: här är de \(n) som har väntat längst.",
+                                   "More signals wait for an answer than the list shows: here are the \(n) that have waited longest.")
+        case .moreNewest(let n): ("Listan visar de \(n) nyaste.", "The list shows the \(n) newest.")
         case .allSignals: ("Alla signaler", "All signals")
         case .raisedByMe: ("Signaler jag har lyft", "Signals I raised")
         case .ofMyUnits: ("Signaler om mina enheter", "Signals about my units")

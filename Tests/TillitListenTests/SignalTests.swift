@@ -126,6 +126,36 @@ struct SignalServiceTests {
         }
     }
 
+    @Test("a list that reaches its limit keeps what has waited longest and says there is more", arguments: TestDatabases.kinds)
+    func overviewLimit(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let f = try await Fixture.make(database)
+            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            func on(day: Int) -> Signals {
+                Signals(platform: Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(Double(day) * 86_400)),
+                                           passwords: PasswordHasher(cost: 4), settings: PlatformSettings.definitions + SignalSchema.settings, logger: TestDatabases.logger))
+            }
+            var raised: [Int64] = []
+            for day in 0..<3 {
+                raised.append(try await on(day: day).raise(actor: staff, .init(kind: "hinder", text: "Hinder \(day)", unitID: String(f.units["teamA"]!))).signal.id)
+            }
+            let signals = on(day: 3)
+            // Two of three shown: the two that have waited longest, newest first; and it says so.
+            let cut = try await signals.overview(actor: chef, limit: 2)
+            #expect(cut.toAnswer.map(\.id) == [raised[1], raised[0]])
+            #expect(cut.moreToAnswer && cut.limit == 2)
+            let mine = try await signals.overview(actor: staff, limit: 2)
+            #expect(mine.raised.map(\.id) == [raised[2], raised[1]])
+            #expect(mine.moreRaised)
+            // Exactly as many as the limit: nothing more to say.
+            let all = try await signals.overview(actor: chef, limit: 3)
+            #expect(all.toAnswer.map(\.id) == [raised[2], raised[1], raised[0]])
+            #expect(!all.moreToAnswer && !all.moreOfMyUnits)
+            #expect(!(try await signals.overview(actor: staff, limit: 3)).moreRaised)
+        }
+    }
+
     @Test("an overdue signal is shown to the next manager up", arguments: TestDatabases.kinds)
     func overdue(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in

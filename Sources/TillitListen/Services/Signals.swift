@@ -29,6 +29,14 @@ public struct SignalOverview: Sendable {
     public let ofMyUnits: [Signal]
     public let overdue: Set<Int64>
     public let trees: [Int64: UnitTree]
+    /// How many a list shows at most; a list that reached it says so.
+    public var limit = Signals.overviewLimit
+    /// More signals wait than the list shows (it shows those that have waited longest).
+    public var moreToAnswer = false
+    /// The actor raised more than the list shows (it shows the newest).
+    public var moreRaised = false
+    /// More signals concern the actor's units than the list shows (it shows the newest).
+    public var moreOfMyUnits = false
 }
 
 /// The Listen loop: raising signals, routing them by the proximity principle, answering them in
@@ -193,39 +201,53 @@ public struct Signals: Sendable {
     /// Each list is read in SQL from what could belong on it (open signals at or below a unit the
     /// actor manages, the actor's own, those about the actor's units), newest first, at most
     /// ``overviewLimit`` each.
-    public func overview(actor: Actor) async throws -> SignalOverview {
+    public func overview(actor: Actor, limit: Int = Signals.overviewLimit) async throws -> SignalOverview {
         guard let userID = actor.userID else { throw AppError.signInRequired }
         var toAnswer: [Signal] = [], ofMyUnits: [Signal] = [], overdue: Set<Int64> = [], trees: [Int64: UnitTree] = [:]
         var raised: [Signal] = []
+        var moreToAnswer = false, moreRaised = false, moreOfMyUnits = false
         let now = self.now
         let platform = self.platform
         let myChefUnits = Policy.managedUnits(actor)
         let myUnits = Policy.memberUnits(actor)
-        let limit = Self.overviewLimit
+        let limit = max(1, limit)
         for organisationID in Policy.organisationIDs(actor).sorted() {
-            let (tree, responseDays, managed, waiting, own, ofUnits) = try await database.read { db in
+            var (tree, responseDays, managed, waiting, own, ofUnits) = try await database.read { db in
                 let tree = try await platform.unitTree(db, organisationID: organisationID)
                 let responseDays = Int(try await platform.settingValues(db, organisationID: organisationID)["signal_response_days"] ?? "14") ?? 14
                 let reach = myChefUnits.filter { tree[$0] != nil }.reduce(into: Set<Int64>()) { $0.formUnion(tree.subtree(of: $1)) }
                 let members = myUnits.filter { tree[$0] != nil }
-                let order: SQLQueryString = "ORDER BY created_at DESC, id LIMIT \(literal: limit)"
+                // One more than is shown, to know whether there are more.
+                let order: SQLQueryString = "ORDER BY created_at DESC, id LIMIT \(literal: limit + 1)"
+                // What waits is cut, if it must be, after those that have waited longest: the
+                // overdue ones are never the ones left out.
+                let longest: SQLQueryString = "ORDER BY arrived_at, id LIMIT \(literal: limit + 1)"
                 return (tree, responseDays, try await Directory.managedUnits(db, organisationID: organisationID),
-                        reach.isEmpty ? [] : try await Self.loadMany(db, Self.waiting(organisationID: organisationID, reach: reach) + " \(order)"),
+                        reach.isEmpty ? [] : try await Self.loadMany(db, Self.waiting(organisationID: organisationID, reach: reach) + " \(longest)"),
                         try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)"),
                         members.isEmpty ? [] : try await Self.loadMany(db, "WHERE unit_id IN (\(Self.idList(members))) \(order)"))
             }
             trees[organisationID] = tree
+            if waiting.count > limit { moreToAnswer = true; waiting.removeLast() }
+            if own.count > limit { moreRaised = true; own.removeLast() }
+            if ofUnits.count > limit { moreOfMyUnits = true; ofUnits.removeLast() }
             for signal in waiting + own + ofUnits where Routing.isOverdue(signal, now: now, responseDays: responseDays) {
                 overdue.insert(signal.id)
             }
             toAnswer += waiting.filter { signal in
                 myChefUnits.contains(signal.currentUnitID)
                     || !myChefUnits.isDisjoint(with: Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed))
-            }
+            // Shown newest first, as the other lists.
+            }.sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id < $1.id }
             raised += own
             ofMyUnits += ofUnits.filter { Self.canSee(actor, $0, tree: tree) }
         }
-        return SignalOverview(toAnswer: toAnswer, raised: raised, ofMyUnits: ofMyUnits, overdue: overdue, trees: trees)
+        var overview = SignalOverview(toAnswer: toAnswer, raised: raised, ofMyUnits: ofMyUnits, overdue: overdue, trees: trees)
+        overview.limit = limit
+        overview.moreToAnswer = moreToAnswer
+        overview.moreRaised = moreRaised
+        overview.moreOfMyUnits = moreOfMyUnits
+        return overview
     }
 
     /// The open signals at units of `reach` (units of one organisation).

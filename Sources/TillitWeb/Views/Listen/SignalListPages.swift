@@ -32,14 +32,19 @@ struct SignalsOverviewPage {
             <a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
             \(data.toAnswer.isEmpty && !isManager ? .empty : """
                 <section aria-labelledby="to-answer"><h2 id="to-answer">\(ctx.t(SignalUIText.toAnswer))</h2>
-                \(SignalList.render(data.toAnswer, overdue: data.overdue, trees: data.trees, ctx))</section>
+                \(SignalList.render(data.toAnswer, overdue: data.overdue, trees: data.trees, ctx))\(more(data.moreToAnswer, .moreWaiting(data.limit), ctx))</section>
                 """ as HTML)
             <section aria-labelledby="raised"><h2 id="raised">\(ctx.t(SignalUIText.raisedByMe))</h2>
-            \(SignalList.render(data.raised, overdue: data.overdue, trees: data.trees, ctx))</section>
+            \(SignalList.render(data.raised, overdue: data.overdue, trees: data.trees, ctx))\(more(data.moreRaised, .moreNewest(data.limit), ctx))</section>
             <section aria-labelledby="my-units"><h2 id="my-units">\(ctx.t(SignalUIText.ofMyUnits))</h2>
-            \(SignalList.render(data.ofMyUnits, overdue: data.overdue, trees: data.trees, ctx))</section>
+            \(SignalList.render(data.ofMyUnits, overdue: data.overdue, trees: data.trees, ctx))\(more(data.moreOfMyUnits, .moreNewest(data.limit), ctx))</section>
             """
         return PageView(title: ctx.t(SignalUIText.signals), content: content)
+    }
+
+    /// What a list that reached its limit says under it.
+    private func more(_ cut: Bool, _ text: SignalUIText, _ ctx: PageContext) -> HTML {
+        cut ? "<p class=\"hint\">\(ctx.t(text))</p>" : .empty
     }
 }
 
