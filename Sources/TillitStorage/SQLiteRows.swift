@@ -26,20 +26,23 @@ struct SQLiteConnectionSQL: SQLDatabase {
     var dialect: any SQLDialect { kit.dialect }
     var queryLogLevel: Logger.Level? { nil }
 
+    /// The statement's text and its binds as SQLite's values.
+    private func statement(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
+        let (sql, binds) = serialize(query)
+        return (sql, try binds.map { try SQLiteDataEncoder().encode($0) })
+    }
+
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        let (sql, rawBinds) = serialize(query)
-        let binds: [SQLiteData]
         do {
-            binds = try rawBinds.map { try SQLiteDataEncoder().encode($0) }
+            let (sql, binds) = try statement(query)
+            return connection.query(sql, binds, logger: logger) { onRow(SQLiteColumns(row: $0)) }
         } catch {
             return eventLoop.makeFailedFuture(error)
         }
-        return connection.query(sql, binds, logger: logger) { onRow(SQLiteColumns(row: $0)) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        let (sql, rawBinds) = serialize(query)
-        let binds = try rawBinds.map { try SQLiteDataEncoder().encode($0) }
+        let (sql, binds) = try statement(query)
         try await connection.query(sql, binds) { onRow(SQLiteColumns(row: $0)) }
     }
 

@@ -170,6 +170,7 @@ extension Knowledge {
             return ExampleResults(page: Page(items: [], total: 0, request: query.page), facets: [:], organisationNames: [:], terms: [],
                                   onlyStopWords: true, broader: nil)
         }
+        let evaluations = platform.caches.cache(EvaluationCache.self) { EvaluationCache() }
         let (found, plan, organisations, examples, suggestions) = try await database.read { db in
             let (index, vocabulary, organisations) = try await SearchIndex.readState(db)
             let plan = QueryPlan(tokens: tokens, vocabulary: vocabulary)
@@ -181,12 +182,12 @@ extension Knowledge {
             var found: Evaluation
             if !evaluate {
                 found = Evaluation()
-            } else if let kept = EvaluationCache.shared.get(key) {
+            } else if let kept = evaluations.get(key) {
                 found = kept
             } else {
                 let postings = try await SearchIndex.readPostings(db, terms: plan.terms)
                 found = Evaluation(index, plan: plan, postings: postings, query: query, organisationsOfKind: ofKind)
-                EvaluationCache.shared.put(key, found)
+                evaluations.put(key, found)
             }
             // The best are looked at again: the query's words in the title, and as a phrase.
             let rerank = !plan.concepts.isEmpty && query.sort == .relevance && query.page.offset < Self.rerankDepth
@@ -907,7 +908,8 @@ struct BestOf {
 }
 
 /// Evaluations of recent searches, by the index's state and the question: a page of the bank asked
-/// for again (its first page above all) is not worked out again over every example.
+/// for again (its first page above all) is not worked out again over every example. Kept on the
+/// platform's shelf, so one database's answers are never another's.
 final class EvaluationCache: Sendable {
     struct Key: Hashable {
         /// Every block of the index with its version.
@@ -936,7 +938,6 @@ final class EvaluationCache: Sendable {
         }
     }
 
-    static let shared = EvaluationCache()
     /// Past this many the kept evaluations are let go (each holds a page's worth of ranked ids and
     /// the facet counts, a few kilobytes).
     static let capacity = 512
@@ -959,17 +960,13 @@ final class EvaluationCache: Sendable {
 final class LeadSnippets: Sendable {
     struct Key: Hashable {
         let id: Int64
-        /// A hash of the texts the snippet is made from: an edit makes a new key.
+        /// A hash of the texts the snippet is made from, by their bytes (``ExactText``): an edit
+        /// makes a new key, and the texts themselves are not kept.
         let text: Int
 
         init(_ example: Example) {
-            // The texts' bytes as they are: hashing a String normalises it (NFC) first, which for
-            // Swedish text costs more than making the snippet.
             var hasher = Hasher()
-            for var part in [example.summary, example.body, example.results, example.lessons] {
-                part.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-                hasher.combine(part.utf8.count)
-            }
+            for part in [example.summary, example.body, example.results, example.lessons] { hasher.combine(ExactText(part)) }
             id = example.id
             text = hasher.finalize()
         }

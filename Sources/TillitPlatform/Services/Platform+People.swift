@@ -64,8 +64,15 @@ extension Platform {
             let rows = try await db.raw("""
                 SELECT user_id, role, organisation_id, unit_id FROM role_grants WHERE user_id IN \(SQLQueryString.list(chunk)) ORDER BY id
                 """).all()
-            for row in rows { byUser[try row.int64("user_id"), default: []].append(try RoleGrant(row: row)) }
+            byUser.merge(try grantsByUser(rows)) { $0 + $1 }
         }
+        return byUser
+    }
+
+    /// Rows of `role_grants` with their `user_id`, in the rows' order, by person.
+    static func grantsByUser(_ rows: [any SQLRow]) throws -> [Int64: [RoleGrant]] {
+        var byUser: [Int64: [RoleGrant]] = [:]
+        for row in rows { byUser[try row.int64("user_id"), default: []].append(try RoleGrant(row: row)) }
         return byUser
     }
 
@@ -90,9 +97,7 @@ extension Platform {
     public func allPeople() async throws -> [Person] {
         try await database.read { db in
             let users = try await db.raw("SELECT \(unsafeRaw: Columns.user) FROM users p ORDER BY p.email").all().map(User.init(row:))
-            let grants = try await db.raw("SELECT user_id, role, organisation_id, unit_id FROM role_grants ORDER BY id").all()
-            var byUser: [Int64: [RoleGrant]] = [:]
-            for row in grants { byUser[try row.int64("user_id"), default: []].append(try RoleGrant(row: row)) }
+            let byUser = try Self.grantsByUser(try await db.raw("SELECT user_id, role, organisation_id, unit_id FROM role_grants ORDER BY id").all())
             return users.map { Person(user: $0, grants: byUser[$0.id] ?? []) }
         }
     }
