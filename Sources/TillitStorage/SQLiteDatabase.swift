@@ -13,23 +13,31 @@ import Synchronization
 ///
 /// SQLiteNIO runs every statement (and every lock wait) on its thread pool, which by default has one
 /// thread per core; with more connections than threads, a waiting writer can starve the readers.
-/// This database owns a thread pool with one thread per connection plus one.
+/// This database owns a thread pool for the writer. Readers are ``SQLiteReaderConnection``s: a read
+/// lease runs on ``ReaderThreads``, one thread per reader, and its statements run there directly.
 public final class SQLiteDatabase: Database {
     public let kind: DatabaseKind = .sqlite
     /// The file this database lives in.
     public let path: String
-    private let writer: ConnectionPool
-    private let readers: ConnectionPool
+    private let writer: ConnectionPool<SQLiteConnection>
+    private let readers: ConnectionPool<SQLiteReaderConnection>
     private let threadPool: NIOThreadPool
+    private let readerThreads: ReaderThreads
+    private let eventLoop: any EventLoop
+    /// The library's version, as SQLiteKit reports it.
+    private let version: (any SQLDatabaseReportedVersion)?
     private let logger: Logger
     private let limits: DatabaseLimits
     private let closed = LockedFlag()
 
-    private init(path: String, writer: ConnectionPool, readers: ConnectionPool, threadPool: NIOThreadPool, limits: DatabaseLimits, logger: Logger) {
+    private init(path: String, writer: ConnectionPool<SQLiteConnection>, readers: ConnectionPool<SQLiteReaderConnection>, threadPool: NIOThreadPool, readerThreads: ReaderThreads, eventLoop: any EventLoop, version: (any SQLDatabaseReportedVersion)?, limits: DatabaseLimits, logger: Logger) {
         self.path = path
         self.writer = writer
         self.readers = readers
         self.threadPool = threadPool
+        self.readerThreads = readerThreads
+        self.eventLoop = eventLoop
+        self.version = version
         self.limits = limits
         self.logger = logger
     }
@@ -41,7 +49,7 @@ public final class SQLiteDatabase: Database {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let count = max(1, readerCount)
-        let threadPool = NIOThreadPool(numberOfThreads: count + 2)
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
 
@@ -61,13 +69,10 @@ public final class SQLiteDatabase: Database {
             try? await writerConnection.close()
             throw error
         }
-        var readerConnections: [SQLiteConnection] = []
+        var readerConnections: [SQLiteReaderConnection] = []
         for _ in 0..<count {
-            let connection = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
-            readerConnections.append(connection)
             do {
-                try await configure(connection, pragmas: [
+                readerConnections.append(try SQLiteReaderConnection.open(path: path, pragmas: [
                     "PRAGMA foreign_keys = ON",
                     "PRAGMA busy_timeout = 5000",
                     // A reader that tries to write is a bug: make it fail loudly.
@@ -75,10 +80,11 @@ public final class SQLiteDatabase: Database {
                     // Reads map the file instead of copying page by page through system calls: a
                     // national survey round (half a gigabyte of responses) reads in a third of the time.
                     "PRAGMA mmap_size = 1073741824",
-                ])
+                ]))
             } catch {
-                for c in readerConnections { try? await c.close() }
+                for c in readerConnections { c.close() }
                 try? await writerConnection.close()
+                try? await threadPool.shutdownGracefully()
                 throw error
             }
         }
@@ -87,6 +93,9 @@ public final class SQLiteDatabase: Database {
             writer: ConnectionPool([writerConnection]),
             readers: ConnectionPool(readerConnections),
             threadPool: threadPool,
+            readerThreads: ReaderThreads(count: count),
+            eventLoop: eventLoop,
+            version: Self.sql(writerConnection).version,
             limits: limits,
             logger: logger)
     }
@@ -104,8 +113,11 @@ public final class SQLiteDatabase: Database {
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try DatabaseLease.checkNotHeld()
         let connection = try await readers.checkout(within: limits.leaseTimeout)
+        let db = SQLiteReaderSQL(connection: connection, logger: logger, eventLoop: eventLoop, version: version)
         do {
-            let result = try await DatabaseLease.holding { try await body(Self.sql(connection)) }
+            let result = try await withTaskExecutorPreference(readerThreads) {
+                try await DatabaseLease.holding { try await body(db) }
+            }
             readers.checkin(connection)
             return result
         } catch {
@@ -117,6 +129,9 @@ public final class SQLiteDatabase: Database {
     /// SQLITE_BUSY or SQLITE_LOCKED once busy_timeout has run out (another process holds the write
     /// lock: a backup, a second instance, a migration) is the database being busy: a 503, not a 500.
     static func busyAsUnavailable(_ error: any Error) -> any Error {
+        if let read = error as? SQLiteReadError {
+            return read.isBusy ? StorageError.unavailable("the database file is locked") : error
+        }
         guard let sqlite = error as? SQLiteError else { return error }
         switch sqlite.reason {
         case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked, .lockedBySharedCache:
@@ -185,9 +200,9 @@ public final class SQLiteDatabase: Database {
 
     public func shutdown() async {
         guard closed.setOnce() else { return }
-        for connection in readers.drain() + writer.drain() {
-            try? await connection.close()
-        }
+        for connection in readers.drain() { connection.close() }
+        for connection in writer.drain() { try? await connection.close() }
+        await readerThreads.shutdown()
         try? await threadPool.shutdownGracefully()
     }
 
@@ -206,31 +221,31 @@ public final class SQLiteDatabase: Database {
 /// A lock, not an actor: a free connection is handed out without a hop to another executor, and a
 /// wait costs a continuation, not a timer of its own. One sweeper task at a time ends the waits
 /// that ran out, sleeping until the earliest deadline.
-final class ConnectionPool: Sendable {
+final class ConnectionPool<Connection: Sendable>: Sendable {
     private struct Waiter {
         let id: UInt64
         let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<SQLiteConnection, any Error>
+        let continuation: CheckedContinuation<Connection, any Error>
     }
     private struct State {
-        var idle: [SQLiteConnection]
+        var idle: [Connection]
         var total: Int
         var waiters: [Waiter] = []
         var nextWaiter: UInt64 = 0
         var sweeping = false
     }
     private let state: Mutex<State>
+    private enum Outcome { case handed(Connection), waiting(startSweeper: Bool) }
 
-    init(_ connections: [SQLiteConnection]) {
+    init(_ connections: [Connection]) {
         self.state = Mutex(State(idle: connections, total: connections.count))
     }
 
     /// A connection, or ``StorageError/unavailable(_:)`` when none came free within `timeout`.
-    func checkout(within timeout: Duration) async throws -> SQLiteConnection {
+    func checkout(within timeout: Duration) async throws -> Connection {
         if let connection = state.withLock({ $0.idle.popLast() }) { return connection }
         let deadline = ContinuousClock.now.advanced(by: timeout)
         return try await withCheckedThrowingContinuation { continuation in
-            enum Outcome { case handed(SQLiteConnection), waiting(startSweeper: Bool) }
             let outcome: Outcome = state.withLock { state in
                 // A connection may have come back between the first look and now.
                 if let connection = state.idle.popLast() { return .handed(connection) }
@@ -268,7 +283,7 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    func checkin(_ connection: SQLiteConnection) {
+    func checkin(_ connection: Connection) {
         let waiter: Waiter? = state.withLock { state in
             if state.waiters.isEmpty {
                 state.idle.append(connection)
@@ -284,7 +299,7 @@ final class ConnectionPool: Sendable {
     }
 
     /// Takes every idle connection out of the pool, for closing.
-    func drain() -> [SQLiteConnection] {
+    func drain() -> [Connection] {
         state.withLock { state in
             let all = state.idle
             state.idle = []

@@ -63,6 +63,11 @@ struct SQLiteColumns: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let data = row.column(column) else { throw MissingColumn(column: column) }
+        return try Self.decode(data, as: D.self)
+    }
+
+    /// Text, whole numbers and reals read directly; any other type as SQLiteKit decodes it.
+    static func decode<D: Decodable>(_ data: SQLiteData, as type: D.Type) throws -> D {
         switch data {
         case .text(let text) where D.self == String.self: return text as! D
         case .integer(let value) where D.self == Int64.self: return Int64(value) as! D

@@ -67,6 +67,28 @@ struct AuthTests {
         }
     }
 
+    @Test("a token revoked or a role changed takes effect at the next call, whatever was kept of it", arguments: TestDatabases.kinds)
+    func tokenChangesTakeEffect(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            let maja = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let apiToken = try await f.platform.createToken(actor: maja, userID: maja.userID!, name: "integration")
+            // a session's token is not a bearer token, even once the session was looked up
+            let (session, _) = try await f.platform.signIn(email: "maja@tillitsby.se", password: Fixture.password)
+            #expect(try await f.platform.session(token: session) != nil)
+            #expect(try await f.platform.authenticate(apiToken: session) == nil)
+            // used twice (the second time from what was kept), then revoked
+            #expect(try await f.platform.authenticate(apiToken: apiToken)?.grants.map(\.role) == [.medarbetare])
+            #expect(try await f.platform.authenticate(apiToken: apiToken)?.user.id == maja.userID)
+            // a new role shows at the next call
+            try await f.platform.addGrant(actor: .commandLine("test"), userID: maja.userID!, grant: f.grant(.chef, unit: "teamA"))
+            #expect(Set(try await f.platform.authenticate(apiToken: apiToken)?.grants.map(\.role) ?? []) == [.medarbetare, .chef])
+            let id = try #require(try await f.platform.tokens(userID: maja.userID!).first?.id)
+            try await f.platform.revokeToken(actor: maja, tokenID: id)
+            #expect(try await f.platform.authenticate(apiToken: apiToken) == nil)
+        }
+    }
+
     @Test("a one-time link works once", arguments: TestDatabases.kinds)
     func oneTimeLink(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind) { database in

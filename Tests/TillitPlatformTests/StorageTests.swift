@@ -105,6 +105,68 @@ struct StorageTests {
         }
     }
 
+    @Test("SQLite reads run on the readers' own threads, and what follows a read does not")
+    func readsRunOnReaderThreads() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let caller = currentThreadName()
+            let inside = try await database.read { db in
+                _ = try await db.raw("SELECT 1 AS one").all()
+                return currentThreadName()
+            }
+            // NIO names its thread pools' threads "TP-#n"; the request's own threads are Swift's.
+            #expect(inside.hasPrefix("TP-"))
+            #expect(!caller.hasPrefix("TP-"))
+            #expect(!currentThreadName().hasPrefix("TP-"), "the caller goes on where it was")
+            try await Task.sleep(for: .milliseconds(1))
+            #expect(!currentThreadName().hasPrefix("TP-"))
+        }
+    }
+
+    @Test("SQLite readers' kept statements see later commits, hold no snapshot, and survive errors and churn")
+    func keptStatements() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            func names() async throws -> [String] {
+                try await database.read { db in
+                    try await db.raw("SELECT name FROM organisations WHERE kind = \(bind: "kommun") ORDER BY name").all()
+                        .map { try $0.string("name") }
+                }
+            }
+            // given a statement kept from an earlier read
+            #expect(try await names() == [])
+            // when a commit follows, the same statement sees it
+            try await database.transaction { db in
+                try await db.raw("INSERT INTO organisations (slug, name, kind, created_at) VALUES ('a', 'Åre', 'kommun', 1)").run()
+            }
+            #expect(try await names() == ["Åre"])
+            // and no kept statement holds the log: a checkpoint empties it whole
+            let checkpoint = try await (database as! SQLiteDatabase).withWriterConnection { db in
+                try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").first()!.int64("busy")
+            }
+            #expect(checkpoint == 0)
+            // a failing statement is an error, and the connections go on answering
+            await #expect(throws: (any Error).self) {
+                try await database.read { db in try await db.raw("SELECT nothing FROM nowhere").run() }
+            }
+            // more distinct statements than are kept still answer correctly
+            for n in 0..<(300) {
+                let value = try await database.read { db in
+                    try await db.raw("SELECT \(unsafeRaw: String(n)) + \(bind: 1) AS v").first()!.int64("v")
+                }
+                #expect(value == Int64(n) + 1)
+            }
+            // every kind of value is bound and read back as it was
+            let row = try await database.read { db in
+                try await db.raw("SELECT \(bind: "a\u{0}b ö") AS t, \(bind: 2.25) AS d, \(bind: Int64.min) AS i, \(bind: String?.none) AS n, \(bind: "") AS e").first()!
+            }
+            #expect(try row.string("t") == "a\u{0}b ö")
+            #expect(try row.decode(column: "d", as: Double.self) == 2.25)
+            #expect(try row.int64("i") == Int64.min)
+            #expect(try row.decodeNil(column: "n"))
+            #expect(try row.string("e") == "")
+            #expect(try await names() == ["Åre"])
+        }
+    }
+
     @Test("SQLite backup makes a readable copy of the live database")
     func backup() async throws {
         try await TestDatabases.with(.sqlite) { database in
@@ -155,4 +217,10 @@ struct NoticeTargetTests {
             #expect(NoticeTarget(stored: NoticeTarget("signal", id: 42).description) == NoticeTarget("signal", id: 42))
         }
     }
+}
+
+/// The name the system gives the running thread (Linux).
+private func currentThreadName() -> String {
+    ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "")
+        .trimmingCharacters(in: .whitespacesAndNewlines)
 }

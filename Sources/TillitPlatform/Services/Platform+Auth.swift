@@ -322,7 +322,7 @@ extension Platform {
     /// Revokes one of the actor's own API tokens (system administrators: anyone's).
     public func revokeToken(actor: Actor, tokenID: Int64) async throws {
         let now = self.now
-        try await database.transaction { db in
+        let owner = try await database.transaction { db in
             guard let row = try await db.raw("SELECT user_id FROM api_tokens WHERE id = \(bind: tokenID) AND revoked_at IS NULL").first() else {
                 throw AppError.notFound
             }
@@ -331,13 +331,19 @@ extension Platform {
             try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochSeconds) WHERE id = \(bind: tokenID)").run()
             try await AuditLog.record(db, at: now, actor: actor, action: "token.revoke", objectType: "api_token", objectID: String(tokenID),
                                       organisationID: nil, details: ["user_id": String(owner)])
+            return owner
         }
+        sessionCache?.remove(userID: owner)
     }
 
     /// The person and roles behind an API token, if it is valid: one statement, one row per role.
     public func authenticate(apiToken: String) async throws -> (user: User, grants: [RoleGrant])? {
         let hash = Secrets.hash(apiToken)
-        return try await database.read { db in
+        // Kept beside the sessions under a key of their own: a session's token is never a bearer token.
+        let key = "api:" + hash
+        let now = self.now
+        if let cached = sessionCache?.get(key, now: now) { return (cached.user, cached.grants) }
+        let found = try await database.read { db -> (user: User, grants: [RoleGrant])? in
             let rows = try await db.raw("""
                 SELECT \(unsafeRaw: Columns.user), g.role, g.organisation_id, g.unit_id
                 FROM api_tokens t JOIN users p ON p.id = t.user_id LEFT JOIN role_grants g ON g.user_id = p.id
@@ -347,6 +353,8 @@ extension Platform {
             guard let row = rows.first else { return nil }
             return (try User(row: row), try Self.grants(joined: rows))
         }
+        if let found { sessionCache?.put(key, SessionInfo(user: found.user, grants: found.grants, csrfToken: ""), now: now) }
+        return found
     }
 
     /// The roles of rows that joined a person to their `role_grants` (a person without any has one row of NULLs).

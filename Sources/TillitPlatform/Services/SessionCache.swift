@@ -1,11 +1,14 @@
 import Foundation
 import Synchronization
 
-/// Recently seen browser sessions, so a page view does not cost a session lookup in the database.
+/// Recently seen browser sessions and API tokens, so a page view or an API call does not cost a
+/// lookup in the database.
 ///
 /// Only used with the embedded SQLite database, where this process is the only one that writes:
-/// every change that ends or alters a session (sign-out, disabling, a new password, role or
-/// language changes) passes through ``Platform`` and invalidates the entry here. With PostgreSQL and
+/// every change that ends or alters a session or token (sign-out, revoking a token, disabling, a new
+/// password, role or language changes) passes through ``Platform`` and invalidates the entry here.
+/// (The command line ends no session or token; a change made by another process would reach this
+/// one when the entry expires.) With PostgreSQL and
 /// several app instances behind a load balancer, another instance could end a session, so there
 /// every request reads the database. Entries also expire after ``ttl`` seconds.
 public final class SessionCache: Sendable {
