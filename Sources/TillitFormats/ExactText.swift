@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A text as a dictionary key by its exact UTF-8 bytes. `String` hashes and compares by canonical
 /// equivalence, normalising (NFC) first, which for a long Swedish text costs more than the work a
 /// cache keyed by it saves. Two texts that differ only in normalisation are two keys here.
@@ -16,5 +18,37 @@ public struct ExactText: Hashable, Sendable {
 
     public static func == (a: ExactText, b: ExactText) -> Bool {
         a.text.utf8.elementsEqual(b.text.utf8)
+    }
+}
+
+/// Values kept by key in memory, shared by every request: up to `capacity` of them, past which all
+/// are let go and keeping starts over (a bound on memory, not an eviction policy). For what is
+/// worked out again and again from the same input (a parsed file, a text's snippet, a search's
+/// evaluation), keyed so that a changed input is another key.
+public final class KeptValues<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    public let capacity: Int
+    private let kept = Mutex<[Key: Value]>([:])
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    public func value(_ key: Key) -> Value? {
+        kept.withLock { $0[key] }
+    }
+
+    public func keep(_ value: Value, for key: Key) {
+        kept.withLock { kept in
+            if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
+            kept[key] = value
+        }
+    }
+
+    /// The kept value for `key`, or the one `make` makes (then kept).
+    public func value(_ key: Key, orMake make: () throws -> Value) rethrows -> Value {
+        if let known = value(key) { return known }
+        let made = try make()
+        keep(made, for: key)
+        return made
     }
 }

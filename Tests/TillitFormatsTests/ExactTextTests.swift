@@ -22,3 +22,37 @@ struct ExactTextTests {
         #expect(ExactText("") == ExactText(""))
     }
 }
+
+@Suite("Kept values")
+struct KeptValuesTests {
+    @Test("a value is made once and kept; past the capacity all are let go and keeping starts over")
+    func keepsAndStartsOver() {
+        let kept = KeptValues<ExactText, Int>(capacity: 3)
+        var made = 0
+        func value(_ text: String) -> Int {
+            kept.value(ExactText(text)) { made += 1; return text.utf8.count }
+        }
+        #expect(value("ett") == 3)
+        #expect(value("ett") == 3)
+        #expect(made == 1)
+        #expect(value("två") == 4)
+        #expect(value("tre") == 3)
+        #expect(made == 3)
+        #expect(kept.value(ExactText("ett")) == 3)
+        // a fourth lets the first three go
+        #expect(value("fyra") == 4)
+        #expect(kept.value(ExactText("ett")) == nil)
+        #expect(kept.value(ExactText("fyra")) == 4)
+        #expect(value("ett") == 3)
+        #expect(made == 5)
+    }
+
+    @Test("a value that cannot be made is not kept")
+    func failureNotKept() {
+        struct Broken: Error {}
+        let kept = KeptValues<Int, String>(capacity: 2)
+        #expect(throws: Broken.self) { try kept.value(1) { throw Broken() } }
+        #expect(kept.value(1) == nil)
+        #expect(try kept.value(1) { "ett" } == "ett")
+    }
+}

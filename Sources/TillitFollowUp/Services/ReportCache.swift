@@ -57,21 +57,13 @@ final class ReportCache: Sendable {
 final class ParsedQuestionnaires: Sendable {
     static let shared = ParsedQuestionnaires(capacity: 256)
 
-    private let capacity: Int
-    private let parsed = Mutex<[ExactText: Questionnaire]>([:])
+    private let parsed: KeptValues<ExactText, Questionnaire>
 
     init(capacity: Int) {
-        self.capacity = capacity
+        parsed = KeptValues(capacity: capacity)
     }
 
     func parse(_ source: String) throws -> Questionnaire {
-        let key = ExactText(source)
-        if let known = parsed.withLock({ $0[key] }) { return known }
-        let questionnaire = try QuestionnaireFile.parse(source)
-        parsed.withLock { parsed in
-            if parsed.count >= capacity { parsed.removeAll(keepingCapacity: true) }
-            parsed[key] = questionnaire
-        }
-        return questionnaire
+        try parsed.value(ExactText(source)) { try QuestionnaireFile.parse(source) }
     }
 }

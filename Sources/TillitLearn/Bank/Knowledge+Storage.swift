@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import TillitPlatform
+import TillitFormats
 import TillitStorage
 
 extension Knowledge {
@@ -87,11 +88,15 @@ extension Knowledge {
     }
 
     private static let decoder = JSONDecoder()
+    /// Decoded JSON arrays by their text: a page of the bank decodes the same examples' tags and
+    /// links for every reader, and the decoder costs more than the rest of reading the row.
+    private static let decodedTags = KeptValues<ExactText, [String]>(capacity: 20_000)
+    private static let decodedLinks = KeptValues<ExactText, [ExampleLink]>(capacity: 20_000)
 
     /// A JSON array column; an empty one (most of them) without the decoder, and a broken one as empty.
-    private static func jsonArray<T: Decodable>(_ text: String) -> [T] {
+    private static func jsonArray<T: Decodable & Sendable>(_ text: String, kept: KeptValues<ExactText, [T]>) -> [T] {
         if text.utf8.count <= 2 { return [] }
-        return (try? decoder.decode([T].self, from: Data(text.utf8))) ?? []
+        return kept.value(ExactText(text)) { (try? decoder.decode([T].self, from: Data(text.utf8))) ?? [] }
     }
 
     static func example(row: any SQLRow, organisation: Organisation?) throws -> Example {
@@ -99,8 +104,8 @@ extension Knowledge {
             (try row.optionalString(column) ?? "").split(separator: " ").compactMap { T(rawValue: String($0)) }
                 .sorted { $0.rawValue < $1.rawValue }
         }
-        let links: [ExampleLink] = jsonArray(try row.string("links"))
-        let tags: [String] = jsonArray(try row.string("tags"))
+        let links = jsonArray(try row.string("links"), kept: decodedLinks)
+        let tags = jsonArray(try row.string("tags"), kept: decodedTags)
         return Example(
             id: try row.int64("id"), extID: try row.optionalString("ext_id"), organisationID: try row.int64("organisation_id"),
             organisationName: organisation?.name ?? "",

@@ -943,21 +943,18 @@ final class EvaluationCache: Sendable {
     static let capacity = 512
     /// Deeper pages are worked out each time: their ranked lists are long and seldom asked for twice.
     static let deepest = 1_000
-    private let kept = Mutex<[Key: Evaluation]>([:])
+    private let kept = KeptValues<Key, Evaluation>(capacity: capacity)
 
-    func get(_ key: Key) -> Evaluation? { kept.withLock { $0[key] } }
+    func get(_ key: Key) -> Evaluation? { kept.value(key) }
 
     func put(_ key: Key, _ evaluation: Evaluation) {
         guard evaluation.ranked.count <= Self.deepest else { return }
-        kept.withLock { kept in
-            if kept.count >= Self.capacity { kept.removeAll(keepingCapacity: true) }
-            kept[key] = evaluation
-        }
+        kept.keep(evaluation, for: key)
     }
 }
 
 /// Examples' snippets without a query, by example and the text they were made from.
-final class LeadSnippets: Sendable {
+enum LeadSnippets {
     struct Key: Hashable {
         let id: Int64
         /// A hash of the texts the snippet is made from, by their bytes (``ExactText``): an edit
@@ -972,17 +969,6 @@ final class LeadSnippets: Sendable {
         }
     }
 
-    static let shared = LeadSnippets()
     /// About one bank's first pages many times over; past it the kept snippets are let go.
-    static let capacity = 20_000
-    private let kept = Mutex<[Key: [SnippetPart]]>([:])
-
-    func value(_ key: Key) -> [SnippetPart]? { kept.withLock { $0[key] } }
-
-    func keep(_ parts: [SnippetPart], for key: Key) {
-        kept.withLock { kept in
-            if kept.count >= Self.capacity { kept.removeAll(keepingCapacity: true) }
-            kept[key] = parts
-        }
-    }
+    static let shared = KeptValues<Key, [SnippetPart]>(capacity: 20_000)
 }
