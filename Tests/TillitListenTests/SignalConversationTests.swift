@@ -134,7 +134,7 @@ struct ParticipantVoiceTests {
             #expect(signal.currentUnitID == f.units["norr"])
             #expect(signal.createdAt.epochSeconds % 86_400 == 0)
             #expect(try await signals.detail(receipt: receipt).signal.id == signal.id)
-            #expect(try await signals.overview(actor: chef).toAnswer.map(\.id) == [signal.id])
+            #expect(try await signals.overview(actor: chef).toAnswer.items.map(\.id) == [signal.id])
             // bad input: unknown kind (only the three plain choices), empty or huge text
             for (kind, text) in [("onodigt_krav", "x"), ("ide", " "), ("ide", String(repeating: "å", count: 2001))] {
                 await #expect(throws: AppError.self) { _ = try await signals.raise(participantCode: code.code, kind: kind, text: text) }

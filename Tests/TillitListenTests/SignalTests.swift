@@ -66,14 +66,14 @@ struct RoutingTests {
 
 @Suite("Signals: the loop on the database")
 struct SignalServiceTests {
-    @Test("a manager's open signals are found through their units' index, not by walking the organisation's signals")
+    @Test("a manager's open signals are chosen from their units' index alone, not by walking the organisation's signals")
     func waitingUsesUnits() async throws {
         try await TestDatabases.with(.sqlite, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let heads = Signals.headsStatement(Signals.waiting(reach: [3, 4, 5]) + " ORDER BY arrived_at, id LIMIT 500", organisationID: 1)
             let plan = try await database.read { db in
-                try await db.raw("EXPLAIN QUERY PLAN SELECT id FROM signals \(Signals.waiting(organisationID: 1, reach: [3, 4, 5])) ORDER BY created_at DESC, id LIMIT 500")
-                    .all().map { try $0.string("detail") }.joined(separator: "; ")
+                try await db.raw("EXPLAIN QUERY PLAN \(heads)").all().map { try $0.string("detail") }.joined(separator: "; ")
             }
-            #expect(plan.contains("USING INDEX signals_current_unit"), "\(plan)")
+            #expect(plan.contains("USING COVERING INDEX signals_current_unit"), "\(plan)")
             #expect(!plan.contains("signals_organisation"), "\(plan)")
         }
     }
@@ -122,7 +122,7 @@ struct SignalServiceTests {
             #expect(detail.path[1].reason == "Kräver budget")
             #expect(detail.signal.status == .implemented)
             let overview = try await signals.overview(actor: staff)
-            #expect(overview.raised.map(\.id) == [raised.id])
+            #expect(overview.raised.items.map(\.id) == [raised.id])
         }
     }
 
@@ -143,16 +143,55 @@ struct SignalServiceTests {
             let signals = on(day: 3)
             // Two of three shown: the two that have waited longest, newest first; and it says so.
             let cut = try await signals.overview(actor: chef, limit: 2)
-            #expect(cut.toAnswer.map(\.id) == [raised[1], raised[0]])
+            #expect(cut.toAnswer.items.map(\.id) == [raised[1], raised[0]])
             #expect(cut.moreToAnswer && cut.limit == 2)
             let mine = try await signals.overview(actor: staff, limit: 2)
-            #expect(mine.raised.map(\.id) == [raised[2], raised[1]])
+            #expect(mine.raised.items.map(\.id) == [raised[2], raised[1]])
             #expect(mine.moreRaised)
             // Exactly as many as the limit: nothing more to say.
             let all = try await signals.overview(actor: chef, limit: 3)
-            #expect(all.toAnswer.map(\.id) == [raised[2], raised[1], raised[0]])
+            #expect(all.toAnswer.items.map(\.id) == [raised[2], raised[1], raised[0]])
             #expect(!all.moreToAnswer && !all.moreOfMyUnits)
             #expect(!(try await signals.overview(actor: staff, limit: 3)).moreRaised)
+        }
+    }
+
+    @Test("the signals page's lists come a page at a time: the pages together are the whole list, in order", arguments: TestDatabases.kinds)
+    func overviewPages(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
+            let f = try await Fixture.make(database)
+            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            func on(day: Int) -> Signals {
+                Signals(platform: Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(Double(day) * 86_400)),
+                                           passwords: PasswordHasher(cost: 4), settings: PlatformSettings.definitions + SignalSchema.settings, logger: TestDatabases.logger))
+            }
+            var raised: [Int64] = []
+            for day in 0..<5 {
+                raised.append(try await on(day: day).raise(actor: staff, .init(kind: "hinder", text: "Hinder \(day)", unitID: String(f.units["teamA"]!))).signal.id)
+            }
+            // the oldest is past its answer time on day 20
+            let signals = on(day: 20)
+            let whole = try await signals.overview(actor: chef, pages: OverviewPages(toAnswer: PageRequest(page: 1, perPage: 100)!))
+            #expect(whole.toAnswer.items.map(\.id) == raised.reversed())
+            var paged: [Int64] = []
+            for page in 1...4 {
+                let part = try await signals.overview(actor: chef, pages: OverviewPages(toAnswer: PageRequest(page: page, perPage: 2)!,
+                                                                                        raised: PageRequest(page: 1, perPage: 2)!))
+                #expect(part.toAnswer.total == 5 && part.toAnswer.pageCount == 3)
+                #expect(part.toAnswer.items.count == [2, 2, 1, 0][page - 1])
+                // each shown signal is read whole, and only the shown ones are marked overdue
+                #expect(part.toAnswer.items.allSatisfy { $0.text.hasPrefix("Hinder ") })
+                #expect(part.overdue.isSubset(of: Set(part.toAnswer.items.map(\.id))))
+                #expect(part.overdue == Set(part.toAnswer.items.map(\.id)).intersection(whole.overdue))
+                paged += part.toAnswer.items.map(\.id)
+            }
+            #expect(paged == raised.reversed())
+            #expect(!whole.overdue.isEmpty)
+            // the raiser's own list pages the same way, newest first
+            let mine = try await signals.overview(actor: staff, pages: OverviewPages(raised: PageRequest(page: 2, perPage: 2)!))
+            #expect(mine.raised.items.map(\.id) == [raised[2], raised[1]])
+            #expect(mine.raised.total == 5)
         }
     }
 
@@ -164,11 +203,11 @@ struct SignalServiceTests {
             _ = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
             let vofChef = try await f.person("vera@tillitsby.se", [f.grant(.chef, unit: "vof")])
             let raised = try await Signals(platform: f.platform).raise(actor: staff, .init(kind: "ide", text: "Överlappning", unitID: String(f.units["teamA"]!))).signal
-            #expect(try await Signals(platform: f.platform).overview(actor: vofChef).toAnswer.isEmpty)
+            #expect(try await Signals(platform: f.platform).overview(actor: vofChef).toAnswer.items.isEmpty)
             let later = Signals(platform: Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(15 * 86_400)),
                                                    passwords: PasswordHasher(cost: 4), settings: PlatformSettings.definitions + SignalSchema.settings, logger: TestDatabases.logger))
             let overview = try await later.overview(actor: vofChef)
-            #expect(overview.toAnswer.map(\.id) == [raised.id])
+            #expect(overview.toAnswer.items.map(\.id) == [raised.id])
             #expect(overview.overdue.contains(raised.id))
             // a shorter response time set by the organisation applies
             _ = try await f.platform.updateSettings(actor: .commandLine("test"), organisationID: f.organisation.id, changes: [:])
@@ -221,7 +260,7 @@ struct SignalServiceTests {
             #expect(detail.signal.id == signal.id)
             await #expect(throws: AppError.self) { _ = try await Signals(platform: f.platform).detail(receipt: "AAAA-BBBB-CCCC") }
             // and the raiser's own list does not show it, since nothing links it to them
-            #expect(try await Signals(platform: f.platform).overview(actor: staff).raised.isEmpty)
+            #expect(try await Signals(platform: f.platform).overview(actor: staff).raised.items.isEmpty)
             // ids are not counted up, so an anonymous signal cannot be dated between its neighbours
             // (ten ids in raising order would be sorted by chance once in 3.6 million runs)
             var ids: [Int64] = []

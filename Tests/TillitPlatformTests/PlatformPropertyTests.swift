@@ -27,6 +27,17 @@ struct PlatformPropertyTests {
         }
     }
 
+    @Test("units with their ancestors are exactly the units and every unit on their way to the top")
+    func withAncestors() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...1000).array(of: 1...25), Gen.int(in: 1...26).array(of: 0...4)) { parents, picks in
+            let tree = UnitTree.generated(parents)
+            let count = parents.count + 1
+            let chosen = Set(picks.map { Int64(($0 - 1) % count + 1) })
+            let expected = chosen.reduce(into: Set<Int64>()) { $0.insert($1); $0.formUnion(tree.ancestors(of: $1).map(\.id)) }
+            #expect(tree.withAncestors(chosen) == expected)
+        }
+    }
+
     @Test("a manager manages every unit below their own and nothing outside it")
     func managesSubtree() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...1000).array(of: 1...25), Gen.int(in: 1...26)) { parents, pick in

@@ -100,6 +100,30 @@ struct UnitServiceTests {
         }
     }
 
+    @Test("the managed units among some are those of the organisation's managed units, disabled managers left out", arguments: TestDatabases.kinds)
+    func managedAmong(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind) { database in
+            let f = try await Fixture.make(database)
+            _ = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            let vera = try await f.person("vera@tillitsby.se", [f.grant(.chef, unit: "vof")])
+            _ = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+            let all = Set(f.units.values)
+            let tree = try await f.platform.unitTree(organisationID: f.organisation.id)
+            func among(_ units: Set<Int64>) async throws -> (Set<Int64>, Set<Int64>) {
+                try await database.read { db in
+                    (try await Directory.managedUnits(db, among: units), try await Directory.managedUnits(db, organisationID: f.organisation.id))
+                }
+            }
+            for units in [all, tree.withAncestors([f.units["teamA"]!]), [f.units["it"]!], []] {
+                let (some, whole) = try await among(units)
+                #expect(some == whole.intersection(units))
+            }
+            #expect(try await among(all).0 == [f.units["norr"]!, f.units["vof"]!])
+            try await f.platform.disablePerson(actor: .commandLine("test"), userID: vera.userID!, organisationID: f.organisation.id)
+            #expect(try await among(all).0 == [f.units["norr"]!])
+        }
+    }
+
     @Test("names are stored in Unicode NFC", arguments: TestDatabases.kinds)
     func nfc(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind) { database in

@@ -44,6 +44,41 @@ struct WebBehaviourTests {
         }
     }
 
+    @Test("the signals page shows each list a page at a time, with links that keep the other lists' pages")
+    func signalsPaged() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let staff = harness.callers["medarbetare"]!, chef = harness.callers["chef"]!
+                for n in 0..<55 {
+                    let raised = try await client.post("/signaler/ny", as: staff, form: [("kind", "hinder"), ("text", "Sidtest \(n)"), ("unit_id", String(harness.units["teamA"]!))])
+                    #expect(raised.status == .seeOther)
+                }
+                func toAnswer(_ html: String) -> [String] {
+                    let section = html.components(separatedBy: "id=\"to-answer\"")[1].components(separatedBy: "</section>")[0]
+                    return section.components(separatedBy: "<li><a href=\"/signaler/").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+                }
+                let first = try await client.get("/signaler", as: chef)
+                #expect(first.status == .ok)
+                let firstIDs = toAnswer(first.text)
+                #expect(firstIDs.count == 50)
+                #expect(first.text.contains("href=\"/signaler?besvara=2#to-answer\" rel=\"next\""))
+                // the staff member's own list is paged by its own parameter, and its links keep the other list's page
+                let mine = try await client.get("/signaler?lyfta=2&besvara=2", as: staff)
+                #expect(mine.status == .ok)
+                #expect(mine.text.contains("href=\"/signaler?besvara=2&amp;lyfta=1#raised\" rel=\"prev\""))
+                let second = try await client.get("/signaler?besvara=2", as: chef)
+                let secondIDs = toAnswer(second.text)
+                #expect(!secondIDs.isEmpty && Set(firstIDs).isDisjoint(with: secondIDs))
+                #expect(second.text.contains("href=\"/signaler?besvara=1#to-answer\" rel=\"prev\""))
+                // the pagers are told apart by their lists' names
+                #expect(second.text.contains("aria-label=\"Att besvara: Sida 2 av 2\""))
+                for bad in ["/signaler?besvara=0", "/signaler?lyfta=x", "/signaler?enheter=100001"] {
+                    #expect(try await client.get(bad, as: chef).status == .badRequest, "\(bad)")
+                }
+            }
+        }
+    }
+
     @Test("a form with errors is shown again with a summary that links to each field")
     func formErrors() async throws {
         try await Harness.with { harness, app in

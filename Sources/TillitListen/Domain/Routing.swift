@@ -17,13 +17,20 @@ public enum Routing {
 
     /// The next unit above `unitID` with a manager, if any.
     public static func nextUp(from unitID: Int64, in tree: UnitTree, managed: Set<Int64>) -> Int64? {
-        tree.ancestors(of: unitID).map(\.id).reversed().first(where: managed.contains)
+        // Up the parents, nearest first; never more steps than the tree has units.
+        var current = tree[unitID]?.parentID
+        for _ in 0..<tree.units.count {
+            guard let id = current, let unit = tree[id], id != unitID else { return nil }
+            if managed.contains(id) { return id }
+            current = unit.parentID
+        }
+        return nil
     }
 
     /// The units that see an unanswered signal as overdue: one managed level up for every full
     /// response period that has passed since it arrived where it is. Empty while it is in time or
     /// once it has been answered.
-    public static func escalation(of signal: Signal, now: Date, responseDays: Int, in tree: UnitTree, managed: Set<Int64>) -> [Int64] {
+    public static func escalation(of signal: some SignalFacts, now: Date, responseDays: Int, in tree: UnitTree, managed: Set<Int64>) -> [Int64] {
         guard signal.firstAnsweredAt == nil, signal.status == .open, responseDays > 0 else { return [] }
         let periods = Int(now.timeIntervalSince(signal.arrivedAt) / Double(responseDays * 86_400))
         guard periods >= 1 else { return [] }
@@ -38,7 +45,7 @@ public enum Routing {
     }
 
     /// Whether the signal is past its answer time.
-    public static func isOverdue(_ signal: Signal, now: Date, responseDays: Int) -> Bool {
+    public static func isOverdue(_ signal: some SignalFacts, now: Date, responseDays: Int) -> Bool {
         signal.firstAnsweredAt == nil && signal.status == .open && now.timeIntervalSince(signal.arrivedAt) >= Double(responseDays * 86_400)
     }
 

@@ -88,8 +88,36 @@ public enum HopKind: String, Sendable, Codable {
     }
 }
 
+/// What routing and visibility look at in a signal: where it is, who raised it, when it arrived
+/// and whether it was answered. A whole ``Signal`` has it, and so does a ``SignalHead``, which is all
+/// a long list reads of the signals it does not show.
+public protocol SignalFacts {
+    var id: Int64 { get }
+    var organisationID: Int64 { get }
+    var unitID: Int64 { get }
+    var currentUnitID: Int64 { get }
+    var raisedBy: Int64? { get }
+    var createdAt: Date { get }
+    var arrivedAt: Date { get }
+    var firstAnsweredAt: Date? { get }
+    var status: SignalStatus { get }
+}
+
+/// A signal's facts without its texts.
+public struct SignalHead: SignalFacts, Sendable, Equatable {
+    public let id: Int64
+    public let organisationID: Int64
+    public let unitID: Int64
+    public let currentUnitID: Int64
+    public let raisedBy: Int64?
+    public let createdAt: Date
+    public let arrivedAt: Date
+    public let firstAnsweredAt: Date?
+    public let status: SignalStatus
+}
+
 /// A signal as stored. An anonymous signal has no raiser, and its creation time is the day only.
-public struct Signal: Sendable, Equatable, Identifiable {
+public struct Signal: SignalFacts, Sendable, Equatable, Identifiable {
     public let id: Int64
     public let organisationID: Int64
     /// The unit the signal concerns.

@@ -138,6 +138,13 @@ public enum SignalSchema {
             "CREATE INDEX signals_organisation_created ON signals (organisation_id, created_at)",
             "CREATE INDEX signals_raised_by_created ON signals (raised_by, created_at)",
         ]),
+        // What waits at a manager's units is chosen and ordered from this index alone (the heads
+        // of `Signals.overview`): at a large avdelning that is hundreds of signals, of which a page
+        // is then read whole.
+        Migration("signals.0005.waiting_heads", sql: [
+            "DROP INDEX signals_current_unit",
+            "CREATE INDEX signals_current_unit ON signals (current_unit_id, status, arrived_at, created_at, first_answered_at, unit_id, raised_by)",
+        ]),
     ]
 
     /// Copies, drops and renames in an order that never leaves a child row without its parent, so

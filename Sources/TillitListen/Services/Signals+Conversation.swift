@@ -49,7 +49,7 @@ extension Signals {
             let tree = try await platform.unitTree(db, organisationID: signal.organisationID)
             guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
             if question {
-                let managed = try await Directory.managedUnits(db, organisationID: signal.organisationID)
+                let managed = try await Directory.managedUnits(db, among: tree.withAncestors([signal.currentUnitID]))
                 guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else {
                     throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate)
                 }

@@ -19,24 +19,46 @@ public struct SignalDetail: Sendable {
     public let comments: [SignalComment]
 }
 
-/// What a person sees on their signals page.
+/// What a person sees on their signals page: a page of each of its three lists.
 public struct SignalOverview: Sendable {
     /// Signals waiting for the actor's answer: at a unit they manage, or risen to it unanswered.
-    public let toAnswer: [Signal]
+    public let toAnswer: Page<Signal>
     /// Signals the actor raised (never anonymous ones: those are not linked to anyone).
-    public let raised: [Signal]
+    public let raised: Page<Signal>
     /// Signals about the actor's own units.
-    public let ofMyUnits: [Signal]
+    public let ofMyUnits: Page<Signal>
+    /// Which of the shown signals are past their answer time.
     public let overdue: Set<Int64>
     public let trees: [Int64: UnitTree]
-    /// How many a list shows at most; a list that reached it says so.
+    /// How many a list holds at most; a list that reached it says so.
     public var limit = Signals.overviewLimit
-    /// More signals wait than the list shows (it shows those that have waited longest).
+    /// More signals wait than the list holds (it holds those that have waited longest).
     public var moreToAnswer = false
-    /// The actor raised more than the list shows (it shows the newest).
+    /// The actor raised more than the list holds (it holds the newest).
     public var moreRaised = false
-    /// More signals concern the actor's units than the list shows (it shows the newest).
+    /// More signals concern the actor's units than the list holds (it holds the newest).
     public var moreOfMyUnits = false
+}
+
+/// Which page of each of the signals page's lists to show.
+public struct OverviewPages: Sendable, Equatable {
+    public var toAnswer: PageRequest
+    public var raised: PageRequest
+    public var ofMyUnits: PageRequest
+
+    public init(toAnswer: PageRequest = .overview, raised: PageRequest = .overview, ofMyUnits: PageRequest = .overview) {
+        self.toAnswer = toAnswer
+        self.raised = raised
+        self.ofMyUnits = ofMyUnits
+    }
+
+    /// The first page of each list.
+    public static let first = OverviewPages()
+}
+
+extension PageRequest {
+    /// The first page of one of the signals page's lists.
+    public static let overview = PageRequest(page: 1, perPage: Signals.overviewPageSize)!
 }
 
 /// The Listen loop: raising signals, routing them by the proximity principle, answering them in
@@ -102,7 +124,7 @@ public struct Signals: Sendable {
         let created = anonymous ? Anonymity.coarsen(now) : now
         let receipt = anonymous ? Anonymity.newReceiptCode() : nil
         let tree = try await platform.unitTree(db, organisationID: unit.organisationID)
-        let managed = try await Directory.managedUnits(db, organisationID: unit.organisationID)
+        let managed = try await Directory.managedUnits(db, among: tree.withAncestors([unit.id]))
         let landing = Routing.landingUnit(for: unit.id, in: tree, managed: managed)
         let id = Self.randomID()
         try await db.raw("""
@@ -182,7 +204,7 @@ public struct Signals: Sendable {
             if let userID = actor?.userID {
                 supported = try await db.raw("SELECT 1 AS x FROM signal_supports WHERE signal_id = \(bind: signal.id) AND user_id = \(bind: userID)").first() != nil
             }
-            return (path, supporters, supported, try await Directory.managedUnits(db, organisationID: signal.organisationID),
+            return (path, supporters, supported, try await Directory.managedUnits(db, among: tree.withAncestors([signal.currentUnitID])),
                     try await Self.comments(db, signalID: signal.id))
         }
         let now = self.now
@@ -194,17 +216,19 @@ public struct Signals: Sendable {
             tree: tree, comments: comments)
     }
 
-    /// The most signals each list of the signals page shows, newest first.
+    /// The most signals each list of the signals page holds, newest first.
     public static let overviewLimit = 500
+    /// How many signals a page of one of those lists shows.
+    public static let overviewPageSize = 50
 
     /// The actor's signals page: what waits for their answer, what they raised, what concerns their units.
     /// Each list is read in SQL from what could belong on it (open signals at or below a unit the
-    /// actor manages, the actor's own, those about the actor's units), newest first, at most
-    /// ``overviewLimit`` each.
-    public func overview(actor: Actor, limit: Int = Signals.overviewLimit) async throws -> SignalOverview {
+    /// actor manages, the actor's own, those about the actor's units), at most ``overviewLimit``
+    /// each, as heads only (no texts); the asked-for page of each list is then read whole.
+    public func overview(actor: Actor, limit: Int = Signals.overviewLimit, pages: OverviewPages = .first) async throws -> SignalOverview {
         guard let userID = actor.userID else { throw AppError.signInRequired }
-        var toAnswer: [Signal] = [], ofMyUnits: [Signal] = [], overdue: Set<Int64> = [], trees: [Int64: UnitTree] = [:]
-        var raised: [Signal] = []
+        var toAnswer: [SignalHead] = [], raised: [SignalHead] = [], ofMyUnits: [SignalHead] = []
+        var overdue: Set<Int64> = [], trees: [Int64: UnitTree] = [:]
         var moreToAnswer = false, moreRaised = false, moreOfMyUnits = false
         let now = self.now
         let platform = self.platform
@@ -217,15 +241,16 @@ public struct Signals: Sendable {
                 let responseDays = Int(try await platform.settingValues(db, organisationID: organisationID)["signal_response_days"] ?? "14") ?? 14
                 let reach = myChefUnits.filter { tree[$0] != nil }.reduce(into: Set<Int64>()) { $0.formUnion(tree.subtree(of: $1)) }
                 let members = myUnits.filter { tree[$0] != nil }
-                // One more than is shown, to know whether there are more.
+                // One more than is held, to know whether there are more.
                 let order: SQLQueryString = "ORDER BY created_at DESC, id LIMIT \(literal: limit + 1)"
                 // What waits is cut, if it must be, after those that have waited longest: the
                 // overdue ones are never the ones left out.
                 let longest: SQLQueryString = "ORDER BY arrived_at, id LIMIT \(literal: limit + 1)"
-                return (tree, responseDays, try await Directory.managedUnits(db, organisationID: organisationID),
-                        reach.isEmpty ? [] : try await Self.loadMany(db, Self.waiting(organisationID: organisationID, reach: reach) + " \(longest)"),
-                        try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)"),
-                        members.isEmpty ? [] : try await Self.loadMany(db, "WHERE unit_id IN (\(Self.idList(members))) \(order)"))
+                // Escalation looks up from the units in reach: at most as far as the top of the tree.
+                return (tree, responseDays, try await Directory.managedUnits(db, among: tree.withAncestors(reach)),
+                        reach.isEmpty ? [] : try await Self.loadHeads(db, Self.waiting(reach: reach) + " \(longest)", organisationID: organisationID),
+                        try await Self.loadHeads(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)"),
+                        members.isEmpty ? [] : try await Self.loadHeads(db, "WHERE unit_id IN (\(Self.idList(members))) \(order)"))
             }
             trees[organisationID] = tree
             if waiting.count > limit { moreToAnswer = true; waiting.removeLast() }
@@ -242,7 +267,21 @@ public struct Signals: Sendable {
             raised += own
             ofMyUnits += ofUnits.filter { Self.canSee(actor, $0, tree: tree) }
         }
-        var overview = SignalOverview(toAnswer: toAnswer, raised: raised, ofMyUnits: ofMyUnits, overdue: overdue, trees: trees)
+        func page(_ heads: [SignalHead], _ request: PageRequest) -> ArraySlice<SignalHead> {
+            heads.dropFirst(min(request.offset, heads.count)).prefix(request.perPage)
+        }
+        let shown = (toAnswer: page(toAnswer, pages.toAnswer), raised: page(raised, pages.raised), ofMyUnits: page(ofMyUnits, pages.ofMyUnits))
+        let ids = Set(shown.toAnswer.map(\.id) + shown.raised.map(\.id) + shown.ofMyUnits.map(\.id))
+        // The shown ones whole, in one statement; one gone since the heads were read is left out.
+        let whole = ids.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await database.read { db in
+            try await Self.loadMany(db, "WHERE id IN (\(Self.idList(ids)))")
+        }.map { ($0.id, $0) })
+        func signals(_ heads: ArraySlice<SignalHead>, _ all: [SignalHead], _ request: PageRequest) -> Page<Signal> {
+            Page(items: heads.compactMap { whole[$0.id] }, total: all.count, request: request)
+        }
+        var overview = SignalOverview(
+            toAnswer: signals(shown.toAnswer, toAnswer, pages.toAnswer), raised: signals(shown.raised, raised, pages.raised),
+            ofMyUnits: signals(shown.ofMyUnits, ofMyUnits, pages.ofMyUnits), overdue: overdue.intersection(ids), trees: trees)
         overview.limit = limit
         overview.moreToAnswer = moreToAnswer
         overview.moreRaised = moreRaised
@@ -250,13 +289,13 @@ public struct Signals: Sendable {
         return overview
     }
 
-    /// The open signals at units of `reach` (units of one organisation).
+    /// The open signals at units of `reach` (units of one organisation's tree).
     ///
-    /// The organisation is written `+organisation_id`, which no index serves: the units are the
-    /// narrow part, and left to itself SQLite would walk the whole organisation's signals in date
-    /// order to find a manager's few (two hundred times slower at 100,000 signals).
-    static func waiting(organisationID: Int64, reach: Set<Int64>) -> SQLQueryString {
-        "WHERE +organisation_id = \(bind: organisationID) AND status = 'open' AND current_unit_id IN (\(Self.idList(reach)))"
+    /// The units imply the organisation, which is therefore not asked: the units are the narrow
+    /// part, and asked for the organisation too, SQLite would walk the whole organisation's signals
+    /// in date order to find a manager's few (two hundred times slower at 100,000 signals).
+    static func waiting(reach: Set<Int64>) -> SQLQueryString {
+        "WHERE status = 'open' AND current_unit_id IN (\(Self.idList(reach)))"
     }
 
     /// The signals the actor may see, newest first, optionally narrowed to a unit (and its subtree),
@@ -279,7 +318,7 @@ public struct Signals: Sendable {
                 // units' indexes find the rows. A unit asked for is the organisation's own, so the
                 // organisation is not asked again (the count is then read from the units' index
                 // alone); otherwise, for what the actor may see, it is written so no index serves it
-                // (see ``waiting(organisationID:reach:)``).
+                // (see ``waiting(reach:)``).
                 let governance = Policy.canReadGovernance(actor, organisationID)
                 var conditions: [SQLQueryString] = []
                 if unitID == nil {
@@ -420,7 +459,7 @@ public struct Signals: Sendable {
         guard let signal = try await Self.loadForChange(db, id: id) else { throw AppError.notFound }
         let tree = try await platform.unitTree(db, organisationID: signal.organisationID)
         guard Self.canSee(actor, signal, tree: tree) else { throw AppError.notFound }
-        let managed = try await Directory.managedUnits(db, organisationID: signal.organisationID)
+        let managed = try await Directory.managedUnits(db, among: tree.withAncestors([signal.currentUnitID]))
         guard Self.hasMandate(actor, signal, tree: tree, managed: managed) else { throw AppError(.forbidden, code: "no-mandate", message: SignalText.noMandate) }
         return (signal, tree)
     }
@@ -429,7 +468,7 @@ public struct Signals: Sendable {
 
     /// Who may see a signal: its organisation's administrators and board, managers at or above
     /// where it is or the unit it concerns, the people of that unit, and its raiser.
-    static func canSee(_ actor: Actor, _ signal: Signal, tree: UnitTree) -> Bool {
+    static func canSee(_ actor: Actor, _ signal: some SignalFacts, tree: UnitTree) -> Bool {
         if Policy.canReadGovernance(actor, signal.organisationID) { return true }
         if let userID = actor.userID, signal.raisedBy == userID { return true }
         if Policy.manages(actor, unit: signal.currentUnitID, in: tree) || Policy.manages(actor, unit: signal.unitID, in: tree) { return true }
@@ -463,6 +502,27 @@ public struct Signals: Sendable {
     /// to its numbered path or conversation.
     static func loadForChange(_ db: any SQLDatabase, id: Int64) async throws -> Signal? {
         try await loadMany(db, "WHERE id = \(bind: id)\(db.lockRowsClause)").first
+    }
+
+    /// Signals' heads: what a list needs to choose and order them, without their texts. Given the
+    /// organisation (which the filter's units imply), the heads of what waits at units are read
+    /// from `signals_current_unit` alone.
+    static func loadHeads(_ db: any SQLDatabase, _ filter: SQLQueryString, organisationID: Int64? = nil) async throws -> [SignalHead] {
+        try await db.raw(headsStatement(filter, organisationID: organisationID)).all().map { row in
+            SignalHead(
+                id: try row.int64("id"), organisationID: try row.int64("organisation_id"), unitID: try row.int64("unit_id"),
+                currentUnitID: try row.int64("current_unit_id"), raisedBy: try row.optionalInt64("raised_by"),
+                createdAt: try row.date("created_at"), arrivedAt: try row.date("arrived_at"),
+                firstAnsweredAt: try row.optionalDate("first_answered_at"), status: SignalStatus(rawValue: try row.string("status")) ?? .open)
+        }
+    }
+
+    static func headsStatement(_ filter: SQLQueryString, organisationID: Int64? = nil) -> SQLQueryString {
+        let organisation: SQLQueryString = organisationID.map { "\(literal: $0)" } ?? "organisation_id"
+        return """
+            SELECT id, \(organisation) AS organisation_id, unit_id, current_unit_id, raised_by, created_at, arrived_at, first_answered_at, status
+            FROM signals \(filter)
+            """
     }
 
     static func loadMany(_ db: any SQLDatabase, _ filter: SQLQueryString) async throws -> [Signal] {

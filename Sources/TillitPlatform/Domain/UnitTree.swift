@@ -47,6 +47,18 @@ public struct UnitTree: Sendable {
         return chain.reversed()
     }
 
+    /// `ids` and every unit above any of them.
+    public func withAncestors(_ ids: some Sequence<Int64>) -> Set<Int64> {
+        var result: Set<Int64> = []
+        for id in ids where result.insert(id).inserted {
+            var current = units[id]?.parentID
+            while let parentID = current, units[parentID] != nil, result.insert(parentID).inserted {
+                current = units[parentID]?.parentID
+            }
+        }
+        return result
+    }
+
     /// `id` and every unit below it.
     public func subtree(of id: Int64) -> Set<Int64> {
         var result: Set<Int64> = []

@@ -29,6 +29,16 @@ public enum Directory {
         try await db.raw("SELECT COUNT(*) AS n FROM role_grants WHERE role = \(bind: role.rawValue)").first()!.decode(column: "n", as: Int.self)
     }
 
+    /// The units among `units` that have an active manager. What routing asks about is a unit and
+    /// the units above it (``UnitTree/withAncestors(_:)``), a few where an organisation has thousands.
+    public static func managedUnits(_ db: any SQLDatabase, among units: Set<Int64>) async throws -> Set<Int64> {
+        guard !units.isEmpty else { return [] }
+        return Set(try await db.raw("""
+            SELECT DISTINCT g.unit_id FROM role_grants g JOIN users p ON p.id = g.user_id
+            WHERE g.unit_id IN \(SQLQueryString.list(units.sorted())) AND g.role = \(bind: Role.chef.rawValue) AND p.disabled_at IS NULL
+            """).all().map { try $0.int64("unit_id") })
+    }
+
     /// The units of an organisation that have an active manager.
     public static func managedUnits(_ db: any SQLDatabase, organisationID: Int64) async throws -> Set<Int64> {
         Set(try await db.raw("""

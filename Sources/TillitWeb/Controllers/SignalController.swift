@@ -32,11 +32,11 @@ struct SignalController: Sendable {
     /// The manager's signals waiting for an answer, for their start page (nil for anyone who manages no unit).
     func startPanel(_ actor: Actor, _ ctx: PageContext) async throws -> HTML? {
         guard Policy.isManager(actor) else { return nil }
-        let data = try await signals.overview(actor: actor)
-        let shown = Array(data.toAnswer.prefix(5))
+        let first = PageRequest(page: 1, perPage: 5)!
+        let data = try await signals.overview(actor: actor, pages: OverviewPages(toAnswer: first, raised: first, ofMyUnits: first))
         return """
-            <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(ctx.number(data.toAnswer.count)))</h2>
-            \(SignalList.render(shown, overdue: data.overdue, trees: data.trees, ctx))
+            <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(ctx.number(data.toAnswer.total)))</h2>
+            \(SignalList.render(data.toAnswer.items, overdue: data.overdue, trees: data.trees, ctx))
             <p><a href="\(SiteURL.signals.path)">\(ctx.t(SignalUIText.allSignals))</a></p></section>
             """
     }
@@ -57,7 +57,9 @@ struct SignalController: Sendable {
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
-        let view = SignalsOverviewPage(overview: try await signals.overview(actor: actor), isManager: Policy.isManager(actor))
+        let requested = try site.pageRequests(request, SignalsOverviewPage.parameters, perPage: Signals.overviewPageSize)
+        let pages = OverviewPages(toAnswer: requested[0], raised: requested[1], ofMyUnits: requested[2])
+        let view = SignalsOverviewPage(overview: try await signals.overview(actor: actor, pages: pages), pages: pages, isManager: Policy.isManager(actor))
         return site.render(view.render(site.pageContext(request, context)), request, context)
     }
 

@@ -102,8 +102,20 @@ struct Site: Sendable {
     /// Pagination from the `page` and `per_page` query parameters, for pages and the API alike;
     /// out-of-range or non-numeric values are a 400 naming each bad parameter.
     func pageRequest(_ request: Request, defaultPerPage: Int = 50) throws -> PageRequest {
+        let n = try numbers(request, [("page", 1, PageRequest.maxPage), ("per_page", defaultPerPage, PageRequest.maxPerPage)])
+        return PageRequest(page: n[0], perPage: n[1])!
+    }
+
+    /// The pages of several lists on one page, each from a query parameter of its own, `perPage`
+    /// each; out-of-range or non-numeric values are a 400 naming each bad parameter.
+    func pageRequests(_ request: Request, _ names: [String], perPage: Int) throws -> [PageRequest] {
+        try numbers(request, names.map { ($0, 1, PageRequest.maxPage) }).map { PageRequest(page: $0, perPage: perPage)! }
+    }
+
+    /// Whole numbers from query parameters, each within 1...max, or its fallback when absent.
+    private func numbers(_ request: Request, _ wanted: [(name: String, fallback: Int, max: Int)]) throws -> [Int] {
         var v = Validator()
-        func number(_ name: String, _ fallback: Int, _ max: Int) -> Int {
+        let values = wanted.map { name, fallback, max in
             guard let raw = request.uri.queryParameters.get(name) else { return fallback }
             guard let n = RequestNumber.int(raw, in: 1...max) else {
                 v.add(name, PlatformText.fieldOutOfRange(min: 1, max: max))
@@ -111,12 +123,10 @@ struct Site: Sendable {
             }
             return n
         }
-        let page = number("page", 1, PageRequest.maxPage)
-        let perPage = number("per_page", defaultPerPage, PageRequest.maxPerPage)
         guard v.errors.isEmpty else {
             throw AppError(.badRequest, code: "invalid-page", message: PlatformText.validationFailed, fieldErrors: v.errors)
         }
-        return PageRequest(page: page, perPage: perPage)!
+        return values
     }
 
     /// A path on this site to return to after a form, never another site. Browsers drop tabs and

@@ -274,13 +274,17 @@ enum Form {
         return "<div class=\"notice\" role=\"status\"><p>\(text)</p></div>"
     }
 
-    /// Previous/next links for a paged list.
-    static func pager<T>(_ page: Page<T>, path: String, _ ctx: PageContext) -> HTML {
+    /// Previous/next links for a paged list. A page with several paged lists names each pager's
+    /// list (`list`, so their landmarks differ), gives each its own query parameter, and links to
+    /// the list's heading (`fragment`).
+    static func pager<T>(_ page: Page<T>, path: String, parameter: String = "page", list: String? = nil, fragment: String? = nil,
+                         _ ctx: PageContext) -> HTML {
         guard page.pageCount > 1 else { return .empty }
         let current = page.request.page
-        func link(_ n: Int) -> String { path + (path.contains("?") ? "&" : "?") + "page=\(n)" }
+        func link(_ n: Int) -> String { path + (path.contains("?") ? "&" : "?") + "\(parameter)=\(n)" + (fragment.map { "#" + $0 } ?? "") }
+        let label = (list.map { $0 + ": " } ?? "") + ctx.t(UIText.pageOf(current, page.pageCount))
         return """
-            <nav class="pager" aria-label="\(ctx.t(UIText.pageOf(current, page.pageCount)))"><ul>
+            <nav class="pager" aria-label="\(label)"><ul>
             \(current > 1 ? "<li><a href=\"\(link(current - 1))\" rel=\"prev\">\(ctx.t(UIText.previous))</a></li>" as HTML : .empty)
             <li>\(ctx.t(UIText.pageOf(current, page.pageCount)))</li>
             \(current < page.pageCount ? "<li><a href=\"\(link(current + 1))\" rel=\"next\">\(ctx.t(UIText.next))</a></li>" as HTML : .empty)

@@ -1,6 +1,7 @@
 import Foundation
 import TillitFormats
 import TillitListen
+import TillitStorage
 import TillitPlatform
 
 /// A list of signals: the first line of each, its kind, unit and status, and whether it is overdue.
@@ -22,7 +23,11 @@ enum SignalList {
 /// what concerns the units they work in.
 struct SignalsOverviewPage {
     let overview: SignalOverview
+    var pages = OverviewPages.first
     let isManager: Bool
+
+    /// The query parameters of the lists' pages: to answer, raised, of my units.
+    static let parameters = ["besvara", "lyfta", "enheter"]
 
     func render(_ ctx: PageContext) -> PageView {
         let data = overview
@@ -30,16 +35,27 @@ struct SignalsOverviewPage {
             <h1>\(ctx.t(SignalUIText.signals))</h1>
             <p class="actions"><a class="button-link" href="\(SiteURL.signalNew.path)">\(ctx.t(SignalUIText.raiseTitle))</a>
             <a href="\(SiteURL.receipt.path)">\(ctx.t(SignalUIText.receiptFollow))</a></p>
-            \(data.toAnswer.isEmpty && !isManager ? .empty : """
+            \(data.toAnswer.total == 0 && !isManager ? .empty : """
                 <section aria-labelledby="to-answer"><h2 id="to-answer">\(ctx.t(SignalUIText.toAnswer))</h2>
-                \(SignalList.render(data.toAnswer, overdue: data.overdue, trees: data.trees, ctx))\(more(data.moreToAnswer, .moreWaiting(data.limit), ctx))</section>
+                \(list(data.toAnswer, 0, "to-answer", ctx.t(SignalUIText.toAnswer), ctx))\(more(data.moreToAnswer, .moreWaiting(data.limit), ctx))</section>
                 """ as HTML)
             <section aria-labelledby="raised"><h2 id="raised">\(ctx.t(SignalUIText.raisedByMe))</h2>
-            \(SignalList.render(data.raised, overdue: data.overdue, trees: data.trees, ctx))\(more(data.moreRaised, .moreNewest(data.limit), ctx))</section>
+            \(list(data.raised, 1, "raised", ctx.t(SignalUIText.raisedByMe), ctx))\(more(data.moreRaised, .moreNewest(data.limit), ctx))</section>
             <section aria-labelledby="my-units"><h2 id="my-units">\(ctx.t(SignalUIText.ofMyUnits))</h2>
-            \(SignalList.render(data.ofMyUnits, overdue: data.overdue, trees: data.trees, ctx))\(more(data.moreOfMyUnits, .moreNewest(data.limit), ctx))</section>
+            \(list(data.ofMyUnits, 2, "my-units", ctx.t(SignalUIText.ofMyUnits), ctx))\(more(data.moreOfMyUnits, .moreNewest(data.limit), ctx))</section>
             """
         return PageView(title: ctx.t(SignalUIText.signals), content: content)
+    }
+
+    /// A page of one list, and links to its other pages that keep the other lists where they are.
+    private func list(_ page: Page<Signal>, _ index: Int, _ fragment: String, _ name: String, _ ctx: PageContext) -> HTML {
+        let current = [pages.toAnswer.page, pages.raised.page, pages.ofMyUnits.page]
+        let others = Self.parameters.indices.filter { $0 != index && current[$0] > 1 }.map { "\(Self.parameters[$0])=\(current[$0])" }
+        let path = SiteURL.signals.path + (others.isEmpty ? "" : "?" + others.joined(separator: "&"))
+        return """
+            \(SignalList.render(page.items, overdue: overview.overdue, trees: overview.trees, ctx))\
+            \(Form.pager(page, path: path, parameter: Self.parameters[index], list: name, fragment: fragment, ctx))
+            """
     }
 
     /// What a list that reached its limit says under it.
