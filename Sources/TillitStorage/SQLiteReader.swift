@@ -61,8 +61,10 @@ final class SQLiteReaderConnection: @unchecked Sendable {
             guard let handle else { throw SQLiteReadError(code: SQLITE_MISUSE, message: "the connection is closed") }
             let statement = try prepared(sql, on: handle)
             defer {
-                // Ends the statement's read of the database (and its snapshot); binds are all set anew.
+                // Ends the statement's read of the database (and its snapshot), and lets go of the
+                // bound values, which a kept statement would otherwise hold until its next run.
                 sqlite_nio_sqlite3_reset(statement)
+                sqlite_nio_sqlite3_clear_bindings(statement)
             }
             for (offset, bind) in binds.enumerated() {
                 try check(Self.bind(bind, at: Int32(offset + 1), of: statement), on: handle)

@@ -61,7 +61,7 @@ struct AnonymityMigrationTests {
         try await database.read { db in
             var counts: [String: Int] = [:]
             for table in ["signals", "signal_hops", "signal_comments", "signal_supports", "notifications"] {
-                counts[table] = try await db.raw(SQLQueryString("SELECT COUNT(*) AS n FROM \(table)")).first()!.decode(column: "n", as: Int.self)
+                counts[table] = try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)
             }
             return counts
         }

@@ -100,9 +100,10 @@ extension Knowledge {
     }
 
     static func example(row: any SQLRow, organisation: Organisation?) throws -> Example {
-        func list<T: RawRepresentable>(_ column: String, _ type: T.Type) throws -> [T] where T.RawValue == String {
-            (try row.optionalString(column) ?? "").split(separator: " ").compactMap { T(rawValue: String($0)) }
-                .sorted { $0.rawValue < $1.rawValue }
+        // In the vocabulary's own order, each once.
+        func list<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) throws -> [T] where T.RawValue == String {
+            let stored = Set((try row.optionalString(column) ?? "").split(separator: " "))
+            return stored.isEmpty ? [] : T.allCases.filter { stored.contains(Substring($0.rawValue)) }
         }
         let links = jsonArray(try row.string("links"), kept: decodedLinks)
         let tags = jsonArray(try row.string("tags"), kept: decodedTags)
@@ -112,8 +113,8 @@ extension Knowledge {
             organisationKind: organisation?.kind ?? .annan,
             unitName: try row.string("unit_name"), status: ExampleStatus(rawValue: try row.string("status")) ?? .draft,
             title: try row.string("title"), summary: try row.string("summary"), body: try row.string("body"),
-            sectors: try list("sectors", Sector.self).sorted { Sector.allCases.firstIndex(of: $0)! < Sector.allCases.firstIndex(of: $1)! },
-            principles: try list("principles", Principle.self).sorted { Principle.allCases.firstIndex(of: $0)! < Principle.allCases.firstIndex(of: $1)! },
+            sectors: try list("sectors", Sector.self),
+            principles: try list("principles", Principle.self),
             yearStart: try row.optionalInt64("year_start").map(Int.init), yearEnd: try row.optionalInt64("year_end").map(Int.init),
             results: try row.string("results"), lessons: try row.string("lessons"), contactName: try row.string("contact_name"),
             contactRole: try row.string("contact_role"), contactEmail: try row.string("contact_email"), links: links, tags: tags,

@@ -253,7 +253,7 @@ public enum PlatformSchema {
                     id TEXT PRIMARY KEY,
                     sealed TEXT NOT NULL,
                     day BIGINT NOT NULL
-                )\(kind == .sqlite ? " WITHOUT ROWID" : "")
+                )\(unsafeRaw: kind == .sqlite ? " WITHOUT ROWID" : "")
                 """)).run()
         },
     ]
