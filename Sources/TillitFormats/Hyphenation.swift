@@ -1,3 +1,5 @@
+import Foundation
+
 /// Places where a long word may break, as soft hyphens (U+00AD), for headings on narrow screens.
 ///
 /// Browsers without hyphenation rules for Swedish (`hyphens: auto` needs them) break a word that
@@ -62,13 +64,15 @@ public enum Hyphenation {
             let lt = UInt8(ascii: "<"), h = UInt8(ascii: "h"), one = UInt8(ascii: "1"), slash = UInt8(ascii: "/")
             var open: Int? = nil
             while i + 4 < n {
-                if bytes[i] == lt {
-                    if open == nil, bytes[i + 1] == h, bytes[i + 2] == one, bytes[i + 3] == UInt8(ascii: ">") || bytes[i + 3] == UInt8(ascii: " ") {
-                        open = i
-                    } else if let start = open, bytes[i + 1] == slash, bytes[i + 2] == h, bytes[i + 3] == one, bytes[i + 4] == UInt8(ascii: ">") {
-                        headings.append(start..<i)
-                        open = nil
-                    }
+                // To the next "<" (memchr: most of a page is neither tags nor headings).
+                guard let found = memchr(bytes.baseAddress! + i, Int32(lt), n - i) else { break }
+                i = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if i + 4 >= n { break }
+                if open == nil, bytes[i + 1] == h, bytes[i + 2] == one, bytes[i + 3] == UInt8(ascii: ">") || bytes[i + 3] == UInt8(ascii: " ") {
+                    open = i
+                } else if let start = open, bytes[i + 1] == slash, bytes[i + 2] == h, bytes[i + 3] == one, bytes[i + 4] == UInt8(ascii: ">") {
+                    headings.append(start..<i)
+                    open = nil
                 }
                 i += 1
             }

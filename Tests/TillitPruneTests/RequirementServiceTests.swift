@@ -22,6 +22,57 @@ struct RequirementServiceTests {
                          frequency: frequency, casesPerYear: cases, minutes: minutes, population: population)
     }
 
+    @Test("each sort orders the inventory by its rule, ties by name, whatever order the figures come in")
+    func sortOrders() async throws {
+        try await TestDatabases.with(.sqlite, migrations: Self.migrations) { database in
+            let f = try await Fixture.make(database)
+            let requirements = Requirements(platform: platform(f))
+            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            var staff: [Actor] = []
+            for email in ["a@tillitsby.se", "b@tillitsby.se", "c@tillitsby.se", "d@tillitsby.se", "e@tillitsby.se"] {
+                staff.append(try await f.person(email, [f.grant(.medarbetare, unit: "teamA")]))
+            }
+            // equal costs, different costs, names that sort by Swedish rules (Ä after Z), some assessed
+            let specs: [(String, String)] = [("Ärendelogg", "30"), ("Avvikelser", "60"), ("Bokslut", "30"), ("Zonplan", "60"), ("Årsrapport", "15"), ("Delårsrapport", "30")]
+            var ids: [String: Int64] = [:]
+            for (name, minutes) in specs {
+                var one = input(f, units: ["teamA"], minutes: minutes)
+                one.name = name
+                ids[name] = try await requirements.create(actor: chef, organisationID: f.organisation.id, one).id
+            }
+            for (name, useful) in [("Bokslut", "2"), ("Zonplan", "4"), ("Ärendelogg", "2")] {
+                for person in staff {
+                    _ = try await requirements.assess(actor: person, id: ids[name]!, minutes: "30", usefulness: useful, comment: nil)
+                }
+            }
+            let items = try await requirements.list(actor: chef, organisationID: f.organisation.id, filter: .init())
+            #expect(items.map(\.requirement.name) == ["Avvikelser", "Bokslut", "Delårsrapport", "Zonplan", "Årsrapport", "Ärendelogg"])
+            let position = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.requirement.id, $0) })
+            func byName(_ a: RequirementFigures, _ b: RequirementFigures) -> Bool { position[a.requirement.id]! < position[b.requirement.id]! }
+            let rules: [RequirementSort: (RequirementFigures, RequirementFigures) -> Bool] = [
+                .name: byName,
+                .cost: { a, b in a.costPerYear == b.costPerYear ? byName(a, b) : a.costPerYear > b.costPerYear },
+                .priority: { a, b in a.priority == b.priority ? byName(a, b) : a.priority > b.priority },
+                .usefulness: { a, b in
+                    switch (a.staff?.meanUsefulness, b.staff?.meanUsefulness) {
+                    case let (x?, y?): x != y ? x < y : a.costPerYear != b.costPerYear ? a.costPerYear > b.costPerYear : byName(a, b)
+                    case (.some, nil): true
+                    case (nil, .some): false
+                    case (nil, nil): byName(a, b)
+                    }
+                },
+            ]
+            #expect(items.contains { $0.staff != nil } && items.contains { $0.staff == nil })
+            var generator = SplitMix64(state: 14)
+            for sort in RequirementSort.allCases {
+                let expected = items.sorted(by: rules[sort]!).map(\.requirement.id)
+                for _ in 0..<5 {
+                    #expect(Requirements.sorted(items.shuffled(using: &generator), by: sort).map(\.requirement.id) == expected, "\(sort)")
+                }
+            }
+        }
+    }
+
     @Test("a manager creates, staff propose, the owner takes in; figures follow the cost model", arguments: TestDatabases.kinds)
     func createAndPropose(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: Self.migrations) { database in

@@ -631,28 +631,30 @@ public struct Requirements: Sendable {
     }
 
     static func sorted(_ items: [RequirementFigures], by sort: RequirementSort) -> [RequirementFigures] {
-        // Each name's collation key once, not once per comparison; the places are sorted, not the
-        // figures (a sort moves its elements many times, and figures are large).
+        // What the comparisons look at, taken out once: each name's collation key (not once per
+        // comparison), and the figures' values as plain arrays, so a comparison never copies a
+        // requirement's figures (a sort compares many times, and figures are large). The places
+        // are sorted, not the figures.
         let keys = items.map { SwedishCollation.key($0.requirement.name) }
+        let names = items.map(\.requirement.name), ids = items.map(\.requirement.id)
         func byName(_ a: Int, _ b: Int) -> Bool {
-            items[a].requirement.name == items[b].requirement.name ? items[a].requirement.id < items[b].requirement.id
-                : keys[a].lexicographicallyPrecedes(keys[b])
+            names[a] == names[b] ? ids[a] < ids[b] : keys[a].lexicographicallyPrecedes(keys[b])
         }
         let order: [Int]
         switch sort {
         case .name: order = items.indices.sorted(by: byName)
         case .cost:
-            order = items.indices.sorted { a, b in
-                items[a].costPerYear == items[b].costPerYear ? byName(a, b) : items[a].costPerYear > items[b].costPerYear
-            }
+            let cost = items.map(\.costPerYear)
+            order = items.indices.sorted { a, b in cost[a] == cost[b] ? byName(a, b) : cost[a] > cost[b] }
         case .priority:
-            order = items.indices.sorted { a, b in
-                items[a].priority == items[b].priority ? byName(a, b) : items[a].priority > items[b].priority
-            }
+            let priority = items.map(\.priority)
+            order = items.indices.sorted { a, b in priority[a] == priority[b] ? byName(a, b) : priority[a] > priority[b] }
         case .usefulness:
+            let useful = items.map { $0.staff?.meanUsefulness }, cost = items.map(\.costPerYear)
             order = items.indices.sorted { a, b in
-                switch (items[a].staff?.meanUsefulness, items[b].staff?.meanUsefulness) {
-                case let (x?, y?): return x == y ? items[a].costPerYear > items[b].costPerYear : x < y
+                switch (useful[a], useful[b]) {
+                // Equally useful: the costlier first, and equal in both, by name (not by the order they came in).
+                case let (x?, y?): return x != y ? x < y : cost[a] != cost[b] ? cost[a] > cost[b] : byName(a, b)
                 case (.some, nil): return true
                 case (nil, .some): return false
                 case (nil, nil): return byName(a, b)

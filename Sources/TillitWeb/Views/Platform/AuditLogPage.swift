@@ -63,8 +63,12 @@ struct AuditLogPage {
             let values: [String] = switch fields[key] {
             case let list as [Any]: list.map { "\($0)" }
             case let value?: "\(value)".split(separator: ",").map { part in
-                // Spaces around each part, trimmed without Foundation (a log page has hundreds).
-                String(part.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+                // Spaces around each part, trimmed by moving the substring's ends (a log page has
+                // hundreds; building a string from reversed characters cost a quarter of the page).
+                var part = part
+                while part.first?.isWhitespace == true { part.removeFirst() }
+                while part.last?.isWhitespace == true { part.removeLast() }
+                return String(part)
             }
             case nil: []
             }
