@@ -126,21 +126,28 @@ struct SignalServiceTests {
         }
     }
 
+    /// A staff member of Team A who raised one signal a day from day 0, their manager (of Norr), the
+    /// signals' ids in the order raised, and the loop as it is on a given day.
+    static func raisedDaily(_ database: any Database, days: Int) async throws -> (staff: Actor, chef: Actor, raised: [Int64], on: @Sendable (Int) -> Signals) {
+        let f = try await Fixture.make(database)
+        let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
+        let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+        let on: @Sendable (Int) -> Signals = { day in
+            Signals(platform: Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(Double(day) * 86_400)),
+                                       passwords: PasswordHasher(cost: 4), settings: PlatformSettings.definitions + SignalSchema.settings, logger: TestDatabases.logger))
+        }
+        var raised: [Int64] = []
+        for day in 0..<days {
+            raised.append(try await on(day).raise(actor: staff, .init(kind: "hinder", text: "Hinder \(day)", unitID: String(f.units["teamA"]!))).signal.id)
+        }
+        return (staff, chef, raised, on)
+    }
+
     @Test("a list that reaches its limit keeps what has waited longest and says there is more", arguments: TestDatabases.kinds)
     func overviewLimit(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
-            let f = try await Fixture.make(database)
-            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
-            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
-            func on(day: Int) -> Signals {
-                Signals(platform: Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(Double(day) * 86_400)),
-                                           passwords: PasswordHasher(cost: 4), settings: PlatformSettings.definitions + SignalSchema.settings, logger: TestDatabases.logger))
-            }
-            var raised: [Int64] = []
-            for day in 0..<3 {
-                raised.append(try await on(day: day).raise(actor: staff, .init(kind: "hinder", text: "Hinder \(day)", unitID: String(f.units["teamA"]!))).signal.id)
-            }
-            let signals = on(day: 3)
+            let (staff, chef, raised, on) = try await Self.raisedDaily(database, days: 3)
+            let signals = on(3)
             // Two of three shown: the two that have waited longest, newest first; and it says so.
             let cut = try await signals.overview(actor: chef, limit: 2)
             #expect(cut.toAnswer.items.map(\.id) == [raised[1], raised[0]])
@@ -159,19 +166,9 @@ struct SignalServiceTests {
     @Test("the signals page's lists come a page at a time: the pages together are the whole list, in order", arguments: TestDatabases.kinds)
     func overviewPages(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: PlatformSchema.migrations + SignalSchema.migrations) { database in
-            let f = try await Fixture.make(database)
-            let staff = try await f.person("maja@tillitsby.se", [f.grant(.medarbetare, unit: "teamA")])
-            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
-            func on(day: Int) -> Signals {
-                Signals(platform: Platform(database: database, clock: .fixed(TestDatabases.epoch.addingTimeInterval(Double(day) * 86_400)),
-                                           passwords: PasswordHasher(cost: 4), settings: PlatformSettings.definitions + SignalSchema.settings, logger: TestDatabases.logger))
-            }
-            var raised: [Int64] = []
-            for day in 0..<5 {
-                raised.append(try await on(day: day).raise(actor: staff, .init(kind: "hinder", text: "Hinder \(day)", unitID: String(f.units["teamA"]!))).signal.id)
-            }
+            let (staff, chef, raised, on) = try await Self.raisedDaily(database, days: 5)
             // the oldest is past its answer time on day 20
-            let signals = on(day: 20)
+            let signals = on(20)
             let whole = try await signals.overview(actor: chef, pages: OverviewPages(toAnswer: PageRequest(page: 1, perPage: 100)!))
             #expect(whole.toAnswer.items.map(\.id) == raised.reversed())
             var paged: [Int64] = []
