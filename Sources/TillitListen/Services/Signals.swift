@@ -227,16 +227,18 @@ public struct Signals: Sendable {
     /// each, as heads only (no texts); the asked-for page of each list is then read whole.
     public func overview(actor: Actor, limit: Int = Signals.overviewLimit, pages: OverviewPages = .first) async throws -> SignalOverview {
         guard let userID = actor.userID else { throw AppError.signInRequired }
-        var toAnswer: [SignalHead] = [], raised: [SignalHead] = [], ofMyUnits: [SignalHead] = []
-        var overdue: Set<Int64> = [], trees: [Int64: UnitTree] = [:]
-        var moreToAnswer = false, moreRaised = false, moreOfMyUnits = false
         let now = self.now
         let platform = self.platform
         let myChefUnits = Policy.managedUnits(actor)
         let myUnits = Policy.memberUnits(actor)
         let limit = max(1, limit)
-        for organisationID in Policy.organisationIDs(actor).sorted() {
-            var (tree, responseDays, managed, waiting, own, ofUnits) = try await database.read { db in
+        let organisations = Policy.organisationIDs(actor).sorted()
+        // One lease for the whole page: the heads of every organisation, then the shown ones whole.
+        var overview = try await database.read { db in
+            var toAnswer: [SignalHead] = [], raised: [SignalHead] = [], ofMyUnits: [SignalHead] = []
+            var overdue: Set<Int64> = [], trees: [Int64: UnitTree] = [:]
+            var moreToAnswer = false, moreRaised = false, moreOfMyUnits = false
+            for organisationID in organisations {
                 let tree = try await platform.unitTree(db, organisationID: organisationID)
                 let responseDays = Int(try await platform.settingValues(db, organisationID: organisationID)["signal_response_days"] ?? "14") ?? 14
                 let reach = myChefUnits.filter { tree[$0] != nil }.reduce(into: Set<Int64>()) { $0.formUnion(tree.subtree(of: $1)) }
@@ -247,45 +249,44 @@ public struct Signals: Sendable {
                 // overdue ones are never the ones left out.
                 let longest: SQLQueryString = "ORDER BY arrived_at, id LIMIT \(literal: limit + 1)"
                 // Escalation looks up from the units in reach: at most as far as the top of the tree.
-                return (tree, responseDays, try await Directory.managedUnits(db, among: tree.withAncestors(reach)),
-                        reach.isEmpty ? [] : try await Self.loadHeads(db, Self.waiting(reach: reach) + " \(longest)", organisationID: organisationID),
-                        try await Self.loadHeads(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)"),
-                        members.isEmpty ? [] : try await Self.loadHeads(db, "WHERE unit_id IN (\(Self.idList(members))) \(order)"))
+                let managed = try await Directory.managedUnits(db, among: tree.withAncestors(reach))
+                var waiting = reach.isEmpty ? [] : try await Self.loadHeads(db, Self.waiting(reach: reach) + " \(longest)", organisationID: organisationID)
+                var own = try await Self.loadHeads(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)")
+                var ofUnits = members.isEmpty ? [] : try await Self.loadHeads(db, "WHERE unit_id IN (\(Self.idList(members))) \(order)")
+                trees[organisationID] = tree
+                if waiting.count > limit { moreToAnswer = true; waiting.removeLast() }
+                if own.count > limit { moreRaised = true; own.removeLast() }
+                if ofUnits.count > limit { moreOfMyUnits = true; ofUnits.removeLast() }
+                for signal in waiting + own + ofUnits where Routing.isOverdue(signal, now: now, responseDays: responseDays) {
+                    overdue.insert(signal.id)
+                }
+                toAnswer += waiting.filter { signal in
+                    myChefUnits.contains(signal.currentUnitID)
+                        || !myChefUnits.isDisjoint(with: Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed))
+                // Shown newest first, as the other lists.
+                }.sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id < $1.id }
+                raised += own
+                ofMyUnits += ofUnits.filter { Self.canSee(actor, $0, tree: tree) }
             }
-            trees[organisationID] = tree
-            if waiting.count > limit { moreToAnswer = true; waiting.removeLast() }
-            if own.count > limit { moreRaised = true; own.removeLast() }
-            if ofUnits.count > limit { moreOfMyUnits = true; ofUnits.removeLast() }
-            for signal in waiting + own + ofUnits where Routing.isOverdue(signal, now: now, responseDays: responseDays) {
-                overdue.insert(signal.id)
+            func page(_ heads: [SignalHead], _ request: PageRequest) -> ArraySlice<SignalHead> {
+                heads.dropFirst(min(request.offset, heads.count)).prefix(request.perPage)
             }
-            toAnswer += waiting.filter { signal in
-                myChefUnits.contains(signal.currentUnitID)
-                    || !myChefUnits.isDisjoint(with: Routing.escalation(of: signal, now: now, responseDays: responseDays, in: tree, managed: managed))
-            // Shown newest first, as the other lists.
-            }.sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id < $1.id }
-            raised += own
-            ofMyUnits += ofUnits.filter { Self.canSee(actor, $0, tree: tree) }
+            let shown = (toAnswer: page(toAnswer, pages.toAnswer), raised: page(raised, pages.raised), ofMyUnits: page(ofMyUnits, pages.ofMyUnits))
+            let ids = Set(shown.toAnswer.map(\.id) + shown.raised.map(\.id) + shown.ofMyUnits.map(\.id))
+            // The shown ones whole, in one statement.
+            let whole = ids.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Self.loadMany(db, "WHERE id IN (\(Self.idList(ids)))").map { ($0.id, $0) })
+            func signals(_ heads: ArraySlice<SignalHead>, _ all: [SignalHead], _ request: PageRequest) -> Page<Signal> {
+                Page(items: heads.compactMap { whole[$0.id] }, total: all.count, request: request)
+            }
+            var overview = SignalOverview(
+                toAnswer: signals(shown.toAnswer, toAnswer, pages.toAnswer), raised: signals(shown.raised, raised, pages.raised),
+                ofMyUnits: signals(shown.ofMyUnits, ofMyUnits, pages.ofMyUnits), overdue: overdue.intersection(ids), trees: trees)
+            overview.moreToAnswer = moreToAnswer
+            overview.moreRaised = moreRaised
+            overview.moreOfMyUnits = moreOfMyUnits
+            return overview
         }
-        func page(_ heads: [SignalHead], _ request: PageRequest) -> ArraySlice<SignalHead> {
-            heads.dropFirst(min(request.offset, heads.count)).prefix(request.perPage)
-        }
-        let shown = (toAnswer: page(toAnswer, pages.toAnswer), raised: page(raised, pages.raised), ofMyUnits: page(ofMyUnits, pages.ofMyUnits))
-        let ids = Set(shown.toAnswer.map(\.id) + shown.raised.map(\.id) + shown.ofMyUnits.map(\.id))
-        // The shown ones whole, in one statement; one gone since the heads were read is left out.
-        let whole = ids.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await database.read { db in
-            try await Self.loadMany(db, "WHERE id IN (\(Self.idList(ids)))")
-        }.map { ($0.id, $0) })
-        func signals(_ heads: ArraySlice<SignalHead>, _ all: [SignalHead], _ request: PageRequest) -> Page<Signal> {
-            Page(items: heads.compactMap { whole[$0.id] }, total: all.count, request: request)
-        }
-        var overview = SignalOverview(
-            toAnswer: signals(shown.toAnswer, toAnswer, pages.toAnswer), raised: signals(shown.raised, raised, pages.raised),
-            ofMyUnits: signals(shown.ofMyUnits, ofMyUnits, pages.ofMyUnits), overdue: overdue.intersection(ids), trees: trees)
         overview.limit = limit
-        overview.moreToAnswer = moreToAnswer
-        overview.moreRaised = moreRaised
-        overview.moreOfMyUnits = moreOfMyUnits
         return overview
     }
 
