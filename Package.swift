@@ -37,10 +37,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
+        // One SQLite setting that only C can make (see SQLiteReader.swift).
+        .target(name: "TillitSQLiteConfig"),
         // Storage: one SQL layer over embedded SQLite and PostgreSQL, migrations, transactions.
         .target(
             name: "TillitStorage",
             dependencies: [
+                "TillitSQLiteConfig",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

@@ -188,6 +188,11 @@ public final class SQLiteDatabase: Database {
         }
     }
 
+    /// How often the idle readers' kept statements were prepared again (for tests).
+    func keptStatementsReprepared() -> Int {
+        readers.idleConnections().reduce(0) { $0 + $1.reprepared() }
+    }
+
     public func poolStatus() async -> PoolStatus {
         let r = readers.status()
         return PoolStatus(readersIdle: r.idle, readersTotal: r.total, waiting: r.waiting)
@@ -296,6 +301,11 @@ final class ConnectionPool<Connection: Sendable>: Sendable {
 
     func status() -> (idle: Int, total: Int, waiting: Int) {
         state.withLock { ($0.idle.count, $0.total, $0.waiters.count) }
+    }
+
+    /// The idle connections, left in the pool.
+    func idleConnections() -> [Connection] {
+        state.withLock { $0.idle }
     }
 
     /// Takes every idle connection out of the pool, for closing.

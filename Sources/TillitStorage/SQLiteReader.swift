@@ -5,6 +5,7 @@ import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import TillitSQLiteConfig
 // SQLite's C interface as SQLiteNIO builds it (its own copy of the library, its own symbol prefix).
 // Readers call it directly; see `SQLiteReaderConnection`.
 import VaporCSQLite
@@ -47,6 +48,10 @@ final class SQLiteReaderConnection: @unchecked Sendable {
         }
         let connection = SQLiteReaderConnection(handle: handle)
         do {
+            // A kept statement keeps its plan: without this, SQLite prepares some statements again
+            // on every run, whenever it takes a bound value to be one that might change the plan.
+            let stable = tillit_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
+            guard stable == SQLITE_OK else { throw SQLiteReadError(code: stable, message: "cannot keep query plans") }
             for pragma in pragmas { try connection.run(pragma, binds: []) { _ in } }
         } catch {
             connection.close()
@@ -154,6 +159,13 @@ final class SQLiteReaderConnection: @unchecked Sendable {
     private func finalizeAll() {
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
         statements.removeAll(keepingCapacity: true)
+    }
+
+    /// How often the kept statements were prepared again since they were kept.
+    func reprepared() -> Int {
+        lock.withLock {
+            statements.values.reduce(0) { $0 + Int(sqlite_nio_sqlite3_stmt_status($1, SQLITE_STMTSTATUS_REPREPARE, 0)) }
+        }
     }
 
     /// Lets go of the kept statements and closes the connection.

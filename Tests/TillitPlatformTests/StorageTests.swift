@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 import TillitPlatform
-import TillitStorage
+@testable import TillitStorage
 import TillitTestSupport
 
 /// The storage layer's promises, on every database the suite can reach.
@@ -164,6 +164,14 @@ struct StorageTests {
             #expect(try row.decodeNil(column: "n"))
             #expect(try row.string("e") == "")
             #expect(try await names() == ["Åre"])
+            // a kept statement keeps its plan, even where SQLite would take a bound value to be
+            // one that could change it (a LIKE pattern)
+            for pattern in ["Å%", "B%", "%e", "Å%"] {
+                _ = try await database.read { db in
+                    try await db.raw("SELECT name FROM organisations WHERE name LIKE \(bind: pattern)").all()
+                }
+            }
+            #expect((database as! SQLiteDatabase).keptStatementsReprepared() == 0)
         }
     }
 
