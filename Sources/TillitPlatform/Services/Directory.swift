@@ -32,19 +32,19 @@ public enum Directory {
     /// The units among `units` that have an active manager. What routing asks about is a unit and
     /// the units above it (``UnitTree/withAncestors(_:)``), a few where an organisation has thousands.
     public static func managedUnits(_ db: any SQLDatabase, among units: Set<Int64>) async throws -> Set<Int64> {
-        guard !units.isEmpty else { return [] }
-        return Set(try await db.raw("""
-            SELECT DISTINCT g.unit_id FROM role_grants g JOIN users p ON p.id = g.user_id
-            WHERE g.unit_id IN \(SQLQueryString.list(units.sorted())) AND g.role = \(bind: Role.chef.rawValue) AND p.disabled_at IS NULL
-            """).all().map { try $0.int64("unit_id") })
+        units.isEmpty ? [] : try await managedUnits(db, "g.unit_id IN \(SQLQueryString.list(units.sorted()))")
     }
 
     /// The units of an organisation that have an active manager.
     public static func managedUnits(_ db: any SQLDatabase, organisationID: Int64) async throws -> Set<Int64> {
+        try await managedUnits(db, "g.organisation_id = \(bind: organisationID) AND g.unit_id IS NOT NULL")
+    }
+
+    /// The units of the manager roles that meet `condition`, held by people not disabled.
+    private static func managedUnits(_ db: any SQLDatabase, _ condition: SQLQueryString) async throws -> Set<Int64> {
         Set(try await db.raw("""
             SELECT DISTINCT g.unit_id FROM role_grants g JOIN users p ON p.id = g.user_id
-            WHERE g.organisation_id = \(bind: organisationID) AND g.role = \(bind: Role.chef.rawValue) AND g.unit_id IS NOT NULL
-            AND p.disabled_at IS NULL
+            WHERE \(condition) AND g.role = \(bind: Role.chef.rawValue) AND p.disabled_at IS NULL
             """).all().map { try $0.int64("unit_id") })
     }
 
