@@ -171,5 +171,41 @@ public enum LearnSchema {
                 try await db.raw("UPDATE example_problems SET id = floor(random() * 9007199254740990)::bigint + 1").run()
             }
         },
+        // A counter of changes to what the public pages show (``PublicContent``). On SQLite every
+        // write to those tables counts itself, whoever makes it (the server, a command, plain SQL);
+        // PostgreSQL keeps no pages, so it has the table and no triggers.
+        Migration("learn.0006.public_changes") { db, kind in
+            try await db.raw("CREATE TABLE public_changes (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)").run()
+            try await db.raw("INSERT INTO public_changes (id, n) VALUES (1, 0)").run()
+            guard kind == .sqlite else { return }
+            for table in PublicContent.tables {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try await db.raw(SQLQueryString("""
+                        CREATE TRIGGER public_changes_\(table)_\(event.lowercased()) AFTER \(event) ON \(table)
+                        BEGIN UPDATE public_changes SET n = n + 1 WHERE id = 1; END
+                        """)).run()
+                }
+            }
+        },
     ]
+}
+
+/// Whether what the public pages show may have changed since it was read.
+public enum PublicContent {
+    /// The tables the public pages of Learn read: examples with their sectors, principles, versions,
+    /// attachments and search documents; pilots; reports; and organisations' and units' names. Not
+    /// the search index's terms and postings (written with their example), and never a table that
+    /// an anonymous action writes (readers' problem reports, signals, survey answers, sessions):
+    /// the count would tell anyone who times a kept page when such an action happened.
+    static let tables = [
+        "examples", "example_sectors", "example_principles", "example_revisions", "search_documents", "attachments",
+        "pilots", "pilot_examples", "pilot_hosts", "pilot_log", "pilot_people", "pilot_sectors",
+        "reports", "report_chapters", "report_pilots", "organisations", "units",
+    ]
+
+    /// A number that changes with every commit that writes one of ``tables``; nil where it cannot be
+    /// known without a round trip (PostgreSQL, where nothing is kept).
+    public static func changeCount(_ database: any Database) -> Int64? {
+        database.peekNumber("SELECT n FROM public_changes WHERE id = 1")
+    }
 }

@@ -38,6 +38,12 @@ public protocol Database: Service {
     /// Checks that the database answers.
     func ping() async throws
 
+    /// The whole number `sql` reads (its first row's first column) as last committed by any
+    /// connection or process, asked where it is called without a lease; nil where that would be a
+    /// round trip (PostgreSQL) or the statement fails. For a counter that says whether something
+    /// read earlier may have changed.
+    func peekNumber(_ sql: StaticString) -> Int64?
+
     /// Pool figures for `/metrics`.
     func poolStatus() async -> PoolStatus
 

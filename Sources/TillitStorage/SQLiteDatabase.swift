@@ -21,6 +21,8 @@ public final class SQLiteDatabase: Database {
     public let path: String
     private let writer: ConnectionPool<SQLiteConnection>
     private let readers: ConnectionPool<SQLiteReaderConnection>
+    /// A connection for ``peekNumber(_:)`` alone.
+    private let peeking: SQLiteReaderConnection
     private let threadPool: NIOThreadPool
     private let readerThreads: ReaderThreads
     private let eventLoop: any EventLoop
@@ -30,10 +32,11 @@ public final class SQLiteDatabase: Database {
     private let limits: DatabaseLimits
     private let closed = LockedFlag()
 
-    private init(path: String, writer: ConnectionPool<SQLiteConnection>, readers: ConnectionPool<SQLiteReaderConnection>, threadPool: NIOThreadPool, readerThreads: ReaderThreads, eventLoop: any EventLoop, version: (any SQLDatabaseReportedVersion)?, limits: DatabaseLimits, logger: Logger) {
+    private init(path: String, writer: ConnectionPool<SQLiteConnection>, readers: ConnectionPool<SQLiteReaderConnection>, peeking: SQLiteReaderConnection, threadPool: NIOThreadPool, readerThreads: ReaderThreads, eventLoop: any EventLoop, version: (any SQLDatabaseReportedVersion)?, limits: DatabaseLimits, logger: Logger) {
         self.path = path
         self.writer = writer
         self.readers = readers
+        self.peeking = peeking
         self.threadPool = threadPool
         self.readerThreads = readerThreads
         self.eventLoop = eventLoop
@@ -70,7 +73,8 @@ public final class SQLiteDatabase: Database {
             throw error
         }
         var readerConnections: [SQLiteReaderConnection] = []
-        for _ in 0..<count {
+        // The readers, then one more for peeking at counters.
+        for _ in 0...count {
             do {
                 readerConnections.append(try SQLiteReaderConnection.open(path: path, pragmas: [
                     "PRAGMA foreign_keys = ON",
@@ -88,10 +92,12 @@ public final class SQLiteDatabase: Database {
                 throw error
             }
         }
+        let peeking = readerConnections.removeLast()
         return SQLiteDatabase(
             path: path,
             writer: ConnectionPool([writerConnection]),
             readers: ConnectionPool(readerConnections),
+            peeking: peeking,
             threadPool: threadPool,
             readerThreads: ReaderThreads(count: count),
             eventLoop: eventLoop,
@@ -188,6 +194,22 @@ public final class SQLiteDatabase: Database {
         }
     }
 
+    /// Runs `sql` on a connection kept for it, where it is asked rather than on a reader's thread:
+    /// a statement of microseconds (a one-row table) that sees every commit, this process's writer's
+    /// or another process's (a command run beside the server). The statement is reset after the
+    /// run, so it holds no snapshot.
+    public func peekNumber(_ sql: StaticString) -> Int64? {
+        var number: Int64?
+        do {
+            try peeking.run(sql.description, binds: []) { row in
+                if number == nil, case .integer(let value) = row.values.first { number = Int64(value) }
+            }
+        } catch {
+            return nil
+        }
+        return number
+    }
+
     /// How often the idle readers' kept statements were prepared again (for tests).
     func keptStatementsReprepared() -> Int {
         readers.idleConnections().reduce(0) { $0 + $1.reprepared() }
@@ -206,6 +228,7 @@ public final class SQLiteDatabase: Database {
     public func shutdown() async {
         guard closed.setOnce() else { return }
         for connection in readers.drain() { connection.close() }
+        peeking.close()
         for connection in writer.drain() { try? await connection.close() }
         await readerThreads.shutdown()
         try? await threadPool.shutdownGracefully()

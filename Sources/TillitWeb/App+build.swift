@@ -75,6 +75,7 @@ public enum Tillit {
         var site = Site(platform: platform, mailer: platformMailer, publicURL: config.publicURL, demo: config.demo,
                         signOnHTTP: LiveSignOnHTTP(allowHTTP: config.oidcAllowHTTP, allowPrivate: config.oidcAllowPrivate))
         site.trustedProxies = config.trustedProxies
+        site.keptPages = KeptPages(capacity: config.keptPages)
         site.attachmentStore = AttachmentStore(directory: config.attachmentDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let notifications = notificationJob(platform, config: config, mailer: platformMailer, logger: logger)
 

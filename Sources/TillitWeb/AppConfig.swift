@@ -59,6 +59,9 @@ public struct AppConfig: Sendable {
     public var allowPrivateSMTP = false
     /// How long a request waits for a database connection (then 503), and PostgreSQL's pool size.
     public var databaseLimits = DatabaseLimits()
+    /// How many rendered public pages are kept until the database changes (`TILLIT_KEPT_PAGES`;
+    /// 0: none). On SQLite only.
+    public var keptPages = 512
 
     /// Values given on the command line; nil means "not given".
     public struct Overrides: Sendable {
@@ -132,6 +135,9 @@ public struct AppConfig: Sendable {
         case .failure(let bad): throw Invalid(description: "TILLIT_TRUSTED_PROXIES: \"\(bad.entry)\" is not an address or network (e.g. 10.0.0.5, 10.1.0.0/16)")
         }
         config.allowPrivateSMTP = env("SMTP_ALLOW_PRIVATE") == "1"
+        let keptPages = try int("KEPT_PAGES") ?? 512
+        guard (0...100_000).contains(keptPages) else { throw Invalid(description: "TILLIT_KEPT_PAGES must be between 0 and 100000") }
+        config.keptPages = keptPages
         if let raw = env("SMTP_SECURITY") {
             guard let security = SMTPSecurity(rawValue: raw) else { throw Invalid(description: "TILLIT_SMTP_SECURITY must be none, starttls or tls") }
             config.smtpSecurity = security

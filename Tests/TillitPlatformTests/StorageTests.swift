@@ -105,6 +105,46 @@ struct StorageTests {
         }
     }
 
+    @Test("SQLite peeks at a number as last committed, by this process's writer or another connection, without a lease")
+    func peekNumber() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let sqlite = database as! SQLiteDatabase
+            #expect(database.peekNumber("SELECT COUNT(*) FROM organisations") == 0)
+            try await database.transaction { db in
+                try await db.raw("INSERT INTO organisations (slug, name, kind, created_at) VALUES ('a', 'A', 'kommun', 0)").run()
+            }
+            #expect(database.peekNumber("SELECT COUNT(*) FROM organisations") == 1)
+            // a rolled-back transaction commits nothing
+            await #expect(throws: (any Error).self) {
+                try await database.transaction { db in
+                    try await db.raw("INSERT INTO organisations (slug, name, kind, created_at) VALUES ('b', 'B', 'kommun', 0)").run()
+                    throw StorageError.notSupported("roll back")
+                }
+            }
+            #expect(database.peekNumber("SELECT COUNT(*) FROM organisations") == 1)
+            // a second connection to the file, as a command run beside the server would open
+            let other = try await SQLiteDatabase.open(path: sqlite.path, readers: 1, logger: TestDatabases.logger)
+            try await other.transaction { db in
+                try await db.raw("INSERT INTO organisations (slug, name, kind, created_at) VALUES ('c', 'C', 'kommun', 0)").run()
+            }
+            await other.shutdown()
+            #expect(database.peekNumber("SELECT COUNT(*) FROM organisations") == 2)
+            // inside a lease too (it takes none), and a failing statement is nil
+            let inside = try await database.read { _ in database.peekNumber("SELECT COUNT(*) FROM organisations") }
+            #expect(inside == 2)
+            #expect(database.peekNumber("SELECT nothing FROM nowhere") == nil)
+            #expect(database.peekNumber("SELECT name FROM organisations WHERE slug = 'a'") == nil, "not a whole number")
+        }
+    }
+
+    @Test("PostgreSQL peeks at nothing: it would be a round trip")
+    func noPeekOnPostgres() async throws {
+        guard TestDatabases.kinds.contains(.postgres) else { return }
+        try await TestDatabases.with(.postgres) { database in
+            #expect(database.peekNumber("SELECT 1") == nil)
+        }
+    }
+
     @Test("SQLite reads run on the readers' own threads, and what follows a read does not")
     func readsRunOnReaderThreads() async throws {
         try await TestDatabases.with(.sqlite) { database in

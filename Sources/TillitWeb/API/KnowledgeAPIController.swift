@@ -125,6 +125,10 @@ struct KnowledgeAPIController: Sendable {
 
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await site.keptJSON(request) { try await results(request) }
+    }
+
+    private func results(_ request: Request) async throws -> ResultsJSON {
         let params = request.uri.queryParameters
         let query = try ExampleQuery.parse(q: site.formText(request, "q"), sector: params.get("sector"), principle: params.get("principle"),
                                            orgKind: params.get("org_kind"), org: params.get("org"), year: params.get("year"), sort: params.get("sort"),
@@ -141,11 +145,11 @@ struct KnowledgeAPIController: Sendable {
         for key in ["sector", "principle", "org_kind", "organisation", "year"] {
             facets[key] = Dictionary(uniqueKeysWithValues: (results.facets[key] ?? []).map { ($0.value, $0.count) })
         }
-        return try JSONResponse.make(ResultsJSON(items: items, total: results.page.total, page: query.page.page, perPage: query.page.perPage,
-                                                 facets: facets, facetLabels: ["organisation": results.organisationNames],
-                                                 terms: results.terms, broader: results.broader,
-                                                 unknownWords: results.unknownWords, suggestions: results.suggestions,
-                                                 onlyStopWords: results.onlyStopWords))
+        return ResultsJSON(items: items, total: results.page.total, page: query.page.page, perPage: query.page.perPage,
+                           facets: facets, facetLabels: ["organisation": results.organisationNames],
+                           terms: results.terms, broader: results.broader,
+                           unknownWords: results.unknownWords, suggestions: results.suggestions,
+                           onlyStopWords: results.onlyStopWords)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {

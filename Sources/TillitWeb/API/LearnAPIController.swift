@@ -36,10 +36,12 @@ struct LearnAPIController: Sendable {
     }
 
     @Sendable func pilots(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let all = try await Pilots(platform: site.platform).list()
-        let published = try await Reports(platform: site.platform).published()
-        let items = all.map { p in pilotJSON(p, reports: published.filter { $0.pilotIDs.contains(p.id) }.map(\.id), log: nil) }
-        return try JSONResponse.make(ListJSON(items: items, total: items.count))
+        try await site.keptJSON(request) {
+            let all = try await Pilots(platform: site.platform).list()
+            let published = try await Reports(platform: site.platform).published()
+            let items = all.map { p in pilotJSON(p, reports: published.filter { $0.pilotIDs.contains(p.id) }.map(\.id), log: nil) }
+            return ListJSON(items: items, total: items.count)
+        }
     }
 
     @Sendable func pilot(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -69,8 +71,10 @@ struct LearnAPIController: Sendable {
     }
 
     @Sendable func reports(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let items = try await Reports(platform: site.platform).published().map(reportJSON)
-        return try JSONResponse.make(ListJSON(items: items, total: items.count))
+        try await site.keptJSON(request) {
+            let items = try await Reports(platform: site.platform).published().map(reportJSON)
+            return ListJSON(items: items, total: items.count)
+        }
     }
 
     /// One published report; `?format=bibtex|ris|csl-json` gives its citation instead.

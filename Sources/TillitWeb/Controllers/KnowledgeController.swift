@@ -28,12 +28,14 @@ struct KnowledgeController: Sendable {
     // MARK: Search
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let params = request.uri.queryParameters
-        let query = try ExampleQuery.parse(q: site.formText(request, "q"), sector: params.get("sector"), principle: params.get("principle"),
-                                           orgKind: params.get("org_kind"), org: params.get("org"), year: params.get("year"), sort: params.get("sort"),
-                                           page: try site.pageRequest(request, defaultPerPage: 20))
-        let view = SearchPage(query: query, results: try await knowledge.search(query), sortParameter: params.get("sort"))
-        return site.render(view.render(site.pageContext(request, context)), request, context)
+        // The same for everyone signed in, and for everyone who is not.
+        try await site.keptPage(request, context, variant: context.identity == nil ? "public" : "signed-in") { ctx in
+            let params = request.uri.queryParameters
+            let query = try ExampleQuery.parse(q: site.formText(request, "q"), sector: params.get("sector"), principle: params.get("principle"),
+                                               orgKind: params.get("org_kind"), org: params.get("org"), year: params.get("year"), sort: params.get("sort"),
+                                               page: try site.pageRequest(request, defaultPerPage: 20))
+            return SearchPage(query: query, results: try await knowledge.search(query), sortParameter: params.get("sort")).render(ctx)
+        }
     }
 
     static func period(_ e: Example, _ ctx: PageContext) -> String? {
@@ -45,16 +47,22 @@ struct KnowledgeController: Sendable {
     // MARK: Reading
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await page(request, context, id: try site.id(context), errors: [])
+        let id = try site.id(context)
+        guard context.identity == nil else { return try await page(request, context, id: id, errors: []) }
+        return try await site.keptPage(request, context, variant: "public") { ctx in try await view(id: id, actor: nil, errors: []).render(ctx) }
     }
 
     /// An example's page, with its attachments, as the caller may see it.
     func page(_ request: Request, _ context: AppRequestContext, id: Int64, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = context.identity == nil ? nil : try context.actor()
+        let view = try await view(id: id, actor: actor, errors: errors)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
+    }
+
+    private func view(id: Int64, actor: Actor?, errors: [FieldError]) async throws -> ExamplePage {
         let e = try await knowledge.example(actor: actor, id: id)
         let attachments = try await knowledge.attachments(actor: actor, exampleID: id)
-        let view = ExamplePage(example: e, viewer: actor, errors: errors, attachments: attachments)
-        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
+        return ExamplePage(example: e, viewer: actor, errors: errors, attachments: attachments)
     }
 
     // MARK: Contributing

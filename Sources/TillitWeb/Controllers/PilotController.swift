@@ -28,26 +28,39 @@ struct PilotController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let all = try await pilots.list()
-        let view = PilotListPage(pilots: all, canCreate: Pilots.canCreate(context.identity == nil ? nil : try context.actor()))
-        return site.render(view.render(site.pageContext(request, context)), request, context)
+        guard context.identity == nil else {
+            let view = PilotListPage(pilots: try await pilots.list(), canCreate: Pilots.canCreate(try context.actor()))
+            return site.render(view.render(site.pageContext(request, context)), request, context)
+        }
+        return try await site.keptPage(request, context, variant: "public") { ctx in
+            PilotListPage(pilots: try await pilots.list(), canCreate: false).render(ctx)
+        }
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await page(request, context, id: try site.id(context), form: FormData(pairs: []), errors: [])
+        let id = try site.id(context)
+        guard context.identity == nil else { return try await page(request, context, id: id, form: FormData(pairs: []), errors: []) }
+        // The page marks what lies ahead of today.
+        let today = LocalTime(site.platform.clock.now()).dateOnly
+        return try await site.keptPage(request, context, variant: "public \(today)") { ctx in
+            try await view(id: id, actor: nil, form: FormData(pairs: []), errors: [], today: today).render(ctx)
+        }
     }
 
     private func page(_ request: Request, _ context: AppRequestContext, id: Int64, form: FormData, errors: [FieldError],
                       status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = context.identity == nil ? nil : try context.actor()
+        let view = try await view(id: id, actor: actor, form: form, errors: errors, today: LocalTime(site.platform.clock.now()).dateOnly)
+        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
+    }
+
+    private func view(id: Int64, actor: Actor?, form: FormData, errors: [FieldError], today: String) async throws -> PilotPage {
         let pilot = try await pilots.pilot(id: id)
         let access = pilots.access(actor, pilot)
         let log = try await pilots.log(actor: actor, pilot: pilot)
         let reports = try await Reports(platform: site.platform).forPilot(id)
         let examples = try await Knowledge(platform: site.platform).examples(actor: actor, ids: pilot.exampleIDs)
-        let view = PilotPage(pilot: pilot, access: access, log: log, reports: reports, examples: examples, form: form, errors: errors,
-                             today: LocalTime(site.platform.clock.now()).dateOnly)
-        return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
+        return PilotPage(pilot: pilot, access: access, log: log, reports: reports, examples: examples, form: form, errors: errors, today: today)
     }
 
     @Sendable func addEntry(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -35,12 +35,15 @@ struct ReportController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = context.identity == nil ? nil : try context.actor()
-        let published = try await reports.published()
-        var drafts: [Report] = []
-        if let actor { drafts = try await reports.drafts(actor: actor) }
-        let view = ReportListPage(published: published, drafts: drafts, canCreate: Reports.canCreate(actor))
-        return site.render(view.render(site.pageContext(request, context)), request, context)
+        guard context.identity == nil else {
+            let actor = try context.actor()
+            let view = ReportListPage(published: try await reports.published(), drafts: try await reports.drafts(actor: actor),
+                                      canCreate: Reports.canCreate(actor))
+            return site.render(view.render(site.pageContext(request, context)), request, context)
+        }
+        return try await site.keptPage(request, context, variant: "public") { ctx in
+            ReportListPage(published: try await reports.published(), drafts: [], canCreate: false).render(ctx)
+        }
     }
 
     private func report(_ context: AppRequestContext) async throws -> Report {
@@ -54,14 +57,18 @@ struct ReportController: Sendable {
         if r.status == .published, context.parameters.get("ref") != r.reference {
             return Response(status: .movedPermanently, headers: [.location: LearnURL.report(r.reference)])
         }
-        return try await page(request, context, r, errors: [])
+        guard context.identity == nil else { return try await page(request, context, r, errors: []) }
+        return try await site.keptPage(request, context, variant: "public") { ctx in try await view(r, actor: nil, errors: []).render(ctx) }
     }
 
     private func page(_ request: Request, _ context: AppRequestContext, _ r: Report, errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let actor = context.identity == nil ? nil : try context.actor()
-        let pilots = try await Pilots(platform: site.platform).list().filter { r.pilotIDs.contains($0.id) }
-        let view = ReportPage(report: r, pilots: pilots, canEdit: Reports.canEdit(actor, r), publicURL: site.publicURL, errors: errors)
+        let view = try await view(r, actor: context.identity == nil ? nil : try context.actor(), errors: errors)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
+    }
+
+    private func view(_ r: Report, actor: Actor?, errors: [FieldError]) async throws -> ReportPage {
+        let pilots = try await Pilots(platform: site.platform).list().filter { r.pilotIDs.contains($0.id) }
+        return ReportPage(report: r, pilots: pilots, canEdit: Reports.canEdit(actor, r), publicURL: site.publicURL, errors: errors)
     }
 
     static func size(_ bytes: Int, _ ctx: PageContext) -> String {

@@ -25,6 +25,8 @@ struct Site: Sendable {
     var attachmentStore = AttachmentStore(directory: nil)
     /// Sign-in with organisations' own identity providers.
     var signOn: SignOn
+    /// Public pages kept until the database changes.
+    var keptPages = KeptPages(capacity: 512)
 
     init(platform: Platform, mailer: any Mailer, publicURL: String, demo: Bool,
          signOnHTTP: any SignOnHTTP = LiveSignOnHTTP(allowHTTP: false, allowPrivate: false)) {

@@ -35,6 +35,8 @@ struct PageView: Sendable {
     let content: HTML
     /// A page for the public without an account (the participant's voice): no navigation, larger text.
     var plain = false
+    /// Whether long words in the content's headings already have their soft hyphens.
+    var hyphenated = false
 }
 
 /// The shared page frame: skip link, header with navigation and language switch, main, footer.
@@ -93,7 +95,7 @@ enum Layout {
             <main id="main" tabindex="-1">
             <div class="wrap">
             \(crumbs)
-            \(HTML(unsafeRaw: Hyphenation.headings(page.content.rendered)))
+            \(hyphenated(page).content)
             </div>
             </main>
             <footer class="site-footer"><div class="wrap"><p>\(ctx.t(UIText.footerAbout))</p>\
@@ -103,6 +105,13 @@ enum Layout {
             </body>
             </html>
             """
+    }
+
+    /// `page` with soft hyphens in the long words of its content's headings.
+    static func hyphenated(_ page: PageView) -> PageView {
+        guard !page.hyphenated else { return page }
+        return PageView(title: page.title, breadcrumbs: page.breadcrumbs, content: HTML(unsafeRaw: Hyphenation.headings(page.content.rendered)),
+                        plain: page.plain, hyphenated: true)
     }
 
     private static func learnLinks(_ ctx: PageContext) -> HTML {
