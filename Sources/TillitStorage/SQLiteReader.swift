@@ -205,9 +205,8 @@ struct SQLiteReaderSQL: SQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
-        let (sql, binds) = serialize(query)
-        let values = try binds.map { try SQLiteDataEncoder().encode($0) }
-        try connection.run(sql, binds: values) { onRow($0) }
+        let (sql, binds) = try sqliteStatement(query)
+        try connection.run(sql, binds: binds) { onRow($0) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {

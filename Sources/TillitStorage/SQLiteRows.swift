@@ -26,15 +26,9 @@ struct SQLiteConnectionSQL: SQLDatabase {
     var dialect: any SQLDialect { kit.dialect }
     var queryLogLevel: Logger.Level? { nil }
 
-    /// The statement's text and its binds as SQLite's values.
-    private func statement(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
-        let (sql, binds) = serialize(query)
-        return (sql, try binds.map { try SQLiteDataEncoder().encode($0) })
-    }
-
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         do {
-            let (sql, binds) = try statement(query)
+            let (sql, binds) = try sqliteStatement(query)
             return connection.query(sql, binds, logger: logger) { onRow(SQLiteColumns(row: $0)) }
         } catch {
             return eventLoop.makeFailedFuture(error)
@@ -42,7 +36,7 @@ struct SQLiteConnectionSQL: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        let (sql, binds) = try statement(query)
+        let (sql, binds) = try sqliteStatement(query)
         try await connection.query(sql, binds) { onRow(SQLiteColumns(row: $0)) }
     }
 
@@ -80,5 +74,14 @@ struct SQLiteColumns: SQLRow {
     struct MissingColumn: Error, CustomStringConvertible {
         let column: String
         var description: String { "no column \(column) in the row" }
+    }
+}
+
+extension SQLDatabase {
+    /// A statement's text in this database's dialect and its binds as SQLite's values: what the
+    /// writer (SQLiteNIO) and the readers (``SQLiteReaderConnection``) both run.
+    func sqliteStatement(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
+        let (sql, binds) = serialize(query)
+        return (sql, try binds.map { try SQLiteDataEncoder().encode($0) })
     }
 }

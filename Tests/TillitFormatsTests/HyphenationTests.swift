@@ -36,4 +36,18 @@ struct HyphenationTests {
         #expect(out.hasSuffix("<header>x</header>"))
         #expect(out.replacingOccurrences(of: "\u{AD}", with: "") == html)
     }
+
+    @Test("every h1 of a page, none that only begins like one, and a page without an end to its h1 or without anything")
+    func everyHeading() {
+        let word = "Samhällsbyggnadsförvaltningen"
+        let two = "<h1>\(word)</h1><p>\(word)</p><h1 id=\"b\">\(word)</h1>"
+        #expect(Hyphenation.headings(two).components(separatedBy: "Sam\u{AD}hälls").count == 3)
+        #expect(Hyphenation.headings(two).contains("<p>\(word)</p>"))
+        let lookalike = "<h1x>\(word)</h1x><h10>\(word)</h10>"
+        #expect(Hyphenation.headings(lookalike) == lookalike)
+        let unclosed = "<h1>\(word)"
+        #expect(Hyphenation.headings(unclosed) == unclosed)
+        #expect(Hyphenation.headings("") == "")
+        #expect(Hyphenation.headings("<h1") == "<h1")
+    }
 }

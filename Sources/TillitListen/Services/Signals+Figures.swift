@@ -205,10 +205,10 @@ extension Signals {
             total.add(try await sums(db, units: itself, range: range, months: months, overdueCut: overdueCut, dueCut: dueCut, period: period))
         }
 
-        let scope: SQLQueryString = scopeUnit.map { "unit_id IN (\(idList(tree.subtree(of: $0))))" }
+        let scope: SQLQueryString = scopeUnit.map { "unit_id IN \(idList(tree.subtree(of: $0)))" }
             ?? "organisation_id = \(bind: organisationID)"
         let waiting = top.isEmpty ? 0 : try await db.raw("""
-            SELECT COUNT(*) AS n FROM signals WHERE \(scope) AND status = 'open' AND current_unit_id IN (\(idList(top)))\(range)
+            SELECT COUNT(*) AS n FROM signals WHERE \(scope) AND status = 'open' AND current_unit_id IN \(idList(top))\(range)
             """).first()!.decode(column: "n", as: Int.self)
 
         let next = try await db.raw("""
@@ -225,7 +225,7 @@ extension Signals {
                              overdueCut: Int64, dueCut: Int64, period: Int64) async throws -> SignalSums {
         var sums = SignalSums()
         guard !months.starts.isEmpty else { return sums }
-        let scope: SQLQueryString = "unit_id IN (\(idList(units)))\(range)"
+        let scope: SQLQueryString = "unit_id IN \(idList(units))\(range)"
         let rows = try await db.raw("""
             SELECT kind, \(months.expression) AS month, COUNT(*) AS n,
                 SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open,
@@ -269,10 +269,11 @@ extension Signals {
         return sums
     }
 
-    /// Unit ids written into the statement as numbers: a subtree can hold more units than a
-    /// statement may take parameters, and the ids come from the database, never from a request.
+    /// Unit ids written into the statement as numbers, `(1, 2, …)` in order (so a set gives one
+    /// statement's text each time): a subtree can hold more units than a statement may take
+    /// parameters.
     static func idList(_ ids: Set<Int64>) -> SQLQueryString {
-        SQLQueryString(ids.sorted().map(String.init).joined(separator: ", "))
+        .list(ids.sorted())
     }
 }
 

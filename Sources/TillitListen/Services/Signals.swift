@@ -252,7 +252,7 @@ public struct Signals: Sendable {
                 let managed = try await Directory.managedUnits(db, among: tree.withAncestors(reach))
                 var waiting = reach.isEmpty ? [] : try await Self.loadHeads(db, Self.waiting(reach: reach) + " \(longest)", organisationID: organisationID)
                 var own = try await Self.loadHeads(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)")
-                var ofUnits = members.isEmpty ? [] : try await Self.loadHeads(db, "WHERE unit_id IN (\(Self.idList(members))) \(order)")
+                var ofUnits = members.isEmpty ? [] : try await Self.loadHeads(db, "WHERE unit_id IN \(Self.idList(members)) \(order)")
                 trees[organisationID] = tree
                 if waiting.count > limit { moreToAnswer = true; waiting.removeLast() }
                 if own.count > limit { moreRaised = true; own.removeLast() }
@@ -274,7 +274,7 @@ public struct Signals: Sendable {
             let shown = (toAnswer: page(toAnswer, pages.toAnswer), raised: page(raised, pages.raised), ofMyUnits: page(ofMyUnits, pages.ofMyUnits))
             let ids = Set(shown.toAnswer.map(\.id) + shown.raised.map(\.id) + shown.ofMyUnits.map(\.id))
             // The shown ones whole, in one statement.
-            let whole = ids.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Self.loadMany(db, "WHERE id IN (\(Self.idList(ids)))").map { ($0.id, $0) })
+            let whole = ids.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Self.loadMany(db, "WHERE id IN \(Self.idList(ids))").map { ($0.id, $0) })
             func signals(_ heads: ArraySlice<SignalHead>, _ all: [SignalHead], _ request: PageRequest) -> Page<Signal> {
                 Page(items: heads.compactMap { whole[$0.id] }, total: all.count, request: request)
             }
@@ -296,7 +296,7 @@ public struct Signals: Sendable {
     /// part, and asked for the organisation too, SQLite would walk the whole organisation's signals
     /// in date order to find a manager's few (two hundred times slower at 100,000 signals).
     static func waiting(reach: Set<Int64>) -> SQLQueryString {
-        "WHERE status = 'open' AND current_unit_id IN (\(Self.idList(reach)))"
+        "WHERE status = 'open' AND current_unit_id IN \(Self.idList(reach))"
     }
 
     /// The signals the actor may see, newest first, optionally narrowed to a unit (and its subtree),
@@ -329,11 +329,11 @@ public struct Signals: Sendable {
                     let reach = Policy.managedUnits(actor).filter { tree[$0] != nil }.reduce(into: Set<Int64>()) { $0.formUnion(tree.subtree(of: $1)) }
                     let members = Policy.memberUnits(actor).filter { tree[$0] != nil }
                     var either: [SQLQueryString] = ["raised_by = \(bind: userID)"]
-                    if !reach.isEmpty { either += ["current_unit_id IN (\(Self.idList(reach)))", "unit_id IN (\(Self.idList(reach)))"] }
-                    if !members.isEmpty { either.append("unit_id IN (\(Self.idList(members)))") }
+                    if !reach.isEmpty { either += ["current_unit_id IN \(Self.idList(reach))", "unit_id IN \(Self.idList(reach))"] }
+                    if !members.isEmpty { either.append("unit_id IN \(Self.idList(members))") }
                     conditions.append("(" + either.joined(separator: " OR ") + ")")
                 }
-                if let unitID { conditions.append("unit_id IN (\(Self.idList(tree.subtree(of: unitID))))") }
+                if let unitID { conditions.append("unit_id IN \(Self.idList(tree.subtree(of: unitID)))") }
                 visible.append("(" + conditions.joined(separator: " AND ") + ")")
             }
             guard !visible.isEmpty else { return Page(items: [], total: 0, request: page) }
