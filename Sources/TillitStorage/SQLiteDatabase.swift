@@ -14,7 +14,8 @@ import Synchronization
 /// SQLiteNIO runs every statement (and every lock wait) on its thread pool, which by default has one
 /// thread per core; with more connections than threads, a waiting writer can starve the readers.
 /// This database owns a thread pool for the writer. Readers are ``SQLiteReaderConnection``s: a read
-/// lease runs on ``ReaderThreads``, one thread per reader, and its statements run there directly.
+/// lease runs on ``ReaderThreads`` (a thread per reader, at least one per core), in one read
+/// transaction, and its statements run there directly.
 public final class SQLiteDatabase: Database {
     public let kind: DatabaseKind = .sqlite
     /// The file this database lives in.
@@ -99,7 +100,8 @@ public final class SQLiteDatabase: Database {
             readers: ConnectionPool(readerConnections),
             peeking: peeking,
             threadPool: threadPool,
-            readerThreads: ReaderThreads(count: count),
+            // Page requests run on these threads too (``readExecutor``): at least one per core.
+            readerThreads: ReaderThreads(count: max(count, System.coreCount)),
             eventLoop: eventLoop,
             version: Self.sql(writerConnection).version,
             limits: limits,
@@ -116,13 +118,21 @@ public final class SQLiteDatabase: Database {
         SQLiteConnectionSQL(connection)
     }
 
+    /// Where reads run: a request that will read several times runs here whole, so that its
+    /// reads start without a hop to another thread.
+    public var readExecutor: any TaskExecutor { readerThreads }
+
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try DatabaseLease.checkNotHeld()
         let connection = try await readers.checkout(within: limits.leaseTimeout)
         let db = SQLiteReaderSQL(connection: connection, logger: logger, eventLoop: eventLoop, version: version)
         do {
             let result = try await withTaskExecutorPreference(readerThreads) {
-                try await DatabaseLease.holding { try await body(db) }
+                // The lease's statements share one read transaction: one snapshot for the whole
+                // body, and the file's locks taken once rather than for every statement.
+                try connection.beginRead()
+                defer { connection.endRead() }
+                return try await DatabaseLease.holding { try await body(db) }
             }
             readers.checkin(connection)
             return result

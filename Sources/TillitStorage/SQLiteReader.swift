@@ -16,8 +16,10 @@ import VaporCSQLite
 /// a task of its own, then the awaiting task resumes on yet another thread: three thread switches
 /// per statement and one per row, a third of a signed-in page's CPU time. It also parses every
 /// statement anew. A reader lease instead runs its whole body on a thread of the readers' own
-/// (``ReaderThreads``, one per connection, so SQLite never holds up the threads that serve
-/// requests), and statements run there directly, prepared once per connection and kept.
+/// (``ReaderThreads``, one per connection and at least one per core, so SQLite never holds up the
+/// event loops or Swift's threads), and statements run there directly, prepared once per
+/// connection and kept. Page requests run on those threads whole (`SQLiteDatabase.readExecutor`),
+/// so their reads start without a hop.
 ///
 /// Only one task uses a connection at a time (the pool leases it whole); the lock guards against a
 /// body that would run statements from child tasks at once.
@@ -93,6 +95,17 @@ final class SQLiteReaderConnection: @unchecked Sendable {
                 onRow(SQLiteValues(columns: columns, values: values))
             }
         }
+    }
+
+    /// Starts a read transaction, which the first statement opens on the file.
+    func beginRead() throws {
+        try run("BEGIN", binds: []) { _ in }
+    }
+
+    /// Ends the read transaction if one is open (a failed statement may have ended it already).
+    func endRead() {
+        let open = lock.withLock { handle.map { sqlite_nio_sqlite3_get_autocommit($0) == 0 } ?? false }
+        if open { try? run("ROLLBACK", binds: []) { _ in } }
     }
 
     private func prepared(_ sql: String, on handle: OpaquePointer) throws -> OpaquePointer {

@@ -157,7 +157,7 @@ extension Tillit {
         router.add(middleware: ClientAddressMiddleware(trusted: site.trustedProxies))
         router.add(middleware: RequestRecordMiddleware(quiet: quiet))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: RequestMemoMiddleware())
+        router.add(middleware: RequestMemoMiddleware(readExecutor: (database as? SQLiteDatabase)?.readExecutor))
         // Renders what the identity step itself throws (a database that is down or busy: 503).
         router.add(middleware: ErrorMiddleware(demo: site.demo))
         router.add(middleware: IdentityMiddleware(platform: site.platform, maxBodySize: maxBodySize, demo: site.demo, secureCookies: site.secureCookies))

@@ -161,3 +161,31 @@ struct KeptPagesWebTests {
         #expect(pages.content(key, at: 2) == nil, "kept at another change count")
     }
 }
+
+@Suite("Web: page requests run where their reads run")
+struct ReadExecutorWebTests {
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test("on SQLite a GET or HEAD runs on the readers' threads, so its reads start without a hop; a POST and a read inside a GET stay where they are")
+    func getsRunOnReaderThreads() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let sqlite = database as! SQLiteDatabase
+            let router = Router(context: AppRequestContext.self)
+            router.add(middleware: RequestMemoMiddleware(readExecutor: sqlite.readExecutor))
+            router.get("/where") { _, _ -> String in
+                let before = Self.threadName()
+                let inside = try await database.read { _ in Self.threadName() }
+                return "\(before) \(inside) \(Self.threadName())"
+            }
+            router.post("/where") { _, _ -> String in Self.threadName() }
+            try await Application(router: router).test(.router) { client in
+                let get = String(buffer: try await client.execute(uri: "/where", method: .get).body).split(separator: " ")
+                #expect(get.count == 3 && get.allSatisfy { $0.hasPrefix("TP-") }, "\(get)")
+                let post = String(buffer: try await client.execute(uri: "/where", method: .post).body)
+                #expect(!post.hasPrefix("TP-") && !post.isEmpty, "\(post)")
+            }
+        }
+    }
+}

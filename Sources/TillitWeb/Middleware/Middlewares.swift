@@ -76,13 +76,21 @@ private final class MetricHandles: Sendable {
 }
 
 /// Gives each request that changes nothing a ``RequestMemo``: the organisation, settings and unit
-/// tree its parts ask for are read once.
+/// tree its parts ask for are read once. On SQLite it also runs such a request (GET, HEAD) on the
+/// readers' threads (`readExecutor`), so each of its reads starts where it already is rather than
+/// with two thread switches, into a reader's thread and back.
 struct RequestMemoMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    var readExecutor: (any TaskExecutor)? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get || request.method == .head else { return try await next(request, context) }
-        return try await RequestMemo.$current.withValue(RequestMemo()) { try await next(request, context) }
+        guard let readExecutor else {
+            return try await RequestMemo.$current.withValue(RequestMemo()) { try await next(request, context) }
+        }
+        return try await withTaskExecutorPreference(readExecutor) {
+            try await RequestMemo.$current.withValue(RequestMemo()) { try await next(request, context) }
+        }
     }
 }
 
