@@ -63,6 +63,10 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
 
         /// A list of fragments, one after another.
         public mutating func appendInterpolation(_ list: [HTML]) {
+            // Room for all of it at once (a long list would otherwise grow the page many times),
+            // and at least twice what there is, so that many lists still grow it geometrically.
+            let needed = list.reduce(output.utf8.count) { $0 + $1.rendered.utf8.count }
+            output.reserveCapacity(Swift.max(needed, output.utf8.count * 2))
             for html in list { output += html.rendered }
         }
 
@@ -89,6 +93,7 @@ extension Array where Element == HTML {
     /// The fragments joined with `separator`.
     func joined(_ separator: HTML = "") -> HTML {
         var output = ""
+        output.reserveCapacity(reduce(separator.rendered.utf8.count * Swift.max(0, count - 1)) { $0 + $1.rendered.utf8.count })
         for (i, html) in enumerated() {
             if i > 0 { output += separator.rendered }
             output += html.rendered
