@@ -72,6 +72,17 @@ struct FollowUpServiceTests {
             // unused: may be imported again (replaced)
             let again = try await s.followUp.importQuestionnaire(actor: s.admin, organisationID: orgID, source: QuestionnaireFileTests.minimal)
             #expect(again.id == stored.id)
+            // replaced by another file, it reads as the new file everywhere (found by its digest)
+            let changed = QuestionnaireFileTests.minimal.replacingOccurrences(of: "{sv: Puls, en: Pulse}", with: "{sv: Pulsen, en: The pulse}")
+            _ = try await s.followUp.importQuestionnaire(actor: s.admin, organisationID: orgID, source: changed)
+            #expect(try await s.followUp.questionnaire(actor: s.admin, id: stored.id).questionnaire.title.sv == "Pulsen")
+            #expect(try await s.followUp.questionnaires(actor: s.admin).first { $0.id == stored.id }?.questionnaire.title.en == "The pulse")
+            _ = try await s.followUp.importQuestionnaire(actor: s.admin, organisationID: orgID, source: QuestionnaireFileTests.minimal)
+            #expect(try await s.followUp.questionnaire(actor: s.admin, id: stored.id).questionnaire.title.sv == "Puls")
+            // every stored file's digest is its own (the shipped ones were given theirs by the migration)
+            for row in try await database.read({ db in try await db.raw("SELECT source, source_digest FROM questionnaires").all() }) {
+                #expect(try row.string("source_digest") == Secrets.hash(try row.string("source")))
+            }
             _ = try await s.followUp.createRound(actor: s.admin, .init(questionnaireID: String(stored.id), unitID: String(s.f.units["vof"]!),
                                                                        opensOn: "2026-03-02", closesOn: "2026-03-09"))
             do {

@@ -132,11 +132,15 @@ struct QuestionnaireFileTests {
         for name in FollowUpSchema.builtinInstruments {
             let source = try FollowUpSchema.builtinSource(name)
             let parsed = try QuestionnaireFile.parse(source)
+            #expect(memo.parsed(digest: Secrets.hash(source)) == nil)
             #expect(try memo.parse(source) == parsed)
             #expect(try memo.parse(source) == parsed)
+            // found again by the file's digest alone
+            #expect(memo.parsed(digest: Secrets.hash(source)) == parsed)
             // Another text is another questionnaire, never the one kept for the first.
             let renamed = source.replacingOccurrences(of: parsed.title.sv, with: parsed.title.sv + " 2")
             #expect(try memo.parse(renamed).title.sv == parsed.title.sv + " 2")
+            #expect(memo.parsed(digest: Secrets.hash(renamed))?.title.sv == parsed.title.sv + " 2")
         }
     }
 }

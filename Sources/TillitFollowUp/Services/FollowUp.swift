@@ -73,14 +73,12 @@ public struct FollowUp: Sendable {
         guard actor.userID != nil || Policy.isSystemAdministrator(actor) else { throw AppError.signInRequired }
         let organisations = Array(Policy.organisationIDs(actor))
         let all = Policy.isSystemAdministrator(actor)
-        let rows = try await database.read { db in
-            try await db.raw("""
-                SELECT id, organisation_id, source FROM questionnaires
+        return try await database.read { db in
+            try await Self.loadQuestionnaires(db, """
                 WHERE organisation_id IS NULL OR \(bind: all ? 1 : 0) = 1 OR organisation_id IN (\(binds: organisations.isEmpty ? [-1] : organisations))
                 ORDER BY key, version
-                """).all()
+                """)
         }
-        return try rows.map(Self.decodeQuestionnaire)
     }
 
     /// One questionnaire, if the actor's organisations may use it.
@@ -92,14 +90,31 @@ public struct FollowUp: Sendable {
     }
 
     static func loadQuestionnaire(_ db: any SQLDatabase, id: Int64) async throws -> StoredQuestionnaire? {
-        guard let row = try await db.raw("SELECT id, organisation_id, source FROM questionnaires WHERE id = \(bind: id)").first() else { return nil }
-        return try decodeQuestionnaire(row)
+        try await loadQuestionnaires(db, "WHERE id = \(bind: id)").first
     }
 
-    static func decodeQuestionnaire(_ row: any SQLRow) throws -> StoredQuestionnaire {
-        // Stored sources were checked when imported; a stored one that no longer parses is a defect.
-        let questionnaire = try ParsedQuestionnaires.shared.parse(try row.string("source"))
-        return StoredQuestionnaire(id: try row.int64("id"), organisationID: try row.optionalInt64("organisation_id"), questionnaire: questionnaire)
+    /// The questionnaires `condition` selects, in its order. Each is found by its file's digest among
+    /// those parsed before; only files not parsed before are read, in one statement.
+    static func loadQuestionnaires(_ db: any SQLDatabase, _ condition: SQLQueryString) async throws -> [StoredQuestionnaire] {
+        let rows = try await db.raw("SELECT id, organisation_id, source_digest FROM questionnaires \(condition)").all()
+        var heads: [(id: Int64, organisationID: Int64?, digest: String?)] = []
+        for row in rows {
+            heads.append((try row.int64("id"), try row.optionalInt64("organisation_id"), try row.decode(column: "source_digest", as: String?.self)))
+        }
+        var parsed: [Int64: Questionnaire] = [:]
+        var unread: [Int64] = []
+        for head in heads {
+            if let digest = head.digest, let known = ParsedQuestionnaires.shared.parsed(digest: digest) { parsed[head.id] = known } else { unread.append(head.id) }
+        }
+        if !unread.isEmpty {
+            for row in try await db.raw("SELECT id, source FROM questionnaires WHERE id IN \(SQLQueryString.list(unread))").all() {
+                // Stored sources were checked when imported; a stored one that no longer parses is a defect.
+                parsed[try row.int64("id")] = try ParsedQuestionnaires.shared.parse(try row.string("source"))
+            }
+        }
+        return heads.compactMap { head in
+            parsed[head.id].map { StoredQuestionnaire(id: head.id, organisationID: head.organisationID, questionnaire: $0) }
+        }
     }
 
     /// Imports a questionnaire file (YAML or JSON) for an organisation. Every problem is reported
@@ -126,14 +141,14 @@ public struct FollowUp: Sendable {
                 }
                 try await db.raw("""
                     UPDATE questionnaires SET title = \(bind: questionnaire.title.sv), audience = \(bind: questionnaire.audience.rawValue),
-                    source = \(bind: source) WHERE id = \(bind: existing)
+                    source = \(bind: source), source_digest = \(bind: Secrets.hash(source)) WHERE id = \(bind: existing)
                     """).run()
                 id = existing
             } else {
                 id = try await db.raw("""
-                    INSERT INTO questionnaires (organisation_id, key, version, title, audience, source, created_at)
+                    INSERT INTO questionnaires (organisation_id, key, version, title, audience, source, source_digest, created_at)
                     VALUES (\(bind: organisationID), \(bind: questionnaire.key), \(bind: questionnaire.version), \(bind: questionnaire.title.sv),
-                            \(bind: questionnaire.audience.rawValue), \(bind: source), \(bind: now.epochSeconds))
+                            \(bind: questionnaire.audience.rawValue), \(bind: source), \(bind: Secrets.hash(source)), \(bind: now.epochSeconds))
                     RETURNING id
                     """).first()!.int64("id")
             }

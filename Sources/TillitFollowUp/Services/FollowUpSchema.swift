@@ -100,6 +100,16 @@ public enum FollowUpSchema {
             )
             """,
         ]),
+        // Each stored file's SHA-256, so that a page finds the questionnaire it parsed before by
+        // the digest alone, without reading (and comparing) the whole file again.
+        Migration("followup.0004.questionnaire_digests") { db, _ in
+            try await db.raw("ALTER TABLE questionnaires ADD COLUMN source_digest TEXT").run()
+            for row in try await db.raw("SELECT id, source FROM questionnaires").all() {
+                try await db.raw("""
+                    UPDATE questionnaires SET source_digest = \(bind: Secrets.hash(try row.string("source"))) WHERE id = \(bind: try row.int64("id"))
+                    """).run()
+            }
+        },
     ]
 
     /// The instruments shipped with Tillit, available to every organisation.

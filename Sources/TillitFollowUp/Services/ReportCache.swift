@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TillitFormats
+import TillitPlatform
 
 /// Closed rounds' reports, kept in memory once computed. A closed round takes no more answers and
 /// its invitations are fixed, so its report changes only with the thresholds or the shape of the
@@ -50,20 +51,26 @@ final class ReportCache: Sendable {
     }
 }
 
-/// Questionnaires as parsed from their stored files, by the file's text. Parsing is a pure
-/// function of the text, so a text seen before gives the same questionnaire without reading its
-/// YAML again (which cost most of every page that lists questionnaires or rounds); a changed file
-/// is another text. Bounded: past `capacity` texts it starts over.
+/// Questionnaires as parsed from their stored files, by the file's SHA-256 (stored beside it as
+/// `source_digest`). Parsing is a pure function of the text, so a file seen before gives the same
+/// questionnaire without reading its YAML again (which cost most of every page that lists
+/// questionnaires or rounds), and a page that knows the digest need not read the file at all; a
+/// changed file has another digest. Bounded: past `capacity` files it starts over.
 final class ParsedQuestionnaires: Sendable {
     static let shared = ParsedQuestionnaires(capacity: 256)
 
-    private let parsed: KeptValues<ExactText, Questionnaire>
+    private let kept: KeptValues<String, Questionnaire>
 
     init(capacity: Int) {
-        parsed = KeptValues(capacity: capacity)
+        kept = KeptValues(capacity: capacity)
+    }
+
+    /// The questionnaire parsed before from the file with this digest, if any.
+    func parsed(digest: String) -> Questionnaire? {
+        kept.value(digest)
     }
 
     func parse(_ source: String) throws -> Questionnaire {
-        try parsed.value(ExactText(source)) { try QuestionnaireFile.parse(source) }
+        try kept.value(Secrets.hash(source)) { try QuestionnaireFile.parse(source) }
     }
 }
