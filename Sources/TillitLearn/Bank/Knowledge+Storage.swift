@@ -6,9 +6,7 @@ import TillitStorage
 
 extension Knowledge {
     static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("[]".utf8), as: UTF8.self)
+        String(decoding: (try? SortedJSONEncoder(escapeSlashes: false).encode(value)) ?? Array("[]".utf8), as: UTF8.self)
     }
 
     static func insert(_ db: any SQLDatabase, _ c: Checked, status: ExampleStatus, createdBy: Int64?, sourceSignalID: Int64?, at now: Date) async throws -> Int64 {

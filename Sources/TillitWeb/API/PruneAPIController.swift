@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TillitFormats
 import TillitPlatform
 import TillitPrune
 
@@ -19,12 +20,8 @@ struct PruneAPIController: Sendable {
         router.get(Route.apiUnitAdminBurden, use: burden)
     }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }()
+    /// Sorted keys as written (no snake case), ISO 8601 dates.
+    static let encoder = SortedJSONEncoder()
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         var headers = HTTPFields()

@@ -112,8 +112,7 @@ struct OpenDataController: Sendable {
     }
 
     @Sendable func exportJSONL(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = SortedJSONEncoder(escapeSlashes: false)
         return stream(contentType: "application/jsonl; charset=utf-8", fileName: "tillit-exempel.jsonl", header: nil) { row in
             String(decoding: try encoder.encode(row), as: UTF8.self) + "\n"
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import TillitFormats
 import TillitPlatform
 import TillitStorage
 
@@ -148,13 +149,8 @@ enum HTMLResponse {
 }
 
 enum JSONResponse {
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.keyEncodingStrategy = .convertToSnakeCase
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }()
+    /// Sorted keys, snake case, ISO 8601 dates: what Foundation's `JSONEncoder` writes so, faster.
+    static let encoder = SortedJSONEncoder(snakeCaseKeys: true)
 
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         make(body: try body(value), status: status)

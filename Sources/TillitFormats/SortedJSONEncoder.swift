@@ -1,0 +1,454 @@
+import Foundation
+import Synchronization
+
+/// Encodes a value as compact JSON with its objects' keys in byte order: the same bytes Foundation's
+/// `JSONEncoder` gives with `.sortedKeys`, ISO 8601 dates and, when asked, snake-case keys.
+///
+/// Foundation's encoder asks the runtime for every value it wraps whether it is a date, data, a URL,
+/// a decimal or a string-keyed dictionary (protocol conformance lookups); for an API list that was
+/// half of a request's time. This one compares types (`T.self == Date.self`), which is cheap, and
+/// knows a dictionary by the coding-key type the standard library encodes dictionaries with.
+/// Converting a key to snake case is left to Foundation, once per key, so that stays the same.
+public struct SortedJSONEncoder: Sendable {
+    public let snakeCaseKeys: Bool
+    public let escapeSlashes: Bool
+
+    public init(snakeCaseKeys: Bool = false, escapeSlashes: Bool = true) {
+        self.snakeCaseKeys = snakeCaseKeys
+        self.escapeSlashes = escapeSlashes
+    }
+
+    public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let node = try JSONTreeEncoder(snakeCaseKeys: snakeCaseKeys, codingPath: []).box(value)
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        write(node, into: &out)
+        return out
+    }
+
+    func write(_ node: JSONNode, into out: inout [UInt8]) {
+        switch node {
+        case .literal(let text):
+            out.append(contentsOf: text.utf8)
+        case .string(let text):
+            writeString(text, into: &out)
+        case .array(let box):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in box.elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                write(element, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let box):
+            out.append(UInt8(ascii: "{"))
+            // A key given twice keeps its last value, as in Foundation.
+            let order = box.members.indices.sorted { a, b in
+                let ka = box.members[a].key, kb = box.members[b].key
+                if ka == kb { return a < b }
+                return ka.utf8.lexicographicallyPrecedes(kb.utf8)
+            }
+            var first = true
+            for (position, index) in order.enumerated() {
+                let member = box.members[index]
+                if position + 1 < order.count, box.members[order[position + 1]].key == member.key { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(member.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.value, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() {
+                let escape: StaticString?
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case UInt8(ascii: "/"): escape = escapeSlashes ? "\\/" : nil
+                case 0x08: escape = "\\b"
+                case 0x0C: escape = "\\f"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x00..<0x20: escape = nil
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
+                if let escape {
+                    out.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+                } else if byte < 0x20 {
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                            hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                } else {
+                    out.append(byte)
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+// MARK: - The tree a value is encoded into
+
+enum JSONNode {
+    case literal(String)          // null, true, false, a number
+    case string(String)
+    case array(JSONArrayBox)
+    case object(JSONObjectBox)
+}
+
+final class JSONArrayBox {
+    var elements: [JSONNode] = []
+}
+
+final class JSONObjectBox {
+    var members: [(key: String, value: JSONNode)] = []
+}
+
+/// Keys as Foundation's snake-case strategy writes them, found once per key.
+enum SnakeCaseKeys {
+    private static let kept = Mutex<[String: String]>([:])
+    private static let limit = 4096
+
+    static func convert(_ key: String) -> String {
+        // Without an upper-case letter (ASCII only), the strategy leaves a key as it is.
+        var plain = true
+        for byte in key.utf8 where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) {
+            plain = false
+            break
+        }
+        if plain { return key }
+        if let found = kept.withLock({ $0[key] }) { return found }
+        let converted = foundationConversion(key)
+        kept.withLock { keys in
+            if keys.count < limit { keys[key] = converted }
+        }
+        return converted
+    }
+
+    private struct OneKey: Encodable {
+        let key: String
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            try container.encodeNil(forKey: AnyKey(stringValue: key))
+        }
+    }
+
+    private static func foundationConversion(_ key: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(OneKey(key: key)),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let converted = object.keys.first else { return key }
+        return converted
+    }
+}
+
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
+}
+
+/// The coding-key type the standard library encodes a dictionary's keys with (its keys are never
+/// converted to snake case), found by encoding one dictionary.
+enum DictionaryKeys {
+    static let type: ObjectIdentifier? = {
+        final class Probe: Encoder {
+            var codingPath: [any CodingKey] = []
+            var userInfo: [CodingUserInfoKey: Any] = [:]
+            var found: ObjectIdentifier?
+            func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+                found = ObjectIdentifier(Key.self)
+                return KeyedEncodingContainer(Ignore<Key>())
+            }
+            func unkeyedContainer() -> any UnkeyedEncodingContainer { fatalError("not used") }
+            func singleValueContainer() -> any SingleValueEncodingContainer { fatalError("not used") }
+        }
+        struct Ignore<Key: CodingKey>: KeyedEncodingContainerProtocol {
+            var codingPath: [any CodingKey] = []
+            mutating func encodeNil(forKey key: Key) throws {}
+            mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {}
+            mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+                KeyedEncodingContainer(Ignore<NestedKey>())
+            }
+            mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { fatalError("not used") }
+            mutating func superEncoder() -> any Encoder { fatalError("not used") }
+            mutating func superEncoder(forKey key: Key) -> any Encoder { fatalError("not used") }
+        }
+        let probe = Probe()
+        try? ["key": 0].encode(to: probe)
+        return probe.found
+    }()
+}
+
+// MARK: - Encoder
+
+final class JSONTreeEncoder: Encoder {
+    let snakeCaseKeys: Bool
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var node: JSONNode?
+
+    init(snakeCaseKeys: Bool, codingPath: [any CodingKey]) {
+        self.snakeCaseKeys = snakeCaseKeys
+        self.codingPath = codingPath
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let box: JSONObjectBox
+        if case .object(let existing) = node { box = existing } else { box = JSONObjectBox(); node = .object(box) }
+        let convert = snakeCaseKeys && ObjectIdentifier(Key.self) != DictionaryKeys.type
+        return KeyedEncodingContainer(JSONKeyedContainer<Key>(encoder: self, box: box, convertKeys: convert))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let box: JSONArrayBox
+        if case .array(let existing) = node { box = existing } else { box = JSONArrayBox(); node = .array(box) }
+        return JSONUnkeyedContainer(encoder: self, box: box)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        JSONSingleContainer(encoder: self)
+    }
+
+    func key(_ key: some CodingKey, convert: Bool) -> String {
+        convert ? SnakeCaseKeys.convert(key.stringValue) : key.stringValue
+    }
+
+    static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, codingPath: [any CodingKey]) throws -> JSONNode {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "Unable to encode \(value) directly in JSON."))
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .literal(text)
+    }
+
+    /// A value as a node: dates, URLs, data and decimals as Foundation writes them, anything else by
+    /// its own `encode(to:)`.
+    func box<T: Encodable>(_ value: T, key: (any CodingKey)? = nil) throws -> JSONNode {
+        if T.self == String.self { return .string(value as! String) }
+        if T.self == Int.self { return .literal(String(value as! Int)) }
+        if T.self == Int64.self { return .literal(String(value as! Int64)) }
+        if T.self == Bool.self { return .literal((value as! Bool) ? "true" : "false") }
+        if T.self == Double.self { return try Self.number(value as! Double, codingPath: path(key)) }
+        if T.self == Date.self { return .string((value as! Date).formatted(.iso8601)) }
+        if T.self == URL.self { return .string((value as! URL).absoluteString) }
+        if T.self == Data.self { return .string((value as! Data).base64EncodedString()) }
+        if T.self == Decimal.self { return .literal((value as! Decimal).description) }
+        let encoder = JSONTreeEncoder(snakeCaseKeys: snakeCaseKeys, codingPath: path(key))
+        try value.encode(to: encoder)
+        return encoder.node ?? .object(JSONObjectBox())
+    }
+
+    func path(_ key: (any CodingKey)?) -> [any CodingKey] {
+        guard let key else { return codingPath }
+        return codingPath + [key]
+    }
+}
+
+struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let encoder: JSONTreeEncoder
+    let box: JSONObjectBox
+    let convertKeys: Bool
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    private func put(_ node: JSONNode, _ key: Key) {
+        box.members.append((encoder.key(key, convert: convertKeys), node))
+    }
+
+    mutating func encodeNil(forKey key: Key) throws { put(.literal("null"), key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { put(.literal(value ? "true" : "false"), key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { put(.string(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { put(try JSONTreeEncoder.number(value, codingPath: encoder.path(key)), key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { put(try JSONTreeEncoder.number(value, codingPath: encoder.path(key)), key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.literal(String(value)), key) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { put(try encoder.box(value, key: key), key) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(key))
+        let container = nested.container(keyedBy: keyType)
+        put(nested.node!, key)
+        return container
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(key))
+        let container = nested.unkeyedContainer()
+        put(nested.node!, key)
+        return container
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: encoder.key(key, convert: convertKeys)) }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(AnyKey(stringValue: name)))
+        nested.node = .object(JSONObjectBox())
+        box.members.append((name, nested.node!))
+        return JSONReplacingEncoder(inner: nested, box: box, index: box.members.count - 1)
+    }
+}
+
+/// A super-encoder: whatever is encoded into it replaces its placeholder in the parent object.
+final class JSONReplacingEncoder: Encoder {
+    let inner: JSONTreeEncoder
+    let box: JSONObjectBox
+    let index: Int
+    var codingPath: [any CodingKey] { inner.codingPath }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(inner: JSONTreeEncoder, box: JSONObjectBox, index: Int) {
+        self.inner = inner
+        self.box = box
+        self.index = index
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let container = inner.container(keyedBy: type)
+        box.members[index].value = inner.node!
+        return container
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let container = inner.unkeyedContainer()
+        box.members[index].value = inner.node!
+        return container
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        JSONSingleContainer(encoder: inner) { [box, index] node in box.members[index].value = node }
+    }
+}
+
+struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+    let encoder: JSONTreeEncoder
+    let box: JSONArrayBox
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    var count: Int { box.elements.count }
+
+    private var nextKey: AnyKey { AnyKey(intValue: box.elements.count) }
+
+    mutating func encodeNil() throws { box.elements.append(.literal("null")) }
+    mutating func encode(_ value: Bool) throws { box.elements.append(.literal(value ? "true" : "false")) }
+    mutating func encode(_ value: String) throws { box.elements.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { box.elements.append(try JSONTreeEncoder.number(value, codingPath: encoder.path(nextKey))) }
+    mutating func encode(_ value: Float) throws { box.elements.append(try JSONTreeEncoder.number(value, codingPath: encoder.path(nextKey))) }
+    mutating func encode(_ value: Int) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: Int8) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: Int16) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: Int32) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: Int64) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt8) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt16) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt32) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt64) throws { box.elements.append(.literal(String(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { box.elements.append(try encoder.box(value, key: nextKey)) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(nextKey))
+        let container = nested.container(keyedBy: keyType)
+        box.elements.append(nested.node!)
+        return container
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(nextKey))
+        let container = nested.unkeyedContainer()
+        box.elements.append(nested.node!)
+        return container
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(nextKey))
+        let index = box.elements.count
+        box.elements.append(.object(JSONObjectBox()))
+        return JSONElementEncoder(inner: nested, box: box, index: index)
+    }
+}
+
+/// A super-encoder inside an array: what is encoded into it replaces its placeholder element.
+final class JSONElementEncoder: Encoder {
+    let inner: JSONTreeEncoder
+    let box: JSONArrayBox
+    let index: Int
+    var codingPath: [any CodingKey] { inner.codingPath }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(inner: JSONTreeEncoder, box: JSONArrayBox, index: Int) {
+        self.inner = inner
+        self.box = box
+        self.index = index
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let container = inner.container(keyedBy: type)
+        box.elements[index] = inner.node!
+        return container
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let container = inner.unkeyedContainer()
+        box.elements[index] = inner.node!
+        return container
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        JSONSingleContainer(encoder: inner) { [box, index] node in box.elements[index] = node }
+    }
+}
+
+struct JSONSingleContainer: SingleValueEncodingContainer {
+    let encoder: JSONTreeEncoder
+    var placed: ((JSONNode) -> Void)?
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    init(encoder: JSONTreeEncoder, placed: ((JSONNode) -> Void)? = nil) {
+        self.encoder = encoder
+        self.placed = placed
+    }
+
+    private func set(_ node: JSONNode) {
+        encoder.node = node
+        placed?(node)
+    }
+
+    mutating func encodeNil() throws { set(.literal("null")) }
+    mutating func encode(_ value: Bool) throws { set(.literal(value ? "true" : "false")) }
+    mutating func encode(_ value: String) throws { set(.string(value)) }
+    mutating func encode(_ value: Double) throws { set(try JSONTreeEncoder.number(value, codingPath: codingPath)) }
+    mutating func encode(_ value: Float) throws { set(try JSONTreeEncoder.number(value, codingPath: codingPath)) }
+    mutating func encode(_ value: Int) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: Int8) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: Int16) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: Int32) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: Int64) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: UInt) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: UInt8) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: UInt16) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: UInt32) throws { set(.literal(String(value))) }
+    mutating func encode(_ value: UInt64) throws { set(.literal(String(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { set(try encoder.box(value)) }
+}
