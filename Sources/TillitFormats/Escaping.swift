@@ -29,11 +29,22 @@ public enum HTMLEscaping {
 
     /// Appends `text` to `out`, escaped; HTML text without any of the five characters is appended whole.
     public static func append(_ text: String, into out: inout String, mode: Mode = .html) {
-        if mode == .html, !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+        guard mode == .html else { return append(text.unicodeScalars, into: &out, mode: mode) }
+        // Where the first of the five characters is, by its UTF-8 offset: one pass over the bytes
+        // with a bit mask (all five are below 0x40).
+        let special: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+        var copy = text
+        let first: Int? = copy.withUTF8 { bytes in
+            for index in bytes.indices where bytes[index] < 0x40 && special >> UInt64(bytes[index]) & 1 == 1 { return index }
+            return nil
+        }
+        guard let first else {
             out += text
             return
         }
-        append(text.unicodeScalars, into: &out, mode: mode)
+        let split = text.utf8.index(text.utf8.startIndex, offsetBy: first)
+        out += text[..<split]
+        append(text[split...].unicodeScalars, into: &out, mode: mode)
     }
 
     /// `text`, escaped.

@@ -19,7 +19,7 @@ public struct SortedJSONEncoder: Sendable {
     }
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let node = try JSONTreeEncoder(snakeCaseKeys: snakeCaseKeys, codingPath: []).box(value)
+        let node = try JSONTreeEncoder(snakeCaseKeys: snakeCaseKeys, parent: nil, key: nil, keys: KeyMemo()).box(value)
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         write(node, into: &out)
@@ -42,15 +42,22 @@ public struct SortedJSONEncoder: Sendable {
         case .object(let box):
             out.append(UInt8(ascii: "{"))
             // A key given twice keeps its last value, as in Foundation.
-            let order = box.members.indices.sorted { a, b in
-                let ka = box.members[a].key, kb = box.members[b].key
+            let members = box.members
+            var inOrder = true
+            for index in members.indices.dropFirst()
+            where !members[index - 1].key.utf8.lexicographicallyPrecedes(members[index].key.utf8) {
+                inOrder = false
+                break
+            }
+            let order = inOrder ? Array(members.indices) : members.indices.sorted { a, b in
+                let ka = members[a].key, kb = members[b].key
                 if ka == kb { return a < b }
                 return ka.utf8.lexicographicallyPrecedes(kb.utf8)
             }
             var first = true
             for (position, index) in order.enumerated() {
-                let member = box.members[index]
-                if position + 1 < order.count, box.members[order[position + 1]].key == member.key { continue }
+                let member = members[index]
+                if !inOrder, position + 1 < order.count, members[order[position + 1]].key == member.key { continue }
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 writeString(member.key, into: &out)
@@ -100,6 +107,10 @@ public struct SortedJSONEncoder: Sendable {
 
 // MARK: - The tree a value is encoded into
 
+final class KeyMemo {
+    var converted: [String: String] = [:]
+}
+
 enum JSONNode {
     case literal(String)          // null, true, false, a number
     case string(String)
@@ -120,14 +131,16 @@ enum SnakeCaseKeys {
     private static let kept = Mutex<[String: String]>([:])
     private static let limit = 4096
 
-    static func convert(_ key: String) -> String {
-        // Without an upper-case letter (ASCII only), the strategy leaves a key as it is.
-        var plain = true
+    /// Without an upper-case letter (ASCII only), the strategy leaves a key as it is.
+    static func isPlain(_ key: String) -> Bool {
         for byte in key.utf8 where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) {
-            plain = false
-            break
+            return false
         }
-        if plain { return key }
+        return true
+    }
+
+    static func convert(_ key: String) -> String {
+        if isPlain(key) { return key }
         if let found = kept.withLock({ $0[key] }) { return found }
         let converted = foundationConversion(key)
         kept.withLock { keys in
@@ -197,13 +210,29 @@ enum DictionaryKeys {
 
 final class JSONTreeEncoder: Encoder {
     let snakeCaseKeys: Bool
-    let codingPath: [any CodingKey]
+    /// The coding path, made only when asked for (an error, or a type that reads it): the parent
+    /// encoder and the key below it.
+    let parent: JSONTreeEncoder?
+    let key: (any CodingKey)?
+    var codingPath: [any CodingKey] {
+        guard let parent else { return key.map { [$0] } ?? [] }
+        return parent.path(key)
+    }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     var node: JSONNode?
 
-    init(snakeCaseKeys: Bool, codingPath: [any CodingKey]) {
+    /// Keys converted during this encoding (a list repeats its items' keys).
+    let keys: KeyMemo
+
+    init(snakeCaseKeys: Bool, parent: JSONTreeEncoder?, key: (any CodingKey)?, keys: KeyMemo) {
         self.snakeCaseKeys = snakeCaseKeys
-        self.codingPath = codingPath
+        self.parent = parent
+        self.key = key
+        self.keys = keys
+    }
+
+    func child(_ key: (any CodingKey)?) -> JSONTreeEncoder {
+        JSONTreeEncoder(snakeCaseKeys: snakeCaseKeys, parent: self, key: key, keys: keys)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -224,12 +253,18 @@ final class JSONTreeEncoder: Encoder {
     }
 
     func key(_ key: some CodingKey, convert: Bool) -> String {
-        convert ? SnakeCaseKeys.convert(key.stringValue) : key.stringValue
+        guard convert else { return key.stringValue }
+        let name = key.stringValue
+        if SnakeCaseKeys.isPlain(name) { return name }
+        if let found = keys.converted[name] { return found }
+        let converted = SnakeCaseKeys.convert(name)
+        keys.converted[name] = converted
+        return converted
     }
 
-    static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, codingPath: [any CodingKey]) throws -> JSONNode {
+    static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, codingPath: @autoclosure () -> [any CodingKey]) throws -> JSONNode {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "Unable to encode \(value) directly in JSON."))
+            throw EncodingError.invalidValue(value, .init(codingPath: codingPath(), debugDescription: "Unable to encode \(value) directly in JSON."))
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
@@ -248,7 +283,7 @@ final class JSONTreeEncoder: Encoder {
         if T.self == URL.self { return .string((value as! URL).absoluteString) }
         if T.self == Data.self { return .string((value as! Data).base64EncodedString()) }
         if T.self == Decimal.self { return .literal((value as! Decimal).description) }
-        let encoder = JSONTreeEncoder(snakeCaseKeys: snakeCaseKeys, codingPath: path(key))
+        let encoder = child(key)
         try value.encode(to: encoder)
         return encoder.node ?? .object(JSONObjectBox())
     }
@@ -287,14 +322,14 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { put(try encoder.box(value, key: key), key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(key))
+        let nested = encoder.child(key)
         let container = nested.container(keyedBy: keyType)
         put(nested.node!, key)
         return container
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(key))
+        let nested = encoder.child(key)
         let container = nested.unkeyedContainer()
         put(nested.node!, key)
         return container
@@ -304,7 +339,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: encoder.key(key, convert: convertKeys)) }
 
     private func superEncoder(named name: String) -> any Encoder {
-        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(AnyKey(stringValue: name)))
+        let nested = encoder.child(AnyKey(stringValue: name))
         nested.node = .object(JSONObjectBox())
         box.members.append((name, nested.node!))
         return JSONReplacingEncoder(inner: nested, box: box, index: box.members.count - 1)
@@ -368,21 +403,21 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { box.elements.append(try encoder.box(value, key: nextKey)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(nextKey))
+        let nested = encoder.child(nextKey)
         let container = nested.container(keyedBy: keyType)
         box.elements.append(nested.node!)
         return container
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(nextKey))
+        let nested = encoder.child(nextKey)
         let container = nested.unkeyedContainer()
         box.elements.append(nested.node!)
         return container
     }
 
     mutating func superEncoder() -> any Encoder {
-        let nested = JSONTreeEncoder(snakeCaseKeys: encoder.snakeCaseKeys, codingPath: encoder.path(nextKey))
+        let nested = encoder.child(nextKey)
         let index = box.elements.count
         box.elements.append(.object(JSONObjectBox()))
         return JSONElementEncoder(inner: nested, box: box, index: index)

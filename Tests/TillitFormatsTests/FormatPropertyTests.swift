@@ -39,9 +39,14 @@ struct FormatPropertyTests {
             text.unicodeScalars.append(contentsOf: scalars)
             for mode in [HTMLEscaping.Mode.html, .xml] {
                 let escaped = HTMLEscaping.escape(text, mode: mode)
+                #expect(HTMLEscaping.escape("x" + text + "<", mode: mode) == HTMLEscaping.escape("x", mode: mode) + escaped + "&lt;")
                 #expect(!escaped.contains(where: { "<>\"'".contains($0) }))
                 let withoutEntities = escaped.replacingOccurrences(of: "&(amp|lt|gt|quot|#39|apos);", with: "", options: .regularExpression)
                 #expect(!withoutEntities.contains("&"))
+                // The same as escaping scalar by scalar, whatever shortcut text takes.
+                var byScalar = ""
+                HTMLEscaping.append(text.unicodeScalars, into: &byScalar, mode: mode)
+                #expect(escaped == byScalar)
                 if mode == .xml {
                     #expect(escaped.unicodeScalars.allSatisfy { HTMLEscaping.isAllowedInXML($0) || "\t\n\r".unicodeScalars.contains($0) })
                 }

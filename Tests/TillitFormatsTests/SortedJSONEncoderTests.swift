@@ -130,6 +130,17 @@ struct SortedJSONEncoderTests {
             #expect(throws: EncodingError.self) { try SortedJSONEncoder().encode([value]) }
             #expect(throws: EncodingError.self) { try JSONEncoder().encode([value]) }
         }
+        // The error says where, as Foundation's does.
+        func path(_ encode: () throws -> Void) -> [String] {
+            do { try encode() } catch EncodingError.invalidValue(_, let context) {
+                return context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
+            } catch {}
+            return []
+        }
+        let value = ["outer": [Inner(unitID: 1, responseRate: .nan, name: "", parentID: nil)]]
+        let mine = path { _ = try SortedJSONEncoder(snakeCaseKeys: true).encode(value) }
+        #expect(mine == ["outer", "0", "responseRate"])
+        #expect(mine == path { _ = try Self.foundation(snake: true, slashes: true).encode(value) })
     }
 
     @Test("a key given twice keeps its last value")

@@ -10,9 +10,18 @@ public enum SwedishCollation {
     /// A key whose lexicographic order is the Swedish alphabetical order of `text`.
     public static func key(_ text: String) -> [UInt32] {
         var key: [UInt32] = []
-        key.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.lowercased().unicodeScalars {
-            key.append(weight(scalar))
+        key.reserveCapacity(text.utf8.count)
+        // Lower case one scalar at a time, as `String.lowercased()` does, without making the
+        // lower-cased text first: ASCII by arithmetic, anything else by its lower-case mapping.
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                key.append(value >= 0x41 && value <= 0x5A ? value + 0x20 : value)
+            } else if scalar.properties.changesWhenLowercased {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { key.append(weight(lower)) }
+            } else {
+                key.append(weight(scalar))
+            }
         }
         return key
     }
