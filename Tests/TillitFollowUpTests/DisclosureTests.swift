@@ -150,6 +150,41 @@ struct DisclosureTests {
         #expect(try RoundAudit.check(Array(report.units.values), data: data, k: 3, freeTextThreshold: 10).isClean)
     }
 
+    @Test("a unit's figures asked for again are the same, kept once put together; free texts come only when asked, all of them, shuffled anew")
+    func figuresAgain() throws {
+        let tree = Trees.of([2: 1, 3: 1])
+        var responses: [ResponseRecord] = []
+        for index in 0..<12 {
+            let answers: [String: Answer] = ["a": .scale(index % 5 + 1), "f": .text("svar \(index)")]
+            responses.append(ResponseRecord(unit: 2, answers: answers))
+        }
+        for _ in 0..<6 { responses.append(ResponseRecord(unit: 3, answers: ["a": .scale(2)])) }
+        let data = RoundData(questionnaire: Trees.questionnaire, tree: tree, invited: [2: 20, 3: 6], responses: responses)
+        let report = Reporting.report(data, k: 5, freeTextThreshold: 10)
+        func sortedTexts(_ figures: UnitFigures) -> [String: [String]] {
+            figures.texts.mapValues { ($0 ?? ["(hidden)"]).sorted() }
+        }
+        for unit: Int64 in [1, 2, 3] {
+            let whole = report.units[unit]!
+            let bare = report.figures(of: unit, texts: false)!
+            #expect(bare.items == whole.items)
+            #expect(bare.respondents == whole.respondents)
+            #expect(bare.invited == whole.invited)
+            #expect(bare.texts.isEmpty)
+            let again = report.figures(of: unit)!
+            #expect(again.items == whole.items)
+            #expect(again.respondents == whole.respondents)
+            #expect(sortedTexts(again) == sortedTexts(whole))
+        }
+        let unitTwo: [String] = (report.figures(of: 2)!.texts["f"] ?? nil) ?? []
+        #expect(unitTwo.count == 12)
+        // Shuffled for each reader: twenty readers do not all get one order.
+        var orders: Set<[String]> = []
+        for _ in 0..<20 { orders.insert((report.figures(of: 2)!.texts["f"] ?? nil) ?? []) }
+        #expect(orders.count > 1)
+        #expect(report.figures(of: 99) == nil)
+    }
+
     @Test("a report that would publish too much is refused whole before any part of it is shown")
     func refusal() throws {
         let tree = Trees.of([2: 1, 3: 1])

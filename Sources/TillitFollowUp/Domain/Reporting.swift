@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One submitted response as the report sees it: the unit it was given for and its answers. No
 /// time and no order: reports never need them.
@@ -192,6 +193,14 @@ public struct RoundReport: Sendable {
     public let freeTextThreshold: Int
     private let fixed: [Int64: UnitFigures]?
     let aggregates: Reporting.Aggregates?
+    /// Units' figures without their free texts, once put together (a report is kept and read by
+    /// many requests; the figures never change, the texts are shuffled anew for each reader).
+    private let made = FiguresMemo()
+
+    final class FiguresMemo: Sendable {
+        static let limit = 4096
+        let figures = Mutex<[Int64: UnitFigures]>([:])
+    }
 
     /// A report of given figures (a part of a publication, as a reader got it).
     public init(k: Int, freeTextThreshold: Int, units: [Int64: UnitFigures]) {
@@ -213,7 +222,20 @@ public struct RoundReport: Sendable {
     /// gathered nor shuffled), for a reader who wants only the figures.
     public func figures(of unit: Int64, texts: Bool = true) -> UnitFigures? {
         if let fixed { return fixed[unit] }
-        return aggregates?.figures(of: unit, texts: texts)
+        guard let aggregates else { return nil }
+        let figures: UnitFigures
+        if let known = made.figures.withLock({ $0[unit] }) {
+            figures = known
+        } else {
+            guard let computed = aggregates.figures(of: unit, texts: false) else { return nil }
+            made.figures.withLock { kept in
+                if kept.count < FiguresMemo.limit { kept[unit] = computed }
+            }
+            figures = computed
+        }
+        guard texts, let place = aggregates.tree.position[unit] else { return figures }
+        return UnitFigures(unitID: figures.unitID, parentID: figures.parentID, invited: figures.invited,
+                           respondents: figures.respondents, items: figures.items, texts: aggregates.texts(at: place))
     }
 
     /// Every unit's figures (for a whole publication; a page asks ``figures(of:)`` for its units).
@@ -426,14 +448,21 @@ public enum Reporting {
                 items[item.id] = ItemFigures(n: count[place * width + index], sum: item.kind.name == "likert" ? sum[place * width + index] : nil,
                                              distribution: distribution)
             }
+            return UnitFigures(unitID: unit, parentID: tree.parent[unit], invited: invited[place],
+                               respondents: shownRespondents[place] ? respondents[place] : nil, items: items,
+                               texts: withTexts ? texts(at: place) : [:])
+        }
+
+        /// The free-text answers of a unit's subtree (by its place), shuffled, by item; nil for an
+        /// item whose group is too small for free text.
+        func texts(at place: Int) -> [String: [String]?] {
             var texts: [String: [String]?] = [:]
-            for (index, item) in table.textItems.enumerated() where withTexts {
+            for (index, item) in table.textItems.enumerated() {
                 guard shownTexts[index][place] else { texts[item.id] = .some(nil); continue }
                 let answers = tree.subtreeRange(at: place).flatMap { textRows[index][$0] }
                 texts[item.id] = answers.map { table.texts[index][Int($0)].text }.shuffled()
             }
-            return UnitFigures(unitID: unit, parentID: tree.parent[unit], invited: invited[place],
-                               respondents: shownRespondents[place] ? respondents[place] : nil, items: items, texts: texts)
+            return texts
         }
     }
 }

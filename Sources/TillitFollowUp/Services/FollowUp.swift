@@ -575,8 +575,9 @@ public struct FollowUp: Sendable {
 
     /// A round's results for the units from `unitID` (default: the round's unit) down `depth`
     /// levels (default 1), as far as the actor may see them. Every unit is listed; what the actor
-    /// may not see, and what disclosure control hides, is nil.
-    public func results(actor: Actor, roundID: Int64, unitID: Int64? = nil, depth: Int? = nil) async throws -> RoundResults {
+    /// may not see, and what disclosure control hides, is nil. Without `texts`, the free-text
+    /// answers are left out (for a reader who shows only figures).
+    public func results(actor: Actor, roundID: Int64, unitID: Int64? = nil, depth: Int? = nil, texts: Bool = true) async throws -> RoundResults {
         let today = self.today
         guard let round = try await database.read({ db in try await Self.loadRound(db, id: roundID) }),
               Policy.canViewOrganisation(actor, round.organisationID) else { throw AppError.notFound }
@@ -609,7 +610,7 @@ public struct FollowUp: Sendable {
         guard survey.contains(start) else { throw AppError.notFound }
         let visible = Self.visibleUnits(actor, round: round, tree: tree, survey: survey, closedOn: closedOn, today: today, embargoDays: embargo)
         let listed = survey.levels(from: start, depth: min(max(depth ?? 1, 0), 10))
-        let units = listed.map { visible.contains($0) ? report.figures(of: $0)! : report.figures(of: $0)!.withheld() }
+        let units = listed.map { visible.contains($0) ? report.figures(of: $0, texts: texts)! : report.figures(of: $0, texts: texts)!.withheld() }
         var previous: [Int64: UnitFigures] = [:]
         var trend: [(round: SurveyRound, figures: UnitFigures)] = []
         for (index, (earlierRound, earlier)) in earlierComputed.enumerated() {

@@ -171,7 +171,8 @@ struct FollowUpAPIController: Sendable {
             }
             depth = value
         }
-        let results = try await followUp.results(actor: actor, roundID: try site.id(context), unitID: unitID, depth: depth)
+        // The API gives figures only (free texts are read on the results page).
+        let results = try await followUp.results(actor: actor, roundID: try site.id(context), unitID: unitID, depth: depth, texts: false)
         return try JSONResponse.make(ResultsJSON(k: results.k, units: results.units.map(UnitResultJSON.init)))
     }
 }
