@@ -309,6 +309,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Page snapshots (PageSnapshotTests), read and written by the tests, not built.
             exclude: ["__Snapshots__"],

@@ -56,7 +56,7 @@ public enum Hyphenation {
     /// over the page's UTF-8 bytes: every page goes through here.
     public static func headings(_ html: String) -> String {
         var html = html
-        return html.withUTF8 { bytes -> String? in
+        let headings = html.withUTF8 { bytes -> [Range<Int>] in
             // The byte ranges of each <h1 …>…</h1> (from "<h1" up to "</h1>").
             var headings: [Range<Int>] = []
             var i = 0
@@ -76,24 +76,28 @@ public enum Hyphenation {
                 }
                 i += 1
             }
-            guard !headings.isEmpty else { return nil }
-            var out = ""
-            var copied = 0
-            var changed = false
-            for range in headings {
-                let heading = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-                let hyphenated = textOnly(Substring(heading))
-                guard hyphenated.utf8.count != heading.utf8.count else { continue }
-                if !changed { out.reserveCapacity(n + 64) }
-                changed = true
-                out += String(decoding: UnsafeBufferPointer(rebasing: bytes[copied..<range.lowerBound]), as: UTF8.self)
-                out += hyphenated
-                copied = range.upperBound
-            }
-            guard changed else { return nil }
-            out += String(decoding: UnsafeBufferPointer(rebasing: bytes[copied..<n]), as: UTF8.self)
-            return out
-        } ?? html
+            return headings
+        }
+        // Each heading that gains a soft hyphen replaces its bytes; the rest of the page is copied
+        // as it is, from the page itself (valid UTF-8 already: nothing is decoded again).
+        var out = ""
+        var copied = html.utf8.startIndex
+        var changed = false
+        for range in headings {
+            let start = html.utf8.index(html.utf8.startIndex, offsetBy: range.lowerBound)
+            let end = html.utf8.index(html.utf8.startIndex, offsetBy: range.upperBound)
+            let heading = html[start..<end]
+            let hyphenated = textOnly(heading)
+            guard hyphenated.utf8.count != heading.utf8.count else { continue }
+            if !changed { out.reserveCapacity(html.utf8.count + 64) }
+            changed = true
+            out += html[copied..<start]
+            out += hyphenated
+            copied = end
+        }
+        guard changed else { return html }
+        out += html[copied...]
+        return out
     }
 
     /// Soft hyphens in the text between tags. A character reference (`&amp;`, `&#x27;`) is never

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import PropertyBased
 import SQLKit
 import Testing
 import TillitFormats
@@ -764,6 +765,23 @@ struct ListenWebTests {
         #expect(cut.count <= 60)
         #expect(SignalController.excerpt("Kort.", length: 60) == "Kort.")
         #expect(SignalController.excerpt(String(repeating: "a", count: 80), length: 60).count <= 60)
+    }
+
+    @Test("an excerpt is the first line that is not empty, cut as before, whatever the text")
+    func excerptOfAnyText() async {
+        // The first way excerpts were made: every line split off, the whole line counted.
+        func reference(_ text: String, length: Int) -> String {
+            let line = text.split(separator: "\n").first.map(String.init) ?? text
+            guard line.count > length else { return line }
+            let cut = line.prefix(length - 1)
+            let words = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
+            return words.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) + "…"
+        }
+        let pieces = ["\n", "\r\n", " ", "ord", "å", "e\u{301}", ".", ",", "—", "\t", "👍🏽", "x"]
+        await propertyCheck(count: 400, input: Gen.int(in: 0..<pieces.count).array(of: 0...60), Gen.int(in: 1...20)) { picks, length in
+            let text = picks.map { pieces[$0] }.joined()
+            #expect(SignalController.excerpt(text, length: length) == reference(text, length: length), "\(text.debugDescription) \(length)")
+        }
     }
 
     @Test("cookies are Secure when the public address is https, whatever host a request names")

@@ -48,12 +48,20 @@ struct SignalController: Sendable {
     }
 
     static func excerpt(_ text: String, length: Int = 90) -> String {
-        let line = text.split(separator: "\n").first.map(String.init) ?? text
-        guard line.count > length else { return line }
+        // The first line that is not empty (all of a text without one), counted only as far as
+        // the cut: a list shows many excerpts of texts of any length.
+        var rest = text[...]
+        while rest.first == "\n" { rest = rest.dropFirst() }
+        let line = rest.isEmpty ? text[...] : rest.firstIndex(of: "\n").map { rest[..<$0] } ?? rest
+        guard let limit = line.index(line.startIndex, offsetBy: length, limitedBy: line.endIndex), limit < line.endIndex else {
+            return String(line)
+        }
         let cut = line.prefix(length - 1)
         let words = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
-        return words.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) + "…"
+        return words.trimmingCharacters(in: Self.trimmed) + "…"
     }
+
+    private static let trimmed = CharacterSet.whitespaces.union(.punctuationCharacters)
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor()
