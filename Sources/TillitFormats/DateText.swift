@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A day of the proleptic Gregorian calendar, with the one routine between days and dates that
 /// every format uses (Howard Hinnant's `civil_from_days` and `days_from_civil`). Computed
@@ -87,7 +88,7 @@ public struct LocalTime: Sendable {
     public let offsetSeconds: Int
 
     public init(_ date: Date) {
-        offsetSeconds = Self.zone.secondsFromGMT(for: date)
+        offsetSeconds = Self.offset(at: date)
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
         let days = Int((Double(local) / 86_400).rounded(.down))
         let secondsOfDay = local - days * 86_400
@@ -97,6 +98,24 @@ public struct LocalTime: Sendable {
         minute = secondsOfDay % 3600 / 60
         second = secondsOfDay % 60
     }
+
+    /// The zone's offset from UTC at `date`. Since 1980 Sweden's clocks change on a whole UTC
+    /// hour, so from then on the offset is found once per hour (a page of log entries asks for
+    /// hundreds) and kept; earlier moments (local mean time, wartime changes) ask the zone.
+    static func offset(at date: Date) -> Int {
+        let seconds = date.timeIntervalSince1970
+        guard seconds.isFinite, seconds >= 315_532_800, seconds < 1e12 else { return zone.secondsFromGMT(for: date) }
+        let hour = Int((seconds / 3600).rounded(.down))
+        if let known = offsets.withLock({ $0[hour] }) { return known }
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(hour) * 3600))
+        offsets.withLock { kept in
+            if kept.count >= 8192 { kept.removeAll(keepingCapacity: true) }
+            kept[hour] = offset
+        }
+        return offset
+    }
+
+    private static let offsets = Mutex<[Int: Int]>([:])
 
     /// `2026-03-02 10:00`
     public var display: String { "\(dateOnly) \(pad(hour)):\(pad(minute))" }

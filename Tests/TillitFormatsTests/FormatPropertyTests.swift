@@ -108,3 +108,28 @@ struct NumberTextTests {
         }
     }
 }
+
+@Suite("Formats: local time")
+struct LocalTimeTests {
+    @Test("the offset kept per hour is the zone's own at every moment, across the changes to and from summer time")
+    func offsets() async {
+        // 2026's changes: 29 March 01:00 UTC (to +2) and 25 October 01:00 UTC (to +1).
+        for edge in [1_774_746_000.0, 1_792_890_000.0] {
+            for delta in stride(from: -7200.0, through: 7200.0, by: 1.5) {
+                let date = Date(timeIntervalSince1970: edge + delta)
+                #expect(LocalTime.offset(at: date) == LocalTime.zone.secondsFromGMT(for: date), "\(date)")
+            }
+        }
+        #expect(LocalTime.offset(at: Date(timeIntervalSince1970: 1_774_746_000 - 1)) == 3600)
+        #expect(LocalTime.offset(at: Date(timeIntervalSince1970: 1_774_746_000)) == 7200)
+        // Before 1900 Stockholm kept its own mean time, which changed off the hour.
+        for seconds in stride(from: -2_208_996_000.0, through: -2_208_988_000.0, by: 7) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(LocalTime.offset(at: date) == LocalTime.zone.secondsFromGMT(for: date))
+        }
+        await propertyCheck(count: 500, input: Gen.int(in: -2_000_000_000...4_000_000_000)) { seconds in
+            let date = Date(timeIntervalSince1970: Double(seconds))
+            #expect(LocalTime.offset(at: date) == LocalTime.zone.secondsFromGMT(for: date))
+        }
+    }
+}
