@@ -342,38 +342,38 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let nested = encoder.child(AnyKey(stringValue: name))
         nested.node = .object(JSONObjectBox())
         box.members.append((name, nested.node!))
-        return JSONReplacingEncoder(inner: nested, box: box, index: box.members.count - 1)
+        let index = box.members.count - 1
+        return JSONPlacedEncoder(inner: nested) { [box] node in box.members[index].value = node }
     }
 }
 
-/// A super-encoder: whatever is encoded into it replaces its placeholder in the parent object.
-final class JSONReplacingEncoder: Encoder {
+/// A super-encoder: whatever is encoded into it replaces its placeholder (a member of the parent
+/// object, or an element of the parent array).
+final class JSONPlacedEncoder: Encoder {
     let inner: JSONTreeEncoder
-    let box: JSONObjectBox
-    let index: Int
+    let place: (JSONNode) -> Void
     var codingPath: [any CodingKey] { inner.codingPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(inner: JSONTreeEncoder, box: JSONObjectBox, index: Int) {
+    init(inner: JSONTreeEncoder, place: @escaping (JSONNode) -> Void) {
         self.inner = inner
-        self.box = box
-        self.index = index
+        self.place = place
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let container = inner.container(keyedBy: type)
-        box.members[index].value = inner.node!
+        place(inner.node!)
         return container
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         let container = inner.unkeyedContainer()
-        box.members[index].value = inner.node!
+        place(inner.node!)
         return container
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        JSONSingleContainer(encoder: inner) { [box, index] node in box.members[index].value = node }
+        JSONSingleContainer(encoder: inner, placed: place)
     }
 }
 
@@ -420,38 +420,7 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
         let nested = encoder.child(nextKey)
         let index = box.elements.count
         box.elements.append(.object(JSONObjectBox()))
-        return JSONElementEncoder(inner: nested, box: box, index: index)
-    }
-}
-
-/// A super-encoder inside an array: what is encoded into it replaces its placeholder element.
-final class JSONElementEncoder: Encoder {
-    let inner: JSONTreeEncoder
-    let box: JSONArrayBox
-    let index: Int
-    var codingPath: [any CodingKey] { inner.codingPath }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-    init(inner: JSONTreeEncoder, box: JSONArrayBox, index: Int) {
-        self.inner = inner
-        self.box = box
-        self.index = index
-    }
-
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let container = inner.container(keyedBy: type)
-        box.elements[index] = inner.node!
-        return container
-    }
-
-    func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let container = inner.unkeyedContainer()
-        box.elements[index] = inner.node!
-        return container
-    }
-
-    func singleValueContainer() -> any SingleValueEncodingContainer {
-        JSONSingleContainer(encoder: inner) { [box, index] node in box.elements[index] = node }
+        return JSONPlacedEncoder(inner: nested) { [box] node in box.elements[index] = node }
     }
 }
 

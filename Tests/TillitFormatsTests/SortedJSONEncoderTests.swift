@@ -143,6 +143,29 @@ struct SortedJSONEncoderTests {
         #expect(mine == path { _ = try Self.foundation(snake: true, slashes: true).encode(value) })
     }
 
+    @Test("super-encoders in objects and arrays write where Foundation's do")
+    func superEncoders() throws {
+        struct Base: Encodable {
+            let baseName: String
+        }
+        struct Derived: Encodable {
+            enum K: String, CodingKey { case ownValue, parentPart, aList }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode(1, forKey: .ownValue)
+                try Base(baseName: "super").encode(to: c.superEncoder())
+                try Base(baseName: "keyed").encode(to: c.superEncoder(forKey: .parentPart))
+                var list = c.nestedUnkeyedContainer(forKey: .aList)
+                try list.encode(true)
+                try Base(baseName: "element").encode(to: list.superEncoder())
+                var single = list.superEncoder().singleValueContainer()
+                try single.encode("one value")
+            }
+        }
+        try Self.same(Derived())
+        try Self.same([Derived(), Derived()])
+    }
+
     @Test("a key given twice keeps its last value")
     func repeatedKey() throws {
         struct Twice: Encodable {

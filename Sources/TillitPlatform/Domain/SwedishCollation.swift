@@ -31,7 +31,7 @@ public enum SwedishCollation {
         key(a).lexicographicallyPrecedes(key(b))
     }
 
-    private static func weight(_ scalar: Unicode.Scalar) -> UInt32 {
+    static func weight(_ scalar: Unicode.Scalar) -> UInt32 {
         switch scalar {
         case "å": return 0x7B  // right after z (0x7A)
         case "ä", "æ": return 0x7C
