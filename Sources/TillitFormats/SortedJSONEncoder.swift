@@ -68,6 +68,8 @@ public struct SortedJSONEncoder: Sendable {
         }
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
@@ -92,9 +94,8 @@ public struct SortedJSONEncoder: Sendable {
                 if let escape {
                     out.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
                 } else if byte < 0x20 {
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
                     out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                            hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                                            Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0x0F)]])
                 } else {
                     out.append(byte)
                 }
@@ -139,8 +140,8 @@ enum SnakeCaseKeys {
         return true
     }
 
+    /// A key that is not plain (``isPlain(_:)``), converted.
     static func convert(_ key: String) -> String {
-        if isPlain(key) { return key }
         if let found = kept.withLock({ $0[key] }) { return found }
         let converted = foundationConversion(key)
         kept.withLock { keys in

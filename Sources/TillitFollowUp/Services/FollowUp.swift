@@ -141,14 +141,14 @@ public struct FollowUp: Sendable {
                 }
                 try await db.raw("""
                     UPDATE questionnaires SET title = \(bind: questionnaire.title.sv), audience = \(bind: questionnaire.audience.rawValue),
-                    source = \(bind: source), source_digest = \(bind: Secrets.hash(source)) WHERE id = \(bind: existing)
+                    source = \(bind: source), source_digest = \(bind: ParsedQuestionnaires.digest(source)) WHERE id = \(bind: existing)
                     """).run()
                 id = existing
             } else {
                 id = try await db.raw("""
                     INSERT INTO questionnaires (organisation_id, key, version, title, audience, source, source_digest, created_at)
                     VALUES (\(bind: organisationID), \(bind: questionnaire.key), \(bind: questionnaire.version), \(bind: questionnaire.title.sv),
-                            \(bind: questionnaire.audience.rawValue), \(bind: source), \(bind: Secrets.hash(source)), \(bind: now.epochSeconds))
+                            \(bind: questionnaire.audience.rawValue), \(bind: source), \(bind: ParsedQuestionnaires.digest(source)), \(bind: now.epochSeconds))
                     RETURNING id
                     """).first()!.int64("id")
             }

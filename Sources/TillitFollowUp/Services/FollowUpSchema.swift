@@ -106,7 +106,7 @@ public enum FollowUpSchema {
             try await db.raw("ALTER TABLE questionnaires ADD COLUMN source_digest TEXT").run()
             for row in try await db.raw("SELECT id, source FROM questionnaires").all() {
                 try await db.raw("""
-                    UPDATE questionnaires SET source_digest = \(bind: Secrets.hash(try row.string("source"))) WHERE id = \(bind: try row.int64("id"))
+                    UPDATE questionnaires SET source_digest = \(bind: ParsedQuestionnaires.digest(try row.string("source"))) WHERE id = \(bind: try row.int64("id"))
                     """).run()
             }
         },

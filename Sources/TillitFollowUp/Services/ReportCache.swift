@@ -65,12 +65,17 @@ final class ParsedQuestionnaires: Sendable {
         kept = KeptValues(capacity: capacity)
     }
 
+    /// A stored file's digest, as `source_digest` holds it: its SHA-256.
+    static func digest(_ source: String) -> String {
+        Secrets.hash(source)
+    }
+
     /// The questionnaire parsed before from the file with this digest, if any.
     func parsed(digest: String) -> Questionnaire? {
         kept.value(digest)
     }
 
     func parse(_ source: String) throws -> Questionnaire {
-        try kept.value(Secrets.hash(source)) { try QuestionnaireFile.parse(source) }
+        try kept.value(Self.digest(source)) { try QuestionnaireFile.parse(source) }
     }
 }

@@ -24,9 +24,7 @@ struct PruneAPIController: Sendable {
     static let encoder = SortedJSONEncoder()
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        JSONResponse.make(body: ByteBuffer(bytes: try encoder.encode(value)), status: status)
     }
 
     static func rounded(_ value: Double, _ digits: Double = 100) -> Double { (value * digits).rounded() / digits }
