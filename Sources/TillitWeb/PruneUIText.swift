@@ -44,6 +44,8 @@ enum PruneUI: LocalizedText {
     case everyone
     case frequency
     case casesPerYear
+    /// The same within a sentence.
+    case casesPerYearInline
     case casesPerYearHint
     case minutes
     case minutesHint
@@ -204,6 +206,7 @@ enum PruneUI: LocalizedText {
         case .everyone: ("Alla", "Everyone")
         case .frequency: ("Hur ofta", "How often")
         case .casesPerYear: ("Ärenden per år", "Cases per year")
+        case .casesPerYearInline: ("ärenden per år", "cases per year")
         case .casesPerYearHint: ("Bara när kravet gäller per ärende: hur många ärenden varje person eller enhet har per år.",
                                  "Only when the requirement applies per case: how many cases each person or unit has a year.")
         case .minutes: ("Minuter per tillfälle", "Minutes per occurrence")

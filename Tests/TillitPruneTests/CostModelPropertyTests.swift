@@ -51,6 +51,18 @@ struct CostModelPropertyTests {
         }
     }
 
+    @Test("the part of a requirement in a set of units is the sum of its allocation there, whatever order its units come in")
+    func partInScope() async {
+        await propertyCheck(count: 400, input: Self.workloads, Gen.int(in: 1...30).array(of: 0...8), Gen.int(in: 1...30).array(of: 0...12),
+                            Gen.bool) { workload, picks, scopePicks, sorted in
+            let units = sorted ? Array(Set(picks.map(Int64.init))).sorted() : picks.map(Int64.init)
+            let scope = Set(scopePicks.map(Int64.init))
+            let expected = CostModel.allocation(minutesPerYear: workload.minutesPerYear, units: units)
+                .filter { scope.contains($0.key) }.map(\.value).reduce(0, +)
+            #expect(CostModel.part(minutesPerYear: workload.minutesPerYear, units: units, in: scope) == expected)
+        }
+    }
+
     @Test("a unit's burden is the sum of its requirements' parts, and equals its own part plus its children's")
     func unitSums() async {
         await propertyCheck(count: 200, input: Self.organisations, Self.inventories, Gen.int(in: 1...21)) { parents, inventory, pick in

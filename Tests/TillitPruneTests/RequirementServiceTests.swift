@@ -195,6 +195,56 @@ struct RequirementServiceTests {
         }
     }
 
+    @Test("the inventory is kept until a requirement or its units change, whoever writes; an assessment never moves its count but shows at once",
+          arguments: TestDatabases.kinds)
+    func keptInventory(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: Self.migrations) { database in
+            let f = try await Fixture.make(database)
+            let platform = platform(f)
+            let requirements = Requirements(platform: platform)
+            let chef = try await f.person("nora@tillitsby.se", [f.grant(.chef, unit: "norr")])
+            let r = try await requirements.create(actor: chef, organisationID: f.organisation.id, input(f, units: ["norr"], minutes: "30"))
+            func count() async throws -> Int64 {
+                try await database.read { db in try await db.raw("SELECT n FROM prune_changes WHERE id = 1").first()!.int64("n") }
+            }
+            func names() async throws -> [String] {
+                try await requirements.list(actor: chef, organisationID: f.organisation.id, filter: .init()).map(\.requirement.name)
+            }
+            let loads = platform.keptInventory.loads
+            #expect(try await names() == ["Månadsrapport sjukfrånvaro"])
+            #expect(try await names() == ["Månadsrapport sjukfrånvaro"])
+            #expect(platform.keptInventory.loads == loads + 1)  // read once, then kept
+
+            // a change through the service, and one by plain SQL (as a command or another instance would), are both seen
+            var changed = input(f, units: ["norr", "teamA"], minutes: "30")
+            changed.name = "Veckorapport"
+            _ = try await requirements.update(actor: chef, id: r.id, changed)
+            #expect(try await names() == ["Veckorapport"])
+            #expect(try await requirements.list(actor: chef, organisationID: f.organisation.id, filter: .init()).first?.requirement.unitIDs.count == 2)
+            try await database.transaction { db in
+                try await db.raw("UPDATE prune_requirements SET name = 'Dagrapport' WHERE id = \(bind: r.id)").run()
+            }
+            #expect(try await names() == ["Dagrapport"])
+            try await database.transaction { db in
+                try await db.raw("DELETE FROM prune_requirement_units WHERE requirement_id = \(bind: r.id) AND unit_id = \(bind: f.units["teamA"]!)").run()
+            }
+            #expect(try await requirements.list(actor: chef, organisationID: f.organisation.id, filter: .init()).first?.requirement.unitIDs == [f.units["norr"]!])
+            #expect(platform.keptInventory.loads == loads + 4)
+
+            // assessments: the count stands still, yet the figures show them at once
+            let before = try await count()
+            for i in 1...5 {
+                let person = try await f.person("s\(i)@tillitsby.se", [f.grant(.medarbetare, unit: "norr")])
+                try await requirements.assess(actor: person, id: r.id, minutes: "60", usefulness: "2", comment: nil)
+                #expect(try await count() == before)
+                let figures = try #require(try await requirements.list(actor: chef, organisationID: f.organisation.id, filter: .init()).first)
+                #expect(figures.answers == i)
+                #expect((figures.staff == nil) == (i < 5))
+            }
+            #expect(platform.keptInventory.loads == loads + 4)
+        }
+    }
+
     @Test("decisions: a law cannot be removed, a simplification frees the difference, removal frees the rest; history keeps each", arguments: TestDatabases.kinds)
     func decisions(kind: DatabaseKind) async throws {
         try await TestDatabases.with(kind, migrations: Self.migrations) { database in

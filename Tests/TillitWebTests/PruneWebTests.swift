@@ -139,6 +139,62 @@ struct PruneWebTests {
         }
     }
 
+    @Test("the inventory page shows every change at once: a new name, a new hourly cost, and the staff's view from the threshold")
+    func inventoryPageFollowsChanges() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let chef = harness.callers["chef"]!
+                let id = harness.prune["view"]!
+                func row() async throws -> String {
+                    let text = try await client.get("/o/tillitsby/krav", as: chef).text
+                    guard let link = text.range(of: "/krav/\(id)\""),
+                          let start = text.range(of: "<tr>", options: .backwards, range: text.startIndex..<link.lowerBound),
+                          let end = text.range(of: "</tr>", range: link.upperBound..<text.endIndex) else { return "" }
+                    return String(text[start.lowerBound..<end.upperBound])
+                }
+                // 10 minutes a month for 5 people: 10 hours, 4 500 kr at 450 kr an hour; no view below the threshold
+                let first = try await row()
+                #expect(first.contains(">Månadsrapport</a>"))
+                #expect(first.contains("4\u{00A0}500 kr"))
+                #expect(first.hasSuffix("<td class=\"num\">–</td><td>I inventeringen</td></tr>"))
+                #expect(try await row() == first)
+
+                let admin = harness.callers["administrator"]!
+                let administrator = Actor(userID: admin.userID, label: "admin",
+                                          grants: [RoleGrant(role: .administrator, organisationID: harness.organisation.id, unitID: nil)], via: "test")
+                let requirements = Requirements(platform: harness.platform)
+                var input = RequirementInput(name: "Kvartalsrapport", type: "riktlinje", issuer: "HR", purpose: "Uppföljning",
+                                             unitIDs: [String(harness.units["teamA"]!)], frequency: "manad", minutes: "10", population: "5")
+                _ = try await requirements.update(actor: administrator, id: id, input)
+                #expect(try await row().contains(">Kvartalsrapport</a>"))
+
+                let settings = try await client.api(.patch, "/api/v1/organisations/\(harness.organisation.id)/settings", as: admin,
+                                                    json: #"{"hourly_cost_sek":600,"anonymity_threshold":3}"#)
+                #expect(settings.status == .ok)
+                #expect(try await row().contains("6\u{00A0}000 kr"))
+
+                // three answers reach the threshold of three: the mean usefulness shows at once
+                var staff = [Actor(userID: harness.callers["medarbetare"]!.userID, label: "staff",
+                                   grants: [RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])], via: "test")]
+                for i in 1...2 {
+                    let grant = RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])
+                    let (user, _) = try await harness.platform.createPerson(actor: .commandLine("test"), .init(email: "bedomare\(i)@test.se", name: "B\(i)",
+                                                                                                             password: Harness.password, grants: [grant]))
+                    staff.append(Actor(userID: user.id, label: "staff", grants: [grant], via: "test"))
+                }
+                for (person, useful) in zip(staff, ["2", "3", "5"]) {
+                    #expect(try await row().hasSuffix("<td class=\"num\">–</td><td>I inventeringen</td></tr>"))
+                    _ = try await requirements.assess(actor: person, id: id, minutes: "10", usefulness: useful, comment: nil)
+                }
+                #expect(try await row().hasSuffix("<td class=\"num\">3,3</td><td>I inventeringen</td></tr>"))
+                input.name = "Årsrapport"
+                _ = try await requirements.update(actor: administrator, id: id, input)
+                let last = try await row()
+                #expect(last.contains(">Årsrapport</a>") && last.contains("6\u{00A0}000 kr") && last.contains("<td class=\"num\">3,3</td>"))
+            }
+        }
+    }
+
     @Test("the import page: a bad file shows every problem with its line and writes nothing; a good one redirects to the inventory")
     func importPage() async throws {
         try await Harness.with { harness, app in

@@ -69,6 +69,22 @@ public enum CostModel {
         return parts
     }
 
+    /// The sum of ``allocation(minutesPerYear:units:)``'s parts for the units in `scope`, without
+    /// building the allocation when the units come sorted and distinct (as they are stored).
+    public static func part(minutesPerYear: Int64, units: [Int64], in scope: Set<Int64>) -> Int64 {
+        guard zip(units, units.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            return sum(allocation(minutesPerYear: minutesPerYear, units: units).filter { scope.contains($0.key) }.map(\.value))
+        }
+        guard !units.isEmpty else { return 0 }
+        let n = Int64(units.count)
+        let share = minutesPerYear / n, remainder = minutesPerYear % n
+        var parts: [Int64] = []
+        for (index, unit) in units.enumerated() where scope.contains(unit) {
+            parts.append(share + (Int64(index) < remainder ? 1 : 0))
+        }
+        return sum(parts)
+    }
+
     /// One requirement as the figures see it: its minutes per year, hourly cost and where they fall.
     public struct Item: Sendable, Equatable {
         public let id: Int64
@@ -124,7 +140,7 @@ public enum CostModel {
     public static func burden(of scope: Set<Int64>, _ items: [Item]) -> Burden {
         var burden = Burden()
         for item in items {
-            let part = sum(allocation(minutesPerYear: item.minutesPerYear, units: item.units).filter { scope.contains($0.key) }.map(\.value))
+            let part = self.part(minutesPerYear: item.minutesPerYear, units: item.units, in: scope)
             guard part > 0 else { continue }
             burden.byRequirement[item.id] = part
             burden.total.add(minutes: part, hourlyCost: item.hourlyCost)

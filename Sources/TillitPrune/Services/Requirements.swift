@@ -59,13 +59,26 @@ public struct CostSettings: Sendable, Equatable {
 }
 
 /// A requirement with its figures: what it costs, and what staff say when enough have answered.
-public struct RequirementFigures: Sendable {
+/// A reference: lists of them are filtered and sorted for every request, and a requirement is
+/// large to copy.
+public final class RequirementFigures: Sendable {
     public let requirement: Requirement
     public let hourlyCost: Double
     /// The staff's aggregate, nil below the anonymity threshold.
     public let staff: StaffView?
     /// How many have answered (shown as "fewer than the threshold" when below it).
     public let answers: Int
+    /// The `prune_changes` count the requirement was read at, when it came from the kept inventory:
+    /// with its id, it names this version of the requirement.
+    public let inventoryVersion: Int64?
+
+    public init(requirement: Requirement, hourlyCost: Double, staff: StaffView?, answers: Int, inventoryVersion: Int64? = nil) {
+        self.requirement = requirement
+        self.hourlyCost = hourlyCost
+        self.staff = staff
+        self.answers = answers
+        self.inventoryVersion = inventoryVersion
+    }
 
     public var minutesPerYear: Int64 { requirement.counts ? requirement.workload.minutesPerYear : 0 }
     public var hoursPerYear: Double { Double(requirement.workload.minutesPerYear) / 60 }
@@ -620,12 +633,11 @@ public struct Requirements: Sendable {
         let related: Set<Int64>? = filter.unitID.map { unit in tree.subtree(of: unit).union(tree.ancestors(of: unit).map(\.id)) }
         let issuer = filter.issuer.map(TextInput.normalise).flatMap { $0.isEmpty ? nil : $0 }
         let visible = all.filter { item in
-            let r = item.requirement
-            return Self.canSee(actor, r, tree: tree)
-                && (status.map { $0 == r.status } ?? (r.status == .active || r.status == .proposed))
-                && (type.map { $0 == r.type } ?? true)
-                && (issuer.map { $0 == r.issuer } ?? true)
-                && (related.map { !$0.isDisjoint(with: r.unitIDs) } ?? true)
+            Self.canSee(actor, item.requirement, tree: tree)
+                && (status.map { $0 == item.requirement.status } ?? (item.requirement.status == .active || item.requirement.status == .proposed))
+                && (type.map { $0 == item.requirement.type } ?? true)
+                && (issuer.map { $0 == item.requirement.issuer } ?? true)
+                && (related.map { !$0.isDisjoint(with: item.requirement.unitIDs) } ?? true)
         }
         return Self.sorted(visible, by: sort!)
     }
@@ -667,14 +679,16 @@ public struct Requirements: Sendable {
     /// Every requirement of an organisation with its figures.
     func figures(organisationID: Int64, tree: UnitTree) async throws -> [RequirementFigures] {
         let settings = try await costSettings(organisationID: organisationID)
-        let (requirements, assessments) = try await database.read { db in
-            let requirements = try await Self.loadMany(db, "WHERE organisation_id = \(bind: organisationID)")
-            return (requirements, try await Self.assessments(db, organisationID: organisationID))
+        let kept = platform.keptInventory
+        let (inventory, assessments) = try await database.read { db in
+            let inventory = try await kept.requirements(db, organisationID: organisationID)
+            return (inventory, try await Self.assessments(db, organisationID: organisationID))
         }
-        return requirements.map { r in
+        return inventory.requirements.map { r in
             let answers = assessments[r.id] ?? []
             return RequirementFigures(requirement: r, hourlyCost: settings.hourlyCost(r),
-                                      staff: StaffView.compute(answers, threshold: settings.anonymityThreshold), answers: answers.count)
+                                      staff: StaffView.compute(answers, threshold: settings.anonymityThreshold), answers: answers.count,
+                                      inventoryVersion: inventory.version)
         }
     }
 
@@ -755,15 +769,19 @@ public struct Requirements: Sendable {
         return try await assessmentRows(db, "WHERE requirement_id IN \(SQLQueryString.list(requirementIDs))")
     }
 
+    /// An organisation's assessments, without their comments (which only a requirement's own page shows).
     static func assessments(_ db: any SQLDatabase, organisationID: Int64) async throws -> [Int64: [Assessment]] {
-        try await assessmentRows(db, "WHERE requirement_id IN (SELECT id FROM prune_requirements WHERE organisation_id = \(bind: organisationID))")
+        try await assessmentRows(db, "WHERE requirement_id IN (SELECT id FROM prune_requirements WHERE organisation_id = \(bind: organisationID))",
+                                 comments: false)
     }
 
-    private static func assessmentRows(_ db: any SQLDatabase, _ filter: SQLQueryString) async throws -> [Int64: [Assessment]] {
+    private static func assessmentRows(_ db: any SQLDatabase, _ filter: SQLQueryString, comments: Bool = true) async throws -> [Int64: [Assessment]] {
         var result: [Int64: [Assessment]] = [:]
-        for row in try await db.raw("SELECT requirement_id, minutes, usefulness, comment FROM prune_assessments \(filter)").all() {
+        let columns: SQLQueryString = comments ? "requirement_id, minutes, usefulness, comment" : "requirement_id, minutes, usefulness"
+        for row in try await db.raw("SELECT \(columns) FROM prune_assessments \(filter)").all() {
             result[try row.int64("requirement_id"), default: []].append(
-                Assessment(minutes: try row.int64("minutes"), usefulness: Int(try row.int64("usefulness")), comment: try row.optionalString("comment")))
+                Assessment(minutes: try row.int64("minutes"), usefulness: Int(try row.int64("usefulness")),
+                           comment: comments ? try row.optionalString("comment") : nil))
         }
         return result
     }

@@ -54,7 +54,8 @@ struct RequirementController: Sendable {
         let notice = request.uri.queryParameters.get("importerade").flatMap { RequestNumber.int($0, in: 0...100_000) }.map { ctx.t(PruneUI.imported($0)) }
         let view = RequirementListPage(organisation: organisation, items: items, tree: tree, filter: filter,
                                        canCreate: Policy.canAdministerOrganisation(actor, organisation.id) || Policy.isManager(actor),
-                                       canImport: Policy.canAdministerOrganisation(actor, organisation.id), notice: notice)
+                                       canImport: Policy.canAdministerOrganisation(actor, organisation.id), notice: notice,
+                                       keptRows: site.platform.keptRequirementRows)
         return site.render(view.render(ctx), request, context)
     }
 

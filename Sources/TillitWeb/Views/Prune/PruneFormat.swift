@@ -1,4 +1,5 @@
 import Foundation
+import TillitFormats
 import TillitPlatform
 import TillitPrune
 
@@ -28,11 +29,40 @@ enum PruneFormat {
 
     static func frequency(_ workload: Workload, _ ctx: PageContext) -> String {
         guard workload.frequency == .perArende, let cases = workload.casesPerYear else { return ctx.t(workload.frequency.label) }
-        return "\(ctx.t(workload.frequency.label)) (\(ctx.number(Int(cases))) \(ctx.t(PruneUI.casesPerYear).lowercased()))"
+        return "\(ctx.t(workload.frequency.label)) (\(ctx.number(Int(cases))) \(ctx.t(PruneUI.casesPerYearInline)))"
     }
 
     /// The organisation's units as options, indented by depth.
     static func unitOptions(_ tree: UnitTree) -> [(value: String, label: String)] {
         tree.flattened(includeClosed: false).map { (String($0.unit.id), String(repeating: "– ", count: $0.depth) + $0.unit.name) }
     }
+}
+
+/// The part of a requirement's table row that its own version and the organisation's hourly cost
+/// decide, kept as rendered: a list renders every requirement of the organisation for every
+/// request. Only what the kept inventory read names (``RequirementFigures/inventoryVersion``) is
+/// kept; what staff say (read anew for each request) is never part of it.
+final class KeptRequirementRows: Sendable {
+    struct Key: Hashable, Sendable {
+        let id: Int64
+        let version: Int64
+        let language: Language
+        let hourlyCost: Double
+        /// Which table the row is for.
+        let table: Int
+    }
+
+    private let kept = KeptValues<Key, HTML>(capacity: 4096)
+
+    /// The row part `make` renders for `item`, or the one kept from before. (A requirement's id
+    /// also names its organisation, whose address never changes.)
+    func row(_ item: RequirementFigures, table: Int, _ ctx: PageContext, _ make: () -> HTML) -> HTML {
+        guard let version = item.inventoryVersion else { return make() }
+        return kept.value(Key(id: item.requirement.id, version: version, language: ctx.language, hourlyCost: item.hourlyCost, table: table),
+                          orMake: make)
+    }
+}
+
+extension Platform {
+    var keptRequirementRows: KeptRequirementRows { caches.cache(KeptRequirementRows.self) { KeptRequirementRows() } }
 }

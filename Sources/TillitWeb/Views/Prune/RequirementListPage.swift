@@ -11,6 +11,8 @@ struct RequirementListPage {
     let canCreate: Bool
     let canImport: Bool
     var notice: String? = nil
+    /// Where rows are kept as rendered.
+    var keptRows: KeptRequirementRows? = nil
 
     func render(_ ctx: PageContext) -> PageView {
         let slug = organisation.slug
@@ -24,12 +26,15 @@ struct RequirementListPage {
                                                ("usefulness", ctx.t(PruneUI.sortUsefulness)), ("priority", ctx.t(PruneUI.sortPriority))]
         let rows: [HTML] = items.map { item in
             let r = item.requirement
-            return """
+            let make = { () -> HTML in
+                """
                 <tr><th scope="row"><a href="\(PruneURL.requirement(slug, r.id))">\(r.name)</a></th>\
                 <td>\(ctx.t(r.type.label))</td><td>\(r.issuer)</td><td>\(PruneFormat.frequency(r.workload, ctx))</td>\
-                <td class="num">\(PruneFormat.hours(item.hoursPerYear, ctx))</td><td class="num">\(PruneFormat.kronor(item.costPerYear, ctx))</td>\
-                <td class="num">\(PruneFormat.usefulness(item, ctx))</td><td>\(ctx.t(r.status.label))</td></tr>
+                <td class="num">\(PruneFormat.hours(item.hoursPerYear, ctx))</td><td class="num">\(PruneFormat.kronor(item.costPerYear, ctx))</td>
                 """
+            }
+            let start = keptRows?.row(item, table: 0, ctx, make) ?? make()
+            return "\(start)<td class=\"num\">\(PruneFormat.usefulness(item, ctx))</td><td>\(ctx.t(r.status.label))</td></tr>"
         }
         let content: HTML = """
             <h1>\(ctx.t(PruneUI.inventory))</h1>
