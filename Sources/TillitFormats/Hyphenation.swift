@@ -87,7 +87,7 @@ public enum Hyphenation {
             let start = html.utf8.index(html.utf8.startIndex, offsetBy: range.lowerBound)
             let end = html.utf8.index(html.utf8.startIndex, offsetBy: range.upperBound)
             let heading = html[start..<end]
-            let hyphenated = textOnly(heading)
+            let hyphenated = hyphenatedHeadings.value(ExactText(String(heading))) { textOnly(heading) }
             guard hyphenated.utf8.count != heading.utf8.count else { continue }
             if !changed { out.reserveCapacity(html.utf8.count + 64) }
             changed = true
@@ -99,6 +99,9 @@ public enum Hyphenation {
         out += html[copied...]
         return out
     }
+
+    /// Headings as hyphenated, by their exact text: a page's heading is mostly one seen before.
+    private static let hyphenatedHeadings = KeptValues<ExactText, String>(capacity: 4096)
 
     /// Soft hyphens in the text between tags. A character reference (`&amp;`, `&#x27;`) is never
     /// touched: its letters are fewer than a long word's.

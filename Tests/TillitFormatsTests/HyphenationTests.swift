@@ -1,3 +1,5 @@
+import Foundation
+import PropertyBased
 import Testing
 @testable import TillitFormats
 
@@ -49,5 +51,46 @@ struct HyphenationTests {
         #expect(Hyphenation.headings(unclosed) == unclosed)
         #expect(Hyphenation.headings("") == "")
         #expect(Hyphenation.headings("<h1") == "<h1")
+    }
+
+    /// Each heading found and hyphenated afresh, with nothing kept from an earlier page.
+    static func reference(_ html: String) -> String {
+        let bytes = Array(html.utf8)
+        var headings: [Range<Int>] = []
+        var i = 0
+        var open: Int? = nil
+        let n = bytes.count
+        while i + 4 < n {
+            guard let next = bytes[i...].firstIndex(of: UInt8(ascii: "<")) else { break }
+            i = next
+            if i + 4 >= n { break }
+            if open == nil, bytes[i + 1] == UInt8(ascii: "h"), bytes[i + 2] == UInt8(ascii: "1"), bytes[i + 3] == UInt8(ascii: ">") || bytes[i + 3] == UInt8(ascii: " ") {
+                open = i
+            } else if let start = open, bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "h"), bytes[i + 3] == UInt8(ascii: "1"), bytes[i + 4] == UInt8(ascii: ">") {
+                headings.append(start..<i)
+                open = nil
+            }
+            i += 1
+        }
+        var out: [UInt8] = []
+        var copied = 0
+        for range in headings {
+            out += bytes[copied..<range.lowerBound]
+            out += Array(Hyphenation.textOnly(Substring(String(decoding: bytes[range], as: UTF8.self))).utf8)
+            copied = range.upperBound
+        }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test("on generated pages of headings, lookalikes, broken tags and long words, the same as hyphenating each heading afresh")
+    func sameAsByteByByte() async {
+        let pieces = ["<h1>", "</h1>", "<h1 class=\"a\">", "<h1", "<h10>", "</h1", "</h2>", "<h2>", "<", "</", "<p>", " ", "&amp;",
+                      "Samhällsbyggnadsförvaltningen", "Omsorg", "<svg><text>Äldreomsorgsförvaltningen</text></svg>", "h1>", "x"]
+        let piece = Gen.element(of: pieces).map { $0 ?? "" }
+        await propertyCheck(count: 1000, input: piece.array(of: 0...24)) { parts in
+            let html = parts.joined()
+            #expect(Hyphenation.headings(html) == Self.reference(html), "\(html)")
+        }
     }
 }

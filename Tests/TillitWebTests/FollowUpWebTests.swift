@@ -126,6 +126,34 @@ struct FollowUpWebTests {
         }
     }
 
+    @Test("the report's figures, kept as rendered, follow the reader's view of the unit and the threshold; the same page again reads the same")
+    func keptReport() async throws {
+        try await Harness.with { harness, app in
+            let (round, _) = try await SurveyFixture.closedRound(harness)
+            let root = Actor.commandLine("test")
+            try await app.test(.router) { client in
+                let path = "/o/tillitsby/enkater/\(round)/resultat?enhet=\(harness.units["teamA"]!)"
+                let chef = harness.callers["chef"]!, staff = harness.callers["medarbetare"]!
+                // the free texts come in an order of their own each time; the rest reads the same
+                func withoutFreeText(_ html: String) -> String {
+                    html.replacingOccurrences(of: #"<ul class="free-text">[\s\S]*?</ul>"#, with: "", options: .regularExpression)
+                }
+                let first = try await client.get(path, as: chef).text
+                #expect(first.contains("Svar: 7"))
+                #expect(withoutFreeText(try await client.get(path, as: chef).text) == withoutFreeText(first))
+                // an embargo again: the level above no longer sees the team's figures, the team still does
+                _ = try await harness.platform.updateSettings(actor: root, organisationID: harness.organisation.id, changes: ["results_embargo_days": "30"])
+                #expect(!(try await client.get(path, as: chef).text.contains("Svar: 7")))
+                #expect(try await client.get(path, as: staff).text.contains("Svar: 7"))
+                // a threshold above the team's seven answers hides them from everyone
+                _ = try await harness.platform.updateSettings(actor: root, organisationID: harness.organisation.id, changes: ["anonymity_threshold": "8"])
+                let hidden = try await client.get(path, as: staff).text
+                #expect(!hidden.contains("Svar: 7"))
+                #expect(hidden.contains("<span class=\"suppressed\">dold</span>"))
+            }
+        }
+    }
+
     @Test("starting a round and making links through the pages: errors shown again, the links as a file")
     func running() async throws {
         try await Harness.with { harness, app in

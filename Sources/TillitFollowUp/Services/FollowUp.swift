@@ -52,6 +52,18 @@ public struct RoundResults: Sendable {
     /// The first unit's figures in up to four earlier rounds and this one, oldest first (empty when
     /// the reader may not see the unit).
     public let trend: [(round: SurveyRound, figures: UnitFigures)]
+    /// What names these figures within this process: the kept reports they come from (this round's
+    /// and the earlier ones', each a closed round whose figures never change). Equal stamps, equal
+    /// figures for the same unit and reader's view of it.
+    public var stamp: Stamp? = nil
+
+    public struct Stamp: Hashable, Sendable {
+        public let round: Int64
+        public let k: Int
+        public let textK: Int
+        public let tree: Int
+        public let earlier: [Int64]
+    }
 }
 
 /// The Follow up loop: questionnaires, rounds, invitations, responses and reports with disclosure
@@ -622,7 +634,8 @@ public struct FollowUp: Sendable {
             }
         }
         if visible.contains(start) { trend.append((round, units[0])) }
-        return RoundResults(round: round, questionnaire: computed.data.questionnaire, k: report.k, units: units, previous: previous, visible: visible, trend: trend)
+        return RoundResults(round: round, questionnaire: computed.data.questionnaire, k: report.k, units: units, previous: previous, visible: visible, trend: trend,
+                            stamp: .init(round: round.id, k: k, textK: textK, tree: survey.fingerprint, earlier: earlierComputed.map(\.0.id)))
     }
 
     /// A closed round's data and its report, audited: computed once and kept (see ``ReportCache``).

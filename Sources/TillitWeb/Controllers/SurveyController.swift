@@ -247,7 +247,8 @@ struct SurveyController: Sendable {
         let saved = request.uri.queryParameters.get("sparat") != nil
         let view = SurveyReportPage(organisation: organisation, results: results, unitNames: tree.units.mapValues(\.name), releasedOn: released,
                                     note: note, mayWriteNote: FollowUp.mayWriteNote(actor, results.round, unitID: unitID, tree: tree),
-                                    form: form, errors: errors, notice: saved ? FollowUpUIText.noteSaved.text(context.language) : nil)
+                                    form: form, errors: errors, notice: saved ? FollowUpUIText.noteSaved.text(context.language) : nil,
+                                    kept: site.platform.keptReportSections)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 

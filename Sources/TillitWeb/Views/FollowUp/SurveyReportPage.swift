@@ -17,6 +17,8 @@ struct SurveyReportPage {
     var form = FormData(pairs: [])
     var errors: [FieldError] = []
     var notice: String? = nil
+    /// Where the report's figures are kept as rendered.
+    var kept: KeptReportSections? = nil
 
     func dialogue(_ unitID: Int64, _ ctx: PageContext) -> HTML {
         guard note != nil || mayWriteNote else { return .empty }
@@ -149,14 +151,9 @@ struct SurveyReportPage {
     func render(_ ctx: PageContext) -> PageView {
         let q = results.questionnaire
         let unit = results.units[0]
-        let children = Array(results.units.dropFirst())
-        let previous = results.previous[unit.unitID]
         let slug = organisation.slug
         let name = unitNames[unit.unitID] ?? ""
         let title = "\(ctx.t(FollowUpUIText.reportOf)) \(name)"
-        let dimensionMeans = unit.dimensionMeans(q)
-        let previousMeans = previous?.dimensionMeans(q) ?? [:]
-        let dims = q.dimensions.map { ($0.title.text(ctx.language), dimensionMeans[$0.id] ?? nil, previousMeans[$0.id] ?? nil) }
         let facts: HTML = """
             <dl class="facts">
             <dt>\(ctx.t(FollowUpUIText.respondents))</dt><dd>\(unit.respondents.map { "\(ctx.number($0))" as HTML } ?? hidden(ctx))</dd>
@@ -165,6 +162,37 @@ struct SurveyReportPage {
             </dl>
             <p class="hint">\(ctx.t(FollowUpUIText.k(results.k))) \(ctx.t(FollowUpUIText.suppressedExplained)) \(ctx.t(FollowUpUIText.embargo(releasedOn.description)))</p>
             """
+        // The dimensions, the trend and the items: figures of closed rounds alone, the same for
+        // every reader who may see the unit, so kept as rendered by the figures' stamp.
+        let keptKey = results.stamp.map {
+            KeptReportSections.Key(stamp: $0, unitID: unit.unitID, visible: results.visible.contains(unit.unitID), language: ctx.language)
+        }
+        let figuresHTML = kept?.sections(keptKey) { figures(ctx) } ?? figures(ctx)
+        let crumbs = [(organisation.name, SiteURL.organisation(slug: slug).path), (ctx.t(FollowUpUIText.surveys), Route.surveyRounds.path(slug)),
+                      (q.title.text(ctx.language), Route.surveyRound.path(slug, results.round.id))]
+            + (unit.parentID.map { [(unitNames[$0] ?? "", Route.surveyReport.path(slug, results.round.id) + "?enhet=\($0)")] } ?? [])
+        let content: HTML = """
+            <h1>\(title)</h1>
+            <p class="lead">\(q.title.text(ctx.language)), \(results.round.opensOn.description) – \(results.round.closesOn.description)</p>
+            \(facts)
+            \(figuresHTML.dimensions)
+            \(heatmap(ctx))
+            <section aria-labelledby="items-title"><h2 id="items-title">\(ctx.t(FollowUpUIText.items))</h2>\(figuresHTML.items)</section>
+            \(dialogue(unit.unitID, ctx))
+            \(freeTexts(ctx))
+            <p class="no-print"><a href="\(Route.surveyReportCSV.path(slug, results.round.id))?enhet=\(unit.unitID)">\(ctx.t(FollowUpUIText.csv))</a></p>
+            """
+        return PageView(title: title, breadcrumbs: crumbs, content: content)
+    }
+
+    /// The dimensions with the trend, and the items.
+    func figures(_ ctx: PageContext) -> (dimensions: HTML, items: HTML) {
+        let q = results.questionnaire
+        let unit = results.units[0]
+        let previous = results.previous[unit.unitID]
+        let dimensionMeans = unit.dimensionMeans(q)
+        let previousMeans = previous?.dimensionMeans(q) ?? [:]
+        let dims = q.dimensions.map { ($0.title.text(ctx.language), dimensionMeans[$0.id] ?? nil, previousMeans[$0.id] ?? nil) }
         let dimensionSection: HTML = q.dimensions.isEmpty ? .empty : """
             <section aria-labelledby="dimensions-title"><h2 id="dimensions-title">\(ctx.t(FollowUpUIText.dimensions))</h2>
             <div class="columns chart-columns">
@@ -200,7 +228,15 @@ struct SurveyReportPage {
                 \(body)</section>
                 """
         }
-        let heat: HTML = children.isEmpty || q.dimensions.isEmpty ? .empty : {
+        return ("\(dimensionSection)\n\(trendChart(ctx))", "\(itemSections)")
+    }
+
+    /// The units one level down as a heatmap of their dimension means.
+    func heatmap(_ ctx: PageContext) -> HTML {
+        let q = results.questionnaire
+        let children = Array(results.units.dropFirst())
+        let slug = organisation.slug
+        return children.isEmpty || q.dimensions.isEmpty ? .empty : {
             let rows: [HTML] = children.map { child in
                 let means = child.dimensionMeans(q)
                 let cells: [HTML] = q.dimensions.map { dimension in
@@ -223,6 +259,12 @@ struct SurveyReportPage {
                 </section>
                 """
         }()
+    }
+
+    /// The free-text answers, in an order of their own for each reader.
+    func freeTexts(_ ctx: PageContext) -> HTML {
+        let q = results.questionnaire
+        let unit = results.units[0]
         let texts: [HTML] = q.items.filter { $0.kind == .text }.map { item in
             let list = unit.texts[item.id] ?? nil
             return """
@@ -231,21 +273,37 @@ struct SurveyReportPage {
                 </section>
                 """
         }
-        let crumbs = [(organisation.name, SiteURL.organisation(slug: slug).path), (ctx.t(FollowUpUIText.surveys), Route.surveyRounds.path(slug)),
-                      (q.title.text(ctx.language), Route.surveyRound.path(slug, results.round.id))]
-            + (unit.parentID.map { [(unitNames[$0] ?? "", Route.surveyReport.path(slug, results.round.id) + "?enhet=\($0)")] } ?? [])
-        let content: HTML = """
-            <h1>\(title)</h1>
-            <p class="lead">\(q.title.text(ctx.language)), \(results.round.opensOn.description) – \(results.round.closesOn.description)</p>
-            \(facts)
-            \(dimensionSection)
-            \(trendChart(ctx))
-            \(heat)
-            <section aria-labelledby="items-title"><h2 id="items-title">\(ctx.t(FollowUpUIText.items))</h2>\(itemSections)</section>
-            \(dialogue(unit.unitID, ctx))
-            \(texts.isEmpty ? .empty : "<section aria-labelledby=\"texts-title\"><h2 id=\"texts-title\">\(ctx.t(FollowUpUIText.freeText))</h2>\(texts)</section>" as HTML)
-            <p class="no-print"><a href="\(Route.surveyReportCSV.path(slug, results.round.id))?enhet=\(unit.unitID)">\(ctx.t(FollowUpUIText.csv))</a></p>
-            """
-        return PageView(title: title, breadcrumbs: crumbs, content: content)
+        return texts.isEmpty ? .empty : "<section aria-labelledby=\"texts-title\"><h2 id=\"texts-title\">\(ctx.t(FollowUpUIText.freeText))</h2>\(texts)</section>"
     }
+}
+
+/// A closed round's report sections as rendered, by the figures' stamp, the unit, whether the
+/// reader may see it, and the language (see ``SurveyReportPage/figures(_:)``).
+final class KeptReportSections: Sendable {
+    struct Key: Hashable, Sendable {
+        let stamp: RoundResults.Stamp
+        let unitID: Int64
+        let visible: Bool
+        let language: Language
+    }
+
+    private let kept = KeptValues<Key, Sections>(capacity: 1024)
+
+    struct Sections: Sendable {
+        let dimensions: HTML
+        let items: HTML
+    }
+
+    func sections(_ key: Key?, _ make: () -> (dimensions: HTML, items: HTML)) -> (dimensions: HTML, items: HTML) {
+        guard let key else { return make() }
+        let sections = kept.value(key) {
+            let made = make()
+            return Sections(dimensions: made.dimensions, items: made.items)
+        }
+        return (sections.dimensions, sections.items)
+    }
+}
+
+extension Platform {
+    var keptReportSections: KeptReportSections { caches.cache(KeptReportSections.self) { KeptReportSections() } }
 }
