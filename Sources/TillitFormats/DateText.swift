@@ -118,19 +118,86 @@ public struct LocalTime: Sendable {
     private static let offsets = Mutex<[Int: Int]>([:])
 
     /// `2026-03-02 10:00`
-    public var display: String { "\(dateOnly) \(pad(hour)):\(pad(minute))" }
+    public var display: String {
+        written(16) { put in
+            put.date(year, month, day)
+            put.byte(" ")
+            put.number(hour, 2)
+            put.byte(":")
+            put.number(minute, 2)
+        } ?? "\(dateOnly) \(pad(hour)):\(pad(minute))"
+    }
 
     /// `2026-03`
     public var monthOnly: String { "\(pad(year, 4))-\(pad(month))" }
 
     /// `2026-03-02`
-    public var dateOnly: String { "\(pad(year, 4))-\(pad(month))-\(pad(day))" }
+    public var dateOnly: String {
+        written(10) { put in put.date(year, month, day) } ?? "\(pad(year, 4))-\(pad(month))-\(pad(day))"
+    }
 
     /// `2026-03-02T10:00:00+01:00`
     public var iso8601: String {
         let sign = offsetSeconds < 0 ? "-" : "+"
         let offset = abs(offsetSeconds)
-        return "\(dateOnly)T\(pad(hour)):\(pad(minute)):\(pad(second))\(sign)\(pad(offset / 3600)):\(pad(offset % 3600 / 60))"
+        return written(25) { put in
+            put.date(year, month, day)
+            put.byte("T")
+            put.number(hour, 2)
+            put.byte(":")
+            put.number(minute, 2)
+            put.byte(":")
+            put.number(second, 2)
+            put.byte(offsetSeconds < 0 ? "-" : "+")
+            put.number(offset / 3600, 2)
+            put.byte(":")
+            put.number(offset % 3600 / 60, 2)
+        } ?? "\(dateOnly)T\(pad(hour)):\(pad(minute)):\(pad(second))\(sign)\(pad(offset / 3600)):\(pad(offset % 3600 / 60))"
+    }
+
+    /// Fixed-width digits written straight into a string of `count` bytes (pages show hundreds of
+    /// times); nil when a part does not fit its width (a year past 9999), for the general way.
+    private func written(_ count: Int, _ write: (inout FixedWriter) -> Void) -> String? {
+        var fits = true
+        let text = String(unsafeUninitializedCapacity: count) { buffer in
+            var writer = FixedWriter(buffer: buffer)
+            write(&writer)
+            fits = writer.fits && writer.index == count
+            return fits ? count : 0
+        }
+        return fits ? text : nil
+    }
+}
+
+/// Writes ASCII digits and separators of fixed widths into a buffer.
+private struct FixedWriter {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var index = 0
+    var fits = true
+
+    mutating func byte(_ character: Unicode.Scalar) {
+        guard index < buffer.count else { fits = false; return }
+        buffer[index] = UInt8(ascii: character)
+        index += 1
+    }
+
+    mutating func number(_ value: Int, _ width: Int) {
+        guard value >= 0, index + width <= buffer.count else { fits = false; return }
+        var rest = value
+        for place in stride(from: width - 1, through: 0, by: -1) {
+            buffer[index + place] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        if rest != 0 { fits = false }
+        index += width
+    }
+
+    mutating func date(_ year: Int, _ month: Int, _ day: Int) {
+        number(year, 4)
+        byte("-")
+        number(month, 2)
+        byte("-")
+        number(day, 2)
     }
 }
 

@@ -132,4 +132,22 @@ struct LocalTimeTests {
             #expect(LocalTime.offset(at: date) == LocalTime.zone.secondsFromGMT(for: date))
         }
     }
+
+    @Test("dates and times are written as the zero-padded fields say, from the year 1 to past 9999")
+    func written() async {
+        func pad(_ value: Int, _ width: Int = 2) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        await propertyCheck(count: 2000, input: Gen.int(in: -62_000_000_000...260_000_000_000)) { seconds in
+            let t = LocalTime(Date(timeIntervalSince1970: Double(seconds)))
+            let date = "\(pad(t.year, 4))-\(pad(t.month))-\(pad(t.day))"
+            let offset = abs(t.offsetSeconds)
+            #expect(t.dateOnly == date)
+            #expect(t.display == "\(date) \(pad(t.hour)):\(pad(t.minute))")
+            #expect(t.iso8601 == "\(date)T\(pad(t.hour)):\(pad(t.minute)):\(pad(t.second))\(t.offsetSeconds < 0 ? "-" : "+")\(pad(offset / 3600)):\(pad(offset % 3600 / 60))")
+        }
+        #expect(LocalTime(Date(timeIntervalSince1970: 1_774_746_000)).iso8601 == "2026-03-29T03:00:00+02:00")
+        #expect(LocalTime(Date(timeIntervalSince1970: 260_000_000_000)).dateOnly.count == 11)  // a five-digit year
+    }
 }

@@ -710,6 +710,16 @@ struct ListenWebTests {
                 // a link only where the reader may go: the staff member's draft is theirs and the editors'
                 #expect(!page.text.contains("href=\"/kunskapsbank/exempel/\(harness.examples["draft"]!)\""))
                 #expect(page.text.contains("Exempel \(harness.examples["draft"]!)"))
+                // details written otherwise than as an object of strings (a list, a number, parts between commas) are read too
+                try await harness.platform.database.transaction { db in
+                    try await db.raw("""
+                        INSERT INTO audit_log (at, actor_user_id, actor_label, via, action, object_type, object_id, organisation_id, details)
+                        VALUES (\(bind: Int64(TestDatabases.epoch.timeIntervalSince1970) + 60), NULL, 'import', 'cli', 'listed', 'thing', NULL,
+                                \(bind: harness.organisation.id), '{"codes":["x1","y2"],"count":3,"names":" Anna ,Bo,, Cia "}')
+                        """).run()
+                }
+                let listed = try await client.get("/o/tillitsby/admin/logg", as: admin).text
+                #expect(listed.contains("<li>codes: x1, y2</li><li>Antal: 3</li><li>names: Anna, Bo, Cia</li>"))
                 // in the reader's language
                 #expect(try await client.post("/sprak", as: admin, form: [("lang", "en"), ("return_to", "/o/tillitsby/admin/logg")]).status == .seeOther)
                 let english = try await client.get("/o/tillitsby/admin/logg", as: admin)

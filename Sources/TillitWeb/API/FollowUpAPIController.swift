@@ -173,6 +173,12 @@ struct FollowUpAPIController: Sendable {
         }
         // The API gives figures only (free texts are read on the results page).
         let results = try await followUp.results(actor: actor, roundID: try site.id(context), unitID: unitID, depth: depth, texts: false)
-        return try JSONResponse.make(ResultsJSON(k: results.k, units: results.units.map(UnitResultJSON.init)))
+        // Figures of a closed round: the same body for every caller with the same view of the same units.
+        let key = results.stamp.map {
+            KeptReportSections.BodyKey(stamp: $0, units: results.units.map(\.unitID), visible: results.units.map { results.visible.contains($0.unitID) })
+        }
+        return JSONResponse.make(body: try site.platform.keptReportSections.body(key) {
+            try JSONResponse.body(ResultsJSON(k: results.k, units: results.units.map(UnitResultJSON.init)))
+        })
     }
 }

@@ -276,34 +276,3 @@ struct SurveyReportPage {
         return texts.isEmpty ? .empty : "<section aria-labelledby=\"texts-title\"><h2 id=\"texts-title\">\(ctx.t(FollowUpUIText.freeText))</h2>\(texts)</section>"
     }
 }
-
-/// A closed round's report sections as rendered, by the figures' stamp, the unit, whether the
-/// reader may see it, and the language (see ``SurveyReportPage/figures(_:)``).
-final class KeptReportSections: Sendable {
-    struct Key: Hashable, Sendable {
-        let stamp: RoundResults.Stamp
-        let unitID: Int64
-        let visible: Bool
-        let language: Language
-    }
-
-    private let kept = KeptValues<Key, Sections>(capacity: 1024)
-
-    struct Sections: Sendable {
-        let dimensions: HTML
-        let items: HTML
-    }
-
-    func sections(_ key: Key?, _ make: () -> (dimensions: HTML, items: HTML)) -> (dimensions: HTML, items: HTML) {
-        guard let key else { return make() }
-        let sections = kept.value(key) {
-            let made = make()
-            return Sections(dimensions: made.dimensions, items: made.items)
-        }
-        return (sections.dimensions, sections.items)
-    }
-}
-
-extension Platform {
-    var keptReportSections: KeptReportSections { caches.cache(KeptReportSections.self) { KeptReportSections() } }
-}

@@ -57,26 +57,38 @@ struct AuditLogPage {
     /// The entry's details (`{"role":"chef"}`) in words: names and codes translated, units by name,
     /// figures as the reader writes them.
     private func details(_ entry: AuditEntry, _ ctx: PageContext) -> HTML {
-        guard let data = entry.details.data(using: .utf8),
-              let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any], !fields.isEmpty else { return .empty }
+        // Details are written as an object of strings; anything else is read with the full parser.
+        let fields: [String: [String]]
+        if let flat = FlatJSON.stringObject(entry.details) {
+            fields = flat.mapValues(Self.parts)
+        } else if let data = entry.details.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            fields = object.mapValues { value in
+                switch value {
+                case let list as [Any]: list.map { "\($0)" }
+                default: Self.parts("\(value)")
+                }
+            }
+        } else {
+            return .empty
+        }
+        guard !fields.isEmpty else { return .empty }
         let items: [HTML] = fields.keys.sorted().map { key in
-            let values: [String] = switch fields[key] {
-            case let list as [Any]: list.map { "\($0)" }
-            case let value?: "\(value)".split(separator: ",").map { part in
-                // Spaces around each part, trimmed by moving the substring's ends (a log page has
-                // hundreds; building a string from reversed characters cost a quarter of the page).
-                var part = part
-                while part.first?.isWhitespace == true { part.removeFirst() }
-                while part.last?.isWhitespace == true { part.removeLast() }
-                return String(part)
-            }
-            case nil: []
-            }
             let detail = vocabulary.details[key]
-            let shown = values.filter { !$0.isEmpty }.map { value(detail?.value ?? .text, $0, entry.action, ctx) }.joined(separator: ", ")
+            let shown = fields[key]!.filter { !$0.isEmpty }.map { value(detail?.value ?? .text, $0, entry.action, ctx) }.joined(separator: ", ")
             return "<li>\(detail.map { ctx.t($0.label) } ?? key): \(shown.isEmpty ? "–" : shown)</li>"
         }
         return "<ul class=\"plain-list\">\(items)</ul>"
+    }
+
+    /// A value's parts between commas, without the spaces around each (trimmed by moving the
+    /// substring's ends: a log page has hundreds).
+    static func parts(_ value: String) -> [String] {
+        value.split(separator: ",").map { part in
+            var part = part
+            while part.first?.isWhitespace == true { part.removeFirst() }
+            while part.last?.isWhitespace == true { part.removeLast() }
+            return String(part)
+        }
     }
 
     private func value(_ kind: AuditDetail.Value, _ raw: String, _ action: String, _ ctx: PageContext) -> String {
