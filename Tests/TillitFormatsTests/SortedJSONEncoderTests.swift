@@ -99,6 +99,17 @@ struct SortedJSONEncoderTests {
         try Self.same(["k": Optional<String>.none])
     }
 
+    @Test("dates as Foundation writes them: whole seconds from 1970 to 9999, fractions, before 1970 and after 9999")
+    func dates() async throws {
+        await propertyCheck(count: 1000, input: Gen.int(in: -100_000_000_000...300_000_000_000), Gen.int(in: 0...3)) { seconds, fraction in
+            let date = Date(timeIntervalSince1970: Double(seconds) + [0, 0.25, 0.5, 0.999][fraction])
+            try? Self.same([date])
+        }
+        for edge in [0.0, 86_399, 86_400, 951_782_400, 253_402_300_799, 253_402_300_800, -1] {
+            try Self.same(["at": Date(timeIntervalSince1970: edge)])
+        }
+    }
+
     @Test("every ASCII character and any text is escaped as Foundation escapes it")
     func strings() async throws {
         var all = ""

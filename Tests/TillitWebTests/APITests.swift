@@ -30,8 +30,18 @@ struct APITests {
                 #expect(created.status == .created)
                 let id = try #require(created.json?["id"] as? Int)
                 #expect(created.json?["external_id"] as? String == "HR-1")
+                // the list follows every change at once, and shows only to those who may see the organisation
+                func listed(_ query: String = "?per_page=100") async throws -> [String] {
+                    let list = try await client.api(.get, "/api/v1/organisations/\(org)/units\(query)", as: admin)
+                    return ((list.json?["items"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+                }
+                #expect(try await listed().contains("Nya enheten"))
+                #expect(try await listed().contains("Nya enheten"))
+                #expect(try await client.api(.get, "/api/v1/organisations/\(org)/units?per_page=100", as: harness.callers["otherAdmin"]!).status == .forbidden)
                 let moved = try await client.api(.patch, "/api/v1/units/\(id)", as: admin, json: #"{"name":"Omdöpt","parent_id":null}"#)
                 #expect(moved.status == .ok)
+                let renamed = try await listed()
+                #expect(renamed.contains("Omdöpt") && !renamed.contains("Nya enheten"))
                 #expect(moved.json?["name"] as? String == "Omdöpt")
                 #expect(moved.json?["parent_id"] is NSNull)
                 // a change that fails halfway changes nothing: the move is refused, so the unit stays open
@@ -41,6 +51,8 @@ struct APITests {
                 #expect(try await harness.platform.unit(id: vof).isClosed == false)
                 let closed = try await client.api(.patch, "/api/v1/units/\(id)", as: admin, json: #"{"closed":true}"#)
                 #expect(closed.json?["closed_at"] is String)
+                let open = try await listed(), withClosed = try await listed("?per_page=100&include_closed=true")
+                #expect(!open.contains("Omdöpt") && withClosed.contains("Omdöpt"))
                 let renamedWhileClosed = try await client.api(.patch, "/api/v1/units/\(id)", as: admin, json: #"{"name":"Stängd"}"#)
                 #expect(renamedWhileClosed.status == .conflict)
                 let reopened = try await client.api(.patch, "/api/v1/units/\(id)", as: admin, json: #"{"closed":false,"name":"Öppen igen"}"#)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TillitFormats
 import TillitPlatform
 import TillitListen
 import TillitStorage
@@ -275,8 +276,35 @@ struct APIController: Sendable {
 
     @Sendable func listUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
         let includeClosed = request.uri.queryParameters.get("include_closed") == "true"
-        let page = try await site.platform.units(actor: try context.actor(), organisationID: try site.id(context), includeClosed: includeClosed, page: try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage))
-        return try JSONResponse.make(Self.list(page, UnitJSON.init))
+        let actor = try context.actor(), organisationID = try site.id(context)
+        let pageRequest = try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage)
+        func body() async throws -> ByteBuffer {
+            let page = try await site.platform.units(actor: actor, organisationID: organisationID, includeClosed: includeClosed, page: pageRequest)
+            return try JSONResponse.body(Self.list(page, UnitJSON.init))
+        }
+        // Every change to an organisation's units moves its `units_version` (read with the tree), so
+        // a list written at one version is the same list while it stands.
+        guard Policy.canViewOrganisation(actor, organisationID), let version = try? await site.platform.unitTree(organisationID: organisationID).version else {
+            return JSONResponse.make(body: try await body())
+        }
+        let key = KeptUnitLists.Key(organisationID: organisationID, version: version, includeClosed: includeClosed, page: pageRequest.page, perPage: pageRequest.perPage)
+        let kept = site.platform.caches.cache(KeptUnitLists.self) { KeptUnitLists() }
+        if let known = kept.bodies.value(key) { return JSONResponse.make(body: known) }
+        let written = try await body()
+        kept.bodies.keep(written, for: key)
+        return JSONResponse.make(body: written)
+    }
+
+    /// The API's lists of units as written, by organisation, `units_version` and page.
+    final class KeptUnitLists: Sendable {
+        struct Key: Hashable, Sendable {
+            let organisationID: Int64
+            let version: Int64
+            let includeClosed: Bool
+            let page: Int
+            let perPage: Int
+        }
+        let bodies = KeptValues<Key, ByteBuffer>(capacity: 1024)
     }
 
     struct UnitInput: Decodable {
