@@ -44,15 +44,13 @@ public struct SortedJSONEncoder: Sendable {
             // A key given twice keeps its last value, as in Foundation.
             let members = box.members
             var inOrder = true
-            for index in members.indices.dropFirst()
-            where !members[index - 1].key.utf8.lexicographicallyPrecedes(members[index].key.utf8) {
+            for index in members.indices.dropFirst() where Self.compare(members[index - 1].key, members[index].key) >= 0 {
                 inOrder = false
                 break
             }
             let order = inOrder ? Array(members.indices) : members.indices.sorted { a, b in
-                let ka = members[a].key, kb = members[b].key
-                if ka == kb { return a < b }
-                return ka.utf8.lexicographicallyPrecedes(kb.utf8)
+                let order = Self.compare(members[a].key, members[b].key)
+                return order == 0 ? a < b : order < 0
             }
             var first = true
             for (position, index) in order.enumerated() {
@@ -65,6 +63,21 @@ public struct SortedJSONEncoder: Sendable {
                 write(member.value, into: &out)
             }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The order of two keys by their UTF-8 bytes (negative, zero or positive), as memcmp gives it.
+    static func compare(_ a: String, _ b: String) -> Int {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let order = memcmp(p, q, common)
+                    if order != 0 { return Int(order) }
+                }
+                return x.count - y.count
+            }
         }
     }
 

@@ -110,6 +110,15 @@ struct SortedJSONEncoderTests {
         }
     }
 
+    @Test("keys of any text, prefixes of each other, upper and lower case and beyond ASCII, come in Foundation's order")
+    func keyOrder() async throws {
+        let letters = Gen.element(of: Array("aAbB_zZåÅé😀1 ")).map { $0 ?? "a" }
+        await propertyCheck(count: 500, input: letters.array(of: 0...4).map { String($0) }.array(of: 0...12)) { keys in
+            let object = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            try? Self.same(object)
+        }
+    }
+
     @Test("every ASCII character and any text is escaped as Foundation escapes it")
     func strings() async throws {
         var all = ""

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An organisation's units held in memory as a tree, for the questions that need the whole shape:
 /// ancestors (whose mandate covers a unit), subtrees (what a manager sees), and whether a move
@@ -9,6 +10,12 @@ public struct UnitTree: Sendable {
     /// The organisation's `units_version` this tree was read at, when it came from the database
     /// through `Platform.unitTree`: the same version is the same tree, so it can key a cache.
     public let version: Int64?
+    /// What is worked out from the whole tree once, shared by its copies (a cached tree serves many requests).
+    private let memo = Memo()
+
+    private final class Memo: Sendable {
+        let flattened = Mutex<[Bool: [(unit: OrgUnit, depth: Int)]]>([:])
+    }
 
     public init(_ units: [OrgUnit], version: Int64? = nil) {
         self.version = version
@@ -82,6 +89,13 @@ public struct UnitTree: Sendable {
     /// Every unit in depth-first order with its depth, for indented lists; closed units last among
     /// their siblings only if `includeClosed`.
     public func flattened(includeClosed: Bool) -> [(unit: OrgUnit, depth: Int)] {
+        if let known = memo.flattened.withLock({ $0[includeClosed] }) { return known }
+        let result = flatten(includeClosed: includeClosed)
+        memo.flattened.withLock { $0[includeClosed] = result }
+        return result
+    }
+
+    private func flatten(includeClosed: Bool) -> [(unit: OrgUnit, depth: Int)] {
         var result: [(OrgUnit, Int)] = []
         func visit(_ ids: [Int64], depth: Int) {
             for id in ids {
