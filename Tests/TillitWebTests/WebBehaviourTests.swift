@@ -787,8 +787,8 @@ struct ListenWebTests {
             let words = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
             return words.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) + "…"
         }
-        let pieces = ["\n", "\r\n", " ", "ord", "å", "e\u{301}", ".", ",", "—", "\t", "👍🏽", "x"]
-        await propertyCheck(count: 400, input: Gen.int(in: 0..<pieces.count).array(of: 0...60), Gen.int(in: 1...20)) { picks, length in
+        let pieces = ["\n", "\r\n", " ", "ord", "å", "e\u{301}", ".", ",", "—", "\t", "👍🏽", "x", "«", "!", "\u{301}", "\u{00A0}", "…", "𝒜"]
+        await propertyCheck(count: 2000, input: Gen.int(in: 0..<pieces.count).array(of: 0...60), Gen.int(in: 1...20)) { picks, length in
             let text = picks.map { pieces[$0] }.joined()
             #expect(SignalController.excerpt(text, length: length) == reference(text, length: length), "\(text.debugDescription) \(length)")
         }

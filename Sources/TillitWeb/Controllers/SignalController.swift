@@ -58,7 +58,12 @@ struct SignalController: Sendable {
         }
         let cut = line.prefix(length - 1)
         let words = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
-        return words.trimmingCharacters(in: Self.trimmed) + "…"
+        // Spaces and punctuation off both ends, scalar by scalar (as Foundation trims, without
+        // bridging the text to an NSString).
+        var scalars = Substring(words).unicodeScalars
+        while let first = scalars.first, Self.trimmed.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, Self.trimmed.contains(last) { scalars.removeLast() }
+        return String(Substring(scalars)) + "…"
     }
 
     private static let trimmed = CharacterSet.whitespaces.union(.punctuationCharacters)
