@@ -791,6 +791,7 @@ struct ListenWebTests {
         await propertyCheck(count: 2000, input: Gen.int(in: 0..<pieces.count).array(of: 0...60), Gen.int(in: 1...20)) { picks, length in
             let text = picks.map { pieces[$0] }.joined()
             #expect(SignalController.excerpt(text, length: length) == reference(text, length: length), "\(text.debugDescription) \(length)")
+            #expect(SignalController.cut(text, length: length) == reference(text, length: length), "\(text.debugDescription) \(length)")
         }
     }
 

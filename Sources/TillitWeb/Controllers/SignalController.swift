@@ -48,6 +48,19 @@ struct SignalController: Sendable {
     }
 
     static func excerpt(_ text: String, length: Int = 90) -> String {
+        // Lists show the same texts again and again, and cutting between characters walks the text
+        // character by character: each excerpt is made once per text and length.
+        excerpts.value(ExcerptKey(text: ExactText(text), length: length)) { cut(text, length: length) }
+    }
+
+    private struct ExcerptKey: Hashable, Sendable {
+        let text: ExactText
+        let length: Int
+    }
+
+    private static let excerpts = KeptValues<ExcerptKey, String>(capacity: 4096)
+
+    static func cut(_ text: String, length: Int) -> String {
         // The first line that is not empty (all of a text without one), counted only as far as
         // the cut: a list shows many excerpts of texts of any length.
         var rest = text[...]
