@@ -19,5 +19,23 @@ struct ChartNumberTests {
         for value in values {
             #expect(svgNumber(value) == String(format: "%.1f", value), "\(value)")
         }
+        // again, with every tie's answer kept from the first time
+        for value in values {
+            #expect(svgNumber(value) == String(format: "%.1f", value), "\(value)")
+        }
+    }
+
+    @Test("the months of a period are written year-month with zeros, as the formatter writes them")
+    func months() {
+        var generator = SplitMix64(seed: 20261207)
+        for _ in 0..<2000 {
+            let now = Date(timeIntervalSince1970: Double(generator.next() % 4_000_000_000))
+            for month in SignalStatsPage.months(from: nil, to: nil, now: now) {
+                let parts = month.split(separator: "-").compactMap { Int($0) }
+                #expect(parts.count == 2 && month == String(format: "%04d-%02d", parts[0], parts[1]), "\(month)")
+            }
+        }
+        #expect(SignalStatsPage.months(from: nil, to: nil, now: Date(timeIntervalSince1970: 1_772_000_000)).last == "2026-02")
+        #expect(SignalStatsPage.digits(7, 4) == "0007" && SignalStatsPage.digits(12345, 4) == "12345")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TillitFormats
 
 /// Charts drawn on the server as SVG: no script, no library. Every chart is an `<svg role="img">`
 /// with a title and a description, scales with its container (a `viewBox`, width 100 %), and is
@@ -190,11 +191,15 @@ enum Chart {
 /// The same text as `String(format: "%.1f", value)`, which a chart calls thousands of times, without
 /// the formatter: tenths are rounded as whole numbers, and a value close to halfway between two
 /// tenths (where the two roundings could differ) is left to the formatter.
+private let svgTies = KeptValues<UInt64, String>(capacity: 4096)
+
 func svgNumber(_ value: Double) -> String {
     let scaled = value * 10
     guard scaled.isFinite, abs(scaled) < 1e15 else { return String(format: "%.1f", value) }
     let fraction = abs(scaled - scaled.rounded(.towardZero))
-    if abs(fraction - 0.5) < 1e-6 { return String(format: "%.1f", value) }
+    // Near a tie only the formatter knows which way the exact binary value rounds; charts meet the
+    // same values again and again, so its answer is kept by the value's bits.
+    if abs(fraction - 0.5) < 1e-6 { return svgTies.value(value.bitPattern) { String(format: "%.1f", value) } }
     let tenths = Int64(scaled.rounded())
     let magnitude = tenths.magnitude
     // A value that rounds to zero from below keeps its sign, as the formatter writes "-0.0".
