@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TillitListen
+import TillitPlatform
 @testable import TillitWeb
 
 @Suite("Web: signal figures with charts")
@@ -32,6 +34,23 @@ struct SignalFiguresWebTests {
                 let raised = try #require(norr.json?["raised"] as? Int)
                 #expect(raised > 0)
                 #expect(html.contains("<tr><th scope=\"row\">Hemtjänst Norr</th><td class=\"num\">\(raised)</td>"))
+
+                // The charts follow each change at once: a new signal is counted, a renamed unit shows its new name.
+                func section(_ html: String, _ id: String) -> String {
+                    guard let start = html.range(of: "id=\"\(id)-heading\""), let end = html.range(of: "</section>", range: start.upperBound..<html.endIndex) else { return "" }
+                    return String(html[start.lowerBound..<end.upperBound])
+                }
+                let path = "/o/tillitsby/enheter/\(harness.units["vof"]!)/signaler"
+                #expect(section(try await client.get(path, as: chef).text, "months") == section(html, "months"))
+                let staff = Actor(userID: harness.callers["medarbetare"]!.userID, label: "staff",
+                                  grants: [RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])], via: "test")
+                _ = try await Signals(platform: harness.platform).raise(actor: staff, .init(kind: "ide", text: "En ny idé", unitID: String(harness.units["teamA"]!)))
+                let after = try await client.get(path, as: chef).text
+                #expect(section(after, "months") != section(html, "months"))
+                #expect(after.contains("<tr><th scope=\"row\">Hemtjänst Norr</th><td class=\"num\">\(raised + 1)</td>"))
+                _ = try await harness.platform.updateUnit(actor: .commandLine("test"), id: harness.units["norr"]!, input: .init(name: "Hemtjänst Nord"))
+                let renamed = try await client.get(path, as: chef).text
+                #expect(renamed.contains("<tr><th scope=\"row\">Hemtjänst Nord</th><td class=\"num\">\(raised + 1)</td>"))
 
                 // A period narrows the months to those in it.
                 let narrow = try await client.get("/o/tillitsby/enheter/\(harness.units["vof"]!)/signaler?from=2026-01-15&to=2026-03-31", as: chef).text

@@ -4,7 +4,7 @@ import TillitPlatform
 
 /// The follow-up figures for a unit and its subtree (or a whole organisation) over a period.
 /// They describe units, never people: nothing here counts per person.
-public struct SignalStats: Sendable, Equatable, Encodable {
+public struct SignalStats: Sendable, Hashable, Encodable {
     public var raised = 0
     public var open = 0
     public var overdue = 0

@@ -8,7 +8,7 @@ import TillitStorage
 /// Sums over a set of signals, from which the follow-up figures are made. Sums of parts add up to
 /// the sums of the whole, so a unit's figures and the breakdown by the units below it come from
 /// the same counts.
-public struct SignalSums: Sendable, Equatable {
+public struct SignalSums: Sendable, Hashable {
     public var raised = 0, open = 0, overdue = 0, inTime = 0, dueOrAnswered = 0
     public var forwardedUpward = 0, mostLevelsUp = 0, decided = 0, decidedWhereLanded = 0
     /// Signals by the month they were raised (`YYYY-MM`, Swedish time), then by kind.

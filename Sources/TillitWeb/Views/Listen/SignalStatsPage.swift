@@ -80,14 +80,33 @@ struct SignalStatsPage {
                 <table><thead><tr><th scope="col">\(ctx.t(SignalUIText.kind))</th><th scope="col">\(ctx.t(SignalUIText.count))</th></tr></thead>
                 <tbody>\(kinds.map { "<tr><th scope=\"row\">\($0.0)</th><td class=\"num\">\(ctx.number($0.1))</td></tr>" as HTML })</tbody></table>
                 """))</section>
-            \(perMonth(figures.sums, ctx))
-            \(days(figures, ctx))
-            \(proximity(figures.sums, ctx))
-            \(breakdown(figures, ctx))
+            \(Self.keptCharts.value(ChartsKey(sums: figures.sums, months: months, language: ctx.language)) {
+                "\(perMonth(figures.sums, ctx))\n\(days(figures, ctx))\n\(proximity(figures.sums, ctx))"
+            })
+            \(figures.parts.isEmpty ? .empty : Self.keptBreakdowns.value(
+                BreakdownKey(names: figures.parts.map(\.unit.name), stats: figures.parts.map(\.stats), language: ctx.language)) { breakdown(figures, ctx) })
             \(csv.map { "<p><a href=\"\($0)\">\(ctx.t(SignalUIText.exportStats))</a></p>" as HTML })
             """
         return PageView(title: title, breadcrumbs: crumbs, content: content)
     }
+
+    /// The charts as drawn, by what they show: the sums, the months and the language (the same
+    /// figures are drawn for every reader of a unit until a signal changes), and the breakdown by
+    /// the units and figures in it.
+    struct ChartsKey: Hashable, Sendable {
+        let sums: SignalSums
+        let months: [String]
+        let language: Language
+    }
+
+    struct BreakdownKey: Hashable, Sendable {
+        let names: [String]
+        let stats: [SignalStats]
+        let language: Language
+    }
+
+    static let keptCharts = KeptValues<ChartsKey, HTML>(capacity: 512)
+    static let keptBreakdowns = KeptValues<BreakdownKey, HTML>(capacity: 512)
 
     /// A month's label on a chart's axis: its short name, with the year under January and the first.
     private func axisLabel(_ month: String, first: Bool, _ ctx: PageContext) -> String {
