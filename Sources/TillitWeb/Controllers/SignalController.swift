@@ -41,12 +41,12 @@ struct SignalController: Sendable {
             """
     }
 
-    /// The first line of a text, at most `length` characters, cut between words.
     /// A text as shown: cleared text (retention, or a removed writer's) says so instead.
     static func shown(_ text: String, _ ctx: PageContext) -> String {
         text.isEmpty ? ctx.t(PrivacyUIText.textRemoved) : text
     }
 
+    /// The first line of a text, at most `length` characters, cut between words.
     static func excerpt(_ text: String, length: Int = 90) -> String {
         // Lists show the same texts again and again, and cutting between characters walks the text
         // character by character: each excerpt is made once per text and length.
