@@ -160,6 +160,13 @@ struct SignalServiceTests {
             #expect(all.toAnswer.items.map(\.id) == [raised[2], raised[1], raised[0]])
             #expect(!all.moreToAnswer && !all.moreOfMyUnits)
             #expect(!(try await signals.overview(actor: staff, limit: 3)).moreRaised)
+            // the first list alone, as the start page asks: the same list, and nothing else read
+            let first = try await signals.overview(actor: chef, limit: 3, onlyToAnswer: true)
+            #expect(first.toAnswer.items.map(\.id) == all.toAnswer.items.map(\.id) && first.toAnswer.total == all.toAnswer.total)
+            #expect(first.overdue == all.overdue)
+            let ownOnly = try await signals.overview(actor: staff, limit: 3, onlyToAnswer: true)
+            #expect(ownOnly.raised.items.isEmpty && ownOnly.ofMyUnits.items.isEmpty)
+            #expect(!(try await signals.overview(actor: staff, limit: 3)).raised.items.isEmpty)
         }
     }
 

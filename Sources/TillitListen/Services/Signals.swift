@@ -225,7 +225,10 @@ public struct Signals: Sendable {
     /// Each list is read in SQL from what could belong on it (open signals at or below a unit the
     /// actor manages, the actor's own, those about the actor's units), at most ``overviewLimit``
     /// each, as heads only (no texts); the asked-for page of each list is then read whole.
-    public func overview(actor: Actor, limit: Int = Signals.overviewLimit, pages: OverviewPages = .first) async throws -> SignalOverview {
+    /// `onlyToAnswer` reads the first list alone (the start page shows nothing else): the others
+    /// come back empty.
+    public func overview(actor: Actor, limit: Int = Signals.overviewLimit, pages: OverviewPages = .first,
+                         onlyToAnswer: Bool = false) async throws -> SignalOverview {
         guard let userID = actor.userID else { throw AppError.signInRequired }
         let now = self.now
         let platform = self.platform
@@ -251,8 +254,8 @@ public struct Signals: Sendable {
                 // Escalation looks up from the units in reach: at most as far as the top of the tree.
                 let managed = try await Directory.managedUnits(db, among: tree.withAncestors(reach))
                 var waiting = reach.isEmpty ? [] : try await Self.loadHeads(db, Self.waiting(reach: reach) + " \(longest)", organisationID: organisationID)
-                var own = try await Self.loadHeads(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)")
-                var ofUnits = members.isEmpty ? [] : try await Self.loadHeads(db, "WHERE unit_id IN \(Self.idList(members)) \(order)")
+                var own = onlyToAnswer ? [] : try await Self.loadHeads(db, "WHERE organisation_id = \(bind: organisationID) AND raised_by = \(bind: userID) \(order)")
+                var ofUnits = onlyToAnswer || members.isEmpty ? [] : try await Self.loadHeads(db, "WHERE unit_id IN \(Self.idList(members)) \(order)")
                 trees[organisationID] = tree
                 if waiting.count > limit { moreToAnswer = true; waiting.removeLast() }
                 if own.count > limit { moreRaised = true; own.removeLast() }

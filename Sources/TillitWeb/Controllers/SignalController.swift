@@ -33,7 +33,7 @@ struct SignalController: Sendable {
     func startPanel(_ actor: Actor, _ ctx: PageContext) async throws -> HTML? {
         guard Policy.isManager(actor) else { return nil }
         let first = PageRequest(page: 1, perPage: 5)!
-        let data = try await signals.overview(actor: actor, pages: OverviewPages(toAnswer: first, raised: first, ofMyUnits: first))
+        let data = try await signals.overview(actor: actor, pages: OverviewPages(toAnswer: first, raised: first, ofMyUnits: first), onlyToAnswer: true)
         return """
             <section aria-labelledby="start-to-answer"><h2 id="start-to-answer">\(ctx.t(SignalUIText.toAnswer)) (\(ctx.number(data.toAnswer.total)))</h2>
             \(SignalList.render(data.toAnswer.items, overdue: data.overdue, trees: data.trees, ctx))
