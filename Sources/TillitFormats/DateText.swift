@@ -72,7 +72,16 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// `2026-03-02`
-    public var description: String { "\(pad(year, 4))-\(pad(month))-\(pad(day))" }
+    public var description: String { dateText(year, month, day) }
+
+    /// `2026-03`: a month as the figures and charts key it.
+    public static func monthText(year: Int, month: Int) -> String {
+        fixedWidth(7) { put in
+            put.number(year, 4)
+            put.byte("-")
+            put.number(month, 2)
+        } ?? "\(pad(year, 4))-\(pad(month))"
+    }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
@@ -119,7 +128,7 @@ public struct LocalTime: Sendable {
 
     /// `2026-03-02 10:00`
     public var display: String {
-        written(16) { put in
+        fixedWidth(16) { put in
             put.date(year, month, day)
             put.byte(" ")
             put.number(hour, 2)
@@ -129,18 +138,16 @@ public struct LocalTime: Sendable {
     }
 
     /// `2026-03`
-    public var monthOnly: String { "\(pad(year, 4))-\(pad(month))" }
+    public var monthOnly: String { CivilDate.monthText(year: year, month: month) }
 
     /// `2026-03-02`
-    public var dateOnly: String {
-        written(10) { put in put.date(year, month, day) } ?? "\(pad(year, 4))-\(pad(month))-\(pad(day))"
-    }
+    public var dateOnly: String { dateText(year, month, day) }
 
     /// `2026-03-02T10:00:00+01:00`
     public var iso8601: String {
         let sign = offsetSeconds < 0 ? "-" : "+"
         let offset = abs(offsetSeconds)
-        return written(25) { put in
+        return fixedWidth(25) { put in
             put.date(year, month, day)
             put.byte("T")
             put.number(hour, 2)
@@ -155,22 +162,28 @@ public struct LocalTime: Sendable {
         } ?? "\(dateOnly)T\(pad(hour)):\(pad(minute)):\(pad(second))\(sign)\(pad(offset / 3600)):\(pad(offset % 3600 / 60))"
     }
 
-    /// Fixed-width digits written straight into a string of `count` bytes (pages show hundreds of
-    /// times); nil when a part does not fit its width (a year past 9999), for the general way.
-    private func written(_ count: Int, _ write: (inout FixedWriter) -> Void) -> String? {
-        var fits = true
-        let text = String(unsafeUninitializedCapacity: count) { buffer in
-            var writer = FixedWriter(buffer: buffer)
-            write(&writer)
-            fits = writer.fits && writer.index == count
-            return fits ? count : 0
-        }
-        return fits ? text : nil
+}
+
+/// `2026-03-02`, the one way every format writes a day.
+func dateText(_ year: Int, _ month: Int, _ day: Int) -> String {
+    fixedWidth(10) { put in put.date(year, month, day) } ?? "\(pad(year, 4))-\(pad(month))-\(pad(day))"
+}
+
+/// Fixed-width digits written straight into a string of `count` bytes (pages and API answers write
+/// hundreds of times); nil when a part does not fit its width (a year past 9999), for the general way.
+func fixedWidth(_ count: Int, _ write: (inout FixedWriter) -> Void) -> String? {
+    var fits = true
+    let text = String(unsafeUninitializedCapacity: count) { buffer in
+        var writer = FixedWriter(buffer: buffer)
+        write(&writer)
+        fits = writer.fits && writer.index == count
+        return fits ? count : 0
     }
+    return fits ? text : nil
 }
 
 /// Writes ASCII digits and separators of fixed widths into a buffer.
-private struct FixedWriter {
+struct FixedWriter {
     let buffer: UnsafeMutableBufferPointer<UInt8>
     var index = 0
     var fits = true
@@ -206,7 +219,17 @@ private struct FixedWriter {
 public enum RFC3339 {
     public static func string(_ date: Date) -> String {
         let (days, second) = UTCParts.split(date)
-        return "\(CivilDate(daysSince1970: days))T\(pad(second / 3600)):\(pad(second % 3600 / 60)):\(pad(second % 60))Z"
+        let civil = CivilDate(daysSince1970: days)
+        return fixedWidth(20) { put in
+            put.date(civil.year, civil.month, civil.day)
+            put.byte("T")
+            put.number(second / 3600, 2)
+            put.byte(":")
+            put.number(second % 3600 / 60, 2)
+            put.byte(":")
+            put.number(second % 60, 2)
+            put.byte("Z")
+        } ?? "\(civil)T\(pad(second / 3600)):\(pad(second % 3600 / 60)):\(pad(second % 60))Z"
     }
 }
 

@@ -303,29 +303,11 @@ final class JSONTreeEncoder: Encoder {
     }
 
     /// A date as Foundation's ISO 8601 style writes it (`2026-03-02T09:00:00Z`): whole seconds
-    /// from 1970 to 9999 written here, anything else by Foundation.
+    /// from 1970 to 9999 are what `RFC3339` writes, anything else is left to Foundation.
     static func iso8601(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
         guard seconds >= 0, seconds < 253_402_300_800, seconds == seconds.rounded(.down) else { return date.formatted(.iso8601) }
-        let whole = Int(seconds)
-        let civil = CivilDate(daysSince1970: whole / 86_400)
-        let time = whole % 86_400
-        let fields = [(civil.year, 4), (civil.month, 2), (civil.day, 2), (time / 3600, 2), (time % 3600 / 60, 2), (time % 60, 2)]
-        let separators: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"), UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z")]
-        return String(unsafeUninitializedCapacity: 20) { buffer in
-            var index = 0
-            for (field, separator) in zip(fields, separators) {
-                var rest = field.0
-                for place in stride(from: field.1 - 1, through: 0, by: -1) {
-                    buffer[index + place] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-                index += field.1
-                buffer[index] = separator
-                index += 1
-            }
-            return index
-        }
+        return RFC3339.string(date)
     }
 
     func path(_ key: (any CodingKey)?) -> [any CodingKey] {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which page of a list to show. Built only through ``PageRequest/init(page:perPage:)``, which
 /// clamps to sane bounds, so a query never sees an absurd offset.
-public struct PageRequest: Sendable, Equatable {
+public struct PageRequest: Sendable, Hashable {
     /// The largest page size the API allows.
     public static let maxPerPage = 100
     /// The default page size.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillitFormats
 import TillitTestSupport
 @testable import TillitWeb
 
@@ -36,6 +37,6 @@ struct ChartNumberTests {
             }
         }
         #expect(SignalStatsPage.months(from: nil, to: nil, now: Date(timeIntervalSince1970: 1_772_000_000)).last == "2026-02")
-        #expect(SignalStatsPage.digits(7, 4) == "0007" && SignalStatsPage.digits(12345, 4) == "12345")
+        #expect(CivilDate.monthText(year: 7, month: 3) == "0007-03" && CivilDate.monthText(year: 12345, month: 3) == "12345-03")
     }
 }

@@ -58,15 +58,18 @@ public enum CostModel {
     /// remainder one minute each to the units with the lowest ids, so the parts add up exactly.
     public static func allocation(minutesPerYear: Int64, units: [Int64]) -> [Int64: Int64] {
         let distinct = Array(Set(units)).sorted()
-        guard !distinct.isEmpty else { return [:] }
-        let n = Int64(distinct.count)
-        let share = minutesPerYear / n
-        let remainder = minutesPerYear % n
         var parts: [Int64: Int64] = [:]
         for (index, unit) in distinct.enumerated() {
-            parts[unit] = share + (Int64(index) < remainder ? 1 : 0)
+            parts[unit] = share(of: minutesPerYear, at: index, among: distinct.count)
         }
         return parts
+    }
+
+    /// The part of `minutesPerYear` that falls on the unit at `index` among `count` distinct units
+    /// in id order: an even share, and one minute more for each of the first `remainder` units.
+    static func share(of minutesPerYear: Int64, at index: Int, among count: Int) -> Int64 {
+        let n = Int64(count)
+        return minutesPerYear / n + (Int64(index) < minutesPerYear % n ? 1 : 0)
     }
 
     /// The sum of ``allocation(minutesPerYear:units:)``'s parts for the units in `scope`, without
@@ -75,14 +78,7 @@ public enum CostModel {
         guard zip(units, units.dropFirst()).allSatisfy({ $0 < $1 }) else {
             return sum(allocation(minutesPerYear: minutesPerYear, units: units).filter { scope.contains($0.key) }.map(\.value))
         }
-        guard !units.isEmpty else { return 0 }
-        let n = Int64(units.count)
-        let share = minutesPerYear / n, remainder = minutesPerYear % n
-        var parts: [Int64] = []
-        for (index, unit) in units.enumerated() where scope.contains(unit) {
-            parts.append(share + (Int64(index) < remainder ? 1 : 0))
-        }
-        return sum(parts)
+        return sum(units.indices.filter { scope.contains(units[$0]) }.map { share(of: minutesPerYear, at: $0, among: units.count) })
     }
 
     /// One requirement as the figures see it: its minutes per year, hourly cost and where they fall.

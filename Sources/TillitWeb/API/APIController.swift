@@ -287,24 +287,20 @@ struct APIController: Sendable {
         guard Policy.canViewOrganisation(actor, organisationID), let version = try? await site.platform.unitTree(organisationID: organisationID).version else {
             return JSONResponse.make(body: try await body())
         }
-        let key = KeptUnitLists.Key(organisationID: organisationID, version: version, includeClosed: includeClosed, page: pageRequest.page, perPage: pageRequest.perPage)
-        let kept = site.platform.caches.cache(KeptUnitLists.self) { KeptUnitLists() }
-        if let known = kept.bodies.value(key) { return JSONResponse.make(body: known) }
+        let key = UnitListKey(organisationID: organisationID, version: version, includeClosed: includeClosed, request: pageRequest)
+        let kept = site.platform.caches.cache(KeptValues<UnitListKey, ByteBuffer>.self) { KeptValues(capacity: 1024) }
+        if let known = kept.value(key) { return JSONResponse.make(body: known) }
         let written = try await body()
-        kept.bodies.keep(written, for: key)
+        kept.keep(written, for: key)
         return JSONResponse.make(body: written)
     }
 
-    /// The API's lists of units as written, by organisation, `units_version` and page.
-    final class KeptUnitLists: Sendable {
-        struct Key: Hashable, Sendable {
-            let organisationID: Int64
-            let version: Int64
-            let includeClosed: Bool
-            let page: Int
-            let perPage: Int
-        }
-        let bodies = KeptValues<Key, ByteBuffer>(capacity: 1024)
+    /// What decides a list of units as the API writes it.
+    struct UnitListKey: Hashable, Sendable {
+        let organisationID: Int64
+        let version: Int64
+        let includeClosed: Bool
+        let request: PageRequest
     }
 
     struct UnitInput: Decodable {

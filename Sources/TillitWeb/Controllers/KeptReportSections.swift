@@ -15,6 +15,7 @@ final class KeptReportSections: Sendable {
 
     private let kept = KeptValues<Key, Sections>(capacity: 1024)
 
+    /// The dimensions with the trend, and the items.
     struct Sections: Sendable {
         let dimensions: HTML
         let items: HTML
@@ -34,13 +35,9 @@ final class KeptReportSections: Sendable {
         return try bodies.value(key, orMake: make)
     }
 
-    func sections(_ key: Key?, _ make: () -> (dimensions: HTML, items: HTML)) -> (dimensions: HTML, items: HTML) {
+    func sections(_ key: Key?, _ make: () -> Sections) -> Sections {
         guard let key else { return make() }
-        let sections = kept.value(key) {
-            let made = make()
-            return Sections(dimensions: made.dimensions, items: made.items)
-        }
-        return (sections.dimensions, sections.items)
+        return kept.value(key, orMake: make)
     }
 }
 

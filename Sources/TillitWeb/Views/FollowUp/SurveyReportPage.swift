@@ -186,7 +186,7 @@ struct SurveyReportPage {
     }
 
     /// The dimensions with the trend, and the items.
-    func figures(_ ctx: PageContext) -> (dimensions: HTML, items: HTML) {
+    func figures(_ ctx: PageContext) -> KeptReportSections.Sections {
         let q = results.questionnaire
         let unit = results.units[0]
         let previous = results.previous[unit.unitID]
@@ -228,7 +228,7 @@ struct SurveyReportPage {
                 \(body)</section>
                 """
         }
-        return ("\(dimensionSection)\n\(trendChart(ctx))", "\(itemSections)")
+        return KeptReportSections.Sections(dimensions: "\(dimensionSection)\n\(trendChart(ctx))", items: "\(itemSections)")
     }
 
     /// The units one level down as a heatmap of their dimension means.

@@ -26,16 +26,10 @@ struct SignalStatsPage {
         var (year, month) = (end.year, end.month)
         for _ in 0..<12 {
             if let start, (year, month) < (start.year, start.month) { break }
-            months.append((0...9999).contains(year) ? "\(Self.digits(year, 4))-\(Self.digits(month, 2))" : String(format: "%04d-%02d", year, month))
+            months.append(CivilDate.monthText(year: year, month: month))
             (year, month) = month == 1 ? (year - 1, 12) : (year, month - 1)
         }
         return months.reversed()
-    }
-
-    /// `value` (not negative) with zeros before it up to `width` digits.
-    static func digits(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.utf8.count >= width ? text : String(repeating: "0", count: width - text.utf8.count) + text
     }
 
     /// The buckets of days to the first answer: 0, 1, 2–3, 4–7, 8–14, 15–30, 31 or more.

@@ -48,17 +48,15 @@ final class KeptRequirementRows: Sendable {
         let version: Int64
         let language: Language
         let hourlyCost: Double
-        /// Which table the row is for.
-        let table: Int
     }
 
     private let kept = KeptValues<Key, HTML>(capacity: 4096)
 
     /// The row part `make` renders for `item`, or the one kept from before. (A requirement's id
     /// also names its organisation, whose address never changes.)
-    func row(_ item: RequirementFigures, table: Int, _ ctx: PageContext, _ make: () -> HTML) -> HTML {
+    func row(_ item: RequirementFigures, _ ctx: PageContext, _ make: () -> HTML) -> HTML {
         guard let version = item.inventoryVersion else { return make() }
-        return kept.value(Key(id: item.requirement.id, version: version, language: ctx.language, hourlyCost: item.hourlyCost, table: table),
+        return kept.value(Key(id: item.requirement.id, version: version, language: ctx.language, hourlyCost: item.hourlyCost),
                           orMake: make)
     }
 }

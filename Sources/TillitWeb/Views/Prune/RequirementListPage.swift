@@ -33,7 +33,7 @@ struct RequirementListPage {
                 <td class="num">\(PruneFormat.hours(item.hoursPerYear, ctx))</td><td class="num">\(PruneFormat.kronor(item.costPerYear, ctx))</td>
                 """
             }
-            let start = keptRows?.row(item, table: 0, ctx, make) ?? make()
+            let start = keptRows?.row(item, ctx, make) ?? make()
             return "\(start)<td class=\"num\">\(PruneFormat.usefulness(item, ctx))</td><td>\(ctx.t(r.status.label))</td></tr>"
         }
         let content: HTML = """
