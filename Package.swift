@@ -39,6 +39,8 @@ let package = Package(
     targets: [
         // One SQLite setting that only C can make (see SQLiteReader.swift).
         .target(name: "TillitSQLiteConfig"),
+        // The allocator's settings for the server, which only C can reach (see ServerMemory.swift).
+        .target(name: "TillitMemory"),
         // Storage: one SQL layer over embedded SQLite and PostgreSQL, migrations, transactions.
         .target(
             name: "TillitStorage",
@@ -137,6 +139,7 @@ let package = Package(
         .target(
             name: "TillitWeb",
             dependencies: [
+                "TillitMemory",
                 "TillitPlatform",
                 "TillitListen",
                 "TillitLearn",

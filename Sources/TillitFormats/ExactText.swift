@@ -44,6 +44,32 @@ public final class KeptValues<Key: Hashable & Sendable, Value: Sendable>: Sendab
         }
     }
 
+    /// The kept values for `keys`, in their order, looked up under one lock: a page that needs
+    /// fifty rows takes the lock twice, not fifty times. `make` makes the value for the key at an
+    /// index where none is kept; those are kept together afterwards.
+    public func values(_ keys: [Key], orMake make: (Int) throws -> Value) rethrows -> [Value] {
+        let known = kept.withLock { kept in keys.map { kept[$0] } }
+        var made: [(Key, Value)] = []
+        var values: [Value] = []
+        values.reserveCapacity(keys.count)
+        for (index, value) in known.enumerated() {
+            if let value {
+                values.append(value)
+            } else {
+                let value = try make(index)
+                made.append((keys[index], value))
+                values.append(value)
+            }
+        }
+        if !made.isEmpty {
+            kept.withLock { kept in
+                if kept.count + made.count > capacity { kept.removeAll(keepingCapacity: true) }
+                for (key, value) in made { kept[key] = value }
+            }
+        }
+        return values
+    }
+
     /// The kept value for `key`, or the one `make` makes (then kept).
     public func value(_ key: Key, orMake make: () throws -> Value) rethrows -> Value {
         if let known = value(key) { return known }

@@ -81,6 +81,7 @@ struct Serve: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["TILLIT_LOG_FORMAT"] == "json" {
             LoggingSystem.bootstrap(JSONLogHandler.init)
         }
+        ServerMemory.keepFreedMemory()
         let app = try await Tillit.buildApplication(config)
         print("Tillit listens on http://\(config.host):\(config.port)")
         // SIGTERM stops accepting connections and lets requests in flight finish (each waits for

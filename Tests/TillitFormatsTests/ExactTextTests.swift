@@ -47,6 +47,25 @@ struct KeptValuesTests {
         #expect(made == 5)
     }
 
+    @Test("many values at once: in the keys' order, each made once, only the missing ones made, kept together under the same bound")
+    func many() {
+        let kept = KeptValues<Int, String>(capacity: 4)
+        var made: [Int] = []
+        func values(_ keys: [Int]) -> [String] {
+            kept.values(keys) { index in made.append(keys[index]); return "v\(keys[index])" }
+        }
+        #expect(values([3, 1, 2]) == ["v3", "v1", "v2"])
+        #expect(made == [3, 1, 2])
+        #expect(values([2, 4, 3]) == ["v2", "v4", "v3"])
+        #expect(made == [3, 1, 2, 4])
+        #expect(kept.value(4) == "v4")
+        // two more than the bound holds: what was kept is let go, the new ones are kept
+        #expect(values([5, 1, 6]) == ["v5", "v1", "v6"])
+        #expect(made == [3, 1, 2, 4, 5, 6])
+        #expect(kept.value(2) == nil && kept.value(5) == "v5" && kept.value(6) == "v6")
+        #expect(values([]) == [])
+    }
+
     @Test("a value that cannot be made is not kept")
     func failureNotKept() {
         struct Broken: Error {}

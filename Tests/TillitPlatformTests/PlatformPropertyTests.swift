@@ -38,6 +38,23 @@ struct PlatformPropertyTests {
         }
     }
 
+    @Test("at or below some units is the same as finding one of them in the unit's chain, with cycles and missing parents too")
+    func atOrBelow() async {
+        // Any parent for any unit: a cycle, a parent outside the tree (ids up to 30), or none.
+        let parent = Gen.int(in: 0...30).map { $0 == 0 ? nil : Int64($0) }
+        await propertyCheck(count: 500, input: parent.array(of: 1...25), Gen.int(in: 1...30).array(of: 1...4), Gen.int(in: 1...30)) { parents, picks, pick in
+            let units = parents.enumerated().map { index, parentID in
+                OrgUnit(id: Int64(index + 1), organisationID: 1, parentID: parentID, externalID: nil, name: "\(index + 1)", kind: .enhet,
+                        createdAt: .distantPast, closedAt: nil)
+            }
+            let tree = UnitTree(units)
+            let chosen = picks.map(Int64.init)
+            let unit = Int64(pick)
+            let chain = tree.ancestors(of: unit).map(\.id) + [unit]
+            #expect(tree.isAtOrBelow(unit, anyOf: chosen) == chain.contains(where: chosen.contains))
+        }
+    }
+
     @Test("a manager manages every unit below their own and nothing outside it")
     func managesSubtree() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...1000).array(of: 1...25), Gen.int(in: 1...26)) { parents, pick in

@@ -728,6 +728,40 @@ struct ListenWebTests {
         }
     }
 
+    @Test("the log's rows are rendered once yet follow what decides them: a unit's new name, an erased label, a link that no longer leads")
+    func auditLogKeptRows() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                let person = "href=\"/o/tillitsby/admin/personer/\(harness.targetUserID)\""
+                #expect(try await client.post("/o/tillitsby/admin/personer/\(harness.targetUserID)/roller", as: admin,
+                                              form: [("role", "styrelse"), ("unit_id", "")]).status == .seeOther)
+                let first = try await client.get("/o/tillitsby/admin/logg", as: admin).text
+                #expect(first.contains("Enhet: Vård och omsorg") && first.contains(person))
+                // The unit named in a round's details is renamed.
+                _ = try await harness.platform.updateUnit(actor: .commandLine("test"), id: harness.units["vof"]!, input: .init(name: "Omsorgsförvaltningen"))
+                let renamed = try await client.get("/o/tillitsby/admin/logg", as: admin).text
+                #expect(renamed.contains("Enhet: Omsorgsförvaltningen") && !renamed.contains("Enhet: Vård och omsorg"))
+                // A person's data is erased from the log as the erasure does it, in place.
+                let label = try #require(try await harness.platform.database.read { db in
+                    try await db.raw("SELECT actor_label FROM audit_log WHERE action = 'role.grant' ORDER BY id DESC LIMIT 1").first()?.decode(column: "actor_label", as: String.self)
+                })
+                #expect(renamed.contains(">\(label)<"))
+                try await harness.platform.database.transaction { db in
+                    try await db.raw("UPDATE audit_log SET actor_label = 'Tidigare användare' WHERE actor_label = \(bind: label)").run()
+                }
+                let erased = try await client.get("/o/tillitsby/admin/logg", as: admin).text
+                #expect(erased.contains(">Tidigare användare<") && !erased.contains(">\(label)<"))
+                // The person leaves the organisation: their page is no longer linked.
+                try await harness.platform.database.transaction { db in
+                    try await db.raw("DELETE FROM role_grants WHERE user_id = \(bind: harness.targetUserID) AND organisation_id = \(bind: harness.organisation.id)").run()
+                }
+                let gone = try await client.get("/o/tillitsby/admin/logg", as: admin).text
+                #expect(!gone.contains(person))
+            }
+        }
+    }
+
     @Test("a field required only in some cases is not marked optional; a required choice is marked required and asks to choose")
     func requiredWording() async throws {
         try await Harness.with { harness, app in

@@ -59,9 +59,11 @@ public enum Policy {
     }
 
     /// Whether the actor manages unit `unitID`: a chef of it or of a unit above it.
+    /// Walks up from the unit without gathering its chain: a rounds page asks this of every unit.
     public static func manages(_ actor: Actor, unit unitID: Int64, in tree: UnitTree) -> Bool {
-        let chain = Set(tree.ancestors(of: unitID).map(\.id) + [unitID])
-        return actor.grants.contains { $0.role == .chef && $0.unitID.map(chain.contains) == true }
+        let managed = actor.grants.compactMap { $0.role == .chef ? $0.unitID : nil }
+        guard !managed.isEmpty else { return false }
+        return tree.isAtOrBelow(unitID, anyOf: managed)
     }
 
     /// Whether the actor may edit the shared knowledge bank and report series. The bank is shared by

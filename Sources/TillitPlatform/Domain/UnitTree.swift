@@ -54,6 +54,21 @@ public struct UnitTree: Sendable {
         return chain.reversed()
     }
 
+    /// Whether `id` is one of `units` or lies below one of them: the same answer as looking for
+    /// them in `ancestors(of: id)` and `id` itself, without gathering the chain.
+    public func isAtOrBelow(_ id: Int64, anyOf units: [Int64]) -> Bool {
+        if units.contains(id) { return true }
+        var current = self.units[id]?.parentID
+        var steps = 0
+        // A chain longer than the tree has a cycle in it: stop there, as `ancestors(of:)` does.
+        while let parentID = current, steps < self.units.count, let parent = self.units[parentID] {
+            if units.contains(parentID) { return true }
+            current = parent.parentID
+            steps += 1
+        }
+        return false
+    }
+
     /// `ids` and every unit above any of them.
     public func withAncestors(_ ids: some Sequence<Int64>) -> Set<Int64> {
         var result: Set<Int64> = []

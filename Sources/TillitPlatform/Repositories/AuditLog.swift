@@ -25,10 +25,15 @@ public enum AuditLog {
     public static func list(_ db: any SQLDatabase, organisationID: Int64?, page: PageRequest) async throws -> Page<AuditEntry> {
         let filter: SQLQueryString = organisationID.map { "WHERE organisation_id = \(bind: $0)" } ?? ""
         let total = try await db.raw("SELECT COUNT(*) AS n FROM audit_log \(filter)").first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await db.raw("""
-            SELECT id, at, actor_user_id, actor_label, via, action, object_type, object_id, organisation_id, details
-            FROM audit_log \(filter) ORDER BY at DESC, id DESC LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
-            """).all()
+        let rows = try await db.raw(pageStatement(filter, page: page)).all()
         return Page(items: try rows.map(AuditEntry.init(row:)), total: total, request: page)
+    }
+
+    /// A page of the log, newest first (an organisation's in the order of its index).
+    static func pageStatement(_ filter: SQLQueryString, page: PageRequest) -> SQLQueryString {
+        """
+        SELECT id, at, actor_user_id, actor_label, via, action, object_type, object_id, organisation_id, details
+        FROM audit_log \(filter) ORDER BY at DESC, id DESC LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
+        """
     }
 }

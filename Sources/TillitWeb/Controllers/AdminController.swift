@@ -274,7 +274,8 @@ struct AdminController: Sendable {
         let settings = Dictionary(site.platform.settings.map { ($0.key, $0.label) }) { first, _ in first }
         let view = AuditLogPage(organisation: organisation, entries: page, vocabulary: Tillit.audit, pages: pages,
                                 tree: try await site.platform.unitTree(organisationID: organisation.id), settings: settings,
-                                nav: AdminView.nav(organisation, ctx), crumbs: AdminView.crumbs(organisation, ctx))
+                                nav: AdminView.nav(organisation, ctx), crumbs: AdminView.crumbs(organisation, ctx),
+                                keptRows: site.platform.keptAuditRows)
         return site.render(view.render(ctx), request, context)
     }
 }

@@ -19,14 +19,18 @@ struct AuditLogPage {
     let settings: [String: BothLanguages]
     let nav: HTML
     let crumbs: [(label: String, path: String)]
+    /// Where the rows are kept as rendered.
+    var keptRows: KeptAuditRows? = nil
 
     func render(_ ctx: PageContext) -> PageView {
-        let rows: [HTML] = entries.items.map { entry in
-            let what = vocabulary.actions[entry.action].map { ctx.t($0) } ?? entry.action
-            return """
-                <tr><td>\(Form.dateTime(entry.at))</td><td>\(entry.actorLabel)</td><td>\(what)</td>\
-                <td>\(object(entry, ctx))</td><td>\(details(entry, ctx))</td></tr>
-                """
+        let rows: [HTML]
+        if let keptRows, let version = tree.version {
+            let keys = entries.items.map { entry in
+                KeptAuditRows.Key(entry: entry, link: link(entry), organisationID: organisation.id, unitsVersion: version, language: ctx.language)
+            }
+            rows = keptRows.kept.values(keys) { row(entries.items[$0], ctx) }
+        } else {
+            rows = entries.items.map { row($0, ctx) }
         }
         let title = "\(ctx.t(UIText.auditLog)): \(organisation.name)"
         let content: HTML = """
@@ -46,12 +50,26 @@ struct AuditLogPage {
         return PageView(title: title, breadcrumbs: crumbs, content: content)
     }
 
+    private func row(_ entry: AuditEntry, _ ctx: PageContext) -> HTML {
+        let what = vocabulary.actions[entry.action].map { ctx.t($0) } ?? entry.action
+        return """
+            <tr><td>\(Form.dateTime(entry.at))</td><td>\(entry.actorLabel)</td><td>\(what)</td>\
+            <td>\(object(entry, ctx))</td><td>\(details(entry, ctx))</td></tr>
+            """
+    }
+
+    /// The page of what the entry concerns, where there is one this reader may open.
+    private func link(_ entry: AuditEntry) -> String? {
+        guard let raw = entry.objectID, let id = Int64(raw) else { return nil }
+        return pages[entry.objectType]?[id]
+    }
+
     /// What the entry concerns, linked where it has a page the reader may open.
     private func object(_ entry: AuditEntry, _ ctx: PageContext) -> HTML {
         let name = vocabulary.objects[entry.objectType].map { ctx.t($0.label) } ?? entry.objectType
         guard let raw = entry.objectID, let id = Int64(raw) else { return "\(name)" }
         let label = entry.objectType == "unit" ? tree[id]?.name ?? "\(name) \(raw)" : "\(name) \(raw)"
-        return pages[entry.objectType]?[id].map { "<a href=\"\($0)\">\(label)</a>" as HTML } ?? "\(label)"
+        return link(entry).map { "<a href=\"\($0)\">\(label)</a>" as HTML } ?? "\(label)"
     }
 
     /// The entry's details (`{"role":"chef"}`) in words: names and codes translated, units by name,
@@ -102,4 +120,44 @@ struct AuditLogPage {
         case .code(let label): label(action, raw).map { ctx.t($0) } ?? raw
         }
     }
+}
+
+/// An entry's row as rendered, kept by everything that decides it: the entry as read (a person's
+/// erasure rewrites its label and details, and so its key), the link to what it concerns (the
+/// reader's right to open it), the organisation's unit tree as read (units are named by it) and
+/// the language. A log page renders fifty entries for every request; each is rendered once.
+final class KeptAuditRows: Sendable {
+    struct Key: Hashable, Sendable {
+        let id: Int64
+        let at: Date
+        let actor: ExactText
+        let action: String
+        let objectType: String
+        let objectID: String?
+        let details: ExactText
+        let link: String?
+        let organisationID: Int64
+        let unitsVersion: Int64
+        let language: Language
+
+        init(entry: AuditEntry, link: String?, organisationID: Int64, unitsVersion: Int64, language: Language) {
+            id = entry.id
+            at = entry.at
+            actor = ExactText(entry.actorLabel)
+            action = entry.action
+            objectType = entry.objectType
+            objectID = entry.objectID
+            details = ExactText(entry.details)
+            self.link = link
+            self.organisationID = organisationID
+            self.unitsVersion = unitsVersion
+            self.language = language
+        }
+    }
+
+    let kept = KeptValues<Key, HTML>(capacity: 4096)
+}
+
+extension Platform {
+    var keptAuditRows: KeptAuditRows { caches.cache(KeptAuditRows.self) { KeptAuditRows() } }
 }
