@@ -80,14 +80,22 @@ extension Platform {
     public func people(actor: Actor, organisationID: Int64, page: PageRequest) async throws -> Page<Person> {
         guard Policy.canAdministerOrganisation(actor, organisationID) else { throw AppError.forbidden }
         return try await database.read { db in
-            let total = try await db.raw("""
-                SELECT COUNT(DISTINCT user_id) AS n FROM role_grants WHERE organisation_id = \(bind: organisationID)
-                """).first()!.decode(column: "n", as: Int.self)
-            let users = try await db.raw("""
-                SELECT \(unsafeRaw: Columns.user) FROM users p
+            // The page and how many there are in all, in one statement; past the last page there is
+            // no row to carry the count, and it is asked for alone.
+            let rows = try await db.raw("""
+                SELECT \(unsafeRaw: Columns.user), COUNT(*) OVER () AS total FROM users p
                 WHERE p.id IN (SELECT user_id FROM role_grants WHERE organisation_id = \(bind: organisationID))
                 ORDER BY p.name, p.id LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
-                """).all().map(User.init(row:))
+                """).all()
+            let total: Int
+            if let first = rows.first {
+                total = try first.decode(column: "total", as: Int.self)
+            } else {
+                total = try await db.raw("""
+                    SELECT COUNT(DISTINCT user_id) AS n FROM role_grants WHERE organisation_id = \(bind: organisationID)
+                    """).first()!.decode(column: "n", as: Int.self)
+            }
+            let users = try rows.map(User.init(row:))
             let grants = try await Self.loadGrants(db, userIDs: users.map(\.id))
             return Page(items: users.map { Person(user: $0, grants: grants[$0.id] ?? []) }, total: total, request: page)
         }

@@ -52,12 +52,12 @@ final class KeptRequirementRows: Sendable {
 
     private let kept = KeptValues<Key, HTML>(capacity: 4096)
 
-    /// The row part `make` renders for `item`, or the one kept from before. (A requirement's id
-    /// also names its organisation, whose address never changes.)
-    func row(_ item: RequirementFigures, _ ctx: PageContext, _ make: () -> HTML) -> HTML {
-        guard let version = item.inventoryVersion else { return make() }
-        return kept.value(Key(id: item.requirement.id, version: version, language: ctx.language, hourlyCost: item.hourlyCost),
-                          orMake: make)
+    /// The row parts `make` renders for `items`, in order, or those kept from before, looked up
+    /// together. (A requirement's id also names its organisation, whose address never changes.)
+    func rows(_ items: [RequirementFigures], _ ctx: PageContext, _ make: (RequirementFigures) -> HTML) -> [HTML] {
+        guard items.allSatisfy({ $0.inventoryVersion != nil }) else { return items.map(make) }
+        let keys = items.map { Key(id: $0.requirement.id, version: $0.inventoryVersion!, language: ctx.language, hourlyCost: $0.hourlyCost) }
+        return kept.values(keys) { make(items[$0]) }
     }
 }
 
