@@ -237,6 +237,11 @@ source "$REPO/Benchmarks/wrk-latency.sh"
 
 declare -a ROWS=()
 BASE_RPS=""
+BASE_CPU=""
+# The server's processor time so far (user and system, in clock ticks), from /proc: beside
+# req/s, what one request costs the server, which another load on a shared machine moves less.
+TICKS_PER_SECOND="$(getconf CLK_TCK)"
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 missed=0
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up) against $BASE"
@@ -246,8 +251,15 @@ for t in "${TARGETS[@]}"; do
     [[ -n "$header" ]] && hdr=(-H "$header")
     echo "measuring $label"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${hdr[@]}" "$BASE$path" >/dev/null
+    ticks_before="$(server_ticks)"
     out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${hdr[@]}" "$BASE$path")"
+    ticks_after="$(server_ticks)"
     rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+    requests="$(awk '/requests in/ { print $1 }' <<<"$out")"
+    cpu="$(python3 -c "import sys; print(f'{(int(sys.argv[2]) - int(sys.argv[1])) * 1e6 / int(sys.argv[3]) / max(1, int(sys.argv[4])):.0f}')" \
+        "$ticks_before" "$ticks_after" "$TICKS_PER_SECOND" "${requests:-0}")"
+    [[ -z "$BASE_CPU" ]] && BASE_CPU="$cpu"
+    cpu_ratio="$(python3 -c "import sys; print(f'{float(sys.argv[1]) / max(1.0, float(sys.argv[2])):.2f}')" "$BASE_CPU" "$cpu")"
     p99raw="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
     bad="$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' <<<"$out")"
     errors="$(grep -E '^ *Socket errors' <<<"$out" || true)"
@@ -267,7 +279,7 @@ for t in "${TARGETS[@]}"; do
     note=""
     [[ -n "$bad" ]] && note="$bad non-2xx/3xx answers"
     [[ -n "$errors" ]] && note="${note:+$note; }$(echo "$errors" | sed 's/^ *//')"
-    ROWS+=("$(printf '%-44s %10.0f %9s %7s  %-6s %s' "$label" "$rps" "$p99" "$ratio" "$verdict" "$note" | sed 's/ *$//')")
+    ROWS+=("$(printf '%-44s %10.0f %9s %7s  %-6s %8s %9s  %s' "$label" "$rps" "$p99" "$ratio" "$verdict" "$cpu" "$cpu_ratio" "$note" | sed 's/ *$//')")
 done
 
 {
@@ -275,7 +287,9 @@ done
     echo "machine: $(nproc) cores; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $WARMUP warm-up; release build, demo data, SQLite"
     echo "goal for every page and API list: req/s >= ${GOAL_RATIO} x /healthz and p99 <= ${GOAL_P99_MS} ms"
     echo
-    printf '%-44s %10s %9s %7s  %-6s %s\n' "target" "req/s" "p99 ms" "ratio" "goal" "notes" | sed 's/ *$//'
+    echo "cpu µs: the server's processor time per request; cpu ratio: /healthz's cpu µs over the target's"
+    echo
+    printf '%-44s %10s %9s %7s  %-6s %8s %9s  %s\n' "target" "req/s" "p99 ms" "ratio" "goal" "cpu µs" "cpu ratio" "notes" | sed 's/ *$//'
     printf '%s\n' "${ROWS[@]}"
 } | tee "$RESULTS"
 echo

@@ -191,6 +191,131 @@ struct PruneWebTests {
                 _ = try await requirements.update(actor: administrator, id: id, input)
                 let last = try await row()
                 #expect(last.contains(">Årsrapport</a>") && last.contains("6\u{00A0}000 kr") && last.contains("<td class=\"num\">3,3</td>"))
+                // a fourth answer moves the mean shown: the page shows it at once
+                let (fourth, _) = try await harness.platform.createPerson(actor: .commandLine("test"), .init(
+                    email: "bedomare4@test.se", name: "B4", password: Harness.password,
+                    grants: [RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])]))
+                _ = try await requirements.assess(actor: Actor(userID: fourth.id, label: "staff", grants: [
+                    RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])], via: "test"),
+                                                  id: id, minutes: "10", usefulness: "1", comment: nil)
+                #expect(try await row().hasSuffix("<td class=\"num\">2,8</td><td>I inventeringen</td></tr>"))
+                // another filter is another page: a guideline is not among the laws, and is again among all
+                let laws = try await client.get("/o/tillitsby/krav?type=lag", as: chef).text
+                #expect(!laws.contains("/krav/\(id)\""))
+                #expect(try await row().contains(">Årsrapport</a>"))
+            }
+        }
+    }
+
+    @Test("the API's list follows every change at once, though a page is written once: a rename, an hourly cost, the staff's view from the threshold, the page asked for")
+    func apiListFollowsChanges() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let staffCaller = harness.callers["medarbetare"]!
+                let admin = harness.callers["administrator"]!
+                let org = harness.organisation.id
+                let id = harness.prune["view"]!
+                func item() async throws -> [String: Any] {
+                    let list = try await client.api(.get, "/api/v1/requirements?organisation=\(org)&per_page=100", as: staffCaller)
+                    #expect(list.status == .ok)
+                    return ((list.json?["items"] as? [[String: Any]]) ?? []).first { ($0["id"] as? Int).map(Int64.init) == id } ?? [:]
+                }
+                let first = try await item()
+                #expect(first["name"] as? String == "Månadsrapport" && first["cost_per_year_sek"] as? Int == 4500 && first["staff"] is NSNull)
+                let administrator = Actor(userID: admin.userID, label: "admin",
+                                          grants: [RoleGrant(role: .administrator, organisationID: org, unitID: nil)], via: "test")
+                let requirements = Requirements(platform: harness.platform)
+                let input = RequirementInput(name: "Kvartalsrapport", type: "riktlinje", issuer: "HR", purpose: "Uppföljning",
+                                             unitIDs: [String(harness.units["teamA"]!)], frequency: "manad", minutes: "10", population: "5")
+                _ = try await requirements.update(actor: administrator, id: id, input)
+                #expect(try await item()["name"] as? String == "Kvartalsrapport")
+                #expect(try await client.api(.patch, "/api/v1/organisations/\(org)/settings", as: admin,
+                                             json: #"{"hourly_cost_sek":600,"anonymity_threshold":3}"#).status == .ok)
+                #expect(try await item()["cost_per_year_sek"] as? Int == 6000)
+                var staff: [Actor] = []
+                for i in 1...4 {
+                    let grant = RoleGrant(role: .medarbetare, organisationID: org, unitID: harness.units["teamA"])
+                    let (user, _) = try await harness.platform.createPerson(actor: .commandLine("test"), .init(email: "api-bedomare\(i)@test.se", name: "A\(i)",
+                                                                                                             password: Harness.password, grants: [grant]))
+                    staff.append(Actor(userID: user.id, label: "staff", grants: [grant], via: "test"))
+                }
+                for (person, minutes) in zip(staff.prefix(2), ["10", "20"]) {
+                    _ = try await requirements.assess(actor: person, id: id, minutes: minutes, usefulness: "4", comment: nil)
+                    #expect(try await item()["staff"] is NSNull)
+                }
+                _ = try await requirements.assess(actor: staff[2], id: id, minutes: "30", usefulness: "5", comment: nil)
+                let three = try #require(try await item()["staff"] as? [String: Any])
+                #expect(three["n"] as? Int == 3 && three["median_minutes"] as? Double == 20)
+                _ = try await requirements.assess(actor: staff[3], id: id, minutes: "40", usefulness: "5", comment: nil)
+                let four = try #require(try await item()["staff"] as? [String: Any])
+                #expect(four["n"] as? Int == 4 && four["median_minutes"] as? Double == 25)
+                // another page of the same list is another answer
+                let one = try await client.api(.get, "/api/v1/requirements?organisation=\(org)&per_page=1", as: staffCaller)
+                let two = try await client.api(.get, "/api/v1/requirements?organisation=\(org)&per_page=1&page=2", as: staffCaller)
+                #expect(one.json?["page"] as? Int == 1 && two.json?["page"] as? Int == 2 && one.text != two.text)
+            }
+        }
+    }
+
+    @Test("the burden pages are rendered once yet follow all they show: a requirement's new name, a unit's, the people counted, a decision, the staff's view")
+    func burdenPagesFollowChanges() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let chef = harness.callers["chef"]!
+                let org = harness.organisation.id
+                let id = harness.prune["view"]!
+                let unit = harness.units["teamA"]!
+                func main(_ path: String) async throws -> String {
+                    let text = try await client.get(path, as: chef).text
+                    guard let start = text.range(of: "<main"), let end = text.range(of: "</main>") else { return "" }
+                    return String(text[start.lowerBound..<end.upperBound])
+                }
+                func people(_ page: String) -> String? {
+                    guard let range = page.range(of: #"<dt>Personer i enheterna</dt><dd>[^<]*</dd>"#, options: .regularExpression) else { return nil }
+                    return String(page[range])
+                }
+                let overview = try await main("/o/tillitsby/kravbild"), unitPage = try await main("/o/tillitsby/enheter/\(unit)/krav")
+                #expect(overview.contains("Månadsrapport") && unitPage.contains("Månadsrapport"))
+                #expect(try await main("/o/tillitsby/kravbild") == overview)
+                let administrator = Actor(userID: harness.callers["administrator"]!.userID, label: "admin",
+                                          grants: [RoleGrant(role: .administrator, organisationID: org, unitID: nil)], via: "test")
+                let requirements = Requirements(platform: harness.platform)
+                _ = try await requirements.update(actor: administrator, id: id, RequirementInput(
+                    name: "Kvartalsrapport", type: "riktlinje", issuer: "HR", purpose: "Uppföljning",
+                    unitIDs: [String(unit)], frequency: "manad", minutes: "10", population: "5"))
+                let renamed = try await main("/o/tillitsby/kravbild")
+                #expect(renamed.contains("Kvartalsrapport") && !renamed.contains("Månadsrapport"))
+                #expect(try await main("/o/tillitsby/enheter/\(unit)/krav").contains("Kvartalsrapport"))
+                // the unit's new name in its page's title
+                _ = try await harness.platform.updateUnit(actor: .commandLine("test"), id: unit, input: .init(name: "Lag Alfa"))
+                #expect(try await main("/o/tillitsby/enheter/\(unit)/krav").contains("Krav på Lag Alfa"))
+                // one more person in the unit is counted
+                let before = try #require(people(try await main("/o/tillitsby/enheter/\(unit)/krav")))
+                _ = try await harness.platform.createPerson(actor: .commandLine("test"), .init(
+                    email: "ny-i-laget@test.se", name: "Ny", password: Harness.password,
+                    grants: [RoleGrant(role: .medarbetare, organisationID: org, unitID: unit)]))
+                #expect(people(try await main("/o/tillitsby/enheter/\(unit)/krav")) != before)
+                // a decision shows among the freed hours
+                let decided = try await client.post("/o/tillitsby/krav/\(id)/beslut", as: chef, form: [("decision", "forenkla"), ("reason", "Kortare"), ("new_minutes", "5")])
+                #expect(decided.status == .seeOther)
+                let afterDecision = try await main("/o/tillitsby/kravbild")
+                #expect(afterDecision != renamed && afterDecision.contains("Förenkla"))
+                // the staff's view from the threshold: nothing shown changes below it, and it shows at once when reached
+                #expect(try await client.api(.patch, "/api/v1/organisations/\(org)/settings", as: harness.callers["administrator"]!,
+                                             json: #"{"anonymity_threshold":3}"#).status == .ok)
+                var assessors: [Actor] = []
+                for i in 1...3 {
+                    let grant = RoleGrant(role: .medarbetare, organisationID: org, unitID: unit)
+                    let (user, _) = try await harness.platform.createPerson(actor: .commandLine("test"), .init(email: "bild\(i)@test.se", name: "Bild \(i)",
+                                                                                                             password: Harness.password, grants: [grant]))
+                    assessors.append(Actor(userID: user.id, label: "staff", grants: [grant], via: "test"))
+                }
+                let unassessed = try await main("/o/tillitsby/kravbild")
+                for (i, person) in assessors.enumerated() {
+                    _ = try await requirements.assess(actor: person, id: id, minutes: "5", usefulness: "1", comment: nil)
+                    let page = try await main("/o/tillitsby/kravbild")
+                    #expect(i < 2 ? page == unassessed : page != unassessed, "after \(i + 1) assessments")
+                }
             }
         }
     }

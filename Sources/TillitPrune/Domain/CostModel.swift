@@ -187,7 +187,7 @@ public enum CostModel {
 }
 
 /// What staff say about a requirement, shown only when enough people answered.
-public struct StaffView: Sendable, Equatable {
+public struct StaffView: Sendable, Hashable {
     public let n: Int
     public let medianMinutes: Double
     /// How many answered 1 … 5.

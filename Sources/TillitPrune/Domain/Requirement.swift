@@ -204,7 +204,7 @@ public struct Assessment: Sendable, Equatable {
 }
 
 /// A decision in a requirement's history.
-public struct RequirementDecision: Sendable, Equatable {
+public struct RequirementDecision: Sendable, Hashable {
     public let id: Int64
     public let requirementID: Int64
     public let kind: RequirementDecisionKind

@@ -40,7 +40,7 @@ public struct RequirementInput: Sendable {
 }
 
 /// What the figures of an organisation are computed with: its settings for Prune.
-public struct CostSettings: Sendable, Equatable {
+public struct CostSettings: Sendable, Hashable {
     public var hourlyCost: Int
     public var perRole: [RequirementRole: Int]
     public var annualHoursPerPerson: Int
@@ -603,7 +603,7 @@ public struct Requirements: Sendable {
     }
 
     /// Filters for a list of requirements.
-    public struct Filter: Sendable {
+    public struct Filter: Sendable, Hashable {
         public var unitID: Int64?
         public var type: String?
         public var status: String?

@@ -3,6 +3,7 @@ import Hummingbird
 import TillitFormats
 import TillitPlatform
 import TillitPrune
+import TillitStorage
 
 /// Prune's JSON API: the inventory, a requirement with its figures, assessments, decisions and a
 /// unit's administrative burden. Field names are written out in full (no key conversion), because
@@ -150,8 +151,35 @@ struct PruneAPIController: Sendable {
             items += try await requirements.list(actor: actor, organisationID: organisation, filter: filter)
         }
         let page = try site.pageRequest(request, defaultPerPage: 20)
-        return try Self.json(ListJSON(items: items.dropFirst(page.offset).prefix(page.perPage).map(RequirementJSON.init), total: items.count,
-                                      page: page.page, per_page: page.perPage))
+        let shown = Array(items.dropFirst(page.offset).prefix(page.perPage))
+        let make = {
+            ByteBuffer(bytes: try Self.encoder.encode(ListJSON(items: shown.map(RequirementJSON.init), total: items.count,
+                                                               page: page.page, per_page: page.perPage)))
+        }
+        guard let key = KeptRequirementBody(shown, total: items.count, page: page) else {
+            return JSONResponse.make(body: try make(), status: .ok)
+        }
+        let kept = site.platform.caches.cache(KeptValues<KeptRequirementBody, ByteBuffer>.self) { KeptValues(capacity: 1024) }
+        return JSONResponse.make(body: try kept.value(key, orMake: make), status: .ok)
+    }
+
+    /// What decides a page of the requirements list as written: the requirements shown
+    /// (``ShownFigures``) and the page. Writing JSON costs more than all else the list does; the
+    /// same page is written once.
+    struct KeptRequirementBody: Hashable, Sendable {
+        let items: [ShownFigures]
+        let total: Int
+        let page: Int
+        let perPage: Int
+
+        /// Nil when a requirement was not read with its version.
+        init?(_ shown: [RequirementFigures], total: Int, page: PageRequest) {
+            guard let items = ShownFigures.all(shown) else { return nil }
+            self.items = items
+            self.total = total
+            self.page = page.page
+            perPage = page.perPage
+        }
     }
 
     struct RequirementBody: Decodable {

@@ -55,7 +55,7 @@ struct RequirementController: Sendable {
         let view = RequirementListPage(organisation: organisation, items: items, tree: tree, filter: filter,
                                        canCreate: Policy.canAdministerOrganisation(actor, organisation.id) || Policy.isManager(actor),
                                        canImport: Policy.canAdministerOrganisation(actor, organisation.id), notice: notice,
-                                       keptRows: site.platform.keptRequirementRows)
+                                       keptRows: site.platform.keptRequirementRows, keptPages: site.platform.keptRequirementLists)
         return site.render(view.render(ctx), request, context)
     }
 
@@ -233,14 +233,16 @@ struct RequirementController: Sendable {
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.organisation(context)
         let report = try await requirements.organisationBurden(actor: try context.actor(), organisationID: organisation.id)
-        return site.render(BurdenPage(organisation: organisation, report: report).render(site.pageContext(request, context)), request, context)
+        return site.render(BurdenPage(organisation: organisation, report: report, kept: site.platform.keptBurdenPages).render(site.pageContext(request, context)),
+                           request, context)
     }
 
     @Sendable func unitBurden(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.organisation(context)
         let report = try await requirements.burden(actor: try context.actor(), unitID: try site.id(context))
         guard report.organisationID == organisation.id else { throw AppError.notFound }
-        return site.render(BurdenPage(organisation: organisation, report: report).render(site.pageContext(request, context)), request, context)
+        return site.render(BurdenPage(organisation: organisation, report: report, kept: site.platform.keptBurdenPages).render(site.pageContext(request, context)),
+                           request, context)
     }
 
     // MARK: CSV

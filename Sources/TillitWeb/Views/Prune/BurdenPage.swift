@@ -11,8 +11,14 @@ struct BurdenPage {
     let report: BurdenReport
     /// How many requirements the top list shows.
     var topCount = 10
+    /// Where whole pages are kept as rendered.
+    var kept: KeptBurdenPages? = nil
 
     func render(_ ctx: PageContext) -> PageView {
+        kept?.page(self, ctx) { rendered(ctx) } ?? rendered(ctx)
+    }
+
+    private func rendered(_ ctx: PageContext) -> PageView {
         let slug = organisation.slug
         let burden = report.burden
         let title = report.unit.map { ctx.t(PruneUI.unitBurdenTitle($0.name)) } ?? ctx.t(PruneUI.overview)

@@ -13,8 +13,14 @@ struct RequirementListPage {
     var notice: String? = nil
     /// Where rows are kept as rendered.
     var keptRows: KeptRequirementRows? = nil
+    /// Where whole pages are kept as rendered.
+    var keptPages: KeptRequirementLists? = nil
 
     func render(_ ctx: PageContext) -> PageView {
+        keptPages?.page(self, ctx) { rendered(ctx) } ?? rendered(ctx)
+    }
+
+    private func rendered(_ ctx: PageContext) -> PageView {
         let slug = organisation.slug
         let counted = items.filter { $0.requirement.counts }
         let minutes = counted.map(\.minutesPerYear).reduce(0, +)
