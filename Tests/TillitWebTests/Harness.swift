@@ -105,6 +105,13 @@ struct Harness: Sendable {
     /// Requirements in the inventory: "view" (active, for Team A), "proposal" (proposed by the staff member).
     var prune: [String: Int64] = [:]
 
+    /// A new staff member of the unit named `unit` (a key of `units`), with the address `email`.
+    func staffMember(_ email: String, unit: String) async throws -> Actor {
+        let grant = RoleGrant(role: .medarbetare, organisationID: organisation.id, unitID: units[unit])
+        let (user, _) = try await platform.createPerson(actor: .commandLine("test"), .init(email: email, name: email, password: Self.password, grants: [grant]))
+        return Actor(userID: user.id, label: "staff", grants: [grant], via: "test")
+    }
+
     static let password = "a sentence long enough"
 
     static let roles: [String] = ["anonymous", "medarbetare", "chef", "styrelse", "forskare", "redaktor", "administrator", "systemadministrator", "otherAdmin"]

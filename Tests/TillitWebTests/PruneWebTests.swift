@@ -177,10 +177,7 @@ struct PruneWebTests {
                 var staff = [Actor(userID: harness.callers["medarbetare"]!.userID, label: "staff",
                                    grants: [RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])], via: "test")]
                 for i in 1...2 {
-                    let grant = RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])
-                    let (user, _) = try await harness.platform.createPerson(actor: .commandLine("test"), .init(email: "bedomare\(i)@test.se", name: "B\(i)",
-                                                                                                             password: Harness.password, grants: [grant]))
-                    staff.append(Actor(userID: user.id, label: "staff", grants: [grant], via: "test"))
+                    staff.append(try await harness.staffMember("bedomare\(i)@test.se", unit: "teamA"))
                 }
                 for (person, useful) in zip(staff, ["2", "3", "5"]) {
                     #expect(try await row().hasSuffix("<td class=\"num\">–</td><td>I inventeringen</td></tr>"))
@@ -192,11 +189,7 @@ struct PruneWebTests {
                 let last = try await row()
                 #expect(last.contains(">Årsrapport</a>") && last.contains("6\u{00A0}000 kr") && last.contains("<td class=\"num\">3,3</td>"))
                 // a fourth answer moves the mean shown: the page shows it at once
-                let (fourth, _) = try await harness.platform.createPerson(actor: .commandLine("test"), .init(
-                    email: "bedomare4@test.se", name: "B4", password: Harness.password,
-                    grants: [RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])]))
-                _ = try await requirements.assess(actor: Actor(userID: fourth.id, label: "staff", grants: [
-                    RoleGrant(role: .medarbetare, organisationID: harness.organisation.id, unitID: harness.units["teamA"])], via: "test"),
+                _ = try await requirements.assess(actor: try await harness.staffMember("bedomare4@test.se", unit: "teamA"),
                                                   id: id, minutes: "10", usefulness: "1", comment: nil)
                 #expect(try await row().hasSuffix("<td class=\"num\">2,8</td><td>I inventeringen</td></tr>"))
                 // another filter is another page: a guideline is not among the laws, and is again among all
@@ -234,10 +227,7 @@ struct PruneWebTests {
                 #expect(try await item()["cost_per_year_sek"] as? Int == 6000)
                 var staff: [Actor] = []
                 for i in 1...4 {
-                    let grant = RoleGrant(role: .medarbetare, organisationID: org, unitID: harness.units["teamA"])
-                    let (user, _) = try await harness.platform.createPerson(actor: .commandLine("test"), .init(email: "api-bedomare\(i)@test.se", name: "A\(i)",
-                                                                                                             password: Harness.password, grants: [grant]))
-                    staff.append(Actor(userID: user.id, label: "staff", grants: [grant], via: "test"))
+                    staff.append(try await harness.staffMember("api-bedomare\(i)@test.se", unit: "teamA"))
                 }
                 for (person, minutes) in zip(staff.prefix(2), ["10", "20"]) {
                     _ = try await requirements.assess(actor: person, id: id, minutes: minutes, usefulness: "4", comment: nil)
@@ -291,9 +281,7 @@ struct PruneWebTests {
                 #expect(try await main("/o/tillitsby/enheter/\(unit)/krav").contains("Krav på Lag Alfa"))
                 // one more person in the unit is counted
                 let before = try #require(people(try await main("/o/tillitsby/enheter/\(unit)/krav")))
-                _ = try await harness.platform.createPerson(actor: .commandLine("test"), .init(
-                    email: "ny-i-laget@test.se", name: "Ny", password: Harness.password,
-                    grants: [RoleGrant(role: .medarbetare, organisationID: org, unitID: unit)]))
+                _ = try await harness.staffMember("ny-i-laget@test.se", unit: "teamA")
                 #expect(people(try await main("/o/tillitsby/enheter/\(unit)/krav")) != before)
                 // a decision shows among the freed hours
                 let decided = try await client.post("/o/tillitsby/krav/\(id)/beslut", as: chef, form: [("decision", "forenkla"), ("reason", "Kortare"), ("new_minutes", "5")])
@@ -305,10 +293,7 @@ struct PruneWebTests {
                                              json: #"{"anonymity_threshold":3}"#).status == .ok)
                 var assessors: [Actor] = []
                 for i in 1...3 {
-                    let grant = RoleGrant(role: .medarbetare, organisationID: org, unitID: unit)
-                    let (user, _) = try await harness.platform.createPerson(actor: .commandLine("test"), .init(email: "bild\(i)@test.se", name: "Bild \(i)",
-                                                                                                             password: Harness.password, grants: [grant]))
-                    assessors.append(Actor(userID: user.id, label: "staff", grants: [grant], via: "test"))
+                    assessors.append(try await harness.staffMember("bild\(i)@test.se", unit: "teamA"))
                 }
                 let unassessed = try await main("/o/tillitsby/kravbild")
                 for (i, person) in assessors.enumerated() {
