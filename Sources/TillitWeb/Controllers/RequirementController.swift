@@ -55,7 +55,7 @@ struct RequirementController: Sendable {
         let view = RequirementListPage(organisation: organisation, items: items, tree: tree, filter: filter,
                                        canCreate: Policy.canAdministerOrganisation(actor, organisation.id) || Policy.isManager(actor),
                                        canImport: Policy.canAdministerOrganisation(actor, organisation.id), notice: notice,
-                                       keptRows: site.platform.keptRequirementRows, keptPages: site.platform.keptRequirementLists)
+                                       keptPages: site.platform.keptRequirementLists)
         return site.render(view.render(ctx), request, context)
     }
 

@@ -38,29 +38,6 @@ enum PruneFormat {
     }
 }
 
-/// The part of a requirement's table row that its own version and the organisation's hourly cost
-/// decide, kept as rendered: a list renders every requirement of the organisation for every
-/// request. Only what the kept inventory read names (``RequirementFigures/inventoryVersion``) is
-/// kept; what staff say (read anew for each request) is never part of it.
-final class KeptRequirementRows: Sendable {
-    struct Key: Hashable, Sendable {
-        let id: Int64
-        let version: Int64
-        let language: Language
-        let hourlyCost: Double
-    }
-
-    private let kept = KeptValues<Key, HTML>(capacity: 4096)
-
-    /// The row parts `make` renders for `items`, in order, or those kept from before, looked up
-    /// together. (A requirement's id also names its organisation, whose address never changes.)
-    func rows(_ items: [RequirementFigures], _ ctx: PageContext, _ make: (RequirementFigures) -> HTML) -> [HTML] {
-        guard items.allSatisfy({ $0.inventoryVersion != nil }) else { return items.map(make) }
-        let keys = items.map { Key(id: $0.requirement.id, version: $0.inventoryVersion!, language: ctx.language, hourlyCost: $0.hourlyCost) }
-        return kept.values(keys) { make(items[$0]) }
-    }
-}
-
 /// What a kept Prune page or answer knows of a requirement: its version (all its fields, read
 /// with the kept inventory), its hourly cost and the staff's view as shown (nil below the anonymity
 /// threshold). The staff's view is read anew for every request; only what shows it is kept, so an
@@ -145,7 +122,6 @@ final class KeptBurdenPages: Sendable {
 }
 
 extension Platform {
-    var keptRequirementRows: KeptRequirementRows { caches.cache(KeptRequirementRows.self) { KeptRequirementRows() } }
     var keptRequirementLists: KeptRequirementLists { caches.cache(KeptRequirementLists.self) { KeptRequirementLists() } }
     var keptBurdenPages: KeptBurdenPages { caches.cache(KeptBurdenPages.self) { KeptBurdenPages() } }
 }

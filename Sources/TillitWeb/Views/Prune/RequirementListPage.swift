@@ -11,8 +11,6 @@ struct RequirementListPage {
     let canCreate: Bool
     let canImport: Bool
     var notice: String? = nil
-    /// Where rows are kept as rendered.
-    var keptRows: KeptRequirementRows? = nil
     /// Where whole pages are kept as rendered.
     var keptPages: KeptRequirementLists? = nil
 
@@ -30,17 +28,14 @@ struct RequirementListPage {
         let statusOptions = [("", ctx.t(PruneUI.activeAndProposed))] + RequirementStatus.allCases.map { ($0.rawValue, ctx.t($0.label)) }
         let sortOptions: [(String, String)] = [("name", ctx.t(PruneUI.sortName)), ("cost", ctx.t(PruneUI.sortCost)),
                                                ("usefulness", ctx.t(PruneUI.sortUsefulness)), ("priority", ctx.t(PruneUI.sortPriority))]
-        let make = { (item: RequirementFigures) -> HTML in
+        let rows: [HTML] = items.map { item in
             let r = item.requirement
             return """
                 <tr><th scope="row"><a href="\(PruneURL.requirement(slug, r.id))">\(r.name)</a></th>\
                 <td>\(ctx.t(r.type.label))</td><td>\(r.issuer)</td><td>\(PruneFormat.frequency(r.workload, ctx))</td>\
-                <td class="num">\(PruneFormat.hours(item.hoursPerYear, ctx))</td><td class="num">\(PruneFormat.kronor(item.costPerYear, ctx))</td>
+                <td class="num">\(PruneFormat.hours(item.hoursPerYear, ctx))</td><td class="num">\(PruneFormat.kronor(item.costPerYear, ctx))</td>\
+                <td class="num">\(PruneFormat.usefulness(item, ctx))</td><td>\(ctx.t(r.status.label))</td></tr>
                 """
-        }
-        let starts = keptRows?.rows(items, ctx, make) ?? items.map(make)
-        let rows: [HTML] = zip(items, starts).map { item, start in
-            "\(start)<td class=\"num\">\(PruneFormat.usefulness(item, ctx))</td><td>\(ctx.t(item.requirement.status.label))</td></tr>"
         }
         let content: HTML = """
             <h1>\(ctx.t(PruneUI.inventory))</h1>
