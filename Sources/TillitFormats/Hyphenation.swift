@@ -52,9 +52,26 @@ public enum Hyphenation {
     }
 
     /// `html` with soft hyphens in the long words of the text of its `<h1>` elements, the page's
-    /// heading in the largest type (not in their tags or character references). Found by one pass
-    /// over the page's UTF-8 bytes: every page goes through here.
+    /// heading in the largest type (not in their tags or character references).
     public static func headings(_ html: String) -> String {
+        let changes = headingChanges(html)
+        guard !changes.isEmpty else { return html }
+        var out = ""
+        out.reserveCapacity(html.utf8.count + 64)
+        var copied = html.startIndex
+        for change in changes {
+            out += html[copied..<change.range.lowerBound]
+            out += change.hyphenated
+            copied = change.range.upperBound
+        }
+        out += html[copied...]
+        return out
+    }
+
+    /// The `<h1>` elements of `html` that gain soft hyphens, in order, each with its text as it
+    /// should read: so a page can be written out with them in place, without a copy of the page
+    /// made first. Found by one pass over the page's UTF-8 bytes: every page goes through here.
+    public static func headingChanges(_ html: String) -> [(range: Range<String.Index>, hyphenated: String)] {
         var html = html
         let headings = html.withUTF8 { bytes -> [Range<Int>] in
             // The byte ranges of each <h1 …>…</h1> (from "<h1" up to "</h1>").
@@ -78,26 +95,16 @@ public enum Hyphenation {
             }
             return headings
         }
-        // Each heading that gains a soft hyphen replaces its bytes; the rest of the page is copied
-        // as it is, from the page itself (valid UTF-8 already: nothing is decoded again).
-        var out = ""
-        var copied = html.utf8.startIndex
-        var changed = false
+        var changes: [(range: Range<String.Index>, hyphenated: String)] = []
         for range in headings {
             let start = html.utf8.index(html.utf8.startIndex, offsetBy: range.lowerBound)
             let end = html.utf8.index(html.utf8.startIndex, offsetBy: range.upperBound)
             let heading = html[start..<end]
             let hyphenated = hyphenatedHeadings.value(ExactText(String(heading))) { textOnly(heading) }
             guard hyphenated.utf8.count != heading.utf8.count else { continue }
-            if !changed { out.reserveCapacity(html.utf8.count + 64) }
-            changed = true
-            out += html[copied..<start]
-            out += hyphenated
-            copied = end
+            changes.append((start..<end, hyphenated))
         }
-        guard changed else { return html }
-        out += html[copied...]
-        return out
+        return changes
     }
 
     /// Headings as hyphenated, by their exact text: a page's heading is mostly one seen before.

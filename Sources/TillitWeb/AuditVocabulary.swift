@@ -203,9 +203,9 @@ extension AuditVocabulary {
         ],
         objects: [
             // An example's page, for a reader who may see it (a draft is its contributor's and the editors').
-            "example": AuditObject(label: .init(sv: "Exempel", en: "Example"), page: { site, actor, _, id in
-                _ = try await Knowledge(platform: site.platform).example(actor: actor, id: id)
-                return SiteURL.example(id: id).path
+            "example": AuditObject(label: .init(sv: "Exempel", en: "Example"), pages: { site, actor, _, ids in
+                let visible = try await Knowledge(platform: site.platform).visible(actor: actor, ids: ids)
+                return Dictionary(uniqueKeysWithValues: visible.map { ($0, SiteURL.example(id: $0).path) })
             }),
             "pilot": AuditObject(label: .init(sv: "Försök", en: "Pilot"), page: { site, _, _, id in
                 _ = try await Pilots(platform: site.platform).pilot(id: id)

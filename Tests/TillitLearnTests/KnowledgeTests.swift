@@ -72,6 +72,12 @@ struct KnowledgeTests {
             await #expect(throws: AppError.self) { _ = try await knowledge.example(actor: nil, id: draft.id) }
             await #expect(throws: AppError.self) { _ = try await knowledge.example(actor: other, id: draft.id) }
             await #expect(throws: AppError.self) { _ = try await knowledge.update(actor: other, id: draft.id, ExampleInput(organisationID: String(org.id), title: "x", summary: "x", body: "x")) }
+            // which may be linked, asked without reading the examples, as the example's own page answers
+            let missing = draft.id + 1_000_000
+            let asked: [(Actor?, Set<Int64>)] = [(nil, []), (other, []), (staff, Set([draft.id])), (editor, Set([draft.id]))]
+            for (actor, expected) in asked {
+                #expect(try await knowledge.visible(actor: actor, ids: [draft.id, missing]) == expected)
+            }
             var input = ExampleInput(organisationID: String(org.id), title: "Egen planering i hemtjänsten", summary: "Teamet planerar själv.",
                                      body: "## Bakgrund\nMer tid hos brukarna.", sectors: ["hemtjanst"], principles: ["tillit", "handlingsutrymme"],
                                      yearStart: "2024", tags: ["schemaläggning"])
@@ -94,6 +100,7 @@ struct KnowledgeTests {
             #expect(published.status == .published && published.editorComment == nil)
             // public now, and found; the contributor can no longer change it, the editor can
             #expect(try await knowledge.example(actor: nil, id: draft.id).title == "Egen planering i hemtjänsten")
+            #expect(try await knowledge.visible(actor: nil, ids: [draft.id]) == [draft.id])
             #expect(try await knowledge.search(ExampleQuery(text: "hemtjänsten")).page.total == 1)
             await #expect(throws: AppError.self) { _ = try await knowledge.update(actor: staff, id: draft.id, input) }
             // every save is a revision, and two can be compared; those before the publication are the
@@ -106,6 +113,9 @@ struct KnowledgeTests {
             await #expect(throws: AppError.self) { _ = try await knowledge.withdraw(actor: editor, id: draft.id, reason: "") }
             _ = try await knowledge.withdraw(actor: editor, id: draft.id, reason: "Fel uppgifter om resultatet")
             await #expect(throws: AppError.self) { _ = try await knowledge.example(actor: nil, id: draft.id) }
+            #expect(try await knowledge.visible(actor: nil, ids: [draft.id]).isEmpty)
+            #expect(try await knowledge.visible(actor: staff, ids: [draft.id]) == [draft.id])
+            #expect(try await knowledge.visible(actor: editor, ids: [draft.id]) == [draft.id])
             #expect(try await knowledge.search(ExampleQuery(text: "hemtjänsten")).page.total == 0)
             // bad input is named field by field
             do {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TillitPlatform
 
 /// One submitted response as the report sees it: the unit it was given for and its answers. No
 /// time and no order: reports never need them.
@@ -152,7 +153,8 @@ public struct UnitFigures: Sendable {
     public let respondents: Int?
     /// By item id (likert and choice items).
     public let items: [String: ItemFigures]
-    /// Free-text answers by item id, shuffled; nil when the group is too small for free text.
+    /// Free-text answers by item id, in alphabetical order (never the order they were written in);
+    /// nil when the group is too small for free text.
     public let texts: [String: [String]?]
 
     public var suppressed: Bool { respondents == nil }
@@ -193,13 +195,14 @@ public struct RoundReport: Sendable {
     public let freeTextThreshold: Int
     private let fixed: [Int64: UnitFigures]?
     let aggregates: Reporting.Aggregates?
-    /// Units' figures without their free texts, once put together (a report is kept and read by
-    /// many requests; the figures never change, the texts are shuffled anew for each reader).
+    /// Units' figures, and apart from them their free texts, once put together (a report is kept
+    /// and read by many requests, and neither ever changes).
     private let made = FiguresMemo()
 
     final class FiguresMemo: Sendable {
         static let limit = 4096
         let figures = Mutex<[Int64: UnitFigures]>([:])
+        let texts = Mutex<[Int64: [String: [String]?]]>([:])
     }
 
     /// A report of given figures (a part of a publication, as a reader got it).
@@ -217,9 +220,8 @@ public struct RoundReport: Sendable {
         self.aggregates = aggregates
     }
 
-    /// One unit's figures, nil for a unit outside the round.
-    /// A unit's figures; without `texts`, its free-text answers are left out (they are neither
-    /// gathered nor shuffled), for a reader who wants only the figures.
+    /// A unit's figures, nil for a unit outside the round; without `texts`, its free-text answers
+    /// are left out, for a reader who wants only the figures.
     public func figures(of unit: Int64, texts: Bool = true) -> UnitFigures? {
         if let fixed { return fixed[unit] }
         guard let aggregates else { return nil }
@@ -234,8 +236,17 @@ public struct RoundReport: Sendable {
             figures = computed
         }
         guard texts, let place = aggregates.tree.position[unit] else { return figures }
+        let unitTexts: [String: [String]?]
+        if let known = made.texts.withLock({ $0[unit] }) {
+            unitTexts = known
+        } else {
+            unitTexts = aggregates.texts(at: place)
+            made.texts.withLock { kept in
+                if kept.count < FiguresMemo.limit { kept[unit] = unitTexts }
+            }
+        }
         return UnitFigures(unitID: figures.unitID, parentID: figures.parentID, invited: figures.invited,
-                           respondents: figures.respondents, items: figures.items, texts: aggregates.texts(at: place))
+                           respondents: figures.respondents, items: figures.items, texts: unitTexts)
     }
 
     /// Every unit's figures (for a whole publication; a page asks ``figures(of:)`` for its units).
@@ -453,16 +464,28 @@ public enum Reporting {
                                texts: withTexts ? texts(at: place) : [:])
         }
 
-        /// The free-text answers of a unit's subtree (by its place), shuffled, by item; nil for an
-        /// item whose group is too small for free text.
+        /// The free-text answers of a unit's subtree (by its place), by item, in Swedish alphabetical
+        /// order and among equals by their characters, so that nothing of the order they were
+        /// written or read in is left; nil for an item whose group is too small for free text.
         func texts(at place: Int) -> [String: [String]?] {
             var texts: [String: [String]?] = [:]
             for (index, item) in table.textItems.enumerated() {
                 guard shownTexts[index][place] else { texts[item.id] = .some(nil); continue }
                 let answers = tree.subtreeRange(at: place).flatMap { textRows[index][$0] }
-                texts[item.id] = answers.map { table.texts[index][Int($0)].text }.shuffled()
+                texts[item.id] = Self.alphabetical(answers.map { table.texts[index][Int($0)].text })
             }
             return texts
+        }
+
+        /// `texts` in Swedish alphabetical order, and texts that collate alike (differing in case or
+        /// accent, or equal to Swift but written in other characters) by their Unicode scalars:
+        /// the order comes from the texts alone.
+        static func alphabetical(_ texts: [String]) -> [String] {
+            texts.map { (key: SwedishCollation.key($0), text: $0) }
+                .sorted { a, b in
+                    a.key != b.key ? a.key.lexicographicallyPrecedes(b.key) : a.text.unicodeScalars.lexicographicallyPrecedes(b.text.unicodeScalars)
+                }
+                .map(\.text)
         }
     }
 }

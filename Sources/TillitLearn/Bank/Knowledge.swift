@@ -216,9 +216,13 @@ public struct Knowledge: Sendable {
     /// Who may see an example: everyone once published; before that and after withdrawal, its
     /// contributor and the editors.
     func canSee(_ actor: Actor?, _ example: Example) -> Bool {
-        if example.status == .published { return true }
+        Self.canSee(actor, status: example.status, createdBy: example.createdBy)
+    }
+
+    static func canSee(_ actor: Actor?, status: ExampleStatus, createdBy: Int64?) -> Bool {
+        if status == .published { return true }
         guard let actor else { return false }
-        return (actor.userID != nil && example.createdBy == actor.userID) || Policy.isEditor(actor)
+        return (actor.userID != nil && createdBy == actor.userID) || Policy.isEditor(actor)
     }
 
     func editable(_ db: any SQLDatabase, actor: Actor, id: Int64) async throws -> Example {
@@ -238,6 +242,22 @@ public struct Knowledge: Sendable {
     public func example(actor: Actor?, id: Int64) async throws -> Example {
         guard let example = try await database.read({ db in try await Self.load(db, id: id) }), canSee(actor, example) else { throw AppError.notFound }
         return example
+    }
+
+    /// Which of `ids` the actor (or a visitor, nil) may see, as ``canSee(_:_:)`` decides, from the
+    /// three columns it looks at: for a list of links to examples, without reading the examples.
+    public func visible(actor: Actor?, ids: [Int64]) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await database.read { db in
+            try await db.raw("SELECT id, status, created_by FROM examples WHERE id IN \(SQLQueryString.list(ids))").all()
+        }
+        var visible: Set<Int64> = []
+        for row in rows {
+            let status = ExampleStatus(rawValue: try row.string("status")) ?? .draft
+            let createdBy = try row.optionalInt64("created_by")
+            if Self.canSee(actor, status: status, createdBy: createdBy) { visible.insert(try row.int64("id")) }
+        }
+        return visible
     }
 
     /// The examples of `ids` the actor (or a visitor, nil) may see, in the order of `ids`, read together.

@@ -248,7 +248,7 @@ struct SurveyController: Sendable {
         let view = SurveyReportPage(organisation: organisation, results: results, unitNames: tree.units.mapValues(\.name), releasedOn: released,
                                     note: note, mayWriteNote: FollowUp.mayWriteNote(actor, results.round, unitID: unitID, tree: tree),
                                     form: form, errors: errors, notice: saved ? FollowUpUIText.noteSaved.text(context.language) : nil,
-                                    kept: site.platform.keptReportSections)
+                                    kept: site.platform.keptReportSections, unitsVersion: tree.version)
         return site.render(view.render(site.pageContext(request, context)), request, context, status: status)
     }
 

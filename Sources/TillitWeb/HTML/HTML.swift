@@ -74,6 +74,23 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
         public mutating func appendInterpolation(_ html: HTML?) {
             if let html { output += html.rendered }
         }
+
+        /// A page's content with soft hyphens in the long words of its `<h1>` headings
+        /// (``Hyphenation/headingChanges(_:)``, unless the page has them already), written
+        /// straight into the frame, with room made for it and `trailing` more bytes at once: a
+        /// long page is copied once, not grown into.
+        mutating func appendInterpolation(contentOf page: PageView, trailing: Int) {
+            let content = page.content.rendered
+            output.reserveCapacity(output.utf8.count + content.utf8.count + 64 + trailing)
+            guard !page.hyphenated else { output += content; return }
+            var copied = content.startIndex
+            for change in Hyphenation.headingChanges(content) {
+                output += content[copied..<change.range.lowerBound]
+                output += change.hyphenated
+                copied = change.range.upperBound
+            }
+            output += content[copied...]
+        }
     }
 
     /// Escapes the five characters that matter in text and in quoted attribute values.

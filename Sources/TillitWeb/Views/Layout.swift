@@ -95,7 +95,7 @@ enum Layout {
             <main id="main" tabindex="-1">
             <div class="wrap">
             \(crumbs)
-            \(hyphenated(page).content)
+            \(contentOf: page, trailing: 1024)
             </div>
             </main>
             <footer class="site-footer"><div class="wrap"><p>\(ctx.t(UIText.footerAbout))</p>\
@@ -107,7 +107,8 @@ enum Layout {
             """
     }
 
-    /// `page` with soft hyphens in the long words of its content's headings.
+    /// `page` with soft hyphens in the long words of its content's headings, for a page kept as
+    /// it is shown (``render(_:_:)`` puts them in as it writes a page that does not have them).
     static func hyphenated(_ page: PageView) -> PageView {
         guard !page.hyphenated else { return page }
         return PageView(title: page.title, breadcrumbs: page.breadcrumbs, content: HTML(unsafeRaw: Hyphenation.headings(page.content.rendered)),

@@ -17,8 +17,10 @@ struct SurveyReportPage {
     var form = FormData(pairs: [])
     var errors: [FieldError] = []
     var notice: String? = nil
-    /// Where the report's figures are kept as rendered.
+    /// Where the report's figures are kept as rendered, and the version of the tree `unitNames`
+    /// come from (nil: not kept).
     var kept: KeptReportSections? = nil
+    var unitsVersion: Int64? = nil
 
     func dialogue(_ unitID: Int64, _ ctx: PageContext) -> HTML {
         guard note != nil || mayWriteNote else { return .empty }
@@ -162,10 +164,13 @@ struct SurveyReportPage {
             </dl>
             <p class="hint">\(ctx.t(FollowUpUIText.k(results.k))) \(ctx.t(FollowUpUIText.suppressedExplained)) \(ctx.t(FollowUpUIText.embargo(releasedOn.description)))</p>
             """
-        // The dimensions, the trend and the items: figures of closed rounds alone, the same for
-        // every reader who may see the unit, so kept as rendered by the figures' stamp.
-        let keptKey = results.stamp.map {
-            KeptReportSections.Key(stamp: $0, unitID: unit.unitID, visible: results.visible.contains(unit.unitID), language: ctx.language)
+        // The figures and free texts of a closed round, the same for every reader with the same
+        // view of the same units, so kept as rendered by the figures' stamp.
+        let keptKey = results.stamp.flatMap { stamp in
+            unitsVersion.map {
+                KeptReportSections.Key(stamp: stamp, units: results.units.map(\.unitID), visible: results.units.map { results.visible.contains($0.unitID) },
+                                       unitsVersion: $0, language: ctx.language)
+            }
         }
         let figuresHTML = kept?.sections(keptKey) { figures(ctx) } ?? figures(ctx)
         let crumbs = [(organisation.name, SiteURL.organisation(slug: slug).path), (ctx.t(FollowUpUIText.surveys), Route.surveyRounds.path(slug)),
@@ -176,16 +181,16 @@ struct SurveyReportPage {
             <p class="lead">\(q.title.text(ctx.language)), \(results.round.opensOn.description) – \(results.round.closesOn.description)</p>
             \(facts)
             \(figuresHTML.dimensions)
-            \(heatmap(ctx))
+            \(figuresHTML.heatmap)
             <section aria-labelledby="items-title"><h2 id="items-title">\(ctx.t(FollowUpUIText.items))</h2>\(figuresHTML.items)</section>
             \(dialogue(unit.unitID, ctx))
-            \(freeTexts(ctx))
+            \(figuresHTML.freeTexts)
             <p class="no-print"><a href="\(Route.surveyReportCSV.path(slug, results.round.id))?enhet=\(unit.unitID)">\(ctx.t(FollowUpUIText.csv))</a></p>
             """
         return PageView(title: title, breadcrumbs: crumbs, content: content)
     }
 
-    /// The dimensions with the trend, and the items.
+    /// The dimensions with the trend, the heatmap, the items and the free texts.
     func figures(_ ctx: PageContext) -> KeptReportSections.Sections {
         let q = results.questionnaire
         let unit = results.units[0]
@@ -228,7 +233,8 @@ struct SurveyReportPage {
                 \(body)</section>
                 """
         }
-        return KeptReportSections.Sections(dimensions: "\(dimensionSection)\n\(trendChart(ctx))", items: "\(itemSections)")
+        return KeptReportSections.Sections(dimensions: "\(dimensionSection)\n\(trendChart(ctx))", heatmap: heatmap(ctx), items: "\(itemSections)",
+                                           freeTexts: freeTexts(ctx))
     }
 
     /// The units one level down as a heatmap of their dimension means.
@@ -261,7 +267,7 @@ struct SurveyReportPage {
         }()
     }
 
-    /// The free-text answers, in an order of their own for each reader.
+    /// The free-text answers, in alphabetical order.
     func freeTexts(_ ctx: PageContext) -> HTML {
         let q = results.questionnaire
         let unit = results.units[0]
