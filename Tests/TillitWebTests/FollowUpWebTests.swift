@@ -144,6 +144,10 @@ struct FollowUpWebTests {
                 _ = try await harness.platform.updateUnit(actor: root, id: harness.units["teamA"]!, input: .init(name: "Team Alfa"))
                 let renamed = try await client.get(norrPath, as: chef).text
                 #expect(renamed.contains(">Team Alfa</a>") && !renamed.contains(">Team A</a>"))
+                // moved up beside Norr, the team is no longer one level below it, and is one below the round's unit
+                _ = try await harness.platform.updateUnit(actor: root, id: harness.units["teamA"]!, input: .init(parentID: String(harness.units["vof"]!)))
+                #expect(!(try await client.get(norrPath, as: chef).text.contains(">Team Alfa</a>")))
+                #expect(try await client.get("/o/tillitsby/enkater/\(round)/resultat", as: chef).text.contains(">Team Alfa</a>"))
                 // an embargo again: the level above no longer sees the team's figures, the team still does
                 _ = try await harness.platform.updateSettings(actor: root, organisationID: harness.organisation.id, changes: ["results_embargo_days": "30"])
                 #expect(!(try await client.get(path, as: chef).text.contains("Svar: 7")))

@@ -536,6 +536,22 @@ public struct FollowUp: Sendable {
     }
 
     /// The round's units: its unit's subtree as the organisation's tree has it now.
+    /// ``surveyTree(round:tree:)``, kept by the round's unit and the tree's version: every page of
+    /// a round's results starts from it.
+    func keptSurveyTree(round: SurveyRound, tree: UnitTree) -> SurveyTree {
+        guard let version = tree.version else { return Self.surveyTree(round: round, tree: tree) }
+        let kept = platform.caches.cache(KeptSurveyTrees.self) { KeptSurveyTrees() }
+        return kept.trees.value(KeptSurveyTrees.Key(unitID: round.unitID, version: version)) { Self.surveyTree(round: round, tree: tree) }
+    }
+
+    final class KeptSurveyTrees: Sendable {
+        struct Key: Hashable, Sendable {
+            let unitID: Int64
+            let version: Int64
+        }
+        let trees = KeptValues<Key, SurveyTree>(capacity: 256)
+    }
+
     public static func surveyTree(round: SurveyRound, tree: UnitTree) -> SurveyTree {
         let parents = Dictionary(uniqueKeysWithValues: tree.subtree(of: round.unitID).compactMap { id in tree[id].map { (id, $0.parentID) } })
         return SurveyTree(root: round.unitID, parents: parents)
@@ -601,7 +617,7 @@ public struct FollowUp: Sendable {
         let textK = Int(settings["free_text_threshold"] ?? "") ?? 10
         let embargo = Int(settings["results_embargo_days"] ?? "") ?? 14
         let tree = try await platform.unitTree(organisationID: round.organisationID)
-        let survey = Self.surveyTree(round: round, tree: tree)
+        let survey = keptSurveyTree(round: round, tree: tree)
         // This round's report and those of up to four earlier closed rounds of the same
         // questionnaire over the same unit, oldest first, for the change and the trend.
         let (computed, earlierComputed) = try await database.read { db -> (ComputedRound, [(SurveyRound, ComputedRound)]) in
