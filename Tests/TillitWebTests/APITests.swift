@@ -4,7 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TillitFormats
 import TillitPlatform
+import TillitStorage
 import TillitTestSupport
 @testable import TillitWeb
 
@@ -204,6 +206,27 @@ struct APITests {
                 #expect(documented == served)
                 #expect(served.count == 40)
             }
+        }
+    }
+
+    @Test("a list written from kept items is byte for byte what the encoder writes for the whole list, whatever its items and page")
+    func keptListBody() throws {
+        func audit(_ id: Int64, _ details: String) -> APIController.AuditJSON {
+            APIController.AuditJSON(id: id, at: Date(timeIntervalSince1970: 1_780_000_000 + Double(id)), actor: "Anna \"A\" Åberg", via: "web",
+                                    action: "unit.update", objectType: "unit", objectId: id % 2 == 0 ? String(id) : nil, details: details)
+        }
+        let kept = KeptValues<APIController.AuditJSON, [UInt8]>(capacity: 8)
+        let pages: [[APIController.AuditJSON]] = [
+            [], [audit(1, "{}")], (1...5).map { audit($0, #"{"name":"Hemtjänst \#($0)"}"#) },
+            // the same entries again (kept), one of them rewritten in place, and more than the store holds
+            (1...5).map { audit($0, #"{"name":"Hemtjänst \#($0)"}"#) }, (1...5).map { audit($0, $0 == 3 ? "{}" : #"{"name":"Hemtjänst \#($0)"}"#) },
+            (1...20).map { audit($0, "{\"n\":\"\($0)\u{2028}\"}") },
+        ]
+        for (index, items) in pages.enumerated() {
+            let page = Page(items: items, total: items.count + index * 7, request: PageRequest(page: index + 1, perPage: 20)!)
+            let written = try APIController.keptList(page, kept: kept) { $0 }
+            let whole = try JSONResponse.body(APIController.list(page) { $0 })
+            #expect(written == whole, "page \(index)")
         }
     }
 }

@@ -88,7 +88,7 @@ struct APIController: Sendable {
         let perPage: Int
     }
 
-    struct AuditJSON: Encodable {
+    struct AuditJSON: Encodable, Hashable, Sendable {
         let id: Int64
         let at: Date
         let actor: String
@@ -102,6 +102,28 @@ struct APIController: Sendable {
     static func list<T: Sendable, J: Encodable>(_ page: Page<T>, _ transform: (T) -> J) -> ListJSON<J> {
         ListJSON(items: page.items.map(transform), total: page.total, page: page.request.page, perPage: page.request.perPage)
     }
+
+    /// The body ``list(_:_:)`` encodes, byte for byte, with each item written once and kept by all
+    /// it holds (`kept`): a list shows mostly the items it showed before, and writing them was most
+    /// of its answer. The keys around the items are written here, in the encoder's sorted order.
+    static func keptList<T: Sendable, J: Encodable & Hashable & Sendable>(_ page: Page<T>, kept: KeptValues<J, [UInt8]>,
+                                                                           _ transform: (T) -> J) throws -> ByteBuffer {
+        let items = page.items.map(transform)
+        let written = try kept.values(items) { try JSONResponse.encoder.encode(items[$0]) }
+        var body = ByteBuffer()
+        body.reserveCapacity(written.reduce(64) { $0 + $1.count + 1 })
+        body.writeString("{\"items\":[")
+        for (index, item) in written.enumerated() {
+            if index > 0 { body.writeInteger(UInt8(ascii: ",")) }
+            body.writeBytes(item)
+        }
+        body.writeString("],\"page\":\(page.request.page),\"per_page\":\(page.request.perPage),\"total\":\(page.total)}")
+        return body
+    }
+
+    /// Signals and audit entries as written, by all they hold.
+    static let keptSignals = KeptValues<SignalJSON, [UInt8]>(capacity: 4096)
+    static let keptAuditEntries = KeptValues<AuditJSON, [UInt8]>(capacity: 4096)
 
     // MARK: Input
 
@@ -355,7 +377,7 @@ struct APIController: Sendable {
 
     // MARK: Signals
 
-    struct SignalJSON: Encodable {
+    struct SignalJSON: Encodable, Hashable, Sendable {
         let id: Int64
         let organisationId: Int64
         let unitId: Int64
@@ -420,7 +442,7 @@ struct APIController: Sendable {
             unitID = id
         }
         let page = try await Signals(platform: site.platform).list(actor: actor, unitID: unitID, status: query.get("status"), kind: query.get("kind"), page: try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage))
-        return try JSONResponse.make(Self.list(page) { SignalJSON($0) })
+        return JSONResponse.make(body: try Self.keptList(page, kept: Self.keptSignals) { SignalJSON($0) })
     }
 
     struct ForwardInput: Decodable {
@@ -456,7 +478,7 @@ struct APIController: Sendable {
 
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try await site.platform.auditLog(actor: try context.actor(), organisationID: try site.id(context), page: try site.pageRequest(request, defaultPerPage: PageRequest.defaultPerPage))
-        return try JSONResponse.make(Self.list(page) {
+        return JSONResponse.make(body: try Self.keptList(page, kept: Self.keptAuditEntries) {
             AuditJSON(id: $0.id, at: $0.at, actor: $0.actorLabel, via: $0.via, action: $0.action, objectType: $0.objectType, objectId: $0.objectID, details: $0.details)
         })
     }
