@@ -5,6 +5,7 @@ import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import Synchronization
 import TillitSQLiteConfig
 // SQLite's C interface as SQLiteNIO builds it (its own copy of the library, its own symbol prefix).
 // Readers call it directly; see `SQLiteReaderConnection`.
@@ -245,10 +246,29 @@ struct SQLiteValues: SQLRow {
     /// The names of a statement's columns, shared by its rows.
     final class Columns: Sendable {
         let names: [String]
-        init(names: [String]) { self.names = names }
+        /// Whether no two columns share a name: then the column after the one asked for last is
+        /// tried first, as rows are mostly read in the order their columns were selected.
+        private let distinct: Bool
+        private let next = Atomic<Int>(0)
+
+        init(names: [String]) {
+            self.names = names
+            distinct = Set(names).count == names.count
+        }
 
         /// The first column of that name, as SQLite's own rows find it.
-        func offset(of name: String) -> Int? { names.firstIndex(of: name) }
+        func offset(of name: String) -> Int? {
+            if distinct {
+                let guess = next.load(ordering: .relaxed)
+                if guess < names.count, names[guess] == name {
+                    next.store(guess + 1, ordering: .relaxed)
+                    return guess
+                }
+            }
+            guard let found = names.firstIndex(of: name) else { return nil }
+            if distinct { next.store(found + 1, ordering: .relaxed) }
+            return found
+        }
     }
 
     let columns: Columns

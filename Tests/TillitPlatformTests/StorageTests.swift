@@ -272,3 +272,24 @@ private func currentThreadName() -> String {
     ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "")
         .trimmingCharacters(in: .whitespacesAndNewlines)
 }
+
+@Suite("Reader rows")
+struct ReaderRowTests {
+    @Test("a row's column is found by name as the first of that name, in any order of asking, with names repeated or not")
+    func columnByName() {
+        let lists: [[String]] = [[], ["id"], ["id", "name", "created_at", "first_answered_at", "status"], ["id", "name", "id", "x", "name"], ["a", "a", "a"]]
+        var generator = SystemRandomNumberGenerator()
+        for names in lists {
+            let columns = SQLiteValues.Columns(names: names)
+            let asked = (names + ["missing", ""]).flatMap { [$0, $0] }
+            for attempt in 0..<20 {
+                // in the order selected (as most rows are read), and then shuffled
+                let order = attempt == 0 ? names + names : asked.shuffled(using: &generator)
+                for name in order {
+                    #expect(columns.offset(of: name) == names.firstIndex(of: name), "\(names): \(name)")
+                }
+            }
+        }
+    }
+}
+
