@@ -58,6 +58,17 @@ public enum Hyphenation {
         guard !changes.isEmpty else { return html }
         var out = ""
         out.reserveCapacity(html.utf8.count + 64)
+        splice(html, changes, into: &out)
+        return out
+    }
+
+    /// Appends `html` to `out` with soft hyphens in its headings, as ``headings(_:)`` gives it,
+    /// without a hyphenated copy of `html` made first.
+    public static func appendHeadings(of html: String, into out: inout String) {
+        splice(html, headingChanges(html), into: &out)
+    }
+
+    private static func splice(_ html: String, _ changes: [(range: Range<String.Index>, hyphenated: String)], into out: inout String) {
         var copied = html.startIndex
         for change in changes {
             out += html[copied..<change.range.lowerBound]
@@ -65,13 +76,11 @@ public enum Hyphenation {
             copied = change.range.upperBound
         }
         out += html[copied...]
-        return out
     }
 
     /// The `<h1>` elements of `html` that gain soft hyphens, in order, each with its text as it
-    /// should read: so a page can be written out with them in place, without a copy of the page
-    /// made first. Found by one pass over the page's UTF-8 bytes: every page goes through here.
-    public static func headingChanges(_ html: String) -> [(range: Range<String.Index>, hyphenated: String)] {
+    /// should read. Found by one pass over the page's UTF-8 bytes: every page goes through here.
+    static func headingChanges(_ html: String) -> [(range: Range<String.Index>, hyphenated: String)] {
         var html = html
         let headings = html.withUTF8 { bytes -> [Range<Int>] in
             // The byte ranges of each <h1 …>…</h1> (from "<h1" up to "</h1>").

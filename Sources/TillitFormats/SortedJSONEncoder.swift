@@ -30,6 +30,8 @@ public struct SortedJSONEncoder: Sendable {
         switch node {
         case .literal(let text):
             out.append(contentsOf: text.utf8)
+        case .encoded(let bytes):
+            out.append(contentsOf: bytes)
         case .string(let text):
             writeString(text, into: &out)
         case .array(let box):
@@ -119,6 +121,21 @@ public struct SortedJSONEncoder: Sendable {
     }
 }
 
+/// A value ``SortedJSONEncoder`` wrote before, put into a larger value as it was written: a list
+/// can keep its items as written and still be written whole by the encoder. Only this encoder
+/// knows it; any other is refused.
+public struct EncodedJSON: Encodable, Sendable {
+    public let bytes: [UInt8]
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath, debugDescription: "written JSON goes only into SortedJSONEncoder"))
+    }
+}
+
 // MARK: - The tree a value is encoded into
 
 final class KeyMemo {
@@ -127,6 +144,7 @@ final class KeyMemo {
 
 enum JSONNode {
     case literal(String)          // null, true, false, a number
+    case encoded([UInt8])         // a value this encoder wrote before (``EncodedJSON``)
     case string(String)
     case array(JSONArrayBox)
     case object(JSONObjectBox)
@@ -297,6 +315,7 @@ final class JSONTreeEncoder: Encoder {
         if T.self == URL.self { return .string((value as! URL).absoluteString) }
         if T.self == Data.self { return .string((value as! Data).base64EncodedString()) }
         if T.self == Decimal.self { return .literal((value as! Decimal).description) }
+        if T.self == EncodedJSON.self { return .encoded((value as! EncodedJSON).bytes) }
         let encoder = child(key)
         try value.encode(to: encoder)
         return encoder.node ?? .object(JSONObjectBox())

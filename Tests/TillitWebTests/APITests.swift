@@ -215,7 +215,7 @@ struct APITests {
             APIController.AuditJSON(id: id, at: Date(timeIntervalSince1970: 1_780_000_000 + Double(id)), actor: "Anna \"A\" Åberg", via: "web",
                                     action: "unit.update", objectType: "unit", objectId: id % 2 == 0 ? String(id) : nil, details: details)
         }
-        let kept = KeptValues<APIController.AuditJSON, [UInt8]>(capacity: 8)
+        let kept = KeptValues<APIController.AuditJSON, EncodedJSON>(capacity: 8)
         let pages: [[APIController.AuditJSON]] = [
             [], [audit(1, "{}")], (1...5).map { audit($0, #"{"name":"Hemtjänst \#($0)"}"#) },
             // the same entries again (kept), one of them rewritten in place, and more than the store holds

@@ -203,6 +203,16 @@ public struct RoundReport: Sendable {
         static let limit = 4096
         let figures = Mutex<[Int64: UnitFigures]>([:])
         let texts = Mutex<[Int64: [String: [String]?]]>([:])
+
+        /// What `store` holds for `unit`, or what `make` makes (kept while the store has room).
+        static func value<T: Sendable>(_ store: borrowing Mutex<[Int64: T]>, _ unit: Int64, _ make: () -> T?) -> T? {
+            if let known = store.withLock({ $0[unit] }) { return known }
+            guard let made = make() else { return nil }
+            store.withLock { kept in
+                if kept.count < limit { kept[unit] = made }
+            }
+            return made
+        }
     }
 
     /// A report of given figures (a part of a publication, as a reader got it).
@@ -225,26 +235,9 @@ public struct RoundReport: Sendable {
     public func figures(of unit: Int64, texts: Bool = true) -> UnitFigures? {
         if let fixed { return fixed[unit] }
         guard let aggregates else { return nil }
-        let figures: UnitFigures
-        if let known = made.figures.withLock({ $0[unit] }) {
-            figures = known
-        } else {
-            guard let computed = aggregates.figures(of: unit, texts: false) else { return nil }
-            made.figures.withLock { kept in
-                if kept.count < FiguresMemo.limit { kept[unit] = computed }
-            }
-            figures = computed
-        }
-        guard texts, let place = aggregates.tree.position[unit] else { return figures }
-        let unitTexts: [String: [String]?]
-        if let known = made.texts.withLock({ $0[unit] }) {
-            unitTexts = known
-        } else {
-            unitTexts = aggregates.texts(at: place)
-            made.texts.withLock { kept in
-                if kept.count < FiguresMemo.limit { kept[unit] = unitTexts }
-            }
-        }
+        guard let figures = FiguresMemo.value(made.figures, unit, { aggregates.figures(of: unit, texts: false) }) else { return nil }
+        guard texts, let place = aggregates.tree.position[unit],
+              let unitTexts = FiguresMemo.value(made.texts, unit, { aggregates.texts(at: place) }) else { return figures }
         return UnitFigures(unitID: figures.unitID, parentID: figures.parentID, invited: figures.invited,
                            respondents: figures.respondents, items: figures.items, texts: unitTexts)
     }

@@ -535,7 +535,6 @@ public struct FollowUp: Sendable {
         try await roundData(db, round: round, survey: surveyTree(round: round, tree: tree), questionnaire: questionnaire)
     }
 
-    /// The round's units: its unit's subtree as the organisation's tree has it now.
     /// ``surveyTree(round:tree:)``, kept by the round's unit and the tree's version: every page of
     /// a round's results starts from it.
     func keptSurveyTree(round: SurveyRound, tree: UnitTree) -> SurveyTree {
@@ -552,6 +551,7 @@ public struct FollowUp: Sendable {
         let trees = KeptValues<Key, SurveyTree>(capacity: 256)
     }
 
+    /// The round's units: its unit's subtree as the organisation's tree has it now.
     public static func surveyTree(round: SurveyRound, tree: UnitTree) -> SurveyTree {
         let parents = Dictionary(uniqueKeysWithValues: tree.subtree(of: round.unitID).compactMap { id in tree[id].map { (id, $0.parentID) } })
         return SurveyTree(root: round.unitID, parents: parents)

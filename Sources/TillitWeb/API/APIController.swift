@@ -103,27 +103,19 @@ struct APIController: Sendable {
         ListJSON(items: page.items.map(transform), total: page.total, page: page.request.page, perPage: page.request.perPage)
     }
 
-    /// The body ``list(_:_:)`` encodes, byte for byte, with each item written once and kept by all
-    /// it holds (`kept`): a list shows mostly the items it showed before, and writing them was most
-    /// of its answer. The keys around the items are written here, in the encoder's sorted order.
-    static func keptList<T: Sendable, J: Encodable & Hashable & Sendable>(_ page: Page<T>, kept: KeptValues<J, [UInt8]>,
+    /// The body ``list(_:_:)`` encodes, with each item written once and kept by all it holds
+    /// (`kept`): a list shows mostly the items it showed before, and writing them was most of its
+    /// answer.
+    static func keptList<T: Sendable, J: Encodable & Hashable & Sendable>(_ page: Page<T>, kept: KeptValues<J, EncodedJSON>,
                                                                            _ transform: (T) -> J) throws -> ByteBuffer {
         let items = page.items.map(transform)
-        let written = try kept.values(items) { try JSONResponse.encoder.encode(items[$0]) }
-        var body = ByteBuffer()
-        body.reserveCapacity(written.reduce(64) { $0 + $1.count + 1 })
-        body.writeString("{\"items\":[")
-        for (index, item) in written.enumerated() {
-            if index > 0 { body.writeInteger(UInt8(ascii: ",")) }
-            body.writeBytes(item)
-        }
-        body.writeString("],\"page\":\(page.request.page),\"per_page\":\(page.request.perPage),\"total\":\(page.total)}")
-        return body
+        let written = try kept.values(items) { EncodedJSON(try JSONResponse.encoder.encode(items[$0])) }
+        return try JSONResponse.body(ListJSON(items: written, total: page.total, page: page.request.page, perPage: page.request.perPage))
     }
 
     /// Signals and audit entries as written, by all they hold.
-    static let keptSignals = KeptValues<SignalJSON, [UInt8]>(capacity: 4096)
-    static let keptAuditEntries = KeptValues<AuditJSON, [UInt8]>(capacity: 4096)
+    static let keptSignals = KeptValues<SignalJSON, EncodedJSON>(capacity: 4096)
+    static let keptAuditEntries = KeptValues<AuditJSON, EncodedJSON>(capacity: 4096)
 
     // MARK: Input
 

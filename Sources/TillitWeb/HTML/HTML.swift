@@ -76,20 +76,13 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
         }
 
         /// A page's content with soft hyphens in the long words of its `<h1>` headings
-        /// (``Hyphenation/headingChanges(_:)``, unless the page has them already), written
+        /// (``Hyphenation/appendHeadings(of:into:)``, unless the page has them already), written
         /// straight into the frame, with room made for it and `trailing` more bytes at once: a
         /// long page is copied once, not grown into.
         mutating func appendInterpolation(contentOf page: PageView, trailing: Int) {
             let content = page.content.rendered
             output.reserveCapacity(output.utf8.count + content.utf8.count + 64 + trailing)
-            guard !page.hyphenated else { output += content; return }
-            var copied = content.startIndex
-            for change in Hyphenation.headingChanges(content) {
-                output += content[copied..<change.range.lowerBound]
-                output += change.hyphenated
-                copied = change.range.upperBound
-            }
-            output += content[copied...]
+            if page.hyphenated { output += content } else { Hyphenation.appendHeadings(of: content, into: &output) }
         }
     }
 
