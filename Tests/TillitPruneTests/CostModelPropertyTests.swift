@@ -126,7 +126,11 @@ struct CostModelPropertyTests {
                 #expect(view == nil)
             } else {
                 #expect(view?.n == assessments.count)
-                #expect(view?.usefulness.values.reduce(0, +) == assessments.count)
+                for rating in CostModel.Limits.usefulness {
+                    #expect(view?.usefulness[rating] == assessments.filter { $0.usefulness == rating }.count)
+                }
+                #expect(CostModel.Limits.usefulness.map { view!.usefulness[$0] }.reduce(0, +) == assessments.count)
+                #expect(view!.meanUsefulness == Double(assessments.map(\.usefulness).reduce(0, +)) / Double(assessments.count))
                 let sorted = assessments.map(\.minutes).sorted()
                 #expect(Double(sorted.first!) <= view!.medianMinutes && view!.medianMinutes <= Double(sorted.last!))
                 #expect((1.0...5.0).contains(view!.meanUsefulness))
@@ -189,7 +193,13 @@ struct CostModelTests {
             Assessment(minutes: 40, usefulness: 2, comment: nil), Assessment(minutes: 5, usefulness: 5, comment: "Ärlig"),
         ], threshold: 3)
         #expect(view?.medianMinutes == 15)
-        #expect(view?.usefulness == [1: 1, 2: 2, 3: 0, 4: 0, 5: 1])
+        #expect((0...6).map { view!.usefulness[$0] } == [0, 1, 2, 0, 0, 1, 0])
+        #expect(view?.meanUsefulness == 2.5)
+        // Counts compare and hash as the ratings they count, whatever order those came in.
+        #expect(UsefulnessCounts([5, 1, 2, 2]) == view?.usefulness)
+        #expect(UsefulnessCounts([5, 1, 2, 2]).hashValue == UsefulnessCounts([2, 5, 2, 1]).hashValue)
+        #expect(UsefulnessCounts([5, 1, 2, 2]) != UsefulnessCounts([5, 1, 2, 3]))
+        #expect(UsefulnessCounts([0, 6, -1]) == UsefulnessCounts([]))
         #expect(view?.comments == ["Bra", "Ärlig", "Öde"])
     }
 }

@@ -33,7 +33,9 @@ struct RequirementServiceTests {
                 staff.append(try await f.person(email, [f.grant(.medarbetare, unit: "teamA")]))
             }
             // equal costs, different costs, names that sort by Swedish rules (Ä after Z), some assessed
-            let specs: [(String, String)] = [("Ärendelogg", "30"), ("Avvikelser", "60"), ("Bokslut", "30"), ("Zonplan", "60"), ("Årsrapport", "15"), ("Delårsrapport", "30")]
+            // and names that collate alike (case only) or are the same: those go by id
+            let specs: [(String, String)] = [("Ärendelogg", "30"), ("Avvikelser", "60"), ("Bokslut", "30"), ("Zonplan", "60"), ("Årsrapport", "15"), ("Delårsrapport", "30"),
+                                              ("avvikelser", "60"), ("Bokslut", "30")]
             var ids: [String: Int64] = [:]
             for (name, minutes) in specs {
                 var one = input(f, units: ["teamA"], minutes: minutes)
@@ -46,7 +48,10 @@ struct RequirementServiceTests {
                 }
             }
             let items = try await requirements.list(actor: chef, organisationID: f.organisation.id, filter: .init())
-            #expect(items.map(\.requirement.name) == ["Avvikelser", "Bokslut", "Delårsrapport", "Zonplan", "Årsrapport", "Ärendelogg"])
+            #expect(items.map { $0.requirement.name.lowercased() } == ["avvikelser", "avvikelser", "bokslut", "bokslut", "delårsrapport", "zonplan", "årsrapport", "ärendelogg"])
+            for pair in [(0, 1), (2, 3)] { #expect(items[pair.0].requirement.id < items[pair.1].requirement.id) }
+            // The same figures as a caller outside the kept inventory has them (no place in it): sorted by collation keys instead.
+            let unplaced = items.map { RequirementFigures(requirement: $0.requirement, hourlyCost: $0.hourlyCost, staff: $0.staff, answers: $0.answers) }
             let position = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.requirement.id, $0) })
             func byName(_ a: RequirementFigures, _ b: RequirementFigures) -> Bool { position[a.requirement.id]! < position[b.requirement.id]! }
             let rules: [RequirementSort: (RequirementFigures, RequirementFigures) -> Bool] = [
@@ -68,6 +73,7 @@ struct RequirementServiceTests {
                 let expected = items.sorted(by: rules[sort]!).map(\.requirement.id)
                 for _ in 0..<5 {
                     #expect(Requirements.sorted(items.shuffled(using: &generator), by: sort).map(\.requirement.id) == expected, "\(sort)")
+                    #expect(Requirements.sorted(unplaced.shuffled(using: &generator), by: sort).map(\.requirement.id) == expected, "\(sort), no places")
                 }
             }
         }
@@ -176,7 +182,7 @@ struct RequirementServiceTests {
             let view = try #require(detail.figures.staff)
             #expect(view.n == 5)
             #expect(view.medianMinutes == 60)
-            #expect(view.usefulness == [1: 3, 2: 1, 3: 1, 4: 0, 5: 0])
+            #expect((1...5).map { view.usefulness[$0] } == [3, 1, 1, 0, 0])
             #expect(view.comments == ["Bra ibland", "Onödigt", "Onödigt", "Onödigt"])
             #expect(detail.ownAssessment == Assessment(minutes: 40, usefulness: 2, comment: nil))
             // staff think it takes twice as long: the cost both ways
@@ -307,6 +313,86 @@ struct RequirementServiceTests {
             #expect(norr.fromAbove.isEmpty)
             let whole = try await requirements.organisationBurden(actor: admin, organisationID: f.organisation.id)
             #expect(whole.burden.total.minutesPerYear == 60 * 12 * 2 + 10 * 12)
+        }
+    }
+
+    @Test("a burden report is the same kept or worked out anew, after a change to the settings, the units, a requirement or the people",
+          arguments: TestDatabases.kinds)
+    func keptBurden(kind: DatabaseKind) async throws {
+        try await TestDatabases.with(kind, migrations: Self.migrations) { database in
+            let f = try await Fixture.make(database)
+            let platform = platform(f)
+            let requirements = Requirements(platform: platform)
+            let admin = try await f.person("admin@tillitsby.se", [f.grant(.administrator)])  // no unit: not counted
+            let a = try await f.person("a@tillitsby.se", [f.grant(.medarbetare, unit: "teamA"), f.grant(.chef, unit: "norr")])  // counted once
+            _ = try await f.person("b@tillitsby.se", [f.grant(.medarbetare, unit: "norr")])
+            _ = try await f.person("c@tillitsby.se", [f.grant(.medarbetare, unit: "it")])
+            let r = try await requirements.create(actor: admin, organisationID: f.organisation.id,
+                                                  input(f, units: ["norr", "it"], type: "lag", minutes: "60", population: "2", roles: ["chef"]))
+            _ = try await requirements.create(actor: admin, organisationID: f.organisation.id, input(f, units: ["teamA"], minutes: "10", population: "1"))
+            _ = try await requirements.create(actor: admin, organisationID: f.organisation.id, input(f, units: ["hemtjanst"], minutes: "20", population: "3"))
+
+            // What each report must hold, worked out with nothing kept.
+            func expectFresh(_ step: String) async throws {
+                let tree = try await platform.unitTree(organisationID: f.organisation.id)
+                let inventory = try await requirements.figures(organisationID: f.organisation.id, tree: tree).map(\.requirement)
+                let settings = try await requirements.costSettings(organisationID: f.organisation.id)
+                for key in [nil, "vof", "norr", "teamA", "it"] as [String?] {
+                    var unit: OrgUnit?
+                    let report: BurdenReport
+                    if let key {
+                        unit = try await platform.unit(actor: admin, id: f.units[key]!)
+                        report = try await requirements.burden(actor: admin, unitID: f.units[key]!)
+                    } else {
+                        report = try await requirements.organisationBurden(actor: admin, organisationID: f.organisation.id)
+                    }
+                    let fresh = KeptBurdens.make(unit: unit, tree: tree, settings: settings, requirements: inventory)
+                    let people = try await database.read { db in
+                        try await Directory.peopleCount(db, organisationID: f.organisation.id, unitIDs: fresh.scope)
+                    }
+                    let label = "\(step), \(key ?? "organisation")"
+                    #expect(report.burden == fresh.burden, "\(label)")
+                    #expect(report.people == people, "\(label)")
+                    #expect(Set(report.fromAbove.map(\.requirement.id)) == fresh.fromAbove, "\(label)")
+                    #expect(Set(report.requirements.map(\.requirement.id)) == Set(fresh.burden.byRequirement.keys), "\(label)")
+                    if let unit {
+                        // The API's figures alone agree with the whole report.
+                        let totals = try await requirements.burdenTotals(actor: admin, unitID: unit.id)
+                        #expect(totals.burden == fresh.burden && totals.people == people && totals.shareOfWorkingTime == report.shareOfWorkingTime, "\(label)")
+                    }
+                }
+            }
+            try await expectFresh("first")
+            let norr = try await requirements.burden(actor: admin, unitID: f.units["norr"]!)
+            #expect(norr.people == 2)
+            #expect(try await requirements.organisationBurden(actor: admin, organisationID: f.organisation.id).people == 3)
+            try await expectFresh("kept")
+
+            _ = try await platform.updateSettings(actor: admin, organisationID: f.organisation.id, changes: ["hourly_cost_sek": "900"])
+            let dearer = try await requirements.burden(actor: admin, unitID: f.units["norr"]!)
+            #expect(dearer.burden.total.costPerYear > norr.burden.total.costPerYear)
+            try await expectFresh("organisation's hourly cost")
+            _ = try await platform.updateSettings(actor: admin, organisationID: f.organisation.id, changes: ["hourly_cost_sek_chef": "1200"])
+            #expect(try await requirements.burden(actor: admin, unitID: f.units["norr"]!).burden.total.costPerYear > dearer.burden.total.costPerYear)
+            try await expectFresh("a role's hourly cost")
+
+            // Team A moves from Norr to IT: what is set above it, and Norr's scope, change.
+            #expect(try await requirements.burden(actor: admin, unitID: f.units["teamA"]!).fromAbove.count == 2)
+            _ = try await platform.updateUnit(actor: admin, id: f.units["teamA"]!, input: .init(parentID: String(f.units["it"]!)))
+            #expect(try await requirements.burden(actor: admin, unitID: f.units["teamA"]!).fromAbove.map(\.requirement.id) == [r.id])
+            #expect(try await requirements.burden(actor: admin, unitID: f.units["norr"]!).people == 2)
+            try await expectFresh("a unit moved")
+
+            var changed = input(f, units: ["norr"], type: "lag", minutes: "90", population: "2")
+            changed.name = "Veckorapport"
+            _ = try await requirements.update(actor: admin, id: r.id, changed)
+            #expect(try await requirements.burden(actor: admin, unitID: f.units["it"]!).burden.byRequirement[r.id] == nil)
+            try await expectFresh("a requirement changed")
+
+            try await platform.disablePerson(actor: admin, userID: a.userID!, organisationID: f.organisation.id)
+            #expect(try await requirements.burden(actor: admin, unitID: f.units["norr"]!).people == 1)
+            #expect(try await requirements.organisationBurden(actor: admin, organisationID: f.organisation.id).people == 2)
+            try await expectFresh("a person disabled")
         }
     }
 }

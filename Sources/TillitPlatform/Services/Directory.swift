@@ -62,6 +62,17 @@ public enum Directory {
         return people.count
     }
 
+    /// People with a role in any unit of the organisation: ``peopleCount(_:organisationID:unitIDs:)``
+    /// over all its units, counted by the database.
+    public static func peopleCount(_ db: any SQLDatabase, organisationID: Int64) async throws -> Int {
+        try await db.raw("""
+            SELECT COUNT(DISTINCT g.user_id) AS n FROM role_grants g JOIN users p ON p.id = g.user_id
+            JOIN units u ON u.id = g.unit_id AND u.organisation_id = g.organisation_id
+            WHERE g.organisation_id = \(bind: organisationID) AND g.role IN (\(bind: Role.medarbetare.rawValue), \(bind: Role.chef.rawValue))
+            AND p.disabled_at IS NULL
+            """).first().map { try $0.int64("n") }.map(Int.init) ?? 0
+    }
+
     /// The active accounts with these emails (compared lower-cased).
     public static func activeUserIDs(_ db: any SQLDatabase, emails: [String]) async throws -> [Int64] {
         let normalised = Array(Set(emails.map { TextInput.normalise($0).lowercased() }.filter { !$0.isEmpty }))

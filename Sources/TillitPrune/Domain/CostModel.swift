@@ -191,15 +191,11 @@ public struct StaffView: Sendable, Hashable {
     public let n: Int
     public let medianMinutes: Double
     /// How many answered 1 … 5.
-    public let usefulness: [Int: Int]
+    public let usefulness: UsefulnessCounts
+    /// The mean usefulness, 1 … 5.
+    public let meanUsefulness: Double
     /// Comments, in alphabetical order (never the order they were written in).
     public let comments: [String]
-
-    /// The mean usefulness, 1 … 5.
-    public var meanUsefulness: Double {
-        let total = usefulness.reduce(0) { $0 + $1.key * $1.value }
-        return n == 0 ? 0 : Double(total) / Double(n)
-    }
 
     /// The aggregate of `assessments`, or nil when fewer than `threshold` answered.
     public static func compute(_ assessments: [Assessment], threshold: Int) -> StaffView? {
@@ -207,15 +203,36 @@ public struct StaffView: Sendable, Hashable {
         let minutes = assessments.map(\.minutes).sorted()
         let middle = minutes.count / 2
         let median = minutes.count % 2 == 1 ? Double(minutes[middle]) : (Double(minutes[middle - 1]) + Double(minutes[middle])) / 2
-        var usefulness = Dictionary(uniqueKeysWithValues: CostModel.Limits.usefulness.map { ($0, 0) })
-        for assessment in assessments { usefulness[assessment.usefulness, default: 0] += 1 }
+        let usefulness = UsefulnessCounts(assessments.lazy.map(\.usefulness))
+        let total = assessments.reduce(0.0) { $0 + Double($1.usefulness) }
         let comments = assessments.compactMap { $0.comment.flatMap { $0.isEmpty ? nil : $0 } }.sorted { SwedishCollation.precedes($0, $1) }
-        return StaffView(n: assessments.count, medianMinutes: median, usefulness: usefulness, comments: comments)
+        return StaffView(n: assessments.count, medianMinutes: median, usefulness: usefulness,
+                         meanUsefulness: total / Double(assessments.count), comments: comments)
     }
 
     /// Minutes per year with staff's median minutes in place of the registered minutes.
     public func minutesPerYear(_ workload: Workload) -> Int64 {
         CostModel.product([Int64(medianMinutes.rounded()), workload.occurrencesPerYear, workload.population])
+    }
+}
+
+/// How many answered each usefulness rating, 1 … 5: five counts in a row, cheap to make, compare
+/// and hash (every list of requirements makes one per requirement and keys its kept page by them).
+public struct UsefulnessCounts: Sendable, Hashable {
+    private var counts: [Int]
+
+    /// The counts of `ratings`; a rating outside 1 … 5 is counted in none.
+    public init(_ ratings: some Sequence<Int>) {
+        var counts = [Int](repeating: 0, count: CostModel.Limits.usefulness.count)
+        for rating in ratings where CostModel.Limits.usefulness.contains(rating) {
+            counts[rating - CostModel.Limits.usefulness.lowerBound] += 1
+        }
+        self.counts = counts
+    }
+
+    /// How many answered `rating` (0 for a rating outside 1 … 5).
+    public subscript(rating: Int) -> Int {
+        CostModel.Limits.usefulness.contains(rating) ? counts[rating - CostModel.Limits.usefulness.lowerBound] : 0
     }
 }
 

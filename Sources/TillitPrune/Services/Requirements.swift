@@ -71,13 +71,21 @@ public final class RequirementFigures: Sendable {
     /// The `prune_changes` count the requirement was read at, when it came from the kept inventory:
     /// with its id, it names this version of the requirement.
     public let inventoryVersion: Int64?
+    /// The requirement's place in its organisation's inventory in name order, when it came from
+    /// the kept inventory (``Requirements/inNameOrder(_:)``).
+    let nameOrder: Int?
 
-    public init(requirement: Requirement, hourlyCost: Double, staff: StaffView?, answers: Int, inventoryVersion: Int64? = nil) {
+    public convenience init(requirement: Requirement, hourlyCost: Double, staff: StaffView?, answers: Int, inventoryVersion: Int64? = nil) {
+        self.init(requirement: requirement, hourlyCost: hourlyCost, staff: staff, answers: answers, inventoryVersion: inventoryVersion, nameOrder: nil)
+    }
+
+    init(requirement: Requirement, hourlyCost: Double, staff: StaffView?, answers: Int, inventoryVersion: Int64?, nameOrder: Int?) {
         self.requirement = requirement
         self.hourlyCost = hourlyCost
         self.staff = staff
         self.answers = answers
         self.inventoryVersion = inventoryVersion
+        self.nameOrder = nameOrder
     }
 
     public var minutesPerYear: Int64 { requirement.counts ? requirement.workload.minutesPerYear : 0 }
@@ -90,6 +98,19 @@ public final class RequirementFigures: Sendable {
     }
     public var staffCostPerYear: Double? { staffMinutesPerYear.map { CostModel.cost(minutesPerYear: $0, hourlyCost: hourlyCost) } }
     public var priority: Double { ReviewOrder.priority(costPerYear: costPerYear, meanUsefulness: staff?.meanUsefulness) }
+}
+
+/// The burden on a unit and its subtree in figures alone (``Requirements/burdenTotals(actor:unitID:)``).
+public struct BurdenTotals: Sendable {
+    public let unit: OrgUnit
+    public let burden: CostModel.Burden
+    /// People with a role in the units.
+    public let people: Int
+    public let settings: CostSettings
+
+    public var shareOfWorkingTime: Double? {
+        CostModel.shareOfWorkingTime(minutesPerYear: burden.total.minutesPerYear, people: people, annualHoursPerPerson: settings.annualHoursPerPerson)
+    }
 }
 
 /// A requirement's page.
@@ -643,14 +664,19 @@ public struct Requirements: Sendable {
     }
 
     static func sorted(_ items: [RequirementFigures], by sort: RequirementSort) -> [RequirementFigures] {
-        // What the comparisons look at, taken out once: each name's collation key (not once per
-        // comparison), and the figures' values as plain arrays, so a comparison never copies a
-        // requirement's figures (a sort compares many times, and figures are large). The places
-        // are sorted, not the figures.
-        let keys = items.map { SwedishCollation.key($0.requirement.name) }
-        let names = items.map(\.requirement.name), ids = items.map(\.requirement.id)
-        func byName(_ a: Int, _ b: Int) -> Bool {
-            names[a] == names[b] ? ids[a] < ids[b] : keys[a].lexicographicallyPrecedes(keys[b])
+        // What the comparisons look at, taken out once, so a comparison never copies a
+        // requirement's figures (a sort compares many times, and figures are large); the places
+        // are sorted, not the figures. Names compare by their place in the inventory's name order
+        // where all items came from one reading of one organisation's kept inventory, else by
+        // collation keys made here (once per name, not once per comparison).
+        let byName: (Int, Int) -> Bool
+        if let first = items.first, let version = first.inventoryVersion,
+           items.allSatisfy({ $0.nameOrder != nil && $0.inventoryVersion == version && $0.requirement.organisationID == first.requirement.organisationID }) {
+            let places = items.map { $0.nameOrder! }
+            byName = { places[$0] < places[$1] }
+        } else {
+            let keyed = items.map { (key: SwedishCollation.key($0.requirement.name), id: $0.requirement.id) }
+            byName = { Self.precedesByName(keyed[$0], keyed[$1]) }
         }
         let order: [Int]
         switch sort {
@@ -676,19 +702,39 @@ public struct Requirements: Sendable {
         return order.map { items[$0] }
     }
 
-    /// Every requirement of an organisation with its figures.
+    /// Whether a requirement comes before another in name order: by the names' collation keys
+    /// (Swedish alphabetical order), and by id where the names collate alike.
+    static func precedesByName(_ a: (key: [UInt32], id: Int64), _ b: (key: [UInt32], id: Int64)) -> Bool {
+        a.key == b.key ? a.id < b.id : a.key.lexicographicallyPrecedes(b.key)
+    }
+
+    /// `requirements` in name order (``precedesByName(_:_:)``).
+    static func inNameOrder(_ requirements: [Requirement]) -> [Requirement] {
+        let keyed = requirements.map { (key: SwedishCollation.key($0.name), id: $0.id) }
+        return requirements.indices.sorted { precedesByName(keyed[$0], keyed[$1]) }.map { requirements[$0] }
+    }
+
+    /// Every requirement of an organisation with its figures, in name order.
     func figures(organisationID: Int64, tree: UnitTree) async throws -> [RequirementFigures] {
         let settings = try await costSettings(organisationID: organisationID)
+        let (inventory, assessments) = try await inventoryAndAssessments(organisationID: organisationID)
+        return Self.figures(inventory, assessments: assessments, settings: settings)
+    }
+
+    /// The organisation's kept inventory and its assessments, read in one snapshot.
+    private func inventoryAndAssessments(organisationID: Int64) async throws -> (KeptInventory.Inventory, [Int64: [Assessment]]) {
         let kept = platform.keptInventory
-        let (inventory, assessments) = try await database.read { db in
-            let inventory = try await kept.requirements(db, organisationID: organisationID)
-            return (inventory, try await Self.assessments(db, organisationID: organisationID))
+        return try await database.read { db in
+            (try await kept.requirements(db, organisationID: organisationID), try await Self.assessments(db, organisationID: organisationID))
         }
-        return inventory.requirements.map { r in
+    }
+
+    static func figures(_ inventory: KeptInventory.Inventory, assessments: [Int64: [Assessment]], settings: CostSettings) -> [RequirementFigures] {
+        inventory.requirements.enumerated().map { place, r in
             let answers = assessments[r.id] ?? []
             return RequirementFigures(requirement: r, hourlyCost: settings.hourlyCost(r),
                                       staff: StaffView.compute(answers, threshold: settings.anonymityThreshold), answers: answers.count,
-                                      inventoryVersion: inventory.version)
+                                      inventoryVersion: inventory.version, nameOrder: place)
         }
     }
 
@@ -705,23 +751,40 @@ public struct Requirements: Sendable {
         return try await report(organisationID: organisationID, unit: nil)
     }
 
+    /// The burden on a unit and its subtree in figures alone, as ``burden(actor:unitID:)`` has them:
+    /// without the requirements' list or the decisions, so without reading the assessments.
+    public func burdenTotals(actor: Actor, unitID: Int64) async throws -> BurdenTotals {
+        let unit = try await platform.unit(actor: actor, id: unitID)
+        guard Policy.canViewOrganisation(actor, unit.organisationID) else { throw AppError.forbidden }
+        let tree = try await platform.unitTree(organisationID: unit.organisationID)
+        let settings = try await costSettings(organisationID: unit.organisationID)
+        let kept = platform.keptInventory
+        let inventory = try await database.read { db in try await kept.requirements(db, organisationID: unit.organisationID) }
+        let shape = platform.keptBurdens.shape(organisationID: unit.organisationID, unit: unit, tree: tree, settings: settings, inventory: inventory)
+        let people = try await database.read { db in try await Self.people(db, organisationID: unit.organisationID, unit: unit, shape: shape) }
+        return BurdenTotals(unit: unit, burden: shape.burden, people: people, settings: settings)
+    }
+
     private func report(organisationID: Int64, unit: OrgUnit?) async throws -> BurdenReport {
         let tree = try await platform.unitTree(organisationID: organisationID)
-        let scope = unit.map { tree.subtree(of: $0.id) } ?? Set(tree.units.keys)
         let settings = try await costSettings(organisationID: organisationID)
-        let all = try await figures(organisationID: organisationID, tree: tree)
-        let active = all.filter { $0.requirement.counts }
-        let burden = CostModel.burden(of: scope, active.map { CostModel.Item($0.requirement, hourlyCost: $0.hourlyCost) })
-        let touching = Set(all.filter { !scope.isDisjoint(with: $0.requirement.unitIDs) }.map(\.requirement.id))
+        let (inventory, assessments) = try await inventoryAndAssessments(organisationID: organisationID)
+        let all = Self.figures(inventory, assessments: assessments, settings: settings)
+        let shape = platform.keptBurdens.shape(organisationID: organisationID, unit: unit, tree: tree, settings: settings, inventory: inventory)
         let (people, decisions) = try await database.read { db in
-            (try await Directory.peopleCount(db, organisationID: organisationID, unitIDs: scope),
-             try await Self.decisions(db, "WHERE d.organisation_id = \(bind: organisationID)").filter { touching.contains($0.requirementID) })
+            (try await Self.people(db, organisationID: organisationID, unit: unit, shape: shape),
+             try await Self.decisions(db, "WHERE d.organisation_id = \(bind: organisationID)").filter { shape.touching.contains($0.requirementID) })
         }
-        let requirements = Self.sorted(active.filter { burden.byRequirement[$0.requirement.id] != nil }, by: .priority)
-        let above = Set(unit.map { tree.ancestors(of: $0.id).map(\.id) } ?? [])
-        let fromAbove = Self.sorted(active.filter { burden.byRequirement[$0.requirement.id] == nil && !above.isDisjoint(with: $0.requirement.unitIDs) }, by: .cost)
-        return BurdenReport(organisationID: organisationID, unit: unit, burden: burden, people: people, settings: settings,
+        let requirements = Self.sorted(all.filter { $0.requirement.counts && shape.burden.byRequirement[$0.requirement.id] != nil }, by: .priority)
+        let fromAbove = Self.sorted(all.filter { shape.fromAbove.contains($0.requirement.id) }, by: .cost)
+        return BurdenReport(organisationID: organisationID, unit: unit, burden: shape.burden, people: people, settings: settings,
                             requirements: requirements, decisions: decisions, tree: tree, fromAbove: fromAbove)
+    }
+
+    /// The people with a role in the report's units: for the whole organisation, counted by the database.
+    private static func people(_ db: any SQLDatabase, organisationID: Int64, unit: OrgUnit?, shape: KeptBurdens.Shape) async throws -> Int {
+        unit == nil ? try await Directory.peopleCount(db, organisationID: organisationID)
+                    : try await Directory.peopleCount(db, organisationID: organisationID, unitIDs: shape.scope)
     }
 
     // MARK: Storage

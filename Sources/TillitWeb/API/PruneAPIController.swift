@@ -85,7 +85,7 @@ struct PruneAPIController: Sendable {
             staff_hours_per_year = f.staffMinutesPerYear.map { PruneAPIController.rounded(Double($0) / 60) }
             staff = f.staff.map { view in
                 StaffJSON(n: view.n, median_minutes: view.medianMinutes,
-                          usefulness: Dictionary(uniqueKeysWithValues: (1...5).map { (String($0), view.usefulness[$0] ?? 0) }))
+                          usefulness: Dictionary(uniqueKeysWithValues: (1...5).map { (String($0), view.usefulness[$0]) }))
             }
         }
 
@@ -315,10 +315,10 @@ struct PruneAPIController: Sendable {
     }
 
     @Sendable func burden(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let report = try await requirements.burden(actor: try context.actor(), unitID: try site.id(context))
+        let report = try await requirements.burdenTotals(actor: try context.actor(), unitID: try site.id(context))
         let b = report.burden
         return try Self.json(BurdenJSON(
-            unit_id: report.unit?.id ?? 0, hours_per_year: Self.rounded(b.total.hoursPerYear), cost_per_year_sek: Int(b.total.costPerYear.rounded()),
+            unit_id: report.unit.id, hours_per_year: Self.rounded(b.total.hoursPerYear), cost_per_year_sek: Int(b.total.costPerYear.rounded()),
             people: report.people, share_of_working_time: report.shareOfWorkingTime.map { Self.rounded($0, 10_000) },
             by_type: Dictionary(uniqueKeysWithValues: RequirementType.allCases.map { ($0.rawValue, AmountJSON(b.byType[$0] ?? CostModel.Amount())) }),
             by_issuer: b.byIssuer.mapValues(AmountJSON.init)))

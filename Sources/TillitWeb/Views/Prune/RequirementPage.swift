@@ -48,7 +48,7 @@ struct RequirementPage {
             """
         let staff: HTML
         if let view = figures.staff {
-            let rows: [HTML] = (1...5).map { n in "<tr><th scope=\"row\">\(ctx.t(PruneUI.rating(n)))</th><td class=\"num\">\(ctx.number(view.usefulness[n] ?? 0))</td></tr>" }
+            let rows: [HTML] = (1...5).map { n in "<tr><th scope=\"row\">\(ctx.t(PruneUI.rating(n)))</th><td class=\"num\">\(ctx.number(view.usefulness[n]))</td></tr>" }
             staff = """
                 <dl class="facts">
                 <dt>\(ctx.t(PruneUI.answers))</dt><dd>\(ctx.number(view.n))</dd>
