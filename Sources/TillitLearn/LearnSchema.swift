@@ -175,17 +175,7 @@ public enum LearnSchema {
         // write to those tables counts itself, whoever makes it (the server, a command, plain SQL);
         // PostgreSQL keeps no pages, so it has the table and no triggers.
         Migration("learn.0006.public_changes") { db, kind in
-            try await db.raw("CREATE TABLE public_changes (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)").run()
-            try await db.raw("INSERT INTO public_changes (id, n) VALUES (1, 0)").run()
-            guard kind == .sqlite else { return }
-            for table in PublicContent.tables {
-                for event in ["INSERT", "UPDATE", "DELETE"] {
-                    try await db.raw(SQLQueryString("""
-                        CREATE TRIGGER public_changes_\(table)_\(event.lowercased()) AFTER \(event) ON \(table)
-                        BEGIN UPDATE public_changes SET n = n + 1 WHERE id = 1; END
-                        """)).run()
-                }
-            }
+            try await ChangeCounter.create(db, kind, name: "public_changes", tables: PublicContent.tables, triggersOnPostgres: false)
         },
     ]
 }

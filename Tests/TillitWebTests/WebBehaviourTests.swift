@@ -686,6 +686,55 @@ struct ListenWebTests {
         }
     }
 
+    @Test("the people page is kept while the people and their roles stand, and shows every change to them or to the units at once")
+    func keptPeoplePage() async throws {
+        try await Harness.with { harness, app in
+            try await app.test(.router) { client in
+                let admin = harness.callers["administrator"]!
+                let path = "/o/tillitsby/admin/personer"
+                func page() async throws -> String {
+                    let response = try await client.get(path, as: admin)
+                    #expect(response.status == .ok)
+                    return response.text
+                }
+                // The target's row of the table.
+                func row(_ text: String) -> String {
+                    guard let link = text.range(of: "href=\"\(path)/\(harness.targetUserID)\""),
+                          let start = text[..<link.lowerBound].range(of: "<tr>", options: .backwards),
+                          let end = text[link.upperBound...].range(of: "</tr>") else { return "" }
+                    return String(text[start.lowerBound..<end.upperBound])
+                }
+                let target = try await harness.platform.user(id: harness.targetUserID)
+                let first = try await page()
+                #expect(row(first).contains(">\(target.name)</a>") && !row(first).contains("Styrelse/politiker"))
+                #expect(try await page() == first)
+                // a role given through the form
+                #expect(try await client.post("\(path)/\(harness.targetUserID)/roller", as: admin, form: [("role", "styrelse"), ("unit_id", "")]).status == .seeOther)
+                #expect(row(try await page()).contains("Styrelse/politiker"))
+                // a name changed by plain SQL, as a command or another instance would
+                try await harness.platform.database.transaction { db in
+                    try await db.raw("UPDATE users SET name = 'Greta Garbo' WHERE id = \(bind: harness.targetUserID)").run()
+                }
+                #expect(try await page().contains(">Greta Garbo</a>"))
+                // a unit renamed: the roles name their units
+                #expect(try await page().contains("(Team A)"))
+                _ = try await harness.platform.updateUnit(actor: .commandLine("test"), id: harness.units["teamA"]!, input: .init(name: "Team Alfa"))
+                let renamed = try await page()
+                #expect(renamed.contains("(Team Alfa)") && !renamed.contains("(Team A)"))
+                // What is served while the count stands is the page as kept: a change the count does not see (its triggers
+                // gone) is not shown; the next change it sees shows both.
+                try await harness.platform.database.transaction { db in
+                    for event in ["insert", "update", "delete"] { try await db.raw(SQLQueryString("DROP TRIGGER directory_changes_users_\(event)")).run() }
+                    try await db.raw("UPDATE users SET name = 'Unseen Name' WHERE id = \(bind: harness.targetUserID)").run()
+                }
+                #expect(try await page() == renamed)
+                #expect(try await client.post("\(path)/\(harness.targetUserID)/roller/ta-bort", as: admin, form: [("role", "styrelse"), ("unit_id", "")]).status == .seeOther)
+                let after = try await page()
+                #expect(row(after).contains(">Unseen Name</a>") && !row(after).contains("Styrelse/politiker"))
+            }
+        }
+    }
+
     @Test("the audit log tells in words what happened, newest first, with links to what it concerns")
     func auditLogInWords() async throws {
         try await Harness.with { harness, app in

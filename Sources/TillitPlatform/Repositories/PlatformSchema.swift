@@ -262,5 +262,10 @@ public enum PlatformSchema {
             "CREATE INDEX audit_log_organisation_at ON audit_log (organisation_id, at, id)",
             "DROP INDEX audit_log_organisation",
         ]),
+        // A count of changes to the people and their roles (``DirectoryChanges``), moved by the
+        // database on every write to those tables, whoever makes it.
+        Migration("platform.0014.directory_changes") { db, kind in
+            try await ChangeCounter.create(db, kind, name: "directory_changes", tables: DirectoryChanges.tables)
+        },
     ]
 }

@@ -162,3 +162,23 @@ public enum Directory {
             """).first()!.int64("id")
     }
 }
+
+/// Whether the people of the directory or their roles may have changed since they were read: a
+/// count the database moves on every write to ``tables`` (migration `platform.0014.directory_changes`).
+/// Those are written seldom (an invitation, a role given or taken, a name, a language, a password,
+/// an account closed or erased) and never by an anonymous action, so a page kept while the count
+/// stands tells no one anything by its speed that it does not show.
+public enum DirectoryChanges {
+    /// The people and their roles.
+    public static let tables = ["users", "role_grants"]
+
+    /// The count as of `db`'s snapshot.
+    public static func count(_ db: any SQLDatabase) async throws -> Int64? {
+        try await db.raw("SELECT n FROM directory_changes WHERE id = 1").first()?.int64("n")
+    }
+
+    /// The count as last committed, where it can be known without a round trip (SQLite).
+    public static func peek(_ database: any Database) -> Int64? {
+        database.peekNumber("SELECT n FROM directory_changes WHERE id = 1")
+    }
+}

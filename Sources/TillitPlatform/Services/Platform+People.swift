@@ -77,9 +77,10 @@ extension Platform {
     }
 
     /// The people of an organisation (anyone with a role in it), for its administrators.
-    public func people(actor: Actor, organisationID: Int64, page: PageRequest) async throws -> Page<Person> {
+    public func people(actor: Actor, organisationID: Int64, page: PageRequest) async throws -> People {
         guard Policy.canAdministerOrganisation(actor, organisationID) else { throw AppError.forbidden }
         return try await database.read { db in
+            let version = try await DirectoryChanges.count(db)
             // The page and how many there are in all, in one statement; past the last page there is
             // no row to carry the count, and it is asked for alone.
             let rows = try await db.raw("""
@@ -97,8 +98,16 @@ extension Platform {
             }
             let users = try rows.map(User.init(row:))
             let grants = try await Self.loadGrants(db, userIDs: users.map(\.id))
-            return Page(items: users.map { Person(user: $0, grants: grants[$0.id] ?? []) }, total: total, request: page)
+            return People(page: Page(items: users.map { Person(user: $0, grants: grants[$0.id] ?? []) }, total: total, request: page),
+                          version: version)
         }
+    }
+
+    /// A page of an organisation's people, with the directory's count it was read at
+    /// (``DirectoryChanges``; nil where it could not be read).
+    public struct People: Sendable {
+        public let page: Page<Person>
+        public let version: Int64?
     }
 
     /// Every account with its roles, for `tillit user list`.

@@ -90,30 +90,7 @@ public enum PruneSchema {
         // write to the assessments: they are anonymous, and a count that moved with them would tell
         // when someone answered.
         Migration("prune.0003.changes") { db, kind in
-            try await db.raw("CREATE TABLE prune_changes (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)").run()
-            try await db.raw("INSERT INTO prune_changes (id, n) VALUES (1, 0)").run()
-            switch kind {
-            case .sqlite:
-                for table in KeptInventory.tables {
-                    for event in ["INSERT", "UPDATE", "DELETE"] {
-                        try await db.raw(SQLQueryString("""
-                            CREATE TRIGGER prune_changes_\(table)_\(event.lowercased()) AFTER \(event) ON \(table)
-                            BEGIN UPDATE prune_changes SET n = n + 1 WHERE id = 1; END
-                            """)).run()
-                    }
-                }
-            case .postgres:
-                try await db.raw("""
-                    CREATE FUNCTION prune_changes_count() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN UPDATE prune_changes SET n = n + 1 WHERE id = 1; RETURN NULL; END $$
-                    """).run()
-                for table in KeptInventory.tables {
-                    try await db.raw(SQLQueryString("""
-                        CREATE TRIGGER prune_changes_\(table) AFTER INSERT OR UPDATE OR DELETE ON \(table)
-                        FOR EACH STATEMENT EXECUTE FUNCTION prune_changes_count()
-                        """)).run()
-                }
-            }
+            try await ChangeCounter.create(db, kind, name: "prune_changes", tables: KeptInventory.tables)
         },
     ]
 

@@ -120,9 +120,18 @@ struct AdminController: Sendable {
 
     @Sendable func people(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organisation = try await site.administeredOrganisation(context)
-        let page = try await site.platform.people(actor: try context.actor(), organisationID: organisation.id, page: try site.pageRequest(request))
-        let view = AdminPeoplePage(organisation: organisation, page: page, tree: try await site.platform.unitTree(organisationID: organisation.id))
-        return site.render(view.render(site.pageContext(request, context)), request, context)
+        let pageRequest = try site.pageRequest(request)
+        let tree = try await site.platform.unitTree(organisationID: organisation.id)
+        let ctx = site.pageContext(request, context)
+        let kept = site.platform.keptPeoplePages
+        // Kept while the directory's count stands (where it can be known without a round trip).
+        if let key = KeptPeoplePages.key(organisation, page: pageRequest, directoryVersion: DirectoryChanges.peek(site.platform.database), tree: tree, ctx),
+           let page = kept.page(key) {
+            return site.render(page, request, context)
+        }
+        let people = try await site.platform.people(actor: try context.actor(), organisationID: organisation.id, page: pageRequest)
+        let view = AdminPeoplePage(organisation: organisation, page: people.page, tree: tree, directoryVersion: people.version)
+        return site.render(kept.page(view, ctx), request, context)
     }
 
     @Sendable func newPersonForm(_ request: Request, context: AppRequestContext) async throws -> Response {

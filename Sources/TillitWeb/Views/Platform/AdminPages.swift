@@ -1,4 +1,5 @@
 import Foundation
+import TillitFormats
 import TillitPlatform
 import TillitStorage
 
@@ -110,6 +111,8 @@ struct AdminPeoplePage {
     let organisation: Organisation
     let page: Page<Person>
     let tree: UnitTree
+    /// The directory's count the people were read at (nil: not known, and the page is not kept).
+    var directoryVersion: Int64? = nil
 
     func render(_ ctx: PageContext) -> PageView {
         let rows: [HTML] = page.items.map { person in
@@ -140,6 +143,45 @@ struct AdminPeoplePage {
             """
         return PageView(title: "\(ctx.t(UIText.adminPeople)): \(organisation.name)", breadcrumbs: AdminView.crumbs(organisation, ctx), content: content)
     }
+}
+
+/// The people page's content as rendered, kept by all it shows: the organisation, the page asked
+/// for, the directory's count the people were read at (``DirectoryChanges``), the units as read
+/// (their names), the path and the language.
+final class KeptPeoplePages: Sendable {
+    struct Key: Hashable, Sendable {
+        let organisationID: Int64
+        let organisationName: String
+        let slug: String
+        let page: PageRequest
+        let directoryVersion: Int64
+        let unitsVersion: Int64
+        let path: String
+        let language: Language
+    }
+
+    private let kept = KeptValues<Key, PageView>(capacity: 256)
+
+    static func key(_ organisation: Organisation, page: PageRequest, directoryVersion: Int64?, tree: UnitTree, _ ctx: PageContext) -> Key? {
+        guard let directoryVersion, let unitsVersion = tree.version else { return nil }
+        return Key(organisationID: organisation.id, organisationName: organisation.name, slug: organisation.slug, page: page,
+                   directoryVersion: directoryVersion, unitsVersion: unitsVersion, path: ctx.path, language: ctx.language)
+    }
+
+    /// The page kept for `key`, if any.
+    func page(_ key: Key) -> PageView? { kept.value(key) }
+
+    /// The page `view` renders, kept under its people's count when there is one.
+    func page(_ view: AdminPeoplePage, _ ctx: PageContext) -> PageView {
+        guard let key = Self.key(view.organisation, page: view.page.request, directoryVersion: view.directoryVersion, tree: view.tree, ctx) else {
+            return view.render(ctx)
+        }
+        return kept.value(key) { Layout.hyphenated(view.render(ctx)) }
+    }
+}
+
+extension Platform {
+    var keptPeoplePages: KeptPeoplePages { caches.cache(KeptPeoplePages.self) { KeptPeoplePages() } }
 }
 
 /// The form for inviting a new person with a first role.
