@@ -82,6 +82,10 @@ extension SQLDatabase {
     /// writer (SQLiteNIO) and the readers (``SQLiteReaderConnection``) both run.
     func sqliteStatement(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
         let (sql, binds) = serialize(query)
-        return (sql, try binds.map { try SQLiteDataEncoder().encode($0) })
+        return (sql, try binds.map { try sqliteDataEncoder.encode($0) })
     }
 }
+
+/// One encoder for every bind: making one makes a `JSONEncoder` (for values it cannot convert
+/// directly), and a statement's binds were each paying for that.
+private let sqliteDataEncoder = SQLiteDataEncoder()

@@ -81,6 +81,9 @@ struct KeptPagesWebTests {
                 _ = try await client.get("/kunskapsbank", as: visitor)
                 let count = PublicContent.changeCount(database)
                 #expect(count != nil)
+                // and neither the directory's nor the audit log's count
+                let counts = (DirectoryChanges.peek(database), AuditLog.peekChanges(database))
+                #expect(counts.0 != nil && counts.1 != nil)
                 // an anonymous signal, a reader's problem report, the sessions' activity
                 let raised = try await client.post("/signaler/ny", as: harness.callers["medarbetare"]!,
                                                    form: [("kind", "hinder"), ("text", "Utan namn"), ("unit_id", String(harness.units["teamA"]!)), ("anonymous", "1")])
@@ -88,6 +91,7 @@ struct KeptPagesWebTests {
                 _ = try await Knowledge(platform: harness.platform).reportProblem(exampleID: harness.examples["published"]!, reason: "fel", text: "Länken är död")
                 _ = try await harness.platform.flushSessionActivity()
                 #expect(PublicContent.changeCount(database) == count)
+                #expect(DirectoryChanges.peek(database) == counts.0 && AuditLog.peekChanges(database) == counts.1)
                 _ = try await client.get("/kunskapsbank", as: visitor)
                 #expect(site.keptPages.hits == 1)
                 // what the pages show moves it: an organisation's new name

@@ -29,6 +29,14 @@ public enum AuditLog {
         return Page(items: try rows.map(AuditEntry.init(row:)), total: total, request: page)
     }
 
+    /// A number that moves with every entry written, whoever writes it, as last committed; nil
+    /// where it cannot be known without a round trip (PostgreSQL, where the count does not move and
+    /// nothing is kept by it). Entries are written only for named actions, never for an anonymous
+    /// one, so a page kept while it stands tells no one anything by its speed that it does not show.
+    public static func peekChanges(_ database: any Database) -> Int64? {
+        database.peekNumber("SELECT n FROM audit_changes WHERE id = 1")
+    }
+
     /// A page of the log, newest first (an organisation's in the order of its index).
     static func pageStatement(_ filter: SQLQueryString, page: PageRequest) -> SQLQueryString {
         """

@@ -267,5 +267,11 @@ public enum PlatformSchema {
         Migration("platform.0014.directory_changes") { db, kind in
             try await ChangeCounter.create(db, kind, name: "directory_changes", tables: DirectoryChanges.tables)
         },
+        // A count of entries written to the audit log (``AuditLog/peekChanges(_:)``). On SQLite,
+        // whose writes are one at a time anyway; on PostgreSQL a count every audited write updates
+        // would make those writes wait for each other, so there it has the table and no triggers.
+        Migration("platform.0015.audit_changes") { db, kind in
+            try await ChangeCounter.create(db, kind, name: "audit_changes", tables: ["audit_log"], triggersOnPostgres: false)
+        },
     ]
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import TillitFormats
 import TillitStorage
 
 /// The platform core's services: organisations, units, people, roles, sign-in, tokens, settings
@@ -136,6 +137,23 @@ public struct Platform: Sendable {
     /// A page of an organisation's audit log (its administrators and system administrators).
     public func auditLog(actor: Actor, organisationID: Int64, page: PageRequest) async throws -> Page<AuditEntry> {
         guard Policy.canAdministerOrganisation(actor, organisationID) else { throw AppError.forbidden }
-        return try await database.read { db in try await AuditLog.list(db, organisationID: organisationID, page: page) }
+        // Kept while the log's count stands. The count is asked before the page is read, so a page
+        // is never kept under a count newer than itself.
+        let count = AuditLog.peekChanges(database)
+        let kept = caches.cache(KeptAuditPages.self) { KeptAuditPages() }
+        let key = KeptAuditPages.Key(organisationID: organisationID, page: page)
+        if let count, let known = kept.pages.value(key), known.count == count { return known.page }
+        let read = try await database.read { db in try await AuditLog.list(db, organisationID: organisationID, page: page) }
+        if let count { kept.pages.keep((count, read), for: key) }
+        return read
+    }
+
+    /// Pages of organisations' logs as read, with the log's count they were read at.
+    final class KeptAuditPages: Sendable {
+        struct Key: Hashable, Sendable {
+            let organisationID: Int64
+            let page: PageRequest
+        }
+        let pages = KeptValues<Key, (count: Int64, page: Page<AuditEntry>)>(capacity: 256)
     }
 }

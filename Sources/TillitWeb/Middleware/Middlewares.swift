@@ -133,6 +133,8 @@ struct IdentityMiddleware: RouterMiddleware {
         var context = context
         context.maxBodySize = maxBodySize
         context.secureCookies = secureCookies
+        // Parsed once, when first asked for: each `request.cookies` parses the headers anew.
+        lazy var cookies = request.cookies
         if let authorization = request.headers[.authorization] {
             // API tokens: "Authorization: Bearer tlt_…". A bad token is refused outright rather than
             // treated as anonymous, so an integration with a revoked token fails loudly.
@@ -145,14 +147,14 @@ struct IdentityMiddleware: RouterMiddleware {
                                               request: request, context: context, demo: demo)
             }
             context.identity = Identity(user: found.user, grants: found.grants, sessionToken: nil, viaToken: true)
-        } else if let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
+        } else if let token = cookies[Self.sessionCookie]?.value, !token.isEmpty,
                   let session = try await platform.session(token: token) {
             context.identity = Identity(user: session.user, grants: session.grants, sessionToken: token, viaToken: false)
             context.csrfToken = session.csrfToken
         }
         // A bearer token's requests need no form token (they are never checked for one).
         if context.csrfToken.isEmpty && context.identity?.viaToken != true {
-            if let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count >= 32 {
+            if let cookie = cookies[Self.csrfCookie]?.value, cookie.count >= 32 {
                 context.csrfToken = cookie
             } else {
                 context.csrfToken = Secrets.newToken()
@@ -160,7 +162,7 @@ struct IdentityMiddleware: RouterMiddleware {
             }
         }
         context.language = context.identity?.user.language
-            ?? request.cookies[Self.languageCookie].flatMap { Language(rawValue: $0.value) }
+            ?? cookies[Self.languageCookie].flatMap { Language(rawValue: $0.value) }
             ?? Language.negotiate(acceptLanguage: request.headers[.acceptLanguage])
         var response = try await next(request, context)
         if context.issueCSRFCookie && context.identity == nil {
