@@ -83,24 +83,26 @@ public enum Hyphenation {
     static func headingChanges(_ html: String) -> [(range: Range<String.Index>, hyphenated: String)] {
         var html = html
         let headings = html.withUTF8 { bytes -> [Range<Int>] in
-            // The byte ranges of each <h1 …>…</h1> (from "<h1" up to "</h1>").
+            // The byte ranges of each <h1 …>…</h1> (from "<h1" up to "</h1>"). Found by their "1"
+            // (memchr), which is far rarer in a page than "<": a page has one or two headings among
+            // thousands of tags, so it is not read tag by tag.
             var headings: [Range<Int>] = []
-            var i = 0
+            guard let base = bytes.baseAddress else { return headings }
             let n = bytes.count
-            let lt = UInt8(ascii: "<"), h = UInt8(ascii: "h"), one = UInt8(ascii: "1"), slash = UInt8(ascii: "/")
+            let lt = UInt8(ascii: "<"), h = UInt8(ascii: "h"), one = UInt8(ascii: "1"), slash = UInt8(ascii: "/"), gt = UInt8(ascii: ">")
             var open: Int? = nil
-            while i + 4 < n {
-                // To the next "<" (memchr: most of a page is neither tags nor headings).
-                guard let found = memchr(bytes.baseAddress! + i, Int32(lt), n - i) else { break }
-                i = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if i + 4 >= n { break }
-                if open == nil, bytes[i + 1] == h, bytes[i + 2] == one, bytes[i + 3] == UInt8(ascii: ">") || bytes[i + 3] == UInt8(ascii: " ") {
-                    open = i
-                } else if let start = open, bytes[i + 1] == slash, bytes[i + 2] == h, bytes[i + 3] == one, bytes[i + 4] == UInt8(ascii: ">") {
-                    headings.append(start..<i)
+            var i = 2
+            while i < n {
+                guard let found = memchr(base + i, Int32(one), n - i) else { break }
+                let j = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                i = j + 1
+                guard j + 1 < n, bytes[j - 1] == h else { continue }
+                if open == nil, bytes[j - 2] == lt, bytes[j + 1] == gt || bytes[j + 1] == UInt8(ascii: " ") {
+                    open = j - 2
+                } else if let start = open, j >= 3, bytes[j - 3] == lt, bytes[j - 2] == slash, bytes[j + 1] == gt {
+                    headings.append(start..<(j - 3))
                     open = nil
                 }
-                i += 1
             }
             return headings
         }

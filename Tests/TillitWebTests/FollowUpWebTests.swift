@@ -161,6 +161,30 @@ struct FollowUpWebTests {
         }
     }
 
+    @Test("the report's headings carry their soft hyphens as if the whole page were hyphenated at once, kept or not")
+    func reportHyphenatedInParts() async throws {
+        try await Harness.with { harness, app in
+            let (round, _) = try await SurveyFixture.closedRound(harness)
+            // Long compounds in the report's own heading (its unit's name) and in the names of the units one level down.
+            _ = try await harness.platform.updateUnit(actor: .commandLine("test"), id: harness.units["norr"]!,
+                                                      input: .init(name: "Hemtjänstområdesverksamhetsenheten"))
+            _ = try await harness.platform.updateUnit(actor: .commandLine("test"), id: harness.units["teamA"]!,
+                                                      input: .init(name: "Arbetsmiljöutvecklingsgruppen"))
+            try await app.test(.router) { client in
+                for unit in ["norr", "teamA"] {
+                    let path = "/o/tillitsby/enkater/\(round)/resultat?enhet=\(harness.units[unit]!)"
+                    for _ in 0..<2 {  // made, then kept
+                        let page = try await client.get(path, as: harness.callers["chef"]!).text
+                        let main = try #require(page.range(of: "<main").flatMap { start in page.range(of: "</main>").map { String(page[start.lowerBound..<$0.upperBound]) } })
+                        #expect(main.contains("\u{AD}"), "\(unit): no soft hyphen at all")
+                        let plain = main.replacingOccurrences(of: "\u{AD}", with: "")
+                        #expect(Hyphenation.headings(plain) == main, "\(unit)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("starting a round and making links through the pages: errors shown again, the links as a file")
     func running() async throws {
         try await Harness.with { harness, app in

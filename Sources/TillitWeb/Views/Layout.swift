@@ -308,3 +308,12 @@ enum Form {
         return "<time datetime=\"\(local.iso8601)\">\(local.display)</time>"
     }
 }
+
+extension Hyphenation {
+    /// `html` with soft hyphens in its headings' long words (``headings(_:)-(String)``), for a page
+    /// that hyphenates the part holding its heading itself rather than leaving the frame to look
+    /// through all of it.
+    static func headings(_ html: HTML) -> HTML {
+        HTML(unsafeRaw: headings(html.rendered))
+    }
+}

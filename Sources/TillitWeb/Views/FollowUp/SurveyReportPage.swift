@@ -176,10 +176,15 @@ struct SurveyReportPage {
         let crumbs = [(organisation.name, SiteURL.organisation(slug: slug).path), (ctx.t(FollowUpUIText.surveys), Route.surveyRounds.path(slug)),
                       (q.title.text(ctx.language), Route.surveyRound.path(slug, results.round.id))]
             + (unit.parentID.map { [(unitNames[$0] ?? "", Route.surveyReport.path(slug, results.round.id) + "?enhet=\($0)")] } ?? [])
-        let content: HTML = """
+        // The page's one <h1>, the only heading the frame hyphenates, is in its top part: that part
+        // is hyphenated here, so the frame need not look through the whole report for it.
+        let top: HTML = """
             <h1>\(title)</h1>
             <p class="lead">\(q.title.text(ctx.language)), \(results.round.opensOn.description) – \(results.round.closesOn.description)</p>
             \(facts)
+            """
+        let content: HTML = """
+            \(Hyphenation.headings(top))
             \(figuresHTML.dimensions)
             \(figuresHTML.heatmap)
             <section aria-labelledby="items-title"><h2 id="items-title">\(ctx.t(FollowUpUIText.items))</h2>\(figuresHTML.items)</section>
@@ -187,7 +192,7 @@ struct SurveyReportPage {
             \(figuresHTML.freeTexts)
             <p class="no-print"><a href="\(Route.surveyReportCSV.path(slug, results.round.id))?enhet=\(unit.unitID)">\(ctx.t(FollowUpUIText.csv))</a></p>
             """
-        return PageView(title: title, breadcrumbs: crumbs, content: content)
+        return PageView(title: title, breadcrumbs: crumbs, content: content, hyphenated: true)
     }
 
     /// The dimensions with the trend, the heatmap, the items and the free texts.
