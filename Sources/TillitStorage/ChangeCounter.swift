@@ -10,6 +10,11 @@ import SQLKit
 /// per row would be as many updates of the one row. A count on a table that is written often
 /// serialises those writes on the count's row, so counts are for tables written seldom.
 public enum ChangeCounter {
+    /// The count `name` as of `db`'s snapshot (nil where its row cannot be read).
+    public static func count(_ db: any SQLDatabase, name: String) async throws -> Int64? {
+        try await db.raw(SQLQueryString("SELECT n FROM \(name) WHERE id = 1")).first()?.int64("n")
+    }
+
     /// Creates the count `name` over `tables`; with `triggersOnPostgres` false, PostgreSQL gets the
     /// table without triggers (for a count only SQLite reads).
     public static func create(_ db: any SQLDatabase, _ kind: DatabaseKind, name: String, tables: [String],

@@ -174,7 +174,7 @@ public enum DirectoryChanges {
 
     /// The count as of `db`'s snapshot.
     public static func count(_ db: any SQLDatabase) async throws -> Int64? {
-        try await db.raw("SELECT n FROM directory_changes WHERE id = 1").first()?.int64("n")
+        try await ChangeCounter.count(db, name: "directory_changes")
     }
 
     /// The count as last committed, where it can be known without a round trip (SQLite).

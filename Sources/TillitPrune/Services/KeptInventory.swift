@@ -32,7 +32,7 @@ final class KeptInventory: Sendable {
     /// in name order (``Requirements/inNameOrder(_:)``): sorted once when read, so a list sorted by
     /// name, or with name as the tie-break, compares places instead of making collation keys.
     func requirements(_ db: any SQLDatabase, organisationID: Int64) async throws -> Inventory {
-        let count = try await db.raw("SELECT n FROM prune_changes WHERE id = 1").first()?.int64("n")
+        let count = try await ChangeCounter.count(db, name: "prune_changes")
         if let count, let known = kept.withLock({ $0[organisationID] }), known.count == count { return (count, known.requirements) }
         reads.add(1, ordering: .relaxed)
         let requirements = Requirements.inNameOrder(try await Requirements.loadMany(db, "WHERE organisation_id = \(bind: organisationID)"))

@@ -740,9 +740,15 @@ public struct Requirements: Sendable {
 
     /// The burden on a unit and its subtree. Anyone in the organisation may see it.
     public func burden(actor: Actor, unitID: Int64) async throws -> BurdenReport {
-        let unit = try await platform.unit(actor: actor, id: unitID)
-        guard Policy.canViewOrganisation(actor, unit.organisationID) else { throw AppError.forbidden }
+        let unit = try await burdenUnit(actor: actor, id: unitID)
         return try await report(organisationID: unit.organisationID, unit: unit)
+    }
+
+    /// The unit whose burden is asked for, if the actor may see its organisation's.
+    private func burdenUnit(actor: Actor, id: Int64) async throws -> OrgUnit {
+        let unit = try await platform.unit(actor: actor, id: id)
+        guard Policy.canViewOrganisation(actor, unit.organisationID) else { throw AppError.forbidden }
+        return unit
     }
 
     /// The burden on a whole organisation. Anyone in the organisation may see it.
@@ -754,8 +760,7 @@ public struct Requirements: Sendable {
     /// The burden on a unit and its subtree in figures alone, as ``burden(actor:unitID:)`` has them:
     /// without the requirements' list or the decisions, so without reading the assessments.
     public func burdenTotals(actor: Actor, unitID: Int64) async throws -> BurdenTotals {
-        let unit = try await platform.unit(actor: actor, id: unitID)
-        guard Policy.canViewOrganisation(actor, unit.organisationID) else { throw AppError.forbidden }
+        let unit = try await burdenUnit(actor: actor, id: unitID)
         let tree = try await platform.unitTree(organisationID: unit.organisationID)
         let settings = try await costSettings(organisationID: unit.organisationID)
         let kept = platform.keptInventory

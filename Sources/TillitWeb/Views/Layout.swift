@@ -111,7 +111,7 @@ enum Layout {
     /// it is shown (``render(_:_:)`` puts them in as it writes a page that does not have them).
     static func hyphenated(_ page: PageView) -> PageView {
         guard !page.hyphenated else { return page }
-        return PageView(title: page.title, breadcrumbs: page.breadcrumbs, content: HTML(unsafeRaw: Hyphenation.headings(page.content.rendered)),
+        return PageView(title: page.title, breadcrumbs: page.breadcrumbs, content: Hyphenation.headings(page.content),
                         plain: page.plain, hyphenated: true)
     }
 
